@@ -1,0 +1,122 @@
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { compress } from 'hono/compress';
+import type { Logger } from 'pino';
+import { createPasswordPolicy } from './auth/password-policy';
+import { createPbSessionStore } from './auth/session-store';
+import { createSessions } from './auth/sessions';
+import { createPbThrottleStore, createThrottle } from './auth/throttle';
+import type { Config } from './config';
+import { clientAddress } from './http/client-address';
+import { AppError, isAppError } from './http/errors';
+import { requestLog } from './http/request-log';
+import { sameOriginOnly } from './http/same-origin';
+import { securityHeaders } from './http/security-headers';
+import type { AppEnv } from './http/types';
+import { isDbUnavailable, type Db } from './pocketbase/admin-client';
+import { authRoutes, type AuthDeps } from './routes/auth';
+import { meRoutes } from './routes/me';
+import type { AppShell } from './static/app-shell';
+
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  shell: AppShell | null;
+  version: string;
+  now?: () => number;
+  /** Overrides the auth timing floor (ms). */
+  timingFloorMs?: number;
+}
+
+/** The origin browsers use for us: PUBLIC_ORIGIN, or the request's own scheme and host. */
+export function ownOrigin(config: Config) {
+  return (url: URL, headers: Headers): string => {
+    if (config.publicOrigin) return config.publicOrigin;
+    const proto = config.trustProxy ? (headers.get('x-forwarded-proto')?.split(',')[0]?.trim() ?? url.protocol.slice(0, -1)) : url.protocol.slice(0, -1);
+    const host = (config.trustProxy ? headers.get('x-forwarded-host') : null) ?? headers.get('host') ?? url.host;
+    return `${proto}://${host}`;
+  };
+}
+
+export function createApp(deps: AppDeps) {
+  const { config, db, logger } = deps;
+  const now = deps.now ?? Date.now;
+  const origin = ownOrigin(config);
+  const app = new Hono<AppEnv>();
+
+  app.use('*', requestLog(logger));
+  app.use('*', securityHeaders({ scriptHashes: () => deps.shell?.scriptHashes() ?? [], https: config.tls !== null }));
+  app.use('*', clientAddress(config.trustProxy));
+
+  app.onError((err, c) => errorResponse(err, c));
+  app.notFound((c) =>
+    c.req.path.startsWith('/api/') ? errorResponse(new AppError('not_found', `No such endpoint: ${c.req.method} ${c.req.path}`), c) : c.text('Not found', 404),
+  );
+
+  const api = new Hono<AppEnv>();
+  api.use(
+    '*',
+    bodyLimit({
+      maxSize: config.bodyLimitBytes,
+      onError: () => {
+        throw new AppError('payload_too_large', `The body is larger than ${config.bodyLimitBytes} bytes.`);
+      },
+    }),
+  );
+  api.use('*', sameOriginOnly(origin));
+  // API responses hold user data: never let a cache keep them.
+  api.use('*', async (c, next) => {
+    await next();
+    c.header('Cache-Control', 'no-store');
+  });
+
+  api.get('/v1/health', async (c) => {
+    const ok = await db.healthy();
+    return c.json({ status: ok ? 'ok' : 'error', db: ok ? 'ok' : 'unavailable', version: deps.version }, ok ? 200 : 503);
+  });
+
+  const authDeps: AuthDeps = {
+    db,
+    sessions: createSessions(createPbSessionStore(db.pb), config.sessions),
+    throttle: createThrottle(createPbThrottleStore(db.pb), {
+      perAddressPerMinute: config.authRateLimitPerMinute,
+      lockThreshold: config.loginLock.threshold,
+      lockWindowMs: config.loginLock.windowMs,
+    }),
+    passwords: createPasswordPolicy(),
+    now,
+    secureCookies: (c: Context) => origin(new URL(c.req.url), c.req.raw.headers).startsWith('https:'),
+    sessionIdleMs: config.sessions.idleMs,
+    timingFloorMs: deps.timingFloorMs ?? 450,
+  };
+  api.route('/v1/auth', authRoutes(authDeps));
+  api.route('/v1/me', meRoutes(authDeps));
+  api.all('*', (c) => {
+    throw new AppError('not_found', `No such endpoint: ${c.req.method} ${c.req.path}`);
+  });
+  app.route('/api', api);
+
+  if (deps.shell) {
+    app.use('*', compress());
+    app.use('*', deps.shell.handler);
+  }
+  return app;
+}
+
+/** The one place where errors become HTTP responses. No stack traces leave the server. */
+export function errorResponse(err: unknown, c: Context<AppEnv>) {
+  const requestId = c.get('requestId');
+  let e: AppError;
+  if (isAppError(err)) e = err;
+  else if (isDbUnavailable(err)) {
+    c.get('log')?.error({ err: (err as Error).message }, 'database unavailable');
+    e = new AppError('db_unavailable', 'The database is not answering. Try again shortly.');
+  } else {
+    c.get('log')?.error({ err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err) }, 'unhandled error');
+    e = new AppError('internal', 'Something went wrong on our side.');
+  }
+  if (e.details.retryAfterSec !== undefined) c.header('Retry-After', String(e.details.retryAfterSec));
+  c.header('Cache-Control', 'no-store');
+  return c.json({ error: { code: e.code, message: e.message, requestId } }, e.status as 400);
+}

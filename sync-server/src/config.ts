@@ -1,0 +1,137 @@
+import { z } from 'zod';
+
+/**
+ * The sync server's whole configuration, read once from the environment at start.
+ * Every variable is listed in the README's configuration table. A bad or missing required
+ * value stops start-up with a message that names the variable (ConfigError).
+ */
+
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off', ''])
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+const port = z.coerce.number().int().min(1).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
+
+const envSchema = z.object({
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: port.default(8787),
+  PUBLIC_ORIGIN: optionalString.pipe(z.url().optional()),
+  TRUST_PROXY: bool.default(false),
+  TLS_CERT_FILE: optionalString,
+  TLS_KEY_FILE: optionalString,
+  STATIC_DIR: z.string().min(1).default('build'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BODY_LIMIT_BYTES: positiveInt.default(1024 * 1024),
+  SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+
+  PB_URL: optionalString.pipe(z.url().optional()),
+  POCKETBASE_BIN: optionalString,
+  PB_PORT: port.default(8790),
+  PB_DATA_DIR: z.string().min(1).default('pb_data'),
+  PB_SUPERUSER_EMAIL: optionalString.pipe(z.email().optional()),
+  PB_SUPERUSER_PASSWORD: optionalString.pipe(z.string().min(10).optional()),
+
+  SMTP_HOST: optionalString,
+  SMTP_PORT: port.default(587),
+  SMTP_USERNAME: optionalString,
+  SMTP_PASSWORD: optionalString,
+  SMTP_TLS: bool.default(false),
+  MAIL_FROM: z.email().default('noreply@hrm.localhost'),
+  MAIL_FROM_NAME: z.string().min(1).default('HRM'),
+
+  SESSION_IDLE_DAYS: positiveInt.default(30),
+  SESSION_MAX_DAYS: positiveInt.default(180),
+  AUTH_RATE_LIMIT_PER_MINUTE: positiveInt.default(30),
+  LOGIN_LOCK_THRESHOLD: positiveInt.default(5),
+  LOGIN_LOCK_MINUTES: positiveInt.default(15),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  host: string;
+  port: number;
+  /** The origin browsers use to reach us; null = derive from each request's Host. */
+  publicOrigin: string | null;
+  trustProxy: boolean;
+  tls: { certFile: string; keyFile: string } | null;
+  staticDir: string;
+  logLevel: Env['LOG_LEVEL'];
+  bodyLimitBytes: number;
+  shutdownTimeoutMs: number;
+  pocketbase:
+    | { mode: 'external'; url: string; superuser: { email: string; password: string } }
+    | {
+        mode: 'embedded';
+        bin: string | null;
+        port: number;
+        dataDir: string;
+        superuser: { email: string; password: string } | null;
+      };
+  smtp: { host: string; port: number; username?: string; password?: string; tls: boolean } | null;
+  mailFrom: { address: string; name: string };
+  sessions: { idleMs: number; maxMs: number };
+  authRateLimitPerMinute: number;
+  loginLock: { threshold: number; windowMs: number };
+}
+
+export class ConfigError extends Error {
+  readonly code = 'config_invalid';
+  constructor(readonly variable: string, detail: string) {
+    super(`${variable}: ${detail}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
+  }
+  const e = parsed.data;
+  if (Boolean(e.TLS_CERT_FILE) !== Boolean(e.TLS_KEY_FILE)) {
+    throw new ConfigError(e.TLS_CERT_FILE ? 'TLS_KEY_FILE' : 'TLS_CERT_FILE', 'set both TLS_CERT_FILE and TLS_KEY_FILE, or neither');
+  }
+  if (Boolean(e.PB_SUPERUSER_EMAIL) !== Boolean(e.PB_SUPERUSER_PASSWORD)) {
+    throw new ConfigError(e.PB_SUPERUSER_EMAIL ? 'PB_SUPERUSER_PASSWORD' : 'PB_SUPERUSER_EMAIL', 'set both superuser variables, or neither');
+  }
+  const superuser =
+    e.PB_SUPERUSER_EMAIL && e.PB_SUPERUSER_PASSWORD ? { email: e.PB_SUPERUSER_EMAIL, password: e.PB_SUPERUSER_PASSWORD } : null;
+  let pocketbase: Config['pocketbase'];
+  if (e.PB_URL) {
+    if (!superuser) throw new ConfigError('PB_SUPERUSER_EMAIL', 'required with PB_URL (and PB_SUPERUSER_PASSWORD)');
+    pocketbase = { mode: 'external', url: e.PB_URL.replace(/\/+$/, ''), superuser };
+  } else {
+    pocketbase = { mode: 'embedded', bin: e.POCKETBASE_BIN ?? null, port: e.PB_PORT, dataDir: e.PB_DATA_DIR, superuser };
+  }
+  if (e.SESSION_MAX_DAYS < e.SESSION_IDLE_DAYS) {
+    throw new ConfigError('SESSION_MAX_DAYS', 'must be at least SESSION_IDLE_DAYS');
+  }
+  return {
+    host: e.HOST,
+    port: e.PORT,
+    publicOrigin: e.PUBLIC_ORIGIN ? new URL(e.PUBLIC_ORIGIN).origin : null,
+    trustProxy: e.TRUST_PROXY,
+    tls: e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE } : null,
+    staticDir: e.STATIC_DIR,
+    logLevel: e.LOG_LEVEL,
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    pocketbase,
+    smtp: e.SMTP_HOST
+      ? { host: e.SMTP_HOST, port: e.SMTP_PORT, username: e.SMTP_USERNAME, password: e.SMTP_PASSWORD, tls: e.SMTP_TLS }
+      : null,
+    mailFrom: { address: e.MAIL_FROM, name: e.MAIL_FROM_NAME },
+    sessions: { idleMs: e.SESSION_IDLE_DAYS * DAY, maxMs: e.SESSION_MAX_DAYS * DAY },
+    authRateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
+    loginLock: { threshold: e.LOGIN_LOCK_THRESHOLD, windowMs: e.LOGIN_LOCK_MINUTES * 60_000 },
+  };
+}

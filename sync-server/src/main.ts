@@ -1,0 +1,169 @@
+import { readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { createApp } from './app';
+import { ConfigError, loadConfig, type Config } from './config';
+import { createLogger } from './logger';
+import { startSmtpSink } from './mail/smtp-sink';
+import { createDb } from './pocketbase/admin-client';
+import { ensurePocketBaseBinary, repoRoot } from './pocketbase/binary';
+import { startEmbeddedPocketBase, type EmbeddedPocketBase } from './pocketbase/embedded';
+import { localSuperuser } from './pocketbase/local-superuser';
+import { applyMailSettings } from './pocketbase/settings';
+import { createAppShell } from './static/app-shell';
+import path from 'node:path';
+
+/**
+ * Starts HRM's sync server: configuration, PocketBase (embedded child process or PB_URL),
+ * mail, the Hono app on HOST:PORT (HTTPS with TLS_CERT_FILE/TLS_KEY_FILE), and a graceful
+ * shutdown on SIGTERM/SIGINT: stop accepting, finish in-flight requests (at most
+ * SHUTDOWN_TIMEOUT_MS), stop PocketBase, exit 0.
+ */
+
+function readVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+async function main() {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`HRM cannot start: configuration error in ${e.message}\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const logger = createLogger(config.logLevel);
+  const version = readVersion();
+  const fatal = (msg: string, err?: unknown) => {
+    logger.fatal({ err: err instanceof Error ? err.message : err }, msg);
+    process.exit(1);
+  };
+
+  // PocketBase: our own child process, or an already running one (a second server process).
+  let pbUrl: string;
+  let superuser: { email: string; password: string };
+  let embedded: EmbeddedPocketBase | null = null;
+  let shuttingDown = false;
+  if (config.pocketbase.mode === 'external') {
+    pbUrl = config.pocketbase.url;
+    superuser = config.pocketbase.superuser;
+  } else {
+    const pbc = config.pocketbase;
+    const dataDir = path.resolve(pbc.dataDir);
+    await mkdir(dataDir, { recursive: true, mode: 0o700 });
+    superuser = pbc.superuser ?? (await localSuperuser(dataDir));
+    const bin = await ensurePocketBaseBinary({ bin: pbc.bin, log: (m) => logger.info(m) });
+    const start = () =>
+      startEmbeddedPocketBase({
+        bin,
+        port: pbc.port,
+        dataDir,
+        superuser,
+        log: (level, msg) => logger[level](msg),
+        onUnexpectedExit: () => void restart(),
+      });
+    // If PocketBase dies, health turns 503 at once; we restart it a few times, then give up
+    // and exit non-zero so a supervisor restarts the whole service.
+    const restarts: number[] = [];
+    const restart = async () => {
+      if (shuttingDown) return;
+      const t = Date.now();
+      restarts.push(t);
+      while (restarts.length && restarts[0]! < t - 60_000) restarts.shift();
+      if (restarts.length > 5) return fatal('PocketBase keeps exiting; giving up');
+      await new Promise((r) => setTimeout(r, 500 * restarts.length));
+      try {
+        embedded = await start();
+      } catch (e) {
+        void restart();
+        logger.error({ err: (e as Error).message }, 'PocketBase restart failed');
+      }
+    };
+    try {
+      embedded = await start();
+    } catch (e) {
+      return fatal('PocketBase did not start', e);
+    }
+    pbUrl = embedded.url;
+  }
+
+  const db = createDb(pbUrl, superuser);
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      await db.connect();
+      break;
+    } catch (e) {
+      if (Date.now() > deadline) return fatal(`cannot sign in to PocketBase at ${pbUrl} as superuser`, e);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+
+  const scheme = config.tls ? 'https' : 'http';
+  const appUrl = config.publicOrigin ?? `${scheme}://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${config.port}`;
+  let smtp = config.smtp;
+  let sink: Awaited<ReturnType<typeof startSmtpSink>> | null = null;
+  if (!smtp) {
+    // No SMTP configured: mail goes to this console so a developer can follow the links.
+    sink = await startSmtpSink({
+      onMail: (m) =>
+        process.stderr.write(`\n--- mail to ${m.to.join(', ')}: ${m.subject}\n${m.links.map((l) => `    ${l}`).join('\n')}\n---\n`),
+    });
+    smtp = { host: '127.0.0.1', port: sink.port, tls: false };
+    logger.warn('SMTP_HOST is not set: mails are printed to this console instead of being sent');
+  }
+  try {
+    await applyMailSettings(db.pb, { appName: 'HRM', appUrl, from: config.mailFrom, smtp });
+  } catch (e) {
+    return fatal('cannot apply mail settings to PocketBase', e);
+  }
+
+  const shell = await createAppShell(path.resolve(repoRoot, config.staticDir));
+  const app = createApp({ config, db, logger, shell, version });
+
+  const server = serve(
+    {
+      fetch: app.fetch,
+      hostname: config.host,
+      port: config.port,
+      ...(config.tls
+        ? { createServer: createHttpsServer, serverOptions: { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) } }
+        : {}),
+    },
+    (info: AddressInfo) => logger.info({ url: `${scheme}://${info.address}:${info.port}`, version, pocketbase: pbUrl }, 'HRM listening'),
+  );
+  server.on('error', (e) => fatal('server error', e));
+
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    logger.info({ signal }, 'shutting down');
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+    const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), config.shutdownTimeoutMs).unref());
+    if ((await Promise.race([closed, timeout])) === 'timeout') {
+      logger.warn('in-flight requests did not finish in time; closing them');
+      (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+    }
+    await sink?.close();
+    await embedded?.stop();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((e) => {
+  process.stderr.write(`HRM failed to start: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,125 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { repoRoot } from './binary';
+
+/**
+ * Runs PocketBase as a child process on 127.0.0.1 only: `migrate up` first, then the
+ * superuser upsert, then `serve` with automigrate off. PocketBase v0.39's CLI exits 0 even
+ * when a command fails, so each step is judged by its output and, for serve, by health.
+ */
+
+export interface EmbeddedOptions {
+  bin: string;
+  port: number;
+  dataDir: string;
+  migrationsDir?: string;
+  superuser: { email: string; password: string };
+  log: (level: 'info' | 'warn' | 'error', msg: string) => void;
+  /** Called when the serve process exits without stop() having been called. */
+  onUnexpectedExit?: (code: number | null) => void;
+}
+
+export interface EmbeddedPocketBase {
+  url: string;
+  pid: number | undefined;
+  stop(): Promise<void>;
+}
+
+export const defaultMigrationsDir = path.join(repoRoot, 'pb_migrations');
+
+function run(bin: string, args: string[]): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ code, out }));
+  });
+}
+
+/** Lines PocketBase prints on failure while still exiting 0. */
+function looksFailed(out: string): boolean {
+  return /(^|\n)\s*(Error|panic|Failed)/i.test(out);
+}
+
+export async function migrateUp(bin: string, dataDir: string, migrationsDir = defaultMigrationsDir): Promise<void> {
+  const r = await run(bin, ['migrate', 'up', `--dir=${dataDir}`, `--migrationsDir=${migrationsDir}`]);
+  if (r.code !== 0 || looksFailed(r.out)) throw new Error(`PocketBase migrate up failed: ${r.out.trim()}`);
+}
+
+export async function upsertSuperuser(bin: string, dataDir: string, email: string, password: string): Promise<void> {
+  const r = await run(bin, ['superuser', 'upsert', email, password, `--dir=${dataDir}`]);
+  // The output names the email, never the password; we do not forward it to logs anyway.
+  if (r.code !== 0 || !/Successfully saved superuser/i.test(r.out)) {
+    throw new Error('PocketBase superuser upsert failed (check PB_SUPERUSER_EMAIL / PB_SUPERUSER_PASSWORD)');
+  }
+}
+
+export async function waitForHealth(url: string, timeoutMs: number, isAlive: () => boolean = () => true): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    if (!isAlive()) throw new Error('PocketBase exited during start-up');
+    try {
+      const res = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(1000) });
+      if (res.ok) return;
+      last = `HTTP ${res.status}`;
+    } catch (e) {
+      last = (e as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`PocketBase did not become healthy at ${url} (${last})`);
+}
+
+export async function startEmbeddedPocketBase(opts: EmbeddedOptions): Promise<EmbeddedPocketBase> {
+  const migrationsDir = opts.migrationsDir ?? defaultMigrationsDir;
+  await migrateUp(opts.bin, opts.dataDir, migrationsDir);
+  await upsertSuperuser(opts.bin, opts.dataDir, opts.superuser.email, opts.superuser.password);
+
+  const url = `http://127.0.0.1:${opts.port}`;
+  let stopping = false;
+  let child: ChildProcess = spawn(
+    opts.bin,
+    ['serve', `--http=127.0.0.1:${opts.port}`, `--dir=${opts.dataDir}`, `--migrationsDir=${migrationsDir}`, '--automigrate=false'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let exited = false;
+  let tail = '';
+  const keepTail = (d: Buffer) => {
+    tail = (tail + d.toString()).slice(-4000);
+  };
+  child.stdout?.on('data', keepTail);
+  child.stderr?.on('data', keepTail);
+  const exitPromise = new Promise<number | null>((resolve) => {
+    child.on('exit', (code) => {
+      exited = true;
+      if (!stopping) {
+        opts.log('error', `PocketBase exited unexpectedly (code ${code}): ${tail.trim().split('\n').slice(-3).join(' | ')}`);
+        opts.onUnexpectedExit?.(code);
+      }
+      resolve(code);
+    });
+  });
+  try {
+    await waitForHealth(url, 30_000, () => !exited);
+  } catch (e) {
+    stopping = true;
+    child.kill('SIGKILL');
+    throw new Error(`${(e as Error).message}; PocketBase said: ${tail.trim().split('\n').slice(-5).join(' | ')}`);
+  }
+  opts.log('info', `PocketBase serving on ${url} (data in ${opts.dataDir})`);
+  return {
+    url,
+    pid: child.pid,
+    async stop() {
+      if (exited) return;
+      stopping = true;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exitPromise;
+      clearTimeout(timer);
+    },
+  };
+}

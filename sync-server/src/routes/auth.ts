@@ -1,0 +1,229 @@
+import { createHash } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import { deleteCookie, setCookie } from 'hono/cookie';
+import { ClientResponseError } from 'pocketbase';
+import { z } from 'zod';
+import type { Db } from '../pocketbase/admin-client';
+import { AppError } from '../http/errors';
+import { readJson } from '../http/json-body';
+import type { AppEnv } from '../http/types';
+import { passwordMessages, type createPasswordPolicy } from '../auth/password-policy';
+import { readSessionCookie, requireSession, SESSION_COOKIE } from '../auth/require-session';
+import type { Sessions } from '../auth/sessions';
+import type { Throttle } from '../auth/throttle';
+import { withTimingFloor } from '../auth/timing';
+
+export interface AuthDeps {
+  db: Db;
+  sessions: Sessions;
+  throttle: Throttle;
+  passwords: ReturnType<typeof createPasswordPolicy>;
+  now: () => number;
+  /** Whether cookies get the Secure flag (HTTPS, directly or behind a proxy). */
+  secureCookies: (c: Context) => boolean;
+  sessionIdleMs: number;
+  /** Minimum response time of register / login / forgot (see auth/timing.ts). */
+  timingFloorMs: number;
+}
+
+const email = z.email().max(254).transform((e) => e.trim().toLowerCase());
+const password = z.string().min(1).max(1024);
+const name = z.string().trim().min(1).max(100);
+
+const RegisterBody = z.strictObject({ email, password, name });
+const LoginBody = z.strictObject({ email, password, deviceName: z.string().trim().max(100).optional() });
+const ForgotBody = z.strictObject({ email });
+const ResetBody = z.strictObject({ token: z.string().min(10).max(4096), password });
+const TokenBody = z.strictObject({ token: z.string().min(10).max(4096) });
+const SessionId = z.string().regex(/^[a-z0-9]{15}$/);
+
+export type PublicUser = { id: string; email: string; name: string; verified: boolean };
+type UserRow = { id: string; email: string; name: string; verified: boolean };
+export const publicUser = (u: UserRow): PublicUser => ({ id: u.id, email: u.email, name: u.name, verified: u.verified });
+
+/** Locks and failure counts are keyed by a hash of the address, never the address itself. */
+export const accountKey = (mail: string) => createHash('sha256').update(mail).digest('hex').slice(0, 32);
+
+function checkPassword(deps: AuthDeps, pw: string, context: string[]) {
+  const problem = deps.passwords.check(pw, context);
+  if (problem) throw new AppError('weak_password', passwordMessages[problem]);
+}
+
+function tokenUserId(token: string): string | null {
+  try {
+    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { id?: unknown };
+    return typeof payload.id === 'string' ? payload.id : null;
+  } catch {
+    return null;
+  }
+}
+
+export function authRoutes(deps: AuthDeps) {
+  const app = new Hono<AppEnv>();
+  const auth = requireSession(deps.sessions, deps.now);
+
+  const limitAddress = async (c: Context<AppEnv>) => {
+    const v = await deps.throttle.hitAddress(c.get('clientAddress'), deps.now());
+    if (!v.ok) throw new AppError(v.code, 'Too many attempts. Try again in a minute.', { retryAfterSec: v.retryAfterSec });
+  };
+
+  const setSessionCookie = (c: Context, token: string) =>
+    setCookie(c, SESSION_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'Lax',
+      secure: deps.secureCookies(c),
+      path: '/',
+      maxAge: Math.floor(deps.sessionIdleMs / 1000),
+    });
+
+  app.post('/register', async (c) => {
+    const body = await readJson(c, RegisterBody);
+    checkPassword(deps, body.password, [body.email, body.email.split('@')[0] ?? '', body.name]);
+    await limitAddress(c);
+    await withTimingFloor(deps.timingFloorMs, async () => {
+      try {
+        await deps.db.pb.collection('users').create({
+          email: body.email,
+          password: body.password,
+          passwordConfirm: body.password,
+          name: body.name,
+          emailVisibility: false,
+          verified: false,
+        });
+      } catch (e) {
+        if (e instanceof ClientResponseError && e.status === 400) {
+          // Most likely the address is taken: answer exactly as for a new account.
+          c.get('log').info({ reason: Object.keys((e.data as { data?: object })?.data ?? {}) }, 'register: not created');
+          return;
+        }
+        throw e;
+      }
+      // Not awaited: sending mail must not change the response time or fail the sign-up.
+      void deps.db.pb
+        .collection('users')
+        .requestVerification(body.email)
+        .catch((err: Error) => c.get('log').warn({ err: err.message }, 'verification mail could not be sent'));
+    });
+    return c.json({ status: 'ok' }, 202);
+  });
+
+  app.post('/login', async (c) => {
+    const body = await readJson(c, LoginBody);
+    await limitAddress(c);
+    const key = accountKey(body.email);
+    const outcome = await withTimingFloor(deps.timingFloorMs, async () => {
+      const now = deps.now();
+      const lock = await deps.throttle.checkAccount(key, now);
+      if (!lock.ok) return lock;
+      const user = await deps.db.verifyPassword(body.email, body.password);
+      if (!user) {
+        await deps.throttle.failedLogin(key, now);
+        return null;
+      }
+      await deps.throttle.succeededLogin(key);
+      const device = body.deviceName || c.req.header('user-agent')?.slice(0, 100) || 'Unknown device';
+      const issued = await deps.sessions.issue(user.id, device, now);
+      const row = await deps.db.pb.collection('users').getOne<UserRow>(user.id);
+      return { token: issued.token, user: publicUser(row) };
+    });
+    if (outcome === null) throw new AppError('invalid_credentials', 'Wrong email or password.');
+    if ('ok' in outcome) {
+      throw new AppError('account_locked', 'Too many failed sign-ins for this account. Try again later.', {
+        retryAfterSec: outcome.retryAfterSec,
+      });
+    }
+    setSessionCookie(c, outcome.token);
+    return c.json({ user: outcome.user });
+  });
+
+  app.post('/logout', async (c) => {
+    const session = await deps.sessions.authenticate(readSessionCookie(c), deps.now());
+    if (session) await deps.sessions.revoke(session.id);
+    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    return c.body(null, 204);
+  });
+
+  app.get('/sessions', auth, async (c) => {
+    const current = c.get('session');
+    const list = await deps.sessions.list(current.userId);
+    return c.json({
+      sessions: list.map((s) => ({
+        id: s.id,
+        deviceName: s.deviceName,
+        created: new Date(s.created).toISOString(),
+        lastSeen: new Date(s.lastSeen).toISOString(),
+        current: s.id === current.id,
+      })),
+    });
+  });
+
+  app.delete('/sessions/:id', auth, async (c) => {
+    const id = SessionId.safeParse(c.req.param('id'));
+    const current = c.get('session');
+    const mine = id.success ? (await deps.sessions.list(current.userId)).find((s) => s.id === id.data) : undefined;
+    if (!mine) throw new AppError('not_found', 'No such session.');
+    await deps.sessions.revoke(mine.id);
+    if (mine.id === current.id) deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    return c.body(null, 204);
+  });
+
+  app.post('/sessions/revoke-all', auth, async (c) => {
+    await deps.sessions.revokeAll(c.get('session').userId);
+    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    return c.body(null, 204);
+  });
+
+  app.post('/verify/request', auth, async (c) => {
+    await limitAddress(c);
+    const user = await deps.db.pb.collection('users').getOne<UserRow>(c.get('session').userId);
+    if (!user.verified) {
+      void deps.db.pb
+        .collection('users')
+        .requestVerification(user.email)
+        .catch((err: Error) => c.get('log').warn({ err: err.message }, 'verification mail could not be sent'));
+    }
+    return c.json({ status: 'ok' }, 202);
+  });
+
+  app.post('/verify/confirm', async (c) => {
+    const body = await readJson(c, TokenBody);
+    try {
+      await deps.db.pb.collection('users').confirmVerification(body.token);
+    } catch (e) {
+      if (e instanceof ClientResponseError && e.status === 400) throw new AppError('invalid_token', 'This link is invalid or has expired.');
+      throw e;
+    }
+    return c.json({ verified: true });
+  });
+
+  app.post('/password/forgot', async (c) => {
+    const body = await readJson(c, ForgotBody);
+    await limitAddress(c);
+    await withTimingFloor(deps.timingFloorMs, async () => {
+      void deps.db.pb
+        .collection('users')
+        .requestPasswordReset(body.email)
+        .catch((err: Error) => c.get('log').warn({ err: err.message }, 'reset mail could not be sent'));
+    });
+    return c.json({ status: 'ok' }, 202);
+  });
+
+  app.post('/password/reset', async (c) => {
+    const body = await readJson(c, ResetBody);
+    checkPassword(deps, body.password, []);
+    await limitAddress(c);
+    try {
+      await deps.db.pb.collection('users').confirmPasswordReset(body.token, body.password, body.password);
+    } catch (e) {
+      if (e instanceof ClientResponseError && e.status === 400) throw new AppError('invalid_token', 'This link is invalid or has expired.');
+      throw e;
+    }
+    // PocketBase accepted the token, so its claims are genuine: sign that member out everywhere.
+    const userId = tokenUserId(body.token);
+    if (userId) await deps.sessions.revokeAll(userId);
+    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    return c.body(null, 204);
+  });
+
+  return app;
+}
