@@ -117,6 +117,8 @@ export function errorResponse(err: unknown, c: Context<AppEnv>) {
     e = new AppError('internal', 'Something went wrong on our side.');
   }
   if (e.details.retryAfterSec !== undefined) c.header('Retry-After', String(e.details.retryAfterSec));
+  // The rest of an oversized body is never read: tell the client not to reuse the socket.
+  if (e.code === 'payload_too_large') c.header('Connection', 'close');
   c.header('Cache-Control', 'no-store');
   return c.json({ error: { code: e.code, message: e.message, requestId } }, e.status as 400);
 }

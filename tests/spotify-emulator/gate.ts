@@ -18,7 +18,11 @@ export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(reso
  * (`app.request` in unit tests) the body stream errors instead, so reading the response throws.
  */
 function dropConnection(c: Context<EmuEnv>): Response {
-  c.env?.incoming?.socket?.destroy();
+  const socket = c.env?.incoming?.socket;
+  if (socket) {
+    socket.destroy();
+    return new Response(null, { status: 204 });
+  }
   const body = new ReadableStream({
     start(controller) {
       controller.error(new Error('connection dropped by the emulator'));

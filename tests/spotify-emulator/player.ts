@@ -239,6 +239,15 @@ export function load(p: Player, now: number, req: LoadRequest, rules: SettleRule
   p.lastActivityAt = now;
 }
 
+/** Move within the current item (control plane); not a skip, so nothing is recorded. */
+export function seek(p: Player, now: number, positionMs: number): void {
+  const item = currentItem(p);
+  if (!item) return;
+  p.positionMs = Math.min(Math.max(0, positionMs), item.durationMs);
+  p.anchorAt = now;
+  p.changedAt = now;
+}
+
 export function scheduleSkip(p: Player, applyAt: number, direction: SkipDirection): boolean {
   if (!currentItem(p)) return false;
   p.pending.push({ applyAt, direction });

@@ -33,6 +33,23 @@ export function createDb(url: string, superuser: { email: string; password: stri
     return connecting;
   };
 
+  // If our superuser token stops being accepted (PocketBase restored from a backup, or the
+  // superuser's password upserted by another process, which rotates its token key), sign
+  // in again once and retry: the SDK's auto refresh only covers expiry.
+  const send = pb.send.bind(pb);
+  pb.send = async function <T>(path: string, options: Parameters<PocketBase['send']>[1]): Promise<T> {
+    try {
+      return await send<T>(path, options);
+    } catch (e) {
+      const status = e instanceof ClientResponseError ? e.status : 0;
+      if ((status === 401 || status === 403) && !path.includes('/auth-with-password')) {
+        await connect();
+        return send<T>(path, options);
+      }
+      throw e;
+    }
+  };
+
   return {
     pb,
     url,

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { repoRoot } from './binary';
 
@@ -73,8 +74,18 @@ export async function waitForHealth(url: string, timeoutMs: number, isAlive: () 
   throw new Error(`PocketBase did not become healthy at ${url} (${last})`);
 }
 
+function assertPortFree(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', () => reject(new Error(`PB_PORT ${port} on 127.0.0.1 is already in use (another PocketBase or HRM?)`)));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
+  });
+}
+
 export async function startEmbeddedPocketBase(opts: EmbeddedOptions): Promise<EmbeddedPocketBase> {
   const migrationsDir = opts.migrationsDir ?? defaultMigrationsDir;
+  // Health on a busy port would be answered by whoever holds it: refuse to start instead.
+  await assertPortFree(opts.port);
   await migrateUp(opts.bin, opts.dataDir, migrationsDir);
   await upsertSuperuser(opts.bin, opts.dataDir, opts.superuser.email, opts.superuser.password);
 
