@@ -53,7 +53,9 @@ export async function upsertSuperuser(bin: string, dataDir: string, email: strin
   const r = await run(bin, ['superuser', 'upsert', email, password, `--dir=${dataDir}`]);
   // The output names the email, never the password; we do not forward it to logs anyway.
   if (r.code !== 0 || !/Successfully saved superuser/i.test(r.out)) {
-    throw new Error('PocketBase superuser upsert failed (check PB_SUPERUSER_EMAIL / PB_SUPERUSER_PASSWORD)');
+    // Say what PocketBase said, minus anything that could echo the password.
+    const said = r.out.split(password).join('[redacted]').trim().slice(0, 500);
+    throw new Error(`PocketBase superuser upsert failed (check PB_SUPERUSER_EMAIL / PB_SUPERUSER_PASSWORD): ${said}`);
   }
 }
 
