@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ErrorResponseSchema,
+  MAX_MUTATIONS_PER_PUSH,
+  PROTOCOL_VERSION,
+  PullRequestSchema,
+  PullResponseSchema,
+  PushRequestSchema,
+  PushResponseSchema,
+  SYNC_ERROR_CODES,
+  SYNC_ERROR_MESSAGES,
+  rejected,
+  type Mutation,
+} from './wire';
+
+const SESSION = '0190f6d2-8a4b-7c3d-9e1f-2a3b4c5d6e7f';
+const HLC = '001700000000000-0000-phone-a1';
+const id = (n: number) => `0190f6d2-8a4b-7c3d-9e1f-${n.toString(16).padStart(12, '0')}`;
+
+const live = {
+  kind: 'live',
+  id: SESSION,
+  startedAt: 1_700_000_000_000,
+  plan: { planId: 'intervals-5x3', name: '5 × 3 min' },
+  summary: null,
+  title: { value: 'Hill repeats', hlc: HLC },
+  notes: { value: '', hlc: HLC },
+  tags: { value: ['bike'], hlc: HLC },
+} as const;
+
+const mutations: Mutation[] = [
+  { id: id(1), type: 'session.upsert', session: { ...live, tags: { value: ['bike'], hlc: HLC } } },
+  { id: id(2), type: 'session.patch', sessionId: SESSION, field: 'title', value: 'Hills', hlc: HLC },
+  { id: id(3), type: 'session.patch', sessionId: SESSION, field: 'tags', value: ['bike', 'z4'], hlc: HLC },
+  {
+    id: id(4),
+    type: 'chunk.put',
+    sessionId: SESSION,
+    index: 0,
+    sealed: true,
+    payload: 'AQA=',
+    sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+    readingCount: 60,
+    firstT: 1_700_000_000_000,
+    lastT: 1_700_000_059_000,
+  },
+  { id: id(5), type: 'session.delete', sessionId: SESSION, hlc: HLC },
+];
+const push = { protocol: PROTOCOL_VERSION, deviceId: 'phone-a1', mutations };
+
+describe('PushRequest', () => {
+  it('accepts every mutation type', () => {
+    expect(PushRequestSchema.parse(push)).toEqual(push);
+    expect(PushRequestSchema.safeParse({ ...push, clientId: id(99) }).success).toBe(true);
+  });
+
+  it.each([
+    ['another protocol', { ...push, protocol: 2 }],
+    ['an unknown top-level field', { ...push, since: 0 }],
+    ['an unknown mutation field', { ...push, mutations: [{ ...mutations[1], extra: 1 }] }],
+    ['an unknown mutation type', { ...push, mutations: [{ ...mutations[1], type: 'session.rename' }] }],
+    ['a value of the wrong type for its field', { ...push, mutations: [{ ...mutations[2], value: 'bike' }] }],
+    ['a patch of an immutable field', { ...push, mutations: [{ ...mutations[1], field: 'startedAt', value: 0 }] }],
+    ['an upper-case mutation id', { ...push, mutations: [{ ...mutations[1], id: id(2).toUpperCase() }] }],
+    ['a client-time cursor-like HLC', { ...push, mutations: [{ ...mutations[4], hlc: '1700000000000' }] }],
+    ['a bad hash', { ...push, mutations: [{ ...mutations[3], sha256: 'abc' }] }],
+    ['non-base64 payload', { ...push, mutations: [{ ...mutations[3], payload: 'not base64!' }] }],
+    ['an empty chunk', { ...push, mutations: [{ ...mutations[3], readingCount: 0 }] }],
+    ['an unknown session field', { ...push, mutations: [{ ...mutations[0], session: { ...live, colour: 'red' } }] }],
+    ['no mutations', { ...push, mutations: [] }],
+    ['too many mutations', { ...push, mutations: Array.from({ length: MAX_MUTATIONS_PER_PUSH + 1 }, (_, i) => ({ ...mutations[1], id: id(i) })) }],
+    ['a repeated mutation id', { ...push, mutations: [mutations[1], mutations[1]] }],
+    ['a device id with spaces', { ...push, deviceId: 'my phone' }],
+  ])('rejects %s', (_, body) => {
+    expect(PushRequestSchema.safeParse(body).success).toBe(false);
+  });
+});
+
+describe('PushResponse', () => {
+  it('accepts results of every status', () => {
+    const body = {
+      results: [
+        { mutationId: id(1), status: 'applied' },
+        { mutationId: id(2), status: 'duplicate' },
+        rejected(id(3), 'chunk_hash_mismatch'),
+      ],
+      cursor: '1.42',
+    };
+    expect(PushResponseSchema.parse(body)).toEqual(body);
+  });
+
+  it('requires a code on a rejection and a known code everywhere', () => {
+    expect(PushResponseSchema.safeParse({ results: [{ mutationId: id(1), status: 'rejected' }], cursor: '1' }).success).toBe(false);
+    expect(PushResponseSchema.safeParse({ results: [{ mutationId: id(1), status: 'rejected', code: 'oops' }], cursor: '1' }).success).toBe(false);
+  });
+});
+
+describe('Pull', () => {
+  it('accepts a first pull and a page of changes with a reset', () => {
+    expect(PullRequestSchema.safeParse({ protocol: 1, deviceId: 'phone-a1', cursor: null }).success).toBe(true);
+    const body = {
+      cursor: '1.57',
+      hasMore: false,
+      reset: true,
+      changes: [
+        { kind: 'session', record: live },
+        { kind: 'session', record: { kind: 'tombstone', id: SESSION, deletedAt: HLC } },
+        { kind: 'chunk', ...mutations[3], id: undefined, type: undefined },
+      ].map((c) => JSON.parse(JSON.stringify(c))),
+    };
+    expect(PullResponseSchema.parse(body)).toEqual(body);
+  });
+
+  it('rejects reset: false, unknown fields and malformed cursors', () => {
+    const ok = { cursor: '1.57', hasMore: false, changes: [] };
+    expect(PullResponseSchema.safeParse(ok).success).toBe(true);
+    expect(PullResponseSchema.safeParse({ ...ok, reset: false }).success).toBe(false);
+    expect(PullResponseSchema.safeParse({ ...ok, serverTime: 1 }).success).toBe(false);
+    expect(PullResponseSchema.safeParse({ ...ok, cursor: '' }).success).toBe(false);
+    expect(PullResponseSchema.safeParse({ ...ok, changes: [{ kind: 'session', record: { kind: 'tombstone', id: SESSION, deletedAt: HLC, title: 'x' } }] }).success).toBe(false);
+  });
+});
+
+describe('error codes', () => {
+  it('has a message for every code and a strict error body', () => {
+    for (const code of SYNC_ERROR_CODES) expect(SYNC_ERROR_MESSAGES[code].length).toBeGreaterThan(10);
+    expect(ErrorResponseSchema.safeParse({ error: { code: 'stale_cursor', message: SYNC_ERROR_MESSAGES.stale_cursor } }).success).toBe(true);
+    expect(ErrorResponseSchema.safeParse({ error: { code: 'stale_cursor', message: 'x', status: 410 } }).success).toBe(false);
+  });
+});

@@ -1,0 +1,205 @@
+/**
+ * The sync wire format, defined once and imported by the PWA and the sync server.
+ * docs/sync-protocol.md explains the semantics; this file is the shape. Every object is strict:
+ * an unknown field is a client from another protocol version or a bug, and is rejected rather
+ * than silently dropped.
+ *
+ * Design references: RxDB replication protocol (pull by checkpoint, push with conflict
+ * detection: https://rxdb.info/replication.html), Replicache (client mutation ids make pushes
+ * idempotent: https://doc.replicache.dev/concepts/how-it-works).
+ */
+import { z } from 'zod';
+import { DEVICE_ID_PATTERN, HLC_PATTERN } from './hlc';
+import type { LiveSession, SessionRecord } from './merge';
+import { MAX_READINGS_PER_CHUNK } from './sample-codec';
+
+export const PROTOCOL_VERSION = 1;
+
+export const MAX_MUTATIONS_PER_PUSH = 500;
+/** Encoded chunk size limit: a full 65 536-reading chunk stays well under it (≈3 B/reading). */
+export const MAX_CHUNK_BYTES = 256 * 1024;
+export const MAX_PULL_LIMIT = 1000;
+export const MAX_TITLE_LENGTH = 200;
+export const MAX_NOTES_LENGTH = 10_000;
+export const MAX_TAGS = 32;
+export const MAX_TAG_LENGTH = 40;
+
+/** Error codes shared by push results and request-level errors, with text the UI can show. */
+export const SYNC_ERROR_MESSAGES = {
+  invalid_request: 'The sync request was malformed. Please update the app.',
+  unsupported_protocol: 'This version of the app can no longer sync. Please update it.',
+  unauthorized: 'Please sign in again to sync.',
+  invalid_mutation: 'A change could not be understood by the server and was dropped.',
+  immutable_conflict: 'A workout was recorded twice with different start details; the first copy was kept.',
+  unknown_session: 'A change refers to a workout the server does not know yet; it will be retried.',
+  session_deleted: 'This workout was deleted on another device.',
+  clock_drift: "This device's clock is too far ahead. Check the date and time settings.",
+  chunk_hash_mismatch: 'A piece of recorded data differs from the copy already saved; the saved copy was kept.',
+  chunk_corrupt: 'A piece of recorded data was damaged in transit and was not saved.',
+  payload_too_large: 'Too much data in one go; the app will send it in smaller parts.',
+  quota_exceeded: 'Your storage is full. Delete old workouts to keep syncing.',
+  batch_aborted: 'Nothing was saved because another change in the same batch was refused; it will be retried.',
+  stale_cursor: 'Sync needs to start over; your workouts are safe on this device.',
+  rate_limited: 'Syncing too often; the app will try again shortly.',
+} as const satisfies Record<string, string>;
+
+export type SyncErrorCode = keyof typeof SYNC_ERROR_MESSAGES;
+export const SYNC_ERROR_CODES = Object.keys(SYNC_ERROR_MESSAGES) as [SyncErrorCode, ...SyncErrorCode[]];
+export const SyncErrorCodeSchema = z.enum(SYNC_ERROR_CODES);
+
+/** Lower-case RFC 9562 UUID (any version; v7 recommended for time-ordered ids). */
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+export const IdSchema = z.string().regex(UUID_PATTERN, 'expected a lower-case UUID');
+export const DeviceIdSchema = z.string().regex(DEVICE_ID_PATTERN, 'expected 1-64 of [A-Za-z0-9_-]');
+export const HlcStringSchema = z.string().regex(HLC_PATTERN, 'expected <ms:15 digits>-<counter:4 hex>-<deviceId>');
+/** Server-assigned and opaque to clients: compare only for equality, never parse or order. */
+export const CursorSchema = z.string().regex(/^[A-Za-z0-9._~-]{1,128}$/, 'expected an opaque cursor');
+export const Sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/, 'expected lower-case hex SHA-256');
+const EpochMs = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const Count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const Uint16 = z.number().int().min(0).max(0xffff);
+
+const stamped = <T extends z.ZodType>(value: T) => z.strictObject({ value, hlc: HlcStringSchema });
+const TitleSchema = z.string().max(MAX_TITLE_LENGTH);
+const NotesSchema = z.string().max(MAX_NOTES_LENGTH);
+const TagsSchema = z.array(z.string().min(1).max(MAX_TAG_LENGTH)).max(MAX_TAGS);
+
+export const SessionPlanSchema = z.strictObject({ planId: z.string().min(1).max(64), name: z.string().max(200) });
+export const SessionSummarySchema = z.strictObject({
+  endedAt: EpochMs,
+  durationMs: Count,
+  readingCount: Count,
+  avgBpm: Uint16.nullable(),
+  maxBpm: Uint16.nullable(),
+  energyKj: Uint16.nullable(),
+});
+
+export const LiveSessionSchema = z.strictObject({
+  kind: z.literal('live'),
+  id: IdSchema,
+  startedAt: EpochMs,
+  plan: SessionPlanSchema.nullable(),
+  summary: SessionSummarySchema.nullable(),
+  title: stamped(TitleSchema),
+  notes: stamped(NotesSchema),
+  tags: stamped(TagsSchema),
+}) satisfies z.ZodType<LiveSession>;
+
+export const SessionTombstoneSchema = z.strictObject({ kind: z.literal('tombstone'), id: IdSchema, deletedAt: HlcStringSchema });
+export const SessionRecordSchema = z.discriminatedUnion('kind', [LiveSessionSchema, SessionTombstoneSchema]) satisfies z.ZodType<SessionRecord>;
+
+const mutationBase = { id: IdSchema };
+
+export const SessionUpsertSchema = z.strictObject({ ...mutationBase, type: z.literal('session.upsert'), session: LiveSessionSchema });
+
+const patchOf = <F extends string, T extends z.ZodType>(field: F, value: T) =>
+  z.strictObject({ ...mutationBase, type: z.literal('session.patch'), sessionId: IdSchema, field: z.literal(field), value, hlc: HlcStringSchema });
+export const SessionPatchSchema = z.discriminatedUnion('field', [
+  patchOf('title', TitleSchema),
+  patchOf('notes', NotesSchema),
+  patchOf('tags', TagsSchema),
+]);
+
+export const SessionDeleteSchema = z.strictObject({ ...mutationBase, type: z.literal('session.delete'), sessionId: IdSchema, hlc: HlcStringSchema });
+
+/** Standard base64 (RFC 4648 §4) with padding; at most MAX_CHUNK_BYTES once decoded. */
+const Base64Payload = z.base64().max(Math.ceil(MAX_CHUNK_BYTES / 3) * 4);
+
+export const ChunkPutSchema = z.strictObject({
+  ...mutationBase,
+  type: z.literal('chunk.put'),
+  sessionId: IdSchema,
+  index: z.number().int().min(0).max(1_000_000),
+  sealed: z.boolean(),
+  payload: Base64Payload,
+  sha256: Sha256HexSchema,
+  readingCount: z.number().int().min(1).max(MAX_READINGS_PER_CHUNK),
+  firstT: EpochMs,
+  lastT: EpochMs,
+});
+
+export const MutationSchema = z.discriminatedUnion('type', [SessionUpsertSchema, SessionPatchSchema, SessionDeleteSchema, ChunkPutSchema]);
+
+export const PushRequestSchema = z
+  .strictObject({
+    protocol: z.literal(PROTOCOL_VERSION),
+    deviceId: DeviceIdSchema,
+    clientId: IdSchema.optional(),
+    mutations: z.array(MutationSchema).min(1).max(MAX_MUTATIONS_PER_PUSH),
+  })
+  .superRefine((request, ctx) => {
+    const seen = new Set<string>();
+    request.mutations.forEach((m, i) => {
+      if (seen.has(m.id)) ctx.addIssue({ code: 'custom', path: ['mutations', i, 'id'], message: 'duplicate mutation id in one batch' });
+      seen.add(m.id);
+    });
+  });
+
+export const MutationStatusSchema = z.enum(['applied', 'duplicate', 'rejected']);
+
+export const MutationResultSchema = z
+  .strictObject({
+    mutationId: IdSchema,
+    status: MutationStatusSchema,
+    code: SyncErrorCodeSchema.optional(),
+    message: z.string().max(1000).optional(),
+  })
+  .refine((r) => r.status !== 'rejected' || r.code !== undefined, { message: 'a rejected mutation carries a code', path: ['code'] });
+
+export const PushResponseSchema = z.strictObject({
+  results: z.array(MutationResultSchema).max(MAX_MUTATIONS_PER_PUSH),
+  cursor: CursorSchema,
+});
+
+export const PullRequestSchema = z.strictObject({
+  protocol: z.literal(PROTOCOL_VERSION),
+  deviceId: DeviceIdSchema,
+  cursor: CursorSchema.nullable(),
+  limit: z.number().int().min(1).max(MAX_PULL_LIMIT).optional(),
+});
+
+export const SessionChangeSchema = z.strictObject({ kind: z.literal('session'), record: SessionRecordSchema });
+export const ChunkChangeSchema = z.strictObject({
+  kind: z.literal('chunk'),
+  sessionId: IdSchema,
+  index: ChunkPutSchema.shape.index,
+  sealed: z.boolean(),
+  payload: Base64Payload,
+  sha256: Sha256HexSchema,
+  readingCount: ChunkPutSchema.shape.readingCount,
+  firstT: EpochMs,
+  lastT: EpochMs,
+});
+export const ChangeSchema = z.discriminatedUnion('kind', [SessionChangeSchema, ChunkChangeSchema]);
+
+export const PullResponseSchema = z.strictObject({
+  cursor: CursorSchema,
+  changes: z.array(ChangeSchema).max(MAX_PULL_LIMIT),
+  hasMore: z.boolean(),
+  reset: z.literal(true).optional(),
+});
+
+export const ErrorResponseSchema = z.strictObject({
+  error: z.strictObject({ code: SyncErrorCodeSchema, message: z.string().max(1000) }),
+});
+
+export type SessionUpsert = z.infer<typeof SessionUpsertSchema>;
+export type SessionPatch = z.infer<typeof SessionPatchSchema>;
+export type SessionDelete = z.infer<typeof SessionDeleteSchema>;
+export type ChunkPut = z.infer<typeof ChunkPutSchema>;
+export type Mutation = z.infer<typeof MutationSchema>;
+export type PushRequest = z.infer<typeof PushRequestSchema>;
+export type MutationStatus = z.infer<typeof MutationStatusSchema>;
+export type MutationResult = z.infer<typeof MutationResultSchema>;
+export type PushResponse = z.infer<typeof PushResponseSchema>;
+export type PullRequest = z.infer<typeof PullRequestSchema>;
+export type SessionChange = z.infer<typeof SessionChangeSchema>;
+export type ChunkChange = z.infer<typeof ChunkChangeSchema>;
+export type Change = z.infer<typeof ChangeSchema>;
+export type PullResponse = z.infer<typeof PullResponseSchema>;
+export type ErrorResponse = z.infer<typeof ErrorResponseSchema>;
+
+/** A result carrying the stable code and the UI text for it. */
+export function rejected(mutationId: string, code: SyncErrorCode, detail?: string): MutationResult {
+  return { mutationId, status: 'rejected', code, message: detail ?? SYNC_ERROR_MESSAGES[code] };
+}

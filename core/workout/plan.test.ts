@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { parsePlan, PlanSchema } from './plan';
+import { emomPlan, PRESETS, sixtySixtyPlan, stopwatchPlan, tabataPlan } from './presets';
+
+describe('PlanSchema', () => {
+  it('accepts every preset unchanged', () => {
+    for (const plan of [tabataPlan(), emomPlan(12), sixtySixtyPlan(), stopwatchPlan()]) {
+      expect(PlanSchema.parse(plan)).toEqual(plan);
+    }
+  });
+
+  it('every preset in PRESETS builds a valid plan', () => {
+    for (const build of Object.values(PRESETS)) expect(PlanSchema.safeParse(build()).success).toBe(true);
+  });
+
+  it('round-trips a full plan through JSON', () => {
+    const plan = {
+      v: 1,
+      mode: 'intervals',
+      name: 'Pyramid',
+      prepareMs: 10_000,
+      warmup: { durationMs: 300_000, label: 'Easy spin' },
+      blocks: [
+        { name: 'A', workMs: 30_000, restMs: 15_000, rounds: 4, workLabel: 'Sprint', restLabel: 'Walk', targetZone: 4 },
+        { name: 'B', workMs: 60_000, restMs: 0, rounds: 2 },
+      ],
+      cooldown: { durationMs: 120_000 },
+    };
+    const result = parsePlan(JSON.parse(JSON.stringify(plan)));
+    expect(result).toEqual({ ok: true, plan });
+  });
+
+  it.each([
+    ['no blocks', { ...tabataPlan(), blocks: [] }],
+    ['zero work', { ...tabataPlan(), blocks: [{ name: 'x', workMs: 0, restMs: 0, rounds: 1 }] }],
+    ['negative rest', { ...tabataPlan(), blocks: [{ name: 'x', workMs: 1000, restMs: -1, rounds: 1 }] }],
+    ['fractional ms', { ...tabataPlan(), blocks: [{ name: 'x', workMs: 1000.5, restMs: 0, rounds: 1 }] }],
+    ['zero rounds', { ...tabataPlan(), blocks: [{ name: 'x', workMs: 1000, restMs: 0, rounds: 0 }] }],
+    ['too many rounds', { ...tabataPlan(), blocks: [{ name: 'x', workMs: 1000, restMs: 0, rounds: 100_000 }] }],
+    ['zone 6', { ...tabataPlan(), blocks: [{ name: 'x', workMs: 1000, restMs: 0, rounds: 1, targetZone: 6 }] }],
+    ['blank name', { ...tabataPlan(), name: '   ' }],
+    ['unknown version', { ...tabataPlan(), v: 2 }],
+    ['unknown mode', { v: 1, mode: 'amrap', name: 'x' }],
+    ['not an object', 'tabata'],
+  ])('rejects %s with a stable code', (_, input) => {
+    const result = parsePlan(input);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.code).toBe('invalid-plan');
+      expect(result.issues.length).toBeGreaterThan(0);
+    }
+  });
+});

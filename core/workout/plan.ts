@@ -1,0 +1,79 @@
+/**
+ * Interval plans: what a workout timer runs.
+ *
+ * A plan is either a stopwatch (elapsed time only) or an interval plan: an optional prepare
+ * countdown (default 5 s, as in the HRM Dashboard we replace), an optional warm-up, one or more
+ * blocks of `rounds` × (work, rest), and an optional cool-down. Plans are stored in IndexedDB,
+ * synced, and sent to the class-mode server, so `PlanSchema` checks them at every edge;
+ * code inside trusts the `Plan` type. All durations are integer milliseconds.
+ */
+import { z } from 'zod';
+
+export const PLAN_VERSION = 1;
+export const DEFAULT_PREPARE_MS = 5_000;
+
+/** Upper bounds keep a hostile or corrupt plan from expanding into millions of phases. */
+export const PLAN_LIMITS = {
+  maxPhaseMs: 24 * 60 * 60 * 1000,
+  maxRounds: 500,
+  maxBlocks: 50,
+  maxLabel: 60,
+} as const;
+
+const label = z.string().trim().min(1).max(PLAN_LIMITS.maxLabel);
+const positiveMs = z.number().int().positive().max(PLAN_LIMITS.maxPhaseMs);
+const zoneNumber = z.number().int().min(1).max(5);
+
+export const BlockSchema = z.object({
+  name: label,
+  workMs: positiveMs,
+  /** 0 means no rest phases (EMOM). */
+  restMs: z.number().int().min(0).max(PLAN_LIMITS.maxPhaseMs),
+  rounds: z.number().int().min(1).max(PLAN_LIMITS.maxRounds),
+  workLabel: label.optional(),
+  restLabel: label.optional(),
+  /** Heart-rate zone (1-5) the work bouts aim for; used for "time to target". */
+  targetZone: zoneNumber.optional(),
+});
+
+export const SegmentSchema = z.object({
+  durationMs: positiveMs,
+  label: label.optional(),
+});
+
+export const IntervalPlanSchema = z.object({
+  v: z.literal(PLAN_VERSION),
+  mode: z.literal('intervals'),
+  name: label,
+  /** Countdown before the first phase; absent means DEFAULT_PREPARE_MS, 0 means none. */
+  prepareMs: z.number().int().min(0).max(PLAN_LIMITS.maxPhaseMs).optional(),
+  warmup: SegmentSchema.optional(),
+  blocks: z.array(BlockSchema).min(1).max(PLAN_LIMITS.maxBlocks),
+  cooldown: SegmentSchema.optional(),
+});
+
+export const StopwatchPlanSchema = z.object({
+  v: z.literal(PLAN_VERSION),
+  mode: z.literal('stopwatch'),
+  name: label,
+});
+
+export const PlanSchema = z.discriminatedUnion('mode', [IntervalPlanSchema, StopwatchPlanSchema]);
+
+export type Block = z.infer<typeof BlockSchema>;
+export type Segment = z.infer<typeof SegmentSchema>;
+export type IntervalPlan = z.infer<typeof IntervalPlanSchema>;
+export type StopwatchPlan = z.infer<typeof StopwatchPlanSchema>;
+export type Plan = z.infer<typeof PlanSchema>;
+
+export type PlanParseResult =
+  | { ok: true; plan: Plan }
+  | { ok: false; code: 'invalid-plan'; issues: z.core.$ZodIssue[] };
+
+/** Validate an untrusted plan (from storage, the network, an import). Never throws. */
+export function parsePlan(input: unknown): PlanParseResult {
+  const result = PlanSchema.safeParse(input);
+  return result.success
+    ? { ok: true, plan: result.data }
+    : { ok: false, code: 'invalid-plan', issues: result.error.issues };
+}

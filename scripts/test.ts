@@ -1,0 +1,54 @@
+/**
+ * `npm test`: sets up what the tests need (Debian packages, the pinned PocketBase, a fresh
+ * PWA build), then runs the unit, integration and browser projects one after another and
+ * ends with the line `N passed, N failed`. `npm test -- unit` runs one project.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensurePocketBaseBinary } from '../sync-server/src/pocketbase/binary';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const projects = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const selected = projects.length ? projects : ['unit', 'integration', 'browser'];
+
+const run = (cmd: string, args: string[], env: Record<string, string> = {}) =>
+  spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } }).status ?? 1;
+
+if (selected.some((p) => p !== 'unit')) {
+  if (run('bash', ['scripts/ensure-system-deps.sh']) !== 0) process.exit(1);
+  await ensurePocketBaseBinary({ bin: process.env.POCKETBASE_BIN || null, log: (m) => console.error(m) });
+  console.error('building the PWA for the tests…');
+  if (run(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn']) !== 0) process.exit(1);
+} else if (run(process.execPath, ['node_modules/@sveltejs/kit/svelte-kit.js', 'sync']) !== 0) process.exit(1);
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+let exit = 0;
+for (const project of selected) {
+  const out = path.join(root, '.cache', `vitest-${project}.json`);
+  rmSync(out, { force: true });
+  const code = run(process.execPath, [
+    'node_modules/vitest/vitest.mjs', 'run', '--config', 'tests/vitest.config.ts', '--project', project,
+    '--reporter=default', '--reporter=json', `--outputFile.json=${out}`,
+  ]);
+  if (!existsSync(out)) {
+    console.error(`vitest wrote no results for ${project} (exit ${code})`);
+    exit = 1;
+    failed += 1;
+    continue;
+  }
+  const r = JSON.parse(readFileSync(out, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number; numTotalTests: number; success: boolean };
+  passed += r.numPassedTests;
+  failed += r.numFailedTests;
+  skipped += r.numPendingTests + r.numTodoTests;
+  if (code !== 0 || !r.success) exit = 1;
+  if (r.numTotalTests === 0) {
+    console.error(`project ${project} ran no tests`);
+    exit = 1;
+  }
+}
+console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(exit);
