@@ -5,9 +5,9 @@
  * Prints one JSON line when listening: {"event":"listening","accountsUrl":…,"apiUrl":…,…}.
  */
 import { parseArgs } from 'node:util';
-import { serve } from '@hono/node-server';
 import { createManualClock, createSystemClock, DEFAULT_START_MS } from './clock';
-import { createSpotifyEmulator, DEFAULT_CLIENT, DEMO_USER } from './emulator';
+import { DEFAULT_CLIENT, DEMO_USER } from './emulator';
+import { listenSpotifyEmulator } from './serve';
 
 const { values } = parseArgs({
   options: {
@@ -23,7 +23,9 @@ const { values } = parseArgs({
 });
 
 const redirectUris = values['redirect-uri'] ?? DEFAULT_CLIENT.redirectUris;
-const emulator = createSpotifyEmulator({
+const running = await listenSpotifyEmulator({
+  port: Number(values.port),
+  host: values.host,
   clients: [{ id: values['client-id'], secret: values['client-secret'], redirectUris }],
   users: [DEMO_USER],
   clock: values.clock === 'manual' ? createManualClock(DEFAULT_START_MS) : createSystemClock(),
@@ -31,24 +33,11 @@ const emulator = createSpotifyEmulator({
   demo: !values['no-demo'],
 });
 
-const server = serve({ fetch: emulator.app.fetch, port: Number(values.port), hostname: values.host }, (info) => {
-  const host = info.address.includes(':') ? `[${info.address}]` : info.address;
-  const base = `http://${host}:${info.port}`;
-  process.stdout.write(
-    `${JSON.stringify({
-      event: 'listening',
-      port: info.port,
-      baseUrl: base,
-      accountsUrl: `${base}/accounts`,
-      apiUrl: `${base}/api`,
-      controlUrl: `${base}/__emu`,
-      clientId: values['client-id'],
-      redirectUris,
-      demoUser: values['no-demo'] ? null : DEMO_USER.id,
-    })}\n`,
-  );
-});
+const { emulator: _emulator, close, ...urls } = running;
+process.stdout.write(
+  `${JSON.stringify({ event: 'listening', ...urls, clientId: values['client-id'], redirectUris, demoUser: values['no-demo'] ? null : DEMO_USER.id })}\n`,
+);
 
-const stop = () => server.close(() => process.exit(0));
+const stop = () => void close().then(() => process.exit(0));
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

@@ -8,7 +8,3 @@ export async function s256Challenge(verifier: string): Promise<string> {
 export function isValidVerifier(verifier: string): boolean {
   return /^[A-Za-z0-9\-._~]{43,128}$/.test(verifier);
 }
-
-export async function verifierMatches(verifier: string, challenge: string): Promise<boolean> {
-  return isValidVerifier(verifier) && (await s256Challenge(verifier)) === challenge;
-}

@@ -49,6 +49,15 @@ describe('refresh token rotation modes (T5–T9)', () => {
     expect((await h.api('/v1/me', access_token)).status).toBe(200);
   });
 
+  it('strict catches a client that refreshes 50 times concurrently (scenario 1 done wrong)', async () => {
+    const h = setup({ knobs: { rotation: 'strict', tokenDelayMs: 2000 } });
+    const { refresh_token } = await h.login();
+    const results = await Promise.all(Array.from({ length: 50 }, () => h.refresh(refresh_token)));
+    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+    expect((await h.calls()).byRefreshToken[refresh_token]).toBe(50);
+    expect((await h.tokens()).refreshTokens.every((t) => t.state === 'revoked')).toBe(true);
+  });
+
   it('strict with revokeKillsAccessTokens also kills the family access tokens', async () => {
     const h = setup({ knobs: { rotation: 'strict', revokeKillsAccessTokens: true } });
     const { refresh_token: rt0 } = await h.login();

@@ -64,6 +64,14 @@ describe('POST /accounts/api/token (T1–T4)', () => {
     expect(await again.json()).toEqual({ error: 'invalid_grant', error_description: 'Invalid authorization code' });
   });
 
+  it('two concurrent exchanges of one PKCE code: exactly one succeeds (T3)', async () => {
+    const h = setup();
+    const code = await codeFor(h, { code_challenge: await s256Challenge(VERIFIER), code_challenge_method: 'S256' });
+    const form = { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: CLIENT.id, code_verifier: VERIFIER };
+    const statuses = (await Promise.all([h.token(form), h.token(form), h.token(form)])).map((r) => r.status);
+    expect(statuses.sort()).toEqual([200, 400, 400]);
+  });
+
   it('a code expires after its TTL (T3, default 10 min)', async () => {
     const h = setup();
     const code = await codeFor(h);

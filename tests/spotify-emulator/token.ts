@@ -2,7 +2,7 @@
 import type { Context } from 'hono';
 import type { CallEntry } from './call-log';
 import type { Sleep } from './gate';
-import { verifierMatches } from './pkce';
+import { isValidVerifier, s256Challenge } from './pkce';
 import { json, tokenError, type EmuEnv } from './responses';
 import type { Client, EmulatorState } from './state';
 import { ACCESS_TOKEN_LIFETIME_MS, exchangeCode, findGrantOf, refresh } from './tokens';
@@ -59,6 +59,10 @@ function tokenJson(body: Record<string, unknown>): Response {
 }
 
 async function authorizationCode(form: Form, auth: { client: Client; secretVerified: boolean }, emu: EmulatorState, entry: CallEntry) {
+  // Hash first: from the code lookup to marking it used nothing may await, or two concurrent
+  // exchanges of one code could both succeed.
+  const verifier = form.code_verifier;
+  const presented = verifier !== undefined && isValidVerifier(verifier) ? await s256Challenge(verifier) : null;
   const now = emu.clock.now();
   const code = emu.codes.get(form.code ?? '');
   if (!code || code.used || now >= code.expiresAt || code.clientId !== auth.client.id) {
@@ -66,7 +70,7 @@ async function authorizationCode(form: Form, auth: { client: Client; secretVerif
   }
   if (form.redirect_uri !== code.redirectUri) return tokenError('invalid_grant', 'Invalid redirect URI');
   if (code.codeChallenge !== null) {
-    if (!(await verifierMatches(form.code_verifier ?? '', code.codeChallenge))) {
+    if (presented !== code.codeChallenge) {
       return tokenError('invalid_grant', 'code_verifier was incorrect');
     }
   } else if (!auth.secretVerified) {
