@@ -50,11 +50,16 @@ export interface AppShell {
 
 export async function createAppShell(dir: string): Promise<AppShell> {
   const root = path.resolve(dir);
-  let shell: { html: string; hashes: string[]; etag: string } | null = null;
+  let shell: { html: string; hashes: string[]; etag: string; mtimeMs: number } | null = null;
+  // A new build replaces index.html, whose inline boot script (and so its CSP hash) changes
+  // with every build: re-read it whenever the file changed, so a deploy needs no restart.
   const loadShell = async () => {
     try {
-      const html = await readFile(path.join(root, 'index.html'), 'utf8');
-      shell = { html, hashes: inlineScriptHashes(html), etag: `"${createHash('sha1').update(html).digest('hex').slice(0, 16)}"` };
+      const file = path.join(root, 'index.html');
+      const { mtimeMs } = await stat(file);
+      if (shell && shell.mtimeMs === mtimeMs) return;
+      const html = await readFile(file, 'utf8');
+      shell = { html, hashes: inlineScriptHashes(html), etag: `"${createHash('sha1').update(html).digest('hex').slice(0, 16)}"`, mtimeMs };
     } catch {
       shell = null;
     }
@@ -62,7 +67,7 @@ export async function createAppShell(dir: string): Promise<AppShell> {
   await loadShell();
 
   const sendShell: MiddlewareHandler = async (c) => {
-    if (!shell) await loadShell();
+    await loadShell();
     if (!shell) return c.text('The app is not built. Run `npm run build` (npm start does it for you).', 503);
     c.header('Cache-Control', 'no-cache');
     c.header('ETag', shell.etag);

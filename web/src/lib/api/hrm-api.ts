@@ -1,0 +1,47 @@
+/** Typed calls for the account endpoints of /api/v1. Each returns an ApiResult; none throws. */
+import type { HttpClient } from './http';
+import type { ApiResult } from './errors';
+import { loginResponseSchema, sessionsResponseSchema, userSchema, verifyResponseSchema } from './schemas';
+import type { DeviceSession, LoginRequest, Registration, User } from './types';
+
+export interface HrmApi {
+  register(input: Registration, signal?: AbortSignal): Promise<ApiResult<void>>;
+  login(input: LoginRequest, signal?: AbortSignal): Promise<ApiResult<User>>;
+  logout(signal?: AbortSignal): Promise<ApiResult<void>>;
+  me(signal?: AbortSignal): Promise<ApiResult<User>>;
+  updateMe(input: { name: string }, signal?: AbortSignal): Promise<ApiResult<User>>;
+  deleteMe(input: { password: string }, signal?: AbortSignal): Promise<ApiResult<void>>;
+  listSessions(signal?: AbortSignal): Promise<ApiResult<DeviceSession[]>>;
+  revokeSession(id: string, signal?: AbortSignal): Promise<ApiResult<void>>;
+  revokeAllSessions(signal?: AbortSignal): Promise<ApiResult<void>>;
+  requestVerification(signal?: AbortSignal): Promise<ApiResult<void>>;
+  confirmVerification(token: string, signal?: AbortSignal): Promise<ApiResult<{ verified: boolean }>>;
+  forgotPassword(email: string, signal?: AbortSignal): Promise<ApiResult<void>>;
+  resetPassword(input: { token: string; password: string }, signal?: AbortSignal): Promise<ApiResult<void>>;
+}
+
+export function createHrmApi(http: HttpClient): HrmApi {
+  return {
+    register: (input, signal) => http.request('/auth/register', { method: 'POST', body: input, signal }),
+    login: async (input, signal) => {
+      const result = await http.request('/auth/login', { method: 'POST', body: input, signal, schema: loginResponseSchema });
+      return result.ok ? { ok: true, value: result.value.user } : result;
+    },
+    logout: (signal) => http.request('/auth/logout', { method: 'POST', signal }),
+    me: (signal) => http.request('/me', { signal, schema: userSchema }),
+    updateMe: (input, signal) => http.request('/me', { method: 'PATCH', body: input, signal, schema: userSchema }),
+    deleteMe: (input, signal) => http.request('/me', { method: 'DELETE', body: input, signal }),
+    listSessions: async (signal) => {
+      const result = await http.request('/auth/sessions', { signal, schema: sessionsResponseSchema });
+      return result.ok ? { ok: true, value: result.value.sessions } : result;
+    },
+    revokeSession: (id, signal) =>
+      http.request(`/auth/sessions/${encodeURIComponent(id)}`, { method: 'DELETE', signal }),
+    revokeAllSessions: (signal) => http.request('/auth/sessions/revoke-all', { method: 'POST', signal }),
+    requestVerification: (signal) => http.request('/auth/verify/request', { method: 'POST', signal }),
+    confirmVerification: (token, signal) =>
+      http.request('/auth/verify/confirm', { method: 'POST', body: { token }, signal, schema: verifyResponseSchema }),
+    forgotPassword: (email, signal) => http.request('/auth/password/forgot', { method: 'POST', body: { email }, signal }),
+    resetPassword: (input, signal) => http.request('/auth/password/reset', { method: 'POST', body: input, signal }),
+  };
+}
