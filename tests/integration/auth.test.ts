@@ -234,3 +234,23 @@ describe('per-address rate limit', () => {
     }
   });
 });
+
+describe('without a working mail server', () => {
+  it('registration and sign-in still succeed', async () => {
+    const deadSmtp = await startSmtpSink();
+    const port = deadSmtp.port;
+    await deadSmtp.close(); // nothing listens there any more
+    const noMail = await startSyncServer({ pb, smtpPort: port });
+    try {
+      const m = newMember('nomail');
+      const c = client(noMail.url);
+      expect((await c.post('/api/v1/auth/register', m)).status).toBe(202);
+      const login = await c.post('/api/v1/auth/login', { email: m.email, password: m.password });
+      expect(login.status).toBe(200);
+      expect(login.body.user.verified).toBe(false);
+      expect((await c.post('/api/v1/auth/verify/request')).status).toBe(202);
+    } finally {
+      await noMail.stop();
+    }
+  });
+});
