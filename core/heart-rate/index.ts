@@ -66,3 +66,4 @@ export {
 } from './simulated-heart';
 export { randomPerson, type SimulatedPerson } from './simulated-person';
 export { gaussian, mulberry32 } from './prng';
+export * from './reading-sink';
