@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 
 // One runner for every test: `npm test` runs the three projects in order of cost.
@@ -12,6 +13,9 @@ export default defineConfig({
     projects: [
       {
         extends: true,
+        // Compiles .svelte and rune modules (.svelte.ts) for the PWA's model tests.
+        plugins: [svelte({ configFile: false, compilerOptions: { runes: true } })],
+        resolve: { alias: { $core: `${root}core`, $lib: `${root}web/src/lib` } },
         test: {
           name: 'unit',
           include: ['core/**/*.test.ts', 'sync-server/src/**/*.test.ts', 'web/src/**/*.test.ts', 'tests/spotify-emulator/**/*.test.ts'],
