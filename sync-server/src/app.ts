@@ -16,6 +16,9 @@ import type { AppEnv } from './http/types';
 import { isDbUnavailable, type Db } from './pocketbase/admin-client';
 import { authRoutes, type AuthDeps } from './routes/auth';
 import { meRoutes } from './routes/me';
+import { syncRoutes } from './routes/sync';
+import { spotifyRoutes } from './routes/spotify';
+import type { SpotifyService } from './spotify/service';
 import type { AppShell } from './static/app-shell';
 
 export interface AppDeps {
@@ -25,6 +28,8 @@ export interface AppDeps {
   shell: AppShell | null;
   version: string;
   now?: () => number;
+  /** The Spotify feature; null or absent when it is not configured. */
+  spotify?: SpotifyService | null;
   /** Overrides the auth timing floor (ms). */
   timingFloorMs?: number;
 }
@@ -92,6 +97,8 @@ export function createApp(deps: AppDeps) {
   };
   api.route('/v1/auth', authRoutes(authDeps));
   api.route('/v1/me', meRoutes(authDeps));
+  api.route('/v1/sync', syncRoutes(authDeps));
+  api.route('/v1/spotify', spotifyRoutes(authDeps, deps.spotify ?? null));
   api.all('*', (c) => {
     throw new AppError('not_found', `No such endpoint: ${c.req.method} ${c.req.path}`);
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { deriveKeyId, parseTokenKey } from './spotify/token-cipher';
 
 /**
  * The sync server's whole configuration, read once from the environment at start.
@@ -49,6 +50,16 @@ const envSchema = z.object({
   AUTH_RATE_LIMIT_PER_MINUTE: positiveInt.default(30),
   LOGIN_LOCK_THRESHOLD: positiveInt.default(5),
   LOGIN_LOCK_MINUTES: positiveInt.default(15),
+
+  SPOTIFY_CLIENT_ID: optionalString,
+  SPOTIFY_CLIENT_SECRET: optionalString,
+  SPOTIFY_REDIRECT_URI: optionalString.pipe(z.url().optional()),
+  SPOTIFY_ACCOUNTS_URL: z.url().default('https://accounts.spotify.com'),
+  SPOTIFY_API_URL: z.url().default('https://api.spotify.com'),
+  SPOTIFY_TOKEN_KEY: optionalString,
+  SPOTIFY_TOKEN_KEY_ID: optionalString.pipe(z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).optional()),
+  SPOTIFY_TOKEN_PREVIOUS_KEYS: optionalString,
+  SPOTIFY_CALLS_PER_30S: positiveInt.default(120),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -78,6 +89,21 @@ export interface Config {
   sessions: { idleMs: number; maxMs: number };
   authRateLimitPerMinute: number;
   loginLock: { threshold: number; windowMs: number };
+  /** null: Spotify is not set up (the app works; /api/v1/spotify/status says so). */
+  spotify: SpotifyConfig | null;
+}
+
+export interface SpotifyConfig {
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+  accountsUrl: string;
+  apiUrl: string;
+  /** null: a local run generates its own key file in PB_DATA_DIR (embedded PocketBase only). */
+  tokenKey: { id: string; key: Buffer } | null;
+  previousTokenKeys: { id: string; key: Buffer }[];
+  /** App-wide Web API calls allowed per rolling 30 s (Spotify does not publish its limit). */
+  callsPer30s: number;
 }
 
 export class ConfigError extends Error {
@@ -133,5 +159,58 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     sessions: { idleMs: e.SESSION_IDLE_DAYS * DAY, maxMs: e.SESSION_MAX_DAYS * DAY },
     authRateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
     loginLock: { threshold: e.LOGIN_LOCK_THRESHOLD, windowMs: e.LOGIN_LOCK_MINUTES * 60_000 },
+    spotify: spotifyConfig(e, pocketbase),
+  };
+}
+
+/** Spotify's redirect URI rules (2025): HTTPS, or http on a loopback IP literal; never `localhost`. */
+export function redirectUriProblem(uri: string): string | null {
+  const u = new URL(uri);
+  if (u.hostname === 'localhost') return 'localhost is not allowed by Spotify; use 127.0.0.1';
+  const loopback = u.hostname === '127.0.0.1' || u.hostname === '[::1]';
+  if (u.protocol !== 'https:' && !(u.protocol === 'http:' && loopback)) return 'must be https (http only on 127.0.0.1 or [::1])';
+  if (!u.pathname.endsWith('/api/v1/spotify/callback')) return 'must end with /api/v1/spotify/callback';
+  return null;
+}
+
+function spotifyConfig(e: Env, pocketbase: Config['pocketbase']): SpotifyConfig | null {
+  if (!e.SPOTIFY_CLIENT_ID && !e.SPOTIFY_CLIENT_SECRET) return null;
+  if (!e.SPOTIFY_CLIENT_ID || !e.SPOTIFY_CLIENT_SECRET) {
+    throw new ConfigError(e.SPOTIFY_CLIENT_ID ? 'SPOTIFY_CLIENT_SECRET' : 'SPOTIFY_CLIENT_ID', 'set both, or neither (Spotify off)');
+  }
+  const ownOrigin = e.PUBLIC_ORIGIN ? new URL(e.PUBLIC_ORIGIN).origin : `http://127.0.0.1:${e.PORT}`;
+  const redirectUri = e.SPOTIFY_REDIRECT_URI ?? `${ownOrigin}/api/v1/spotify/callback`;
+  const problem = redirectUriProblem(redirectUri);
+  if (problem) throw new ConfigError('SPOTIFY_REDIRECT_URI', problem);
+  const key = (variable: string, raw: string) => {
+    const k = parseTokenKey(raw);
+    if (!k) throw new ConfigError(variable, 'must be 32 bytes, as 64 hex digits or base64');
+    return k;
+  };
+  let tokenKey: SpotifyConfig['tokenKey'] = null;
+  if (e.SPOTIFY_TOKEN_KEY) {
+    const k = key('SPOTIFY_TOKEN_KEY', e.SPOTIFY_TOKEN_KEY);
+    tokenKey = { id: e.SPOTIFY_TOKEN_KEY_ID ?? deriveKeyId(k), key: k };
+  } else if (pocketbase.mode === 'external') {
+    throw new ConfigError('SPOTIFY_TOKEN_KEY', 'required with PB_URL when Spotify is configured (every process needs the same key)');
+  }
+  const previousTokenKeys = (e.SPOTIFY_TOKEN_PREVIOUS_KEYS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((raw) => {
+      const [id, value] = raw.includes(':') ? raw.split(':', 2) : [undefined, raw];
+      const k = key('SPOTIFY_TOKEN_PREVIOUS_KEYS', value!);
+      return { id: id ?? deriveKeyId(k), key: k };
+    });
+  return {
+    clientId: e.SPOTIFY_CLIENT_ID,
+    clientSecret: e.SPOTIFY_CLIENT_SECRET,
+    redirectUri,
+    accountsUrl: e.SPOTIFY_ACCOUNTS_URL.replace(/\/+$/, ''),
+    apiUrl: e.SPOTIFY_API_URL.replace(/\/+$/, ''),
+    tokenKey,
+    previousTokenKeys,
+    callsPer30s: e.SPOTIFY_CALLS_PER_30S,
   };
 }

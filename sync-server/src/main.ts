@@ -13,6 +13,9 @@ import { startEmbeddedPocketBase, type EmbeddedPocketBase } from './pocketbase/e
 import { localSuperuser } from './pocketbase/local-superuser';
 import { applyMailSettings } from './pocketbase/settings';
 import { createAppShell } from './static/app-shell';
+import { createSpotifyService, startSpotifyJobs, type SpotifyService } from './spotify/service';
+import { deriveKeyId } from './spotify/token-cipher';
+import { localTokenKey } from './spotify/token-key-file';
 import path from 'node:path';
 
 /**
@@ -128,7 +131,21 @@ async function main() {
   }
 
   const shell = await createAppShell(path.resolve(repoRoot, config.staticDir));
-  const app = createApp({ config, db, logger, shell, version });
+  // Spotify (optional): the only holder of members' Spotify tokens; refreshes run in the background.
+  let spotify: SpotifyService | null = null;
+  if (config.spotify) {
+    let tokenKey = config.spotify.tokenKey;
+    if (!tokenKey && config.pocketbase.mode === 'embedded') {
+      const key = await localTokenKey(path.resolve(config.pocketbase.dataDir));
+      tokenKey = { id: deriveKeyId(key), key };
+      logger.warn('SPOTIFY_TOKEN_KEY is not set: using a generated key kept in PB_DATA_DIR (local runs only)');
+    }
+    if (!tokenKey) return fatal('SPOTIFY_TOKEN_KEY is required');
+    spotify = createSpotifyService({ config: { ...config.spotify, tokenKey }, pb: db.pb, logger });
+    logger.info({ accounts: config.spotify.accountsUrl, api: config.spotify.apiUrl, redirectUri: config.spotify.redirectUri }, 'Spotify configured');
+  }
+  const spotifyJobs = spotify ? startSpotifyJobs(spotify, logger) : null;
+  const app = createApp({ config, db, logger, shell, version, spotify });
 
   const server = serve(
     {
@@ -154,6 +171,7 @@ async function main() {
       logger.warn('in-flight requests did not finish in time; closing them');
       (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
     }
+    await spotifyJobs?.stop();
     await sink?.close();
     await embedded?.stop();
     logger.info('stopped');

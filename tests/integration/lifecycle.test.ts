@@ -45,6 +45,12 @@ describe('embedded PocketBase (the npm start path)', () => {
     expect(server.logs()).not.toContain(creds.password);
   });
 
+  it('without SMTP settings prints the verification mail with its link to the console', async () => {
+    const m = newMember('console');
+    await client(server.url).post('/api/v1/auth/register', m);
+    await expect.poll(() => server.logs(), { timeout: 10_000 }).toMatch(new RegExp(`mail to ${m.email.replace('.', '\\.')}[^\\n]*\\n\\s+http://127\\.0\\.0\\.1:${server.port}/verify-email\\?token=`));
+  });
+
   it('serves PocketBase on 127.0.0.1 only', () => {
     expect(listeners(pbPort)).toEqual(['0100007F']);
   });

@@ -22,6 +22,27 @@ export const errorStatus = {
   account_locked: 429,
   db_unavailable: 503,
   internal: 500,
+  // Spotify (routes/spotify.ts maps the feature's problems to these).
+  spotify_not_configured: 404,
+  spotify_not_connected: 409,
+  spotify_needs_reconnect: 409,
+  spotify_rate_limited: 429,
+  spotify_quota_exceeded: 429,
+  spotify_unavailable: 503,
+  spotify_misconfigured: 503,
+  spotify_premium_required: 403,
+  spotify_no_active_device: 409,
+  spotify_limited_beta: 403,
+  spotify_forbidden: 403,
+  spotify_volume_unsupported: 409,
+  spotify_device_not_found: 404,
+  spotify_rejected: 502,
+  spotify_invalid_request: 400,
+  // Sync protocol (docs/sync-protocol.md §7): request-level codes.
+  invalid_request: 400,
+  unsupported_protocol: 400,
+  stale_cursor: 409,
+  sync_busy: 503,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

@@ -5,7 +5,7 @@ import { AppError } from '../http/errors';
 import { readJson } from '../http/json-body';
 import type { AppEnv } from '../http/types';
 import { requireSession, SESSION_COOKIE } from '../auth/require-session';
-import { publicUser, type AuthDeps } from './auth';
+import { accountKey, publicUser, type AuthDeps } from './auth';
 
 const PatchBody = z.strictObject({ name: z.string().trim().min(1).max(100) });
 const DeleteBody = z.strictObject({ password: z.string().min(1).max(1024) });
@@ -27,8 +27,15 @@ export function meRoutes(deps: AuthDeps) {
   app.delete('/', async (c) => {
     const body = await readJson(c, DeleteBody);
     const user = await users().getOne<UserRow>(c.get('session').userId);
+    const key = accountKey(user.email);
+    const lock = await deps.throttle.checkAccount(key, deps.now());
+    if (!lock.ok) throw new AppError('account_locked', 'Too many wrong passwords. Try again later.', { retryAfterSec: lock.retryAfterSec });
     const ok = await deps.db.verifyPassword(user.email, body.password);
-    if (!ok || ok.id !== user.id) throw new AppError('invalid_credentials', 'Wrong password.');
+    if (!ok || ok.id !== user.id) {
+      // A stolen session must not become a way to guess the password.
+      await deps.throttle.failedLogin(key, deps.now());
+      throw new AppError('invalid_credentials', 'Wrong password.');
+    }
     await users().delete(user.id);
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
     return c.body(null, 204);

@@ -1,0 +1,105 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { PROTOCOL_VERSION, PullRequestSchema, PushRequestSchema } from '../../../core/sync';
+import { requireSession } from '../auth/require-session';
+import type { Sessions } from '../auth/sessions';
+import { AppError, isAppError } from '../http/errors';
+import { readJson } from '../http/json-body';
+import type { AppEnv } from '../http/types';
+import type { Db } from '../pocketbase/admin-client';
+import { loadSyncConfig, type SyncConfig } from '../sync/config';
+import { createSyncService, SyncRequestError } from '../sync/service';
+import { createPbSyncStore } from '../sync/store';
+
+export interface SyncDeps {
+  db: Db;
+  sessions: Sessions;
+  now: () => number;
+  /** Defaults to SYNC_* from the environment (sync/config.ts). */
+  syncConfig?: SyncConfig;
+}
+
+/** The protocol's request-level codes (docs/sync-protocol.md §2) instead of the generic ones. */
+function asSyncError(e: unknown): unknown {
+  if (isAppError(e) && (e.code === 'invalid_json' || e.code === 'invalid_body' || e.code === 'invalid_query')) {
+    return new AppError('invalid_request', e.message);
+  }
+  if (e instanceof SyncRequestError) {
+    if (e.code === 'stale_cursor') return new AppError('stale_cursor', e.message);
+    if (e.code === 'payload_too_large') return new AppError('payload_too_large', e.message);
+    return new AppError('sync_busy', e.message, { retryAfterSec: 1 });
+  }
+  return e;
+}
+
+function checkProtocol(value: unknown) {
+  const protocol = (value as { protocol?: unknown } | null)?.protocol;
+  if (protocol !== PROTOCOL_VERSION) {
+    throw new AppError('unsupported_protocol', `This server speaks sync protocol ${PROTOCOL_VERSION}; please update the app.`);
+  }
+}
+
+function invalid(error: z.ZodError): AppError {
+  const issue = error.issues[0]!;
+  const where = issue.path.length ? issue.path.join('.') : 'body';
+  const what = issue.code === 'unrecognized_keys' ? `unknown field ${issue.keys.map((k) => `'${k}'`).join(', ')}` : issue.message;
+  return new AppError('invalid_request', `${where}: ${what}`);
+}
+
+/** The pull request travels in the query string: ?protocol=1&deviceId=…&cursor=…&limit=… */
+function pullRequestFromQuery(c: Context) {
+  const q = c.req.query();
+  const numberish = (v: string | undefined) => (v !== undefined && /^\d{1,9}$/.test(v) ? Number(v) : v);
+  const { protocol, cursor, limit, ...rest } = q;
+  const value = {
+    ...rest,
+    protocol: numberish(protocol),
+    cursor: cursor === undefined || cursor === '' ? null : cursor,
+    ...(limit === undefined ? {} : { limit: numberish(limit) }),
+  };
+  checkProtocol(value);
+  const parsed = PullRequestSchema.safeParse(value);
+  if (!parsed.success) throw invalid(parsed.error);
+  return parsed.data;
+}
+
+export function syncRoutes(deps: SyncDeps) {
+  const app = new Hono<AppEnv>();
+  const service = createSyncService({
+    store: createPbSyncStore(deps.db.pb),
+    config: deps.syncConfig ?? loadSyncConfig(process.env),
+    now: deps.now,
+  });
+  app.use('*', requireSession(deps.sessions, deps.now));
+
+  // Hono hands a handler's error straight to the app's onError, so translate it here.
+  const handle = (fn: (c: Context<AppEnv>) => Promise<Response>) => async (c: Context<AppEnv>) => {
+    try {
+      return await fn(c);
+    } catch (e) {
+      if (e instanceof SyncRequestError && e.detail) c.get('log').warn({ detail: e.detail }, 'sync: commit attempts exhausted');
+      throw asSyncError(e);
+    }
+  };
+
+  app.post(
+    '/push',
+    handle(async (c) => {
+      const raw = await readJson(c, z.unknown());
+      checkProtocol(raw);
+      const parsed = PushRequestSchema.safeParse(raw);
+      if (!parsed.success) throw invalid(parsed.error);
+      return c.json(await service.push(c.get('session').userId, parsed.data));
+    }),
+  );
+
+  app.get(
+    '/pull',
+    handle(async (c) => {
+      const request = pullRequestFromQuery(c);
+      return c.json(await service.pull(c.get('session').userId, request.cursor, request.limit));
+    }),
+  );
+
+  return app;
+}

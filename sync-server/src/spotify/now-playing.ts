@@ -1,0 +1,146 @@
+import PocketBase from 'pocketbase';
+import { z } from 'zod';
+
+/**
+ * What members see as "now playing", normalized from Spotify's CurrentlyPlayingObject
+ * (spotify-emulator.md P2–P5): a track, an episode or an ad (`item: null` for ads), or nothing.
+ * Pure parts first; the shared cache (`spotify_now_playing`, id = member id) below.
+ */
+export type PlayingType = 'track' | 'episode' | 'ad' | 'none';
+
+export interface NowPlaying {
+  type: PlayingType;
+  isPlaying: boolean;
+  progressMs: number;
+  durationMs: number | null;
+  item: { id: string; uri: string; name: string; artists: string[]; album: string | null; albumArtUrl: string | null } | null;
+}
+
+export const NOTHING: NowPlaying = { type: 'none', isPlaying: false, progressMs: 0, durationMs: null, item: null };
+
+const image = z.object({ url: z.string(), width: z.number().nullish() });
+const track = z.object({
+  type: z.literal('track'),
+  id: z.string().nullish(),
+  uri: z.string(),
+  name: z.string(),
+  duration_ms: z.number(),
+  artists: z.array(z.object({ name: z.string() })).default([]),
+  album: z.object({ name: z.string(), images: z.array(image).default([]) }).nullish(),
+});
+const episode = z.object({
+  type: z.literal('episode'),
+  id: z.string().nullish(),
+  uri: z.string(),
+  name: z.string(),
+  duration_ms: z.number(),
+  images: z.array(image).default([]),
+  show: z.object({ name: z.string() }).nullish(),
+});
+const playing = z.object({
+  is_playing: z.boolean().default(false),
+  progress_ms: z.number().nullish(),
+  currently_playing_type: z.string().default('unknown'),
+  item: z.union([track, episode]).nullish().catch(null),
+});
+
+/** Spotify lists images largest first; a 300-ish px one suits a phone. */
+function pickImage(images: { url: string; width?: number | null }[]): string | null {
+  if (images.length === 0) return null;
+  const medium = images.find((i) => (i.width ?? 0) <= 320 && (i.width ?? 0) >= 200);
+  return (medium ?? images[0]!).url;
+}
+
+/** A 200 body of currently-playing. Unknown shapes become "nothing" rather than an error. */
+export function normalizeCurrentlyPlaying(json: unknown): NowPlaying {
+  const parsed = playing.safeParse(json);
+  if (!parsed.success) return NOTHING;
+  const p = parsed.data;
+  const progressMs = Math.max(0, p.progress_ms ?? 0);
+  const base = { isPlaying: p.is_playing, progressMs };
+  if (p.currently_playing_type === 'ad') return { ...base, type: 'ad', durationMs: null, item: null };
+  const it = p.item;
+  if (it?.type === 'track') {
+    return {
+      ...base,
+      type: 'track',
+      durationMs: it.duration_ms,
+      item: { id: it.id ?? it.uri, uri: it.uri, name: it.name, artists: it.artists.map((a) => a.name), album: it.album?.name ?? null, albumArtUrl: pickImage(it.album?.images ?? []) },
+    };
+  }
+  if (it?.type === 'episode') {
+    return {
+      ...base,
+      type: 'episode',
+      durationMs: it.duration_ms,
+      item: { id: it.id ?? it.uri, uri: it.uri, name: it.name, artists: it.show ? [it.show.name] : [], album: it.show?.name ?? null, albumArtUrl: pickImage(it.images) },
+    };
+  }
+  if (p.currently_playing_type === 'episode') return { ...base, type: 'episode', durationMs: null, item: null };
+  return NOTHING;
+}
+
+/** Progress as of `now`, extrapolated from a cached observation while playing. */
+export function progressAt(state: NowPlaying, fetchedAt: number, now: number): number {
+  if (!state.isPlaying) return state.progressMs;
+  const p = state.progressMs + Math.max(0, now - fetchedAt);
+  return state.durationMs === null ? p : Math.min(p, state.durationMs);
+}
+
+/**
+ * A 204 means "maybe idle": Spotify answers it spuriously, in private sessions and between
+ * tracks (P4, P5). Keep showing what was playing until 204s have lasted IDLE_DEBOUNCE_MS.
+ */
+export const IDLE_DEBOUNCE_MS = 8_000;
+
+export function afterNoContent(previous: NowPlaying | null, noneSince: number, now: number): { state: NowPlaying; noneSince: number } {
+  const since = noneSince > 0 ? noneSince : now;
+  if (previous && previous.type !== 'none' && now - since < IDLE_DEBOUNCE_MS) return { state: previous, noneSince: since };
+  return { state: NOTHING, noneSince: since };
+}
+
+export interface CachedNowPlaying {
+  state: NowPlaying;
+  fetchedAt: number;
+  noneSince: number;
+}
+
+type Row = { id: string; state: NowPlaying | null; fetched_at: number; none_since: number };
+
+export function createNowPlayingCache(pb: PocketBase) {
+  const COL = 'spotify_now_playing';
+  return {
+    async get(memberId: string): Promise<CachedNowPlaying | null> {
+      const r = await pb.collection(COL).getList<Row>(1, 1, { filter: pb.filter('id = {:id}', { id: memberId }), skipTotal: true });
+      const row = r.items[0];
+      return row && row.state ? { state: row.state, fetchedAt: row.fetched_at, noneSince: row.none_since } : null;
+    },
+    async put(memberId: string, v: CachedNowPlaying): Promise<void> {
+      const fields = { state: v.state, fetched_at: v.fetchedAt, none_since: v.noneSince };
+      try {
+        await pb.collection(COL).update(memberId, fields);
+      } catch (e) {
+        if ((e as { status?: number }).status !== 404) throw e;
+        await pb
+          .collection(COL)
+          .create({ id: memberId, member: memberId, ...fields })
+          .catch(async () => pb.collection(COL).update(memberId, fields));
+      }
+    },
+    /** After a player command: the next read fetches again. */
+    async invalidate(memberId: string): Promise<void> {
+      await pb
+        .collection(COL)
+        .update(memberId, { fetched_at: 0 })
+        .catch(() => undefined);
+    },
+    async remove(memberId: string): Promise<void> {
+      await pb
+        .collection(COL)
+        .delete(memberId)
+        .catch(() => undefined);
+    },
+  };
+}
+
+export type NowPlayingCache = ReturnType<typeof createNowPlayingCache>;

@@ -1,0 +1,221 @@
+import type PocketBase from 'pocketbase';
+import type { Logger } from 'pino';
+import { randomBytes } from 'node:crypto';
+import type { SpotifyConfig } from '../config';
+import { createAppState } from './app-state';
+import { createConnect } from './connect';
+import { createGrantStore } from './grant-store';
+import { createLeases, isLease } from './lease';
+import { afterNoContent, createNowPlayingCache, normalizeCurrentlyPlaying, progressAt, type NowPlaying } from './now-playing';
+import { createPlayer } from './player';
+import { problem, type Problem, type SpotifyProblem } from './problems';
+import { createSingleFlight } from './single-flight';
+import { createSpotifyHttp, type SpotifyHttp } from './spotify-http';
+import { consentExpiresAt, consentExpiresSoon } from './timing';
+import { createTokenCipher } from './token-cipher';
+import { createTokenEngine } from './token-engine';
+import { createWebApi } from './web-api';
+
+/**
+ * The Spotify feature, wired: storage in PocketBase, the refresh engine, the Web API caller,
+ * now playing with its shared cache, the player, and connecting. Every clock, random source
+ * and the HTTP adapter are parameters (tests and benchmarks may replace them).
+ */
+export const MANAGE_APPS_URL = 'https://www.spotify.com/account/apps/';
+/** Now playing is fetched at most once per member per this long, whoever asks. */
+export const NOW_PLAYING_TTL_MS = 3_000;
+/** How long a request waits for another process's now-playing fetch before it gets what is known. */
+const NOW_PLAYING_WAIT_MS = 4_000;
+const NOW_PLAYING_LEASE_MS = 8_000;
+
+export interface SpotifyServiceDeps {
+  config: SpotifyConfig & { tokenKey: { id: string; key: Buffer } };
+  pb: PocketBase;
+  logger: Logger;
+  now?: () => number;
+  random?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  http?: SpotifyHttp;
+}
+
+export interface NowPlayingView extends NowPlaying {
+  fetchedAt: number;
+  /** True when this is the last known state because Spotify could not be asked just now. */
+  stale: boolean;
+  degraded: SpotifyProblem | null;
+  retryAfterMs?: number;
+}
+
+export function createSpotifyService(deps: SpotifyServiceDeps) {
+  const { config, pb, logger } = deps;
+  const now = deps.now ?? Date.now;
+  const random = deps.random ?? Math.random;
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const cipher = createTokenCipher(config.tokenKey, config.previousTokenKeys);
+  const http = deps.http ?? createSpotifyHttp(config);
+  const store = createGrantStore(pb, cipher);
+  const holder = `${process.pid}-${randomBytes(4).toString('hex')}`;
+  const leases = createLeases(pb, holder);
+  const appState = createAppState(pb, { callsPer30s: config.callsPer30s });
+  const engine = createTokenEngine({ store, leases, http, appState, logger, now, random, sleep });
+  const api = createWebApi({ http, engine, store, appState, logger, now, random, sleep });
+  const cache = createNowPlayingCache(pb);
+  const player = createPlayer({ api, store, cache });
+  const connect = createConnect({
+    pb,
+    http,
+    store,
+    cipher,
+    appState,
+    logger,
+    now,
+    accountsUrl: config.accountsUrl,
+    clientId: config.clientId,
+    redirectUri: config.redirectUri,
+  });
+  const npFlight = createSingleFlight<NowPlayingView | Problem>();
+
+  const view = (state: NowPlaying, fetchedAt: number, stale: boolean, degraded: SpotifyProblem | null = null, retryAfterMs?: number): NowPlayingView => ({
+    ...state,
+    progressMs: progressAt(state, fetchedAt, now()),
+    fetchedAt,
+    stale,
+    degraded,
+    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+  });
+
+  /** Problems that mean "no Spotify for this member at all": never paper over them with a cache. */
+  const terminal = (p: SpotifyProblem) => p === 'not_connected' || p === 'needs_reconnect' || p === 'limited_beta';
+
+  async function fetchNowPlaying(memberId: string): Promise<NowPlayingView | Problem> {
+    const cached = await cache.get(memberId);
+    const r = await api.call(memberId, 'GET', '/v1/me/player/currently-playing?additional_types=episode', { idempotent: true });
+    if (!r.ok) {
+      if (!terminal(r.problem) && cached) return view(cached.state, cached.fetchedAt, true, r.problem, r.retryAfterMs);
+      return r;
+    }
+    const a = r.answer;
+    const t = now();
+    let next: { state: NowPlaying; noneSince: number };
+    if (a.status === 204) next = afterNoContent(cached?.state ?? null, cached?.noneSince ?? 0, t);
+    else if (a.status === 200) next = { state: normalizeCurrentlyPlaying(a.json), noneSince: 0 };
+    else {
+      const p: Problem = a.status === 403 ? problem('forbidden') : problem('unavailable', 2_000);
+      return cached ? view(cached.state, cached.fetchedAt, true, p.problem) : p;
+    }
+    await cache.put(memberId, { state: next.state, fetchedAt: t, noneSince: next.noneSince });
+    return view(next.state, t, false);
+  }
+
+  async function nowPlayingShared(memberId: string): Promise<NowPlayingView | Problem> {
+    const lease = await leases.tryAcquire(`now-playing:${memberId}`, NOW_PLAYING_LEASE_MS, now());
+    if (isLease(lease)) {
+      try {
+        const cached = await cache.get(memberId);
+        if (cached && now() - cached.fetchedAt < NOW_PLAYING_TTL_MS) return view(cached.state, cached.fetchedAt, false);
+        return await fetchNowPlaying(memberId);
+      } finally {
+        await lease.release();
+      }
+    }
+    // Another process is asking Spotify right now: wait briefly for its answer.
+    const deadline = now() + NOW_PLAYING_WAIT_MS;
+    let cached = await cache.get(memberId);
+    while (now() < deadline) {
+      await sleep(100);
+      cached = await cache.get(memberId);
+      if (cached && now() - cached.fetchedAt < NOW_PLAYING_TTL_MS) return view(cached.state, cached.fetchedAt, false);
+      if (now() >= lease.heldUntil) return nowPlayingShared(memberId);
+    }
+    return cached ? view(cached.state, cached.fetchedAt, true, 'unavailable', 1_000) : problem('unavailable', 1_000);
+  }
+
+  return {
+    store,
+    connect,
+    player,
+    appState,
+
+    async status(memberId: string) {
+      const [g, circuit, alarm] = await Promise.all([store.get(memberId), appState.circuit(now()), appState.alarm()]);
+      const app = { alarm: alarm?.reason ?? null, circuit: circuit ? { reason: circuit.reason, until: new Date(circuit.until).toISOString() } : null };
+      if (!g) return { configured: true, connected: false, status: 'not_connected' as const, needsReconnect: false, app, manageAppsUrl: MANAGE_APPS_URL };
+      const iso = (ms: number) => (ms > 0 ? new Date(ms).toISOString() : null);
+      return {
+        configured: true,
+        connected: g.status === 'ok',
+        status: g.status,
+        needsReconnect: g.status === 'needs_reconnect',
+        authorizedAt: iso(g.authorizedAt),
+        consentExpiresAt: iso(consentExpiresAt(g.authorizedAt)),
+        consentExpiresSoon: g.status === 'ok' && consentExpiresSoon(g.authorizedAt, now()),
+        scopes: g.scopes.split(' ').filter(Boolean),
+        consecutiveFailures: g.consecutiveFailures,
+        lastFailure: g.lastFailureType ? { type: g.lastFailureType, at: iso(g.lastFailureAt) } : null,
+        lastSuccessAt: iso(g.lastSuccessAt),
+        muted: g.mutedFrom > 0,
+        app,
+        manageAppsUrl: MANAGE_APPS_URL,
+      };
+    },
+
+    /** The shared, debounced now-playing state; Spotify is asked at most once per TTL per member. */
+    async nowPlaying(memberId: string): Promise<NowPlayingView | Problem> {
+      const cached = await cache.get(memberId);
+      if (cached && now() - cached.fetchedAt < NOW_PLAYING_TTL_MS) {
+        const g = await store.get(memberId);
+        if (!g) return problem('not_connected');
+        if (g.status !== 'ok') return problem('needs_reconnect');
+        return view(cached.state, cached.fetchedAt, false);
+      }
+      return npFlight(memberId, () => nowPlayingShared(memberId));
+    },
+
+    async disconnect(memberId: string): Promise<void> {
+      await store.remove(memberId);
+      await cache.remove(memberId);
+      logger.info({ member: memberId }, 'spotify: disconnected (tokens deleted)');
+    },
+
+    /** One pass of the background job: refresh grants ahead of expiry, trim old rows. */
+    async backgroundPass(): Promise<void> {
+      const due = await store.dueBefore(now() + 6 * 60_000);
+      for (const g of due) {
+        // One failure never stops the others.
+        await engine.refreshIfDue(g.memberId).catch((e: Error) => logger.warn({ member: g.memberId, err: e.message }, 'spotify: background refresh failed'));
+      }
+      await appState.purgeCalls(now() - 5 * 60_000).catch(() => undefined);
+      await connect.purgeExpired().catch(() => undefined);
+    },
+  };
+}
+
+export type SpotifyService = ReturnType<typeof createSpotifyService>;
+
+/** Runs the background pass every `intervalMs` (with jitter) until stopped. */
+export function startSpotifyJobs(service: SpotifyService, logger: Logger, intervalMs = 60_000) {
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  let stopped = false;
+  const schedule = () => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = service
+        .backgroundPass()
+        .catch((e: Error) => logger.warn({ err: e.message }, 'spotify: background pass failed'))
+        .finally(() => {
+          running = null;
+          schedule();
+        });
+    }, Math.floor(intervalMs * (0.75 + Math.random() * 0.5)));
+    timer.unref();
+  };
+  schedule();
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,169 @@
+import type { Logger } from 'pino';
+import type { AppState } from './app-state';
+import type { Grant, GrantStore } from './grant-store';
+import { isLease, type Leases } from './lease';
+import { problem, type Problem } from './problems';
+import { createSingleFlight } from './single-flight';
+import type { SpotifyHttp } from './spotify-http';
+import { TOKEN_TIMEOUT_MS } from './spotify-http';
+import { backoffMs, JUST_IN_TIME_MS, refreshAheadMs } from './timing';
+
+/**
+ * The refresh engine (spotify-emulator.md §3 rules 1–3).
+ *
+ * - One refresh per grant at a time: an in-process single flight (a Map of promises per
+ *   member) in front of a PocketBase lease that holds across processes. After taking the lease
+ *   the grant is read again: another process may have refreshed it meanwhile.
+ * - Save before use: the new tokens are written with a compare-and-swap on the grant's version
+ *   before any caller sees the access token; `refresh_token = response.refresh_token ?? current`.
+ * - Outcomes by status and error code: invalid_grant → needs_reconnect (CAS, so a newer connect
+ *   is never marked), invalid_client → app-wide alarm, transient → keep the grant, back off.
+ * - A forced refresh (after an API 401) happens only if the token that failed is still current.
+ */
+export type AccessResult = { ok: true; token: string; version: number; grant: Grant } | Problem;
+
+export interface TokenEngineDeps {
+  store: GrantStore;
+  leases: Leases;
+  http: SpotifyHttp;
+  appState: AppState;
+  logger: Logger;
+  now: () => number;
+  random: () => number;
+  sleep: (ms: number) => Promise<void>;
+}
+
+const LEASE_TTL_MS = TOKEN_TIMEOUT_MS + 4_000;
+/** How long a request waits for another process's refresh before it gets a typed error. */
+const WAIT_FOR_OTHER_MS = 6_000;
+const POLL_MS = 100;
+
+export function createTokenEngine(deps: TokenEngineDeps) {
+  const { store, leases, http, appState, logger, now } = deps;
+  const flight = createSingleFlight<AccessResult>();
+
+  const current = (g: Grant): AccessResult => {
+    const tokens = store.openTokens(g);
+    if (!tokens) return problem('needs_reconnect');
+    return { ok: true, token: tokens.accessToken, version: g.version, grant: g };
+  };
+
+  /**
+   * Every refresh names the version its caller saw as due (expiring, or whose token got a 401).
+   * If the stored grant has moved past it and is not about to expire, someone refreshed already.
+   */
+  const refreshedSince = (g: Grant, seenVersion: number) => g.version !== seenVersion && g.expiresAt - now() > JUST_IN_TIME_MS;
+
+  const stillUsable = (g: Grant, retryAfterMs: number): AccessResult =>
+    g.expiresAt - now() > 5_000 ? current(g) : problem('unavailable', retryAfterMs);
+
+  async function refreshHolding(memberId: string, seenVersion: number): Promise<AccessResult> {
+    const g = await store.get(memberId);
+    if (!g) return problem('not_connected');
+    if (g.status === 'needs_reconnect') return problem('needs_reconnect');
+    if (refreshedSince(g, seenVersion)) return current(g);
+    const t0 = now();
+    if (g.backoffUntil > t0) return stillUsable(g, g.backoffUntil - t0);
+    const tokens = store.openTokens(g);
+    if (!tokens) {
+      logger.error({ member: memberId, keyId: g.sealed.keyId }, 'spotify: stored tokens cannot be opened (token key missing or changed)');
+      await store.markNeedsReconnect(g, t0);
+      return problem('needs_reconnect');
+    }
+    // expires_at counts from when the request was sent, not when the answer arrived.
+    const sentAt = now();
+    const outcome = await http.refresh(tokens.refreshToken);
+    switch (outcome.kind) {
+      case 'ok': {
+        const write = {
+          accessToken: outcome.tokens.accessToken,
+          refreshToken: outcome.tokens.refreshToken ?? tokens.refreshToken,
+          expiresAt: sentAt + outcome.tokens.expiresInSec * 1000,
+          scopes: outcome.tokens.scope ?? g.scopes,
+        };
+        if (await store.saveRefresh(g, write, now())) {
+          logger.info({ member: memberId, version: g.version + 1, rotated: outcome.tokens.refreshToken !== null }, 'spotify: token refreshed');
+          void appState.clearAlarm().catch(() => undefined);
+          return { ok: true, token: write.accessToken, version: g.version + 1, grant: { ...g, version: g.version + 1, expiresAt: write.expiresAt } };
+        }
+        // Someone else wrote first (our lease had run out): theirs is the current grant.
+        logger.warn({ member: memberId }, 'spotify: refresh lost the compare-and-swap; using the stored grant');
+        const again = await store.get(memberId);
+        if (!again) return problem('not_connected');
+        if (again.status !== 'ok') return problem('needs_reconnect');
+        return current(again);
+      }
+      case 'invalid_grant':
+        if (await store.markNeedsReconnect(g, now())) {
+          logger.warn({ member: memberId }, 'spotify: refresh token refused (invalid_grant); the member must reconnect');
+        }
+        return problem('needs_reconnect');
+      case 'invalid_client':
+        logger.error({ alarm: 'spotify_invalid_client' }, 'spotify: ALARM Spotify refused our client credentials (invalid_client); check SPOTIFY_CLIENT_ID and SPOTIFY_CLIENT_SECRET');
+        await appState.raiseAlarm('invalid_client', now());
+        return stillUsable(g, 30_000).ok ? current(g) : problem('misconfigured');
+      case 'transient':
+      case 'rejected': {
+        const wait = backoffMs(g.consecutiveFailures + 1, deps.random);
+        const type = outcome.kind === 'rejected' ? 'unknown' : outcome.failure;
+        logger.warn({ member: memberId, status: outcome.status, failure: type, backoffMs: wait }, 'spotify: refresh failed; keeping the grant and backing off');
+        await store.recordFailure(g, type, now(), now() + wait);
+        return stillUsable(g, wait);
+      }
+    }
+  }
+
+  async function refresh(memberId: string, seenVersion: number): Promise<AccessResult> {
+    const deadline = now() + WAIT_FOR_OTHER_MS;
+    for (;;) {
+      const lease = await leases.tryAcquire(`refresh:${memberId}`, LEASE_TTL_MS, now());
+      if (isLease(lease)) {
+        try {
+          return await refreshHolding(memberId, seenVersion);
+        } finally {
+          await lease.release();
+        }
+      }
+      // Another process is refreshing this grant: watch for its result.
+      await deps.sleep(POLL_MS);
+      const g = await store.get(memberId);
+      if (!g) return problem('not_connected');
+      if (g.status === 'needs_reconnect') return problem('needs_reconnect');
+      if (refreshedSince(g, seenVersion)) return current(g);
+      if (now() > deadline) return stillUsable(g, 1_000);
+    }
+  }
+
+  return {
+    /**
+     * An access token for one call. `failedVersion`: the version whose token just got a 401;
+     * refresh only if it is still the current one.
+     */
+    async accessToken(memberId: string, failedVersion: number | null = null): Promise<AccessResult> {
+      const g = await store.get(memberId);
+      if (!g) return problem('not_connected');
+      if (g.status === 'needs_reconnect') return problem('needs_reconnect');
+      const left = g.expiresAt - now();
+      // The token that failed is no longer current: someone refreshed meanwhile, use theirs.
+      if (failedVersion !== null && g.version !== failedVersion && left > 5_000) return current(g);
+      if (failedVersion === null && left > JUST_IN_TIME_MS) {
+        // Ahead of expiry: refresh in the background; callers keep using the current token.
+        if (left < refreshAheadMs(deps.random) && g.backoffUntil <= now()) {
+          void flight(memberId, () => refresh(memberId, g.version)).catch((e: Error) => logger.warn({ err: e.message }, 'spotify: background refresh failed'));
+        }
+        return current(g);
+      }
+      return flight(memberId, () => refresh(memberId, g.version));
+    },
+
+    /** Background job: refresh one grant if it is within the refresh-ahead window. */
+    async refreshIfDue(memberId: string): Promise<void> {
+      const g = await store.get(memberId);
+      if (!g || g.status !== 'ok' || g.backoffUntil > now()) return;
+      if (g.expiresAt - now() > refreshAheadMs(deps.random)) return;
+      await flight(memberId, () => refresh(memberId, g.version));
+    },
+  };
+}
+
+export type TokenEngine = ReturnType<typeof createTokenEngine>;

@@ -1,0 +1,29 @@
+/**
+ * Pull cursors: `<epoch>.<seq>.<mark>`. Opaque to clients (docs/sync-protocol.md §3).
+ * - epoch: the member's log epoch; a cursor from another epoch (or another member) is stale.
+ * - seq: every change with a sequence number ≤ seq has been delivered.
+ * - mark: the member's purged-tombstone sequence when the cursor was issued. A later purge of
+ *   a tombstone above both seq and mark may hide a delete from this client, so it gets a reset.
+ */
+export interface Cursor {
+  readonly epoch: string;
+  readonly seq: number;
+  readonly mark: number;
+}
+
+const CURSOR = /^([a-z0-9]{1,16})\.(\d{1,15})\.(\d{1,15})$/;
+
+export function formatCursor(c: Cursor): string {
+  return `${c.epoch}.${c.seq}.${c.mark}`;
+}
+
+export function parseCursor(text: string): Cursor | null {
+  const m = CURSOR.exec(text);
+  if (!m) return null;
+  return { epoch: m[1]!, seq: Number(m[2]), mark: Number(m[3]) };
+}
+
+/** True when tombstones this cursor's holder may not have seen were purged since it was issued. */
+export function needsReset(c: Cursor, purgedSeq: number): boolean {
+  return purgedSeq > c.seq && purgedSeq > c.mark;
+}

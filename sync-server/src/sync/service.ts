@@ -1,0 +1,144 @@
+/**
+ * The sync service: push and pull for one member (docs/sync-protocol.md). It reads state from
+ * the store, lets planPush decide, and commits the plan as one transaction. A commit that
+ * loses the race for the member's head (another process committed first) is planned again
+ * from fresh state, so concurrent pushes serialize without losing or duplicating a change.
+ */
+import {
+  MAX_MUTATIONS_PER_PUSH,
+  type Change,
+  type PullResponse,
+  type PushRequest,
+  type PushResponse,
+} from '../../../core/sync';
+import { checkChunk, type ChunkCheck } from './chunk-check';
+import type { SyncConfig } from './config';
+import { formatCursor, needsReset, parseCursor } from './cursor';
+import { planPush } from './plan';
+import type { SyncStore } from './store';
+
+/** Expected request-level outcomes; the route maps them to HTTP errors. */
+export class SyncRequestError extends Error {
+  constructor(
+    readonly code: 'stale_cursor' | 'payload_too_large' | 'busy',
+    message: string,
+    /** For the log only: what the store said on the last failed attempt. */
+    readonly detail = '',
+  ) {
+    super(message);
+    this.name = 'SyncRequestError';
+  }
+}
+
+export interface SyncServiceDeps {
+  store: SyncStore;
+  config: SyncConfig;
+  now: () => number;
+  /** Waits between commit attempts; injectable so tests need not sleep. */
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+export const DEFAULT_PULL_LIMIT = 200;
+
+export function createSyncService(deps: SyncServiceDeps) {
+  const { store, config } = deps;
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const random = deps.random ?? Math.random;
+
+  async function push(memberId: string, request: PushRequest): Promise<PushResponse> {
+    const checks = new Map<string, ChunkCheck>();
+    for (const m of request.mutations) if (m.type === 'chunk.put') checks.set(m.id, await checkChunk(m));
+    const mutationIds = request.mutations.map((m) => m.id);
+    const sessionIds = [...new Set(request.mutations.map((m) => (m.type === 'session.upsert' ? m.session.id : m.sessionId)))];
+
+    let lastConflict = '';
+    for (let attempt = 0; attempt < config.commitAttempts; attempt++) {
+      const now = deps.now();
+      // Head first: everything read after it is at least as new, and if anything commits
+      // after it, our commit (planned on this head) is refused and we plan again.
+      const base = await store.head(memberId);
+      const member = await store.member(memberId);
+      const [applied, sessions, chunks, purge] = await Promise.all([
+        store.appliedIds(memberId, mutationIds),
+        store.sessions(memberId, sessionIds),
+        store.chunksOf(memberId, sessionIds),
+        store.expired(memberId, now - config.tombstoneMs, config.purgePerPush),
+      ]);
+      const plan = planPush(request.mutations, { applied, sessions, chunks, bytesUsed: member.bytes }, {
+        deviceId: request.deviceId,
+        now,
+        quotaBytes: config.quotaBytes,
+        chunkChecks: checks,
+      });
+      const cursorAt = (seq: number, mark: number) => formatCursor({ epoch: member.epoch, seq, mark });
+      if (!plan.writes) return { results: plan.results, cursor: cursorAt(base, member.purgedSeq) };
+
+      const w = plan.writes;
+      const requests = 2 + w.sessions.size + w.chunks.size + w.deletedChunks.length + w.applied.length + purge.tombstones.length + purge.mutations.length;
+      if (requests > config.maxBatchRequests) {
+        throw new SyncRequestError('payload_too_large', `This push needs ${requests} writes (at most ${config.maxBatchRequests}); send fewer changes at once.`);
+      }
+      const outcome = await store.commit({ memberId, base, member, writes: w, purge, now });
+      if (outcome.ok) return { results: plan.results, cursor: cursorAt(outcome.head, outcome.purgedSeq) };
+      // Lost the race for the head: back off a little (jittered) and plan again.
+      lastConflict = outcome.detail;
+      await sleep(Math.min(200, 5 * 2 ** attempt) * (0.5 + random()));
+    }
+    throw new SyncRequestError('busy', 'Too many concurrent changes for this account; try again.', lastConflict);
+  }
+
+  async function pull(memberId: string, cursorText: string | null, limit = DEFAULT_PULL_LIMIT): Promise<PullResponse> {
+    for (;;) {
+      const member = await store.member(memberId);
+      let after = 0;
+      let reset = false;
+      if (cursorText !== null) {
+        const cursor = parseCursor(cursorText);
+        if (!cursor || cursor.epoch !== member.epoch) {
+          throw new SyncRequestError('stale_cursor', 'This cursor is not valid for this account any more; pull from the beginning.');
+        }
+        if (needsReset(cursor, member.purgedSeq)) reset = true;
+        else after = cursor.seq;
+      }
+      // Everything at or below the head read now is committed; bounding both queries by it
+      // keeps a commit landing between them from being skipped (it shows up on the next pull).
+      const upTo = await store.head(memberId);
+      const [sessions, chunks] = await Promise.all([
+        store.pullSessions(memberId, after, upTo, limit),
+        store.pullChunks(memberId, after, upTo, limit),
+      ]);
+      // A purge committed meanwhile may have removed a tombstone from these pages: start over.
+      if ((await store.member(memberId)).purgedSeq !== member.purgedSeq) continue;
+
+      const merged: { seq: number; change: Change; size: number }[] = [
+        ...sessions.map((s) => ({ seq: s.seq, change: { kind: 'session', record: s.record } as Change, size: 200 })),
+        ...chunks.map((c) => ({ seq: c.seq, change: c.change as Change, size: c.change.payload.length })),
+      ].sort((a, b) => a.seq - b.seq);
+      const page: Change[] = [];
+      let budget = config.pullPayloadBudget;
+      let last = after;
+      for (const item of merged) {
+        if (page.length >= limit || (page.length > 0 && item.size > budget)) break;
+        page.push(item.change);
+        budget -= item.size;
+        last = item.seq;
+      }
+      // Either list may have been cut at `limit`: then rows above its last one may be missing,
+      // so the cursor stops at the last change returned. Otherwise everything up to the head
+      // was delivered.
+      const cut = page.length < merged.length || sessions.length === limit || chunks.length === limit;
+      const seq = cut ? last : upTo;
+      return {
+        cursor: formatCursor({ epoch: member.epoch, seq, mark: member.purgedSeq }),
+        changes: page,
+        hasMore: cut,
+        ...(reset ? { reset: true as const } : {}),
+      };
+    }
+  }
+
+  return { push, pull, maxMutations: MAX_MUTATIONS_PER_PUSH };
+}
+
+export type SyncService = ReturnType<typeof createSyncService>;

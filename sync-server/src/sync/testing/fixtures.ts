@@ -1,0 +1,72 @@
+/**
+ * Builders for sync tests and the benchmark: sessions, mutations and encoded chunks made with
+ * the real codec from realistic generated readings. No IO.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  encodeChunk,
+  formatHlc,
+  hashChunk,
+  PROTOCOL_VERSION,
+  type ChunkPut,
+  type LiveSession,
+  type Mutation,
+  type PushRequest,
+  type Reading,
+} from '../../../../core/sync';
+import { realisticReadings, seededRandom } from '../../../../core/sync/testing/realistic-readings';
+
+export const uuid = (): string => randomUUID();
+
+export const stamp = (ms: number, deviceId: string, counter = 0) => formatHlc({ ms, counter, deviceId });
+
+export function liveSession(opts: { id?: string; startedAt: number; deviceId: string; title?: string; at?: number }): LiveSession {
+  const h = stamp(opts.at ?? opts.startedAt, opts.deviceId);
+  return {
+    kind: 'live',
+    id: opts.id ?? uuid(),
+    startedAt: opts.startedAt,
+    plan: null,
+    summary: null,
+    title: { value: opts.title ?? 'Morning ride', hlc: h },
+    notes: { value: '', hlc: h },
+    tags: { value: [], hlc: h },
+  };
+}
+
+export function hourOfReadings(startT: number, seed: number, count = 3600): Reading[] {
+  return realisticReadings({ count, startT, random: seededRandom(seed), jitterMs: 30 });
+}
+
+/** Sealed chunk.put mutations for the readings, `perChunk` readings each. */
+export async function chunkPuts(sessionId: string, readings: readonly Reading[], perChunk = 300): Promise<ChunkPut[]> {
+  const out: ChunkPut[] = [];
+  for (let i = 0, index = 0; i < readings.length; i += perChunk, index++) {
+    const part = readings.slice(i, i + perChunk);
+    const bytes = encodeChunk(part);
+    out.push({
+      id: uuid(),
+      type: 'chunk.put',
+      sessionId,
+      index,
+      sealed: true,
+      payload: Buffer.from(bytes).toString('base64'),
+      sha256: await hashChunk(bytes),
+      readingCount: part.length,
+      firstT: part[0]!.t,
+      lastT: part[part.length - 1]!.t,
+    });
+  }
+  return out;
+}
+
+export const upsert = (session: LiveSession): Mutation => ({ id: uuid(), type: 'session.upsert', session });
+
+export const pushBody = (deviceId: string, mutations: Mutation[]): PushRequest => ({ protocol: PROTOCOL_VERSION, deviceId, mutations });
+
+/** A whole one-hour session: its upsert and its chunks. */
+export async function recordedSession(startedAt: number, deviceId: string, seed: number, perChunk = 300) {
+  const session = liveSession({ startedAt, deviceId });
+  const readings = hourOfReadings(startedAt, seed);
+  return { session, readings, mutations: [upsert(session), ...(await chunkPuts(session.id, readings, perChunk))] };
+}
