@@ -1,0 +1,207 @@
+/**
+ * Shared set-up for the Spotify integration tests: a real PocketBase, the Spotify emulator
+ * in-process on a free port (with an optional hook around every emulator request), and real
+ * sync-server processes configured against it. Every response the tests see and every cookie
+ * is recorded, so a file can end by scanning them, and the server logs, for token values.
+ */
+import { serve } from '@hono/node-server';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import PocketBase from 'pocketbase';
+import { createSpotifyEmulator, type SpotifyEmulatorOptions } from '../spotify-emulator';
+import { client, newMember } from '../support/http-client';
+import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase';
+import { startSyncServer, type TestServer } from '../support/sync-server';
+
+export const CLIENT = { id: 'hrm-test-client', secret: 'hrm-test-secret', redirectUris: ['http://127.0.0.1/api/v1/spotify/callback'] };
+export const PLAYLIST = 'spotify:playlist:37i9dQZF1DX76Wlfdnj7AP';
+
+export type EmuHook = (req: Request, respond: () => Promise<Response>) => Promise<Response>;
+
+export interface Emulator {
+  accountsUrl: string;
+  apiUrl: string;
+  control: string;
+  setHook(h: EmuHook | null): void;
+  ctl<T = any>(path: string, body?: unknown): Promise<T>;
+  close(): Promise<void>;
+}
+
+export async function startEmulator(options: SpotifyEmulatorOptions = {}): Promise<Emulator> {
+  const emulator = createSpotifyEmulator({ clients: [CLIENT], users: [], ...options });
+  let hook: EmuHook | null = null;
+  const fetchWithHook = (req: Request, env: unknown) => {
+    const respond = async () => emulator.app.fetch(req, env as never);
+    return hook ? hook(req, respond) : respond();
+  };
+  const { server, info } = await new Promise<{ server: ReturnType<typeof serve>; info: AddressInfo }>((resolve) => {
+    const s = serve({ fetch: fetchWithHook, port: 0, hostname: '127.0.0.1' }, (i) => resolve({ server: s, info: i }));
+  });
+  const base = `http://127.0.0.1:${info.port}`;
+  return {
+    accountsUrl: `${base}/accounts`,
+    apiUrl: `${base}/api`,
+    control: `${base}/__emu`,
+    setHook: (h) => (hook = h),
+    async ctl(path, body) {
+      const res = await fetch(`${base}/__emu${path}`, {
+        method: body === undefined ? 'GET' : 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const json = await res.json();
+      if (!res.ok) throw new Error(`emulator ${path}: ${res.status} ${JSON.stringify(json)}`);
+      return json;
+    },
+    close: () =>
+      new Promise<void>((done) => {
+        server.close(() => done());
+        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+      }),
+  };
+}
+
+export const TOKEN_KEY = randomBytes(32).toString('base64');
+
+export function spotifyEnv(emu: Emulator, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    SPOTIFY_CLIENT_ID: CLIENT.id,
+    SPOTIFY_CLIENT_SECRET: CLIENT.secret,
+    SPOTIFY_ACCOUNTS_URL: emu.accountsUrl,
+    SPOTIFY_API_URL: emu.apiUrl,
+    SPOTIFY_TOKEN_KEY: TOKEN_KEY,
+    ...extra,
+  };
+}
+
+export async function startSpotifyServer(pb: TestPocketBase, emu: Emulator, extra: Record<string, string> = {}): Promise<TestServer> {
+  return startSyncServer({ pb, env: spotifyEnv(emu, extra) });
+}
+
+export async function adminClient(pb: TestPocketBase): Promise<PocketBase> {
+  const admin = new PocketBase(pb.url);
+  admin.autoCancellation(false);
+  await admin.collection('_superusers').authWithPassword(pb.superuser.email, pb.superuser.password);
+  return admin;
+}
+
+/** Every body and cookie any test client received. */
+export const seen: string[] = [];
+
+export function recordingClient(base: string) {
+  const c = client(base);
+  const request = c.request;
+  const wrapped = async (method: string, path: string, body?: unknown, extra?: Record<string, string>) => {
+    const r = await request(method, path, body, extra);
+    seen.push(r.text, ...r.headers.getSetCookie(), r.headers.get('location') ?? '');
+    return r;
+  };
+  return {
+    ...c,
+    request: wrapped,
+    get: (p: string, h?: Record<string, string>) => wrapped('GET', p, undefined, h),
+    post: (p: string, b?: unknown, h?: Record<string, string>) => wrapped('POST', p, b ?? {}, h),
+    put: (p: string, b?: unknown) => wrapped('PUT', p, b ?? {}),
+    del: (p: string, b?: unknown) => wrapped('DELETE', p, b),
+  };
+}
+
+export type Member = Awaited<ReturnType<typeof newSpotifyMember>>;
+
+let users = 0;
+
+/**
+ * A signed-in HRM member with an emulator user of their own (Premium, allowlisted unless
+ * told otherwise) who has a phone playing the "Running 160 BPM" playlist.
+ */
+export async function newSpotifyMember(server: TestServer, emu: Emulator, opts: { product?: 'premium' | 'free'; allowlisted?: boolean } = {}) {
+  users += 1;
+  const spotifyUser = `u${users}${randomBytes(3).toString('hex')}`;
+  await emu.ctl('/users', { id: spotifyUser, product: opts.product ?? 'premium', allowlisted: opts.allowlisted ?? true });
+  await emu.ctl('/devices', {
+    user: spotifyUser,
+    devices: [
+      { id: `${spotifyUser}-phone`, name: 'Phone', type: 'Smartphone', volumePercent: 60 },
+      { id: `${spotifyUser}-speaker`, name: 'Speaker', type: 'Speaker', volumePercent: 30 },
+    ],
+    active: `${spotifyUser}-phone`,
+  });
+  await emu.ctl('/playback', { user: spotifyUser, contextUri: PLAYLIST, positionMs: 10_000, isPlaying: true, repeat: 'context' });
+  const m = newMember('sp');
+  const c = recordingClient(server.url);
+  const reg = await c.post('/api/v1/auth/register', m);
+  if (reg.status !== 202) throw new Error(`register: ${reg.status} ${reg.text}`);
+  const login = await c.post('/api/v1/auth/login', { email: m.email, password: m.password });
+  if (login.status !== 200) throw new Error(`login: ${login.status} ${login.text}`);
+  return { c, spotifyUser, memberId: login.body.user.id as string, server };
+}
+
+/** The whole connect dance; returns where the callback sent the browser. */
+export async function connect(member: Member, emu: Emulator, decision: 'approve' | 'deny' = 'approve'): Promise<URL> {
+  await emu.ctl('/consent', { user: member.spotifyUser, decision });
+  const start = await member.c.get('/api/v1/spotify/connect');
+  if (start.status !== 302) throw new Error(`connect: ${start.status} ${start.text}`);
+  const authorize = await fetch(start.headers.get('location')!, { redirect: 'manual' });
+  const back = new URL(authorize.headers.get('location')!);
+  const done = await member.c.get(back.pathname + back.search);
+  return new URL(done.headers.get('location')!, member.server.url);
+}
+
+export async function connected(server: TestServer, emu: Emulator, opts?: { product?: 'premium' | 'free'; allowlisted?: boolean }) {
+  const m = await newSpotifyMember(server, emu, opts);
+  const back = await connect(m, emu);
+  if (back.searchParams.get('spotify') !== 'connected') throw new Error(`not connected: ${back.href}`);
+  return m;
+}
+
+export async function calls(emu: Emulator, user: string, route?: string): Promise<number> {
+  const q = new URLSearchParams({ user, ...(route ? { route } : {}) });
+  return (await emu.ctl(`/calls?${q}`)).total;
+}
+
+/** Refresh-token grants only (the code exchange of a connect is not a refresh). */
+export async function tokenCalls(emu: Emulator, user: string): Promise<number> {
+  const log = await emu.ctl(`/calls?${new URLSearchParams({ user, route: 'POST /api/token' })}`);
+  return log.entries.filter((e: { grantType: string | null }) => e.grantType === 'refresh_token').length;
+}
+
+/**
+ * Time passes by `ms` for both sides: the emulator's clock moves on, and the member's stored
+ * grant and now-playing cache are moved back by the same amount (the server reads wall time).
+ */
+export async function timePasses(admin: PocketBase, emu: Emulator, memberId: string, ms: number) {
+  await emu.ctl('/clock', { advanceMs: ms });
+  const g = await admin.collection('spotify_grants').getOne(memberId);
+  await admin.collection('spotify_grants').update(memberId, {
+    authorized_at: Math.max(1, g.authorized_at - ms),
+    expires_at: Math.max(1, g.expires_at - ms),
+  });
+  await expireNowPlaying(admin, memberId);
+}
+
+/** The shared now-playing cache of this member is old: the next read asks Spotify. */
+export async function expireNowPlaying(admin: PocketBase, memberId: string) {
+  await admin
+    .collection('spotify_now_playing')
+    .update(memberId, { fetched_at: 1 })
+    .catch(() => undefined);
+}
+
+/** The emulator's tokens (access and refresh) ever issued, for the leak scan. */
+export async function allTokens(emu: Emulator): Promise<string[]> {
+  const t = await emu.ctl('/tokens');
+  return [...t.accessTokens.map((x: any) => x.token), ...t.refreshTokens.map((x: any) => x.token)];
+}
+
+export function leaks(tokens: string[], haystacks: string[]): string[] {
+  const all = haystacks.join('\n');
+  return tokens.filter((t) => all.includes(t));
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Calls to a route answered with `status`, for every user (a 401 names no user in the log). */
+export async function statusCount(emu: Emulator, route: string, status: number): Promise<number> {
+  const log = await emu.ctl(`/calls?${new URLSearchParams({ route })}`);
+  return log.byStatus[route]?.[String(status)] ?? 0;
+}
