@@ -62,7 +62,7 @@ const Uint16 = z.number().int().min(0).max(0xffff);
 const stamped = <T extends z.ZodType>(value: T) => z.strictObject({ value, hlc: HlcStringSchema });
 const TitleSchema = z.string().max(MAX_TITLE_LENGTH);
 const NotesSchema = z.string().max(MAX_NOTES_LENGTH);
-const TagsSchema = z.array(z.string().min(1).max(MAX_TAG_LENGTH)).max(MAX_TAGS);
+const TagsSchema = z.array(z.string().min(1).max(MAX_TAG_LENGTH)).max(MAX_TAGS).readonly();
 
 export const SessionPlanSchema = z.strictObject({ planId: z.string().min(1).max(64), name: z.string().max(200) });
 export const SessionSummarySchema = z.strictObject({
@@ -179,8 +179,17 @@ export const PullResponseSchema = z.strictObject({
   reset: z.literal(true).optional(),
 });
 
+/**
+ * The app-wide error envelope as the sync endpoints send it: sync codes, plus the codes any
+ * endpoint can answer (unauthenticated, csrf_rejected, db_unavailable, sync_busy, …), which the
+ * client shows by message and retries by status.
+ */
 export const ErrorResponseSchema = z.strictObject({
-  error: z.strictObject({ code: SyncErrorCodeSchema, message: z.string().max(1000) }),
+  error: z.strictObject({
+    code: z.union([SyncErrorCodeSchema, z.string().min(1).max(64)]),
+    message: z.string().max(1000),
+    requestId: z.string().max(128).optional(),
+  }),
 });
 
 export type SessionUpsert = z.infer<typeof SessionUpsertSchema>;

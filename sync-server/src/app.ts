@@ -19,6 +19,10 @@ import { meRoutes } from './routes/me';
 import { syncRoutes } from './routes/sync';
 import { spotifyRoutes } from './routes/spotify';
 import type { SpotifyService } from './spotify/service';
+import type { LiveBus } from './live/bus';
+import type { LiveHub } from './live/hub';
+import { createRoomsFeature } from './rooms/feature';
+import { roomsRoutes } from './routes/rooms';
 import type { AppShell } from './static/app-shell';
 
 export interface AppDeps {
@@ -32,6 +36,8 @@ export interface AppDeps {
   spotify?: SpotifyService | null;
   /** Overrides the auth timing floor (ms). */
   timingFloorMs?: number;
+  /** Class mode's live fan-out; absent: /api/v1/rooms is not mounted. `hubReady` gets this process's hub. */
+  live?: { bus: LiveBus; hubReady?: (hub: LiveHub) => void } | null;
 }
 
 /** The origin browsers use for us: PUBLIC_ORIGIN, or the request's own scheme and host. */
@@ -99,6 +105,11 @@ export function createApp(deps: AppDeps) {
   api.route('/v1/me', meRoutes(authDeps));
   api.route('/v1/sync', syncRoutes(authDeps));
   api.route('/v1/spotify', spotifyRoutes(authDeps, deps.spotify ?? null));
+  if (deps.live) {
+    const rooms = createRoomsFeature({ db, bus: deps.live.bus, config, logger, now, sessions: authDeps.sessions, ownOrigin: origin });
+    deps.live.hubReady?.(rooms.hub);
+    api.route('/v1/rooms', roomsRoutes(authDeps, rooms));
+  }
   api.all('*', (c) => {
     throw new AppError('not_found', `No such endpoint: ${c.req.method} ${c.req.path}`);
   });

@@ -43,6 +43,10 @@ export const errorStatus = {
   unsupported_protocol: 400,
   stale_cursor: 409,
   sync_busy: 503,
+  // Class mode (routes/rooms.ts).
+  timer_rejected: 409,
+  participant_removed: 403,
+  upgrade_required: 426,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

@@ -89,7 +89,8 @@ export function syncRoutes(deps: SyncDeps) {
       checkProtocol(raw);
       const parsed = PushRequestSchema.safeParse(raw);
       if (!parsed.success) throw invalid(parsed.error);
-      return c.json(await service.push(c.get('session').userId, parsed.data));
+      const log = c.get('log');
+      return c.json(await service.push(c.get('session').userId, parsed.data, (attempt) => log.debug({ attempt }, 'sync: another push committed first; planning again')));
     }),
   );
 

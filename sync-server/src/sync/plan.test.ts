@@ -80,7 +80,7 @@ describe('planPush', () => {
     const later: Mutation = { id: uuid(), type: 'session.patch', sessionId: s.id, field: 'notes', value: 'n', hlc: stamp(NOW, 'phone') };
     const p = plan([del, later, chunk(s.id, 2)], state);
     expect(statuses(p)).toEqual(['applied', 'applied:session_deleted', 'applied:session_deleted']);
-    expect(p.writes!.deletedChunks.sort()).toEqual([chunkKey(s.id, 0), chunkKey(s.id, 1)]);
+    expect([...p.writes!.deletedChunks].sort()).toEqual([chunkKey(s.id, 0), chunkKey(s.id, 1)]);
     expect(p.writes!.sessions.get(s.id)!.record).toEqual({ kind: 'tombstone', id: s.id, deletedAt: stamp(NOW - 10, 'phone') });
     expect(p.writes!.bytesDelta).toBeLessThan(-200);
   });

@@ -132,8 +132,9 @@ class Working {
     const key = chunkKey(put.sessionId, put.index);
     const before = this.chunks.get(key);
     this.chunks.set(key, { sessionId: put.sessionId, index: put.index, sealed: put.sealed, sha256: put.sha256, readingCount: put.readingCount, bytes });
-    this.chunkWrites.set(key, { put, bytes, isNew: !this.state.chunks.has(key) || this.deletedChunks.has(key) });
-    this.deletedChunks.delete(key);
+    // (A chunk dropped by a delete is never written again in the same batch: the tombstone
+    // absorbs later puts, so creates and deletes of one key never meet in a batch.)
+    this.chunkWrites.set(key, { put, bytes, isNew: !this.state.chunks.has(key) });
     const delta = bytes - (before?.bytes ?? 0);
     this.bytesDelta += delta;
     return delta;

@@ -4,13 +4,7 @@
  * loses the race for the member's head (another process committed first) is planned again
  * from fresh state, so concurrent pushes serialize without losing or duplicating a change.
  */
-import {
-  MAX_MUTATIONS_PER_PUSH,
-  type Change,
-  type PullResponse,
-  type PushRequest,
-  type PushResponse,
-} from '../../../core/sync';
+import type { Change, PullResponse, PushRequest, PushResponse } from '../../../core/sync';
 import { checkChunk, type ChunkCheck } from './chunk-check';
 import type { SyncConfig } from './config';
 import { formatCursor, needsReset, parseCursor } from './cursor';
@@ -46,7 +40,8 @@ export function createSyncService(deps: SyncServiceDeps) {
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const random = deps.random ?? Math.random;
 
-  async function push(memberId: string, request: PushRequest): Promise<PushResponse> {
+  /** `onRetry` hears of each lost race for the head (normal under concurrency; for the log). */
+  async function push(memberId: string, request: PushRequest, onRetry?: (attempt: number) => void): Promise<PushResponse> {
     const checks = new Map<string, ChunkCheck>();
     for (const m of request.mutations) if (m.type === 'chunk.put') checks.set(m.id, await checkChunk(m));
     const mutationIds = request.mutations.map((m) => m.id);
@@ -83,6 +78,7 @@ export function createSyncService(deps: SyncServiceDeps) {
       if (outcome.ok) return { results: plan.results, cursor: cursorAt(outcome.head, outcome.purgedSeq) };
       // Lost the race for the head: back off a little (jittered) and plan again.
       lastConflict = outcome.detail;
+      onRetry?.(attempt + 1);
       await sleep(Math.min(200, 5 * 2 ** attempt) * (0.5 + random()));
     }
     throw new SyncRequestError('busy', 'Too many concurrent changes for this account; try again.', lastConflict);
@@ -138,7 +134,7 @@ export function createSyncService(deps: SyncServiceDeps) {
     }
   }
 
-  return { push, pull, maxMutations: MAX_MUTATIONS_PER_PUSH };
+  return { push, pull };
 }
 
 export type SyncService = ReturnType<typeof createSyncService>;

@@ -60,7 +60,11 @@ export async function chunkPuts(sessionId: string, readings: readonly Reading[],
   return out;
 }
 
-export const upsert = (session: LiveSession): Mutation => ({ id: uuid(), type: 'session.upsert', session });
+export const upsert = (session: LiveSession): Mutation => ({
+  id: uuid(),
+  type: 'session.upsert',
+  session: { ...session, tags: { ...session.tags, value: [...session.tags.value] } },
+});
 
 export const pushBody = (deviceId: string, mutations: Mutation[]): PushRequest => ({ protocol: PROTOCOL_VERSION, deviceId, mutations });
 
