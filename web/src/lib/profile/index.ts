@@ -1,0 +1,2 @@
+export * from './default-profile';
+export * from './profile-form';

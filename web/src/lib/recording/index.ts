@@ -1,0 +1,5 @@
+/** Crash-safe workout recording into IndexedDB (recorder.ts explains the guarantees). */
+export * from './clock';
+export * from './page-lifecycle';
+export * from './recorder';
+export * from './session-summary';

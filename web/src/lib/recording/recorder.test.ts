@@ -1,0 +1,156 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { pauseTimer, resumeTimer, startTimer, createTimer, type IntervalPlan, type Profile } from '$core/workout';
+import type { StrapEvent } from '$core/heart-rate';
+import { CHUNK_READINGS, createStorage } from '$lib/storage';
+import { fakeClock } from './clock';
+import { finishCutOffSession, resumeRecording, startRecording } from './recorder';
+
+const plan: IntervalPlan = { v: 1, mode: 'intervals', name: 'Short', prepareMs: 2_000, blocks: [{ name: 'Main', workMs: 5_000, restMs: 3_000, rounds: 2 }] };
+const profile: Profile = { age: 30, sex: 'male', weightKg: 75, restingHr: 55, maxHrMethod: 'tanaka', zoneModel: 'percent-max' };
+
+let dbCount = 0;
+function setup() {
+  const clock = fakeClock();
+  const name = `rec-test-${dbCount++}`;
+  const storage = createStorage({ name, now: clock.now });
+  const deps = { db: storage.db, sessions: storage.sessions, clock, onError: () => {} };
+  return { clock, storage, deps, name };
+}
+
+function reading(t: number, bpm = 120): StrapEvent {
+  return { type: 'reading', reading: { t, bpm, contact: 'detected', energyKj: null, rr1024: [Math.round(60_000 / bpm * 1.024)] } };
+}
+
+describe('recorder', () => {
+  it('writes buffered readings at least once a second, in chunk rows', async () => {
+    const { clock, storage, deps } = setup();
+    const timer = startTimer(createTimer(plan), clock.now()).state;
+    const rec = await startRecording(deps, { plan, timer, source: 'simulated' });
+    rec.sink(reading(clock.now() + 100));
+    rec.sink(reading(clock.now() + 400));
+    expect(await storage.sessions.readings(rec.sessionId)).toHaveLength(0);
+    clock.advance(1_000);
+    await rec.flush(); // wait for the flush the tick started
+    expect((await storage.sessions.readings(rec.sessionId)).map((r) => r.bpm)).toEqual([120, 120]);
+    const row = await storage.sessions.get(rec.sessionId);
+    expect(row).toMatchObject({ status: 'recording', readingCount: 2, chunkCount: 1, lastWriteAt: clock.now() });
+    await rec.close();
+  });
+
+  it('seals full chunks and keeps one open chunk rewritten in place', async () => {
+    const { clock, storage, deps } = setup();
+    const timer = startTimer(createTimer(plan), clock.now()).state;
+    const rec = await startRecording(deps, { plan, timer, source: 'strap' });
+    const n = CHUNK_READINGS + 10;
+    for (let i = 0; i < n; i++) {
+      rec.sink(reading(clock.now() + 1, 100 + (i % 50)));
+      clock.advance(1_000);
+    }
+    await rec.flush();
+    const chunks = await storage.db().chunks.where('sessionId').equals(rec.sessionId).toArray();
+    expect(chunks.map((c) => [c.seq, c.sealed, c.count])).toEqual([
+      [0, 1, CHUNK_READINGS],
+      [1, 0, 10],
+    ]);
+    const readings = await storage.sessions.readings(rec.sessionId);
+    expect(readings).toHaveLength(n);
+    expect(readings.every((r, i) => i === 0 || readings[i - 1]!.t < r.t)).toBe(true);
+    await rec.close();
+  });
+
+  it('after a crash, flushed readings survive, the unflushed buffer is lost, and the session can resume', async () => {
+    const { clock, storage, deps, name } = setup();
+    const start = clock.now();
+    const timer = startTimer(createTimer(plan), start).state;
+    const rec = await startRecording(deps, { plan, timer, source: 'simulated' });
+    for (let i = 0; i < 5; i++) {
+      clock.advance(1_000);
+      rec.sink(reading(clock.now() - 500, 110 + i));
+    }
+    await rec.flush();
+    rec.sink(reading(clock.now() + 500, 200)); // never flushed: the tab dies now
+    storage.db().close();
+
+    // The app opens again, with a fresh database connection.
+    clock.advance(4_000);
+    const reopened = createStorage({ name, now: clock.now });
+    const cut = await reopened.sessions.unfinished();
+    expect(cut.map((s) => s.id)).toEqual([rec.sessionId]);
+    expect((await reopened.sessions.readings(rec.sessionId)).map((r) => r.bpm)).toEqual([110, 111, 112, 113, 114]);
+
+    const resumed = await resumeRecording({ ...deps, db: reopened.db, sessions: reopened.sessions }, rec.sessionId);
+    if (!resumed.ok) throw new Error(resumed.code);
+    const cutoff = cut[0]!.lastWriteAt;
+    expect(resumed.session.gaps).toEqual([{ reason: 'app-closed', start: cutoff, end: clock.now() }]);
+    resumed.recorder.sink(reading(clock.now() + 10, 130));
+    clock.advance(1_000);
+    const row = await resumed.recorder.finish(resumed.session.timer, profile, false);
+    expect(row.status).toBe('finished');
+    const readings = await reopened.sessions.readings(rec.sessionId);
+    // The gap marker (bpm 0 at the cut-off) keeps the summary from holding 114 bpm across the gap.
+    expect(readings.map((r) => r.bpm)).toEqual([110, 111, 112, 113, 114, 0, 130]);
+    expect(row.summary!.heartRate!.maxBpm).toBe(130);
+    expect(row.summary!.heartRate!.minBpm).toBe(110);
+    expect(row.phases.length).toBeGreaterThan(0);
+    expect(await reopened.sessions.unfinished()).toEqual([]);
+  });
+
+  it('finishes a cut-off session at its last write', async () => {
+    const { clock, storage, deps } = setup();
+    const start = clock.now();
+    const timer = startTimer(createTimer(plan), start).state;
+    const rec = await startRecording(deps, { plan, timer, source: 'simulated' });
+    for (let i = 0; i < 6; i++) {
+      clock.advance(1_000);
+      rec.sink(reading(clock.now(), 140));
+    }
+    await rec.flush();
+    const lastWrite = clock.now();
+    clock.advance(60_000);
+    const row = await finishCutOffSession(deps, rec.sessionId, profile, false);
+    expect(row).toMatchObject({ status: 'finished', endedAt: lastWrite });
+    expect(row!.summary!.durationMs).toBe(lastWrite - start);
+    expect(row!.timer.stoppedAt).toBe(lastWrite);
+    await rec.close();
+    await storage.sessions.delete(rec.sessionId);
+  });
+
+  it('records gaps and marks disconnects in the readings', async () => {
+    const { clock, storage, deps } = setup();
+    const timer = startTimer(createTimer(plan), clock.now()).state;
+    const rec = await startRecording(deps, { plan, timer, source: 'strap' });
+    const t0 = clock.now();
+    rec.sink(reading(t0 + 100));
+    rec.sink({ type: 'gap-start', reason: 'disconnected', at: t0 + 1_000 });
+    expect(rec.openGap).toMatchObject({ reason: 'disconnected', end: null });
+    clock.advance(3_000);
+    rec.sink({ type: 'gap-end', reason: 'disconnected', at: t0 + 3_000 });
+    rec.sink(reading(t0 + 3_100, 125));
+    await rec.flush();
+    const row = await storage.sessions.get(rec.sessionId);
+    expect(row!.gaps).toEqual([{ reason: 'disconnected', start: t0 + 1_000, end: t0 + 3_000 }]);
+    expect((await storage.sessions.readings(rec.sessionId)).map((r) => [r.t - t0, r.bpm])).toEqual([
+      [100, 120],
+      [1_000, 0],
+      [3_100, 125],
+    ]);
+    await rec.close();
+  });
+
+  it('persists timer commands at once', async () => {
+    const { clock, storage, deps } = setup();
+    let timer = startTimer(createTimer(plan), clock.now()).state;
+    const rec = await startRecording(deps, { plan, timer, source: 'none' });
+    clock.advance(3_000);
+    timer = pauseTimer(timer, clock.now()).state;
+    await rec.updateTimer(timer);
+    expect((await storage.sessions.get(rec.sessionId))!.timer.pausedAt).toBe(clock.now());
+    clock.advance(2_000);
+    timer = resumeTimer(timer, clock.now()).state;
+    await rec.updateTimer(timer);
+    const row = await storage.sessions.get(rec.sessionId);
+    expect(row!.timer.pauses).toEqual([{ at: clock.now() - 2_000, ms: 2_000 }]);
+    await rec.close();
+  });
+});

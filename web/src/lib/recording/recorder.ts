@@ -1,0 +1,310 @@
+/**
+ * The crash-safe workout recorder. It takes strap events, buffers the readings and writes them
+ * to IndexedDB at least every `flushEveryMs` (1 s) in one small transaction, and on demand
+ * (page hidden, pagehide, timer commands), so killing the tab loses at most the readings of the
+ * last second. Readings are packed CHUNK_READINGS to a row with core/sync's sample codec; the
+ * newest row is rewritten in place until full (storage/schema.ts).
+ *
+ * Guarantees:
+ * - After a flush resolves, every reading received before it started is in IndexedDB.
+ * - Flushes never overlap; a failed flush keeps its readings for the next one.
+ * - Gaps are recorded as gaps (SessionRow.gaps), never filled in; a disconnect or silence also
+ *   writes a bpm-0 marker reading so summaries never hold a value across it.
+ * - A session cut off (crash, closed tab, reload) stays 'recording' with everything flushed;
+ *   `resumeRecording` continues it (the time the app was gone becomes an 'app-closed' gap) and
+ *   `finishCutOffSession` closes it at its last write.
+ */
+import { phaseHistory, stopTimer, type Plan, type Profile, type TimerState } from '$core/workout';
+import type { StrapEvent } from '$core/heart-rate';
+import {
+  CHUNK_READINGS,
+  encodeReadings,
+  newId,
+  normalizeReading,
+  type HrmDatabase,
+  type ReadingSource,
+  type RecordedReading,
+  type SessionGap,
+  type SessionRow,
+  type SessionStore,
+} from '$lib/storage';
+import type { Clock } from './clock';
+import type { PageHideSource } from './page-lifecycle';
+import { finishRecording } from './session-summary';
+
+export const FLUSH_EVERY_MS = 1_000;
+
+export interface RecorderDeps {
+  db: () => HrmDatabase;
+  sessions: SessionStore;
+  clock: Clock;
+  pageHide?: PageHideSource;
+  flushEveryMs?: number;
+  /** Reports a failed write (the readings stay buffered); default: console.error. */
+  onError?: (error: unknown) => void;
+}
+
+export interface Recorder {
+  readonly sessionId: string;
+  /** A strap event sink: pass it to StrapEventSource.subscribe. */
+  readonly sink: (event: StrapEvent) => void;
+  readonly readingCount: number;
+  readonly openGap: SessionGap | null;
+  /** Persist a new timer state (pause, resume, skip) together with any buffered readings. */
+  updateTimer(timer: TimerState): Promise<void>;
+  flush(): Promise<void>;
+  /** Stop the timer (if still running), compute the summary and close the session. */
+  finish(timer: TimerState, profile: Profile, profileIsDefault: boolean): Promise<SessionRow>;
+  /** Stop flushing without finishing (the session stays 'recording'); flushes once first. */
+  close(): Promise<void>;
+}
+
+function marker(t: number, contact: RecordedReading['contact'] = 'unsupported'): RecordedReading {
+  return { t, bpm: 0, rr1024: [], contact, energyKj: null };
+}
+
+interface RecorderStart {
+  row: SessionRow;
+  /** Readings to write with the first flush (e.g. the 'app-closed' gap marker). */
+  initial: RecordedReading[];
+}
+
+function createRecorder(deps: RecorderDeps, start: RecorderStart): Recorder {
+  const { db, clock } = deps;
+  const id = start.row.id;
+  let timer = start.row.timer;
+  let gaps: SessionGap[] = [...start.row.gaps];
+  let seq = start.row.chunkCount;
+  let readingCount = start.row.readingCount + start.initial.length;
+  /** Readings received since the last successful flush. */
+  let pending: RecordedReading[] = [...start.initial];
+  /** Readings already in the open chunk row `seq` (rewritten on each flush until full). */
+  let open: RecordedReading[] = [];
+  let dirty = true;
+  let chain: Promise<void> = Promise.resolve();
+  let closed = false;
+  const onError = deps.onError ?? ((e: unknown) => console.error('recorder: write failed', e));
+
+  function openGapIndex(): number {
+    for (let i = gaps.length - 1; i >= 0; i--) if (gaps[i]!.end === null) return i;
+    return -1;
+  }
+
+  function sink(event: StrapEvent): void {
+    if (closed) return;
+    if (event.type === 'reading') {
+      const r = event.reading;
+      pending.push(normalizeReading({ t: r.t, bpm: r.bpm, rr1024: r.rr1024, contact: r.contact, energyKj: r.energyKj }));
+      readingCount++;
+      return;
+    }
+    dirty = true;
+    if (event.type === 'gap-start') {
+      if (openGapIndex() >= 0) return;
+      gaps = [...gaps, { reason: event.reason, start: event.at, end: null }];
+      if (event.reason === 'disconnected' || event.reason === 'silence') {
+        pending.push(marker(event.at));
+        readingCount++;
+      }
+    } else {
+      const i = openGapIndex();
+      if (i >= 0) gaps = gaps.map((g, j) => (j === i ? { ...g, end: Math.max(g.start, event.at) } : g));
+    }
+  }
+
+  async function write(): Promise<void> {
+    if (pending.length === 0 && !dirty) {
+      await db().sessions.update(id, { lastWriteAt: clock.now() });
+      return;
+    }
+    const taken = pending;
+    pending = [];
+    const openBefore = open;
+    const seqBefore = seq;
+    let nextOpen = [...open, ...taken];
+    let nextSeq = seq;
+    const rows: Array<{ readings: RecordedReading[]; seq: number; sealed: 0 | 1 }> = [];
+    while (nextOpen.length >= CHUNK_READINGS) {
+      rows.push({ readings: nextOpen.slice(0, CHUNK_READINGS), seq: nextSeq++, sealed: 1 });
+      nextOpen = nextOpen.slice(CHUNK_READINGS);
+    }
+    if (nextOpen.length > 0) rows.push({ readings: nextOpen, seq: nextSeq, sealed: 0 });
+    const t = clock.now();
+    const d = db();
+    try {
+      await d.transaction('rw', d.sessions, d.chunks, async () => {
+        for (const row of rows) {
+          const times = row.readings.map((r) => r.t);
+          await d.chunks.put({
+            sessionId: id,
+            seq: row.seq,
+            sealed: row.sealed,
+            t0: Math.min(...times),
+            t1: Math.max(...times),
+            count: row.readings.length,
+            data: encodeReadings(row.readings),
+          });
+        }
+        await d.sessions.update(id, {
+          lastWriteAt: t,
+          updatedAt: t,
+          timer,
+          gaps,
+          readingCount,
+          chunkCount: nextSeq + (nextOpen.length > 0 ? 1 : 0),
+        });
+      });
+      open = nextOpen;
+      seq = nextSeq;
+      dirty = false;
+    } catch (error) {
+      pending = [...taken, ...pending];
+      open = openBefore;
+      seq = seqBefore;
+      onError(error);
+    }
+  }
+
+  function flush(): Promise<void> {
+    chain = chain.then(write, write);
+    return chain;
+  }
+
+  const stopTicking = clock.every(deps.flushEveryMs ?? FLUSH_EVERY_MS, () => void flush());
+  const stopWatchingPage = deps.pageHide?.(() => void flush()) ?? (() => {});
+
+  function stop(): void {
+    closed = true;
+    stopTicking();
+    stopWatchingPage();
+  }
+
+  return {
+    sessionId: id,
+    sink,
+    get readingCount() {
+      return readingCount;
+    },
+    get openGap() {
+      const i = openGapIndex();
+      return i >= 0 ? gaps[i]! : null;
+    },
+    async updateTimer(next) {
+      timer = next;
+      dirty = true;
+      await flush();
+      await db().sessions.update(id, { phases: phaseHistory(timer, clock.now()) });
+    },
+    flush,
+    async finish(current, profile, profileIsDefault) {
+      const now = clock.now();
+      timer = current.stoppedAt === null ? stopTimer(current, now).state : current;
+      gaps = gaps.map((g) => (g.end === null ? { ...g, end: Math.max(g.start, now) } : g));
+      dirty = true;
+      await flush();
+      stop();
+      return finishSession(deps, id, timer, gaps, profile, profileIsDefault);
+    },
+    async close() {
+      await flush();
+      stop();
+    },
+  };
+}
+
+async function finishSession(
+  deps: Pick<RecorderDeps, 'db' | 'sessions' | 'clock'>,
+  id: string,
+  timer: TimerState,
+  gaps: SessionGap[],
+  profile: Profile,
+  profileIsDefault: boolean,
+): Promise<SessionRow> {
+  const readings = await deps.sessions.readings(id);
+  const { endedAt, phases, summary } = finishRecording(timer, readings, profile);
+  const d = deps.db();
+  return d.transaction('rw', d.sessions, d.chunks, async () => {
+    await d.chunks.where('sessionId').equals(id).modify({ sealed: 1 });
+    const t = deps.clock.now();
+    await d.sessions.update(id, { status: 'finished', timer, gaps, endedAt, phases, summary, profile, profileIsDefault, updatedAt: t, lastWriteAt: t });
+    return (await d.sessions.get(id))!;
+  });
+}
+
+export interface StartOptions {
+  plan: Plan;
+  /** The timer state just started (startedAt set). */
+  timer: TimerState;
+  source: ReadingSource;
+  title?: string;
+}
+
+export async function startRecording(deps: RecorderDeps, options: StartOptions): Promise<Recorder> {
+  const t = deps.clock.now();
+  const row: SessionRow = {
+    id: newId(),
+    v: 1,
+    status: 'recording',
+    startedAt: options.timer.startedAt ?? t,
+    endedAt: null,
+    lastWriteAt: t,
+    title: options.title ?? options.plan.name,
+    notes: '',
+    plan: options.plan,
+    timer: options.timer,
+    phases: [],
+    gaps: [],
+    source: options.source,
+    readingCount: 0,
+    chunkCount: 0,
+    profile: null,
+    profileIsDefault: false,
+    summary: null,
+    updatedAt: t,
+  };
+  await deps.db().sessions.add(row);
+  return createRecorder(deps, { row, initial: [] });
+}
+
+export type ResumeResult = { ok: true; recorder: Recorder; session: SessionRow } | { ok: false; code: 'not-found' | 'not-recording' };
+
+/**
+ * Continue a session that was cut off. The time between its last write and now becomes an
+ * 'app-closed' gap; its partly filled chunk is sealed and new readings go to the next one.
+ */
+export async function resumeRecording(deps: RecorderDeps, id: string): Promise<ResumeResult> {
+  const d = deps.db();
+  const now = deps.clock.now();
+  const result = await d.transaction('rw', d.sessions, d.chunks, async () => {
+    const row = await d.sessions.get(id);
+    if (!row) return { ok: false as const, code: 'not-found' as const };
+    if (row.status !== 'recording') return { ok: false as const, code: 'not-recording' as const };
+    await d.chunks.where('sessionId').equals(id).modify({ sealed: 1 });
+    const cutoff = Math.min(row.lastWriteAt, now);
+    const gaps: SessionGap[] = [
+      ...row.gaps.map((g) => (g.end === null ? { ...g, end: Math.max(g.start, cutoff) } : g)),
+      { reason: 'app-closed', start: cutoff, end: now },
+    ];
+    const updated: SessionRow = { ...row, gaps, lastWriteAt: now, updatedAt: now };
+    await d.sessions.put(updated);
+    return { ok: true as const, row: updated, cutoff };
+  });
+  if (!result.ok) return result;
+  const recorder = createRecorder(deps, { row: result.row, initial: [marker(result.cutoff)] });
+  return { ok: true, recorder, session: result.row };
+}
+
+/** Close a cut-off session at its last write, with the summary of what was recorded. */
+export async function finishCutOffSession(
+  deps: Pick<RecorderDeps, 'db' | 'sessions' | 'clock'>,
+  id: string,
+  profile: Profile,
+  profileIsDefault: boolean,
+): Promise<SessionRow | null> {
+  const row = await deps.sessions.get(id);
+  if (!row || row.status !== 'recording') return null;
+  const end = row.lastWriteAt;
+  const timer = row.timer.stoppedAt === null && row.timer.startedAt !== null ? stopTimer(row.timer, end).state : row.timer;
+  const gaps = row.gaps.map((g) => (g.end === null ? { ...g, end: Math.max(g.start, end) } : g));
+  return finishSession(deps, id, timer, gaps, profile, profileIsDefault);
+}

@@ -1,0 +1,132 @@
+/**
+ * The PWA's IndexedDB schema (Dexie), defined once. Other features (history, export, sync) build
+ * on these tables: change them only by adding a new `DB_VERSIONS` entry, never by editing one.
+ *
+ * Database `hrm` (DB_NAME), version 1:
+ *
+ * | table      | primary key         | indexes                  | one row is                       |
+ * |------------|---------------------|--------------------------|----------------------------------|
+ * | sessions   | id (string)         | startedAt, status        | one recorded workout (SessionRow)|
+ * | chunks     | [sessionId+seq]     | sessionId                | ≤ CHUNK_READINGS readings,       |
+ * |            |                     |                          | encoded with core/sync encodeChunk|
+ * | plans      | id (string)         | updatedAt                | a saved interval plan (PlanRow)  |
+ * | settings   | key (string)        | —                        | one setting: 'profile', 'cues'   |
+ *
+ * Sessions
+ * - `id`: 15 chars of [a-z0-9] (PocketBase's default record id pattern, so sync can reuse it).
+ * - `status`: 'recording' while a workout runs (or after it was cut off by a crash, a closed tab
+ *   or a reload: the app offers to resume or finish such a session), then 'finished'.
+ * - Times are wall-clock ms since the epoch. `startedAt` = the timer's start; `endedAt` is null
+ *   while recording. `lastWriteAt` is the wall time of the latest flush: for a session cut off
+ *   by a crash it is the last moment we know the recorder was alive.
+ * - `plan` and `timer` (core/workout TimerState, updated on every pause/resume/skip/stop) say
+ *   what ran; `phases` (core/workout phaseHistory) holds each phase's actual start and end.
+ *   While recording `phases` may lag behind; it is final once `status` is 'finished'.
+ * - `gaps`: stretches without heart rate (strap disconnected, silent, no contact, 0 bpm, app
+ *   closed); `end` is null while a gap is open. Each gap start also appears in the readings as a
+ *   bpm-0 marker reading, so core/workout's summary never holds a value across it.
+ * - `summary` (core/workout WorkoutSummary) and `profile` (the Profile it was computed with;
+ *   `profileIsDefault` when the user had not set one) are filled in at finish.
+ * - `title` and `notes` are the user's; `title` defaults to the plan name.
+ *
+ * Chunks (readings)
+ * - Readings are stored compactly, CHUNK_READINGS (60, about a minute) per row, as the bytes of
+ *   core/sync `encodeChunk` (sample codec v1: t, bpm, RR in 1/1024 s, contact, energy kJ).
+ * - The newest chunk of a recording session is "open" (`sealed: 0`): the recorder rewrites it
+ *   in place on every flush (at least once a second) until it holds CHUNK_READINGS readings, then
+ *   seals it (`sealed: 1`) and opens `seq + 1`. Readings of a session in time order = chunks in
+ *   `seq` order, each decoded (`decodeChunk`) in order. `t0`/`t1` are the first/last reading's
+ *   time and `count` the number of readings, so a reader can skip chunks without decoding.
+ *
+ * Plans: user-saved plans (core/workout Plan, validated with PlanSchema when read).
+ * Settings: `{ key: 'profile', value: Profile }` (validated with ProfileSchema when read),
+ * `{ key: 'cues', value: CuePrefs }`.
+ */
+import type { Plan, PhaseSpan, Profile, TimerState, WorkoutSummary } from '$core/workout';
+import type { GapReason } from '$core/heart-rate';
+
+export const DB_NAME = 'hrm';
+
+/** Readings per chunk row (about a minute at the strap's 1 Hz). */
+export const CHUNK_READINGS = 60;
+
+export type SessionStatus = 'recording' | 'finished';
+
+/** Why there is no heart rate: the strap layer's reasons, or the app itself was not running. */
+export type SessionGapReason = GapReason | 'app-closed';
+
+export interface SessionGap {
+  reason: SessionGapReason;
+  start: number;
+  /** Null while the gap is open. */
+  end: number | null;
+}
+
+/** Where the readings came from. */
+export type ReadingSource = 'strap' | 'simulated' | 'none';
+
+export interface SessionRow {
+  id: string;
+  /** Row format version. */
+  v: 1;
+  status: SessionStatus;
+  startedAt: number;
+  endedAt: number | null;
+  lastWriteAt: number;
+  title: string;
+  notes: string;
+  plan: Plan;
+  timer: TimerState;
+  phases: PhaseSpan[];
+  gaps: SessionGap[];
+  source: ReadingSource;
+  readingCount: number;
+  /** Number of chunk rows (the next chunk's seq). */
+  chunkCount: number;
+  profile: Profile | null;
+  profileIsDefault: boolean;
+  summary: WorkoutSummary | null;
+  updatedAt: number;
+}
+
+export interface ChunkRow {
+  sessionId: string;
+  /** 0, 1, 2, ... in time order. */
+  seq: number;
+  /** 0 while the recorder may still rewrite it, 1 once full or the session finished. */
+  sealed: 0 | 1;
+  t0: number;
+  t1: number;
+  count: number;
+  /** core/sync encodeChunk bytes (sample codec v1). */
+  data: Uint8Array;
+}
+
+export interface PlanRow {
+  id: string;
+  name: string;
+  plan: Plan;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface SettingRow {
+  key: string;
+  value: unknown;
+}
+
+/**
+ * Dexie store definitions per database version (first entry = primary key, `&` unique,
+ * `[a+b]` compound). Append a version to change the schema; never edit a published one.
+ */
+export const DB_VERSIONS: ReadonlyArray<{ version: number; stores: Record<string, string> }> = [
+  {
+    version: 1,
+    stores: {
+      sessions: 'id, startedAt, status',
+      chunks: '[sessionId+seq], sessionId',
+      plans: 'id, updatedAt',
+      settings: 'key',
+    },
+  },
+];

@@ -1,0 +1,108 @@
+/**
+ * Recorded workouts in IndexedDB: the read API for history, detail and export screens, and the
+ * small write API the recorder uses. Every write is one short transaction; nothing here awaits
+ * anything but Dexie inside a transaction (stack-notes).
+ */
+import { phaseHistory, type PhaseSpan } from '$core/workout';
+import type { HrmDatabase } from './database';
+import { decodeReadings, type RecordedReading } from './readings';
+import type { ChunkRow, SessionRow } from './schema';
+
+export interface SessionPage {
+  sessions: SessionRow[];
+  /** More sessions exist after this page. */
+  hasMore: boolean;
+}
+
+export interface SessionWithReadings {
+  session: SessionRow;
+  /** Phases actually run; for a session still recording, computed up to its last write. */
+  phases: PhaseSpan[];
+  /** Every stored reading in time order (bpm-0 rows are gap markers). */
+  readings: RecordedReading[];
+  /** Chunks whose bytes could not be decoded (should be 0). */
+  corruptChunks: number;
+}
+
+export type SessionUpdateResult = 'updated' | 'not-found';
+export type SessionDeleteResult = 'deleted' | 'not-found';
+
+export interface SessionStore {
+  /** Newest first (by start time). */
+  list(options?: { limit?: number; offset?: number }): Promise<SessionPage>;
+  count(): Promise<number>;
+  get(id: string): Promise<SessionRow | null>;
+  /** One session with its phases and all its readings; null when it does not exist. */
+  getWithReadings(id: string): Promise<SessionWithReadings | null>;
+  readings(id: string): Promise<RecordedReading[]>;
+  update(id: string, patch: { title?: string; notes?: string }): Promise<SessionUpdateResult>;
+  /** Deletes the session and its readings in one transaction. */
+  delete(id: string): Promise<SessionDeleteResult>;
+  /** Sessions cut off while recording (crash, closed tab, reload), newest first. */
+  unfinished(): Promise<SessionRow[]>;
+}
+
+export const DEFAULT_PAGE_SIZE = 20;
+
+function decodeAll(chunks: ChunkRow[]): { readings: RecordedReading[]; corrupt: number } {
+  const readings: RecordedReading[] = [];
+  let corrupt = 0;
+  for (const chunk of chunks) {
+    const decoded = decodeReadings(chunk.data);
+    if (decoded) readings.push(...decoded);
+    else corrupt++;
+  }
+  return { readings: readings.sort((a, b) => a.t - b.t), corrupt };
+}
+
+async function chunksOf(db: HrmDatabase, id: string): Promise<ChunkRow[]> {
+  return db.chunks.where('[sessionId+seq]').between([id, 0], [id, Infinity]).toArray();
+}
+
+export function createSessionStore(db: () => HrmDatabase, now: () => number = Date.now): SessionStore {
+  return {
+    async list({ limit = DEFAULT_PAGE_SIZE, offset = 0 } = {}) {
+      const rows = await db().sessions.orderBy('startedAt').reverse().offset(offset).limit(limit + 1).toArray();
+      return { sessions: rows.slice(0, limit), hasMore: rows.length > limit };
+    },
+    async count() {
+      return db().sessions.count();
+    },
+    async get(id) {
+      return (await db().sessions.get(id)) ?? null;
+    },
+    async getWithReadings(id) {
+      const d = db();
+      return d.transaction('r', d.sessions, d.chunks, async () => {
+        const session = await d.sessions.get(id);
+        if (!session) return null;
+        const { readings, corrupt } = decodeAll(await chunksOf(d, id));
+        const phases = session.status === 'finished' ? session.phases : phaseHistory(session.timer, session.lastWriteAt);
+        return { session, phases, readings, corruptChunks: corrupt };
+      });
+    },
+    async readings(id) {
+      return decodeAll(await chunksOf(db(), id)).readings;
+    },
+    async update(id, patch) {
+      const changes: Partial<SessionRow> = { updatedAt: now() };
+      if (patch.title !== undefined) changes.title = patch.title.trim();
+      if (patch.notes !== undefined) changes.notes = patch.notes;
+      const n = await db().sessions.update(id, changes);
+      return n > 0 ? 'updated' : 'not-found';
+    },
+    async delete(id) {
+      const d = db();
+      return d.transaction('rw', d.sessions, d.chunks, async () => {
+        const existed = (await d.sessions.get(id)) !== undefined;
+        await d.chunks.where('sessionId').equals(id).delete();
+        await d.sessions.delete(id);
+        return existed ? 'deleted' : 'not-found';
+      });
+    },
+    async unfinished() {
+      const rows = await db().sessions.where('status').equals('recording').toArray();
+      return rows.sort((a, b) => b.startedAt - a.startedAt);
+    },
+  };
+}

@@ -1,0 +1,139 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import type { IntervalPlan } from '$core/workout';
+import { fakeClock } from '$lib/recording';
+import { createStorage } from '$lib/storage';
+import { fakeCuePlayer } from './cue-player';
+import { WorkoutController } from './controller.svelte';
+import { fakeVibrator } from './vibration';
+import { fakeWakeLock } from './wake-lock';
+import { fakeWorkoutStrap, PHASE_INTENSITY } from './workout-strap';
+
+const plan: IntervalPlan = { v: 1, mode: 'intervals', name: 'Short', prepareMs: 2_000, blocks: [{ name: 'Main', workMs: 5_000, restMs: 3_000, rounds: 2 }] };
+
+let n = 0;
+function setup() {
+  const clock = fakeClock();
+  const storage = createStorage({ name: `ctl-test-${n++}`, now: clock.now });
+  const cues = fakeCuePlayer();
+  const vibrator = fakeVibrator();
+  const wakeLock = fakeWakeLock();
+  const holds: string[] = [];
+  let released = 0;
+  const updates = {
+    hold(reason: string) {
+      holds.push(reason);
+      return () => void released++;
+    },
+  };
+  const strap = fakeWorkoutStrap();
+  const controller = new WorkoutController({ storage, clock, cues, vibrator, wakeLock, updates, tickMs: 100, onError: () => {} });
+  controller.useStrap(strap);
+  // One reading per second from the fake strap, like a real one.
+  clock.every(1_000, () => strap.emit({ type: 'reading', reading: { t: clock.now(), bpm: 100 + (strap.intensities.at(-1) ?? 0) * 60, contact: 'detected', energyKj: null, rr1024: [800] } }));
+  return { clock, storage, cues, vibrator, wakeLock, holds, released: () => released, strap, controller };
+}
+
+async function until(check: () => boolean) {
+  for (let i = 0; i < 500 && !check(); i++) await new Promise((r) => setTimeout(r, 1));
+}
+
+describe('WorkoutController', () => {
+  it('runs a plan from absolute time, schedules cues ahead, follows phases and finishes with a summary', async () => {
+    const t = setup();
+    await t.controller.init();
+    await t.controller.start(plan);
+    expect(t.controller.status).toBe('active');
+    expect(t.holds).toEqual(['workout']);
+    expect(t.wakeLock.active).toBe(true);
+    expect(t.cues.unlocked).toBe(true);
+    expect(t.strap.intensities).toEqual([PHASE_INTENSITY.prepare]);
+
+    t.clock.advance(2_500);
+    const view = t.controller.view!;
+    expect(view.mode === 'intervals' && view.phase.kind).toBe('work');
+    expect(view.mode === 'intervals' && view.round).toEqual({ current: 1, total: 2 });
+    expect(t.strap.intensities.at(-1)).toBe(PHASE_INTENSITY.work);
+    // The 1 s beep before work and the long beep at its start were handed over ahead of time.
+    expect(t.cues.scheduled.map((c) => [c.kind, c.at - t.clock.now() + 2_500])).toEqual(
+      expect.arrayContaining([
+        ['short', 1_000],
+        ['long', 2_000],
+      ]),
+    );
+    expect(t.vibrator.calls.length).toBeGreaterThan(0);
+
+    t.clock.advance(14_000);
+    await until(() => t.controller.status === 'finished');
+    expect(t.controller.status).toBe('finished');
+    const session = t.controller.lastSession!;
+    expect(session.status).toBe('finished');
+    expect(session.endedAt! - session.startedAt).toBe(15_000);
+    expect(session.summary!.heartRate!.avgBpm).toBeGreaterThan(100);
+    expect(session.summary!.intervals.filter((i) => i.kind === 'work')).toHaveLength(2);
+    expect(session.profileIsDefault).toBe(true);
+    expect(t.released()).toBe(1);
+    expect(t.wakeLock.active).toBe(false);
+  });
+
+  it('pause freezes the view and cancels pending beeps; skip jumps to the next phase', async () => {
+    const t = setup();
+    await t.controller.init();
+    await t.controller.start(plan);
+    t.clock.advance(3_000);
+    await t.controller.pause();
+    const cancels = t.cues.cancels;
+    expect(cancels).toBeGreaterThan(0);
+    const left = t.controller.view!.mode === 'intervals' ? t.controller.view!.phaseLeftMs : -1;
+    t.clock.advance(10_000);
+    const v = t.controller.view!;
+    expect(v.status).toBe('paused');
+    expect(v.mode === 'intervals' && v.phaseLeftMs).toBe(left);
+    await t.controller.resume();
+    await t.controller.skip();
+    const after = t.controller.view!;
+    expect(after.mode === 'intervals' && after.phase.kind).toBe('rest');
+    const row = await t.storage.sessions.get(t.controller.sessionId!);
+    expect(row!.timer.skips).toHaveLength(1);
+    await t.controller.stop();
+    expect(t.controller.status).toBe('finished');
+  });
+
+  it('offers a cut-off session on init and resumes it', async () => {
+    const t = setup();
+    await t.controller.init();
+    await t.controller.start(plan);
+    t.clock.advance(4_000);
+    await t.controller.flush();
+    const id = t.controller.sessionId!;
+    // A second controller on the same database stands in for the reopened app.
+    const again = new WorkoutController({
+      storage: createStorage({ name: t.storage.db().name, now: t.clock.now }),
+      clock: t.clock,
+      cues: fakeCuePlayer(),
+      vibrator: fakeVibrator(),
+      wakeLock: fakeWakeLock(),
+      updates: { hold: () => () => {} },
+      onError: () => {},
+    });
+    await again.init();
+    expect(again.cutOff.map((s) => s.id)).toEqual([id]);
+    await again.resumeCutOff(id);
+    expect(again.status).toBe('active');
+    expect(again.cutOff).toEqual([]);
+    await again.stop();
+    expect(again.lastSession!.gaps.some((g) => g.reason === 'app-closed')).toBe(true);
+    t.controller.destroy();
+  });
+
+  it('mute cancels scheduled beeps and schedules none', async () => {
+    const t = setup();
+    await t.controller.init();
+    await t.controller.setMuted(true);
+    await t.controller.start(plan);
+    t.clock.advance(5_000);
+    expect(t.cues.scheduled).toEqual([]);
+    expect((await t.storage.settings.cuePrefs()).muted).toBe(true);
+    await t.controller.stop();
+  });
+});

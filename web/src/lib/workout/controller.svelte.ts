@@ -1,0 +1,409 @@
+/**
+ * The workout on this device: runs core/workout's timer (a JSON state; the view is always
+ * timerView(state, now), never a count of ticks), records through the crash-safe recorder, plays
+ * the cues ahead of time, keeps the screen on and holds back the update prompt while a workout
+ * runs. Made once in the root layout so a workout survives moving between screens.
+ *
+ * Every outside capability is a parameter (clock, audio, vibration, wake lock, storage, strap).
+ */
+import {
+  cuesBetween,
+  createTimer,
+  pauseTimer,
+  resumeTimer,
+  skipPhase,
+  startTimer,
+  stopTimer,
+  timerView,
+  zoneFor,
+  zonesFor,
+  maxHrFor,
+  type Plan,
+  type Profile,
+  type TimerResult,
+  type TimerState,
+  type TimerView,
+  type Zone,
+} from '$core/workout';
+import type { StrapEvent } from '$core/heart-rate';
+import { finishCutOffSession, resumeRecording, startRecording, type Clock, type PageHideSource, type Recorder } from '$lib/recording';
+import { DEFAULT_CUE_PREFS, type CuePrefs, type SessionGapReason, type SessionRow, type Storage } from '$lib/storage';
+import { DEFAULT_PROFILE } from '$lib/profile';
+import type { CuePlayer } from './cue-player';
+import { LONG_VIBRATION, SHORT_VIBRATION, type Vibrator } from './vibration';
+import type { ScreenWakeLock } from './wake-lock';
+import { PHASE_INTENSITY, type WorkoutStrap } from './workout-strap';
+
+export interface WorkoutDeps {
+  storage: Storage;
+  clock: Clock;
+  cues: CuePlayer;
+  vibrator: Vibrator;
+  wakeLock: ScreenWakeLock;
+  updates: { hold(reason: string): () => void };
+  pageHide?: PageHideSource;
+  /** Screen refresh while running; default 200 ms. The view never depends on it for accuracy. */
+  tickMs?: number;
+  /** How far ahead cues are handed to the audio clock; default 1500 ms. */
+  cueLookaheadMs?: number;
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * idle: choosing a plan; starting/finishing: a write in progress; active: a timer and a
+ * recording exist; finished: `lastSession` holds the summary.
+ */
+export type WorkoutStatus = 'idle' | 'starting' | 'active' | 'finishing' | 'finished';
+
+export interface LiveHeartRate {
+  bpm: number;
+  zone: Zone;
+  percentOfMax: number;
+  at: number;
+}
+
+/** A reading older than this no longer shows as the current heart rate. */
+export const LIVE_STALE_MS = 5_000;
+
+export class WorkoutController {
+  status = $state<WorkoutStatus>('idle');
+  timer = $state.raw<TimerState | null>(null);
+  now = $state(0);
+  profile = $state.raw<Profile | null>(null);
+  prefs = $state.raw<CuePrefs>(DEFAULT_CUE_PREFS);
+  /** Sessions cut off while recording (crash, closed tab, reload): offer resume or finish. */
+  cutOff = $state.raw<SessionRow[]>([]);
+  /** The session just finished, with its summary. */
+  lastSession = $state.raw<SessionRow | null>(null);
+  strap = $state.raw<WorkoutStrap | null>(null);
+  /** The latest valid reading and the current gap, from the strap. */
+  latest = $state.raw<{ bpm: number; at: number } | null>(null);
+  gap = $state<SessionGapReason | null>(null);
+  readingCount = $state(0);
+  error = $state<string | null>(null);
+  ready = $state(false);
+
+  readonly view: TimerView | null = $derived(this.timer ? timerView(this.timer, this.now) : null);
+  readonly zones: Zone[] = $derived(zonesFor(this.profile ?? DEFAULT_PROFILE));
+  readonly live: LiveHeartRate | null = $derived.by(() => {
+    const l = this.latest;
+    if (!l || this.gap !== null || this.now - l.at > LIVE_STALE_MS) return null;
+    const maxHr = maxHrFor(this.profile ?? DEFAULT_PROFILE);
+    return { bpm: l.bpm, zone: zoneFor(l.bpm, this.zones), percentOfMax: (l.bpm / maxHr) * 100, at: l.at };
+  });
+
+  #deps: WorkoutDeps;
+  #recorder: Recorder | null = null;
+  #releaseHold: (() => void) | null = null;
+  #stopTicking: (() => void) | null = null;
+  #unsubscribeStrap: (() => void) | null = null;
+  #cuesScheduledUntil = 0;
+  #vibratedUntil = 0;
+  #lastPhaseKey = '';
+
+  constructor(deps: WorkoutDeps) {
+    this.#deps = deps;
+    this.now = deps.clock.now();
+  }
+
+  /** Load the profile, cue settings and any cut-off session. Safe to call again. */
+  async init(): Promise<void> {
+    try {
+      const [profile, prefs, cutOff] = await Promise.all([
+        this.#deps.storage.settings.profile(),
+        this.#deps.storage.settings.cuePrefs(),
+        this.#deps.storage.sessions.unfinished(),
+      ]);
+      this.profile = profile;
+      this.prefs = prefs;
+      this.cutOff = this.#recorder ? cutOff.filter((s) => s.id !== this.#recorder!.sessionId) : cutOff;
+    } catch (error) {
+      this.#fail('Could not open local storage.', error);
+    } finally {
+      this.ready = true;
+    }
+  }
+
+  get active(): boolean {
+    return this.status === 'active';
+  }
+
+  get sessionId(): string | null {
+    return this.#recorder?.sessionId ?? null;
+  }
+
+  // ---- strap ----------------------------------------------------------------------------
+
+  /** Listen to `strap` (or none); readings go to the live view and, while active, the recording. */
+  useStrap(strap: WorkoutStrap | null): void {
+    if (strap === this.strap) return;
+    this.#unsubscribeStrap?.();
+    this.strap?.close?.();
+    this.strap = strap;
+    this.latest = null;
+    this.gap = null;
+    this.#unsubscribeStrap = strap ? strap.subscribe((event) => this.#onStrapEvent(event)) : null;
+    this.#lastPhaseKey = '';
+    this.#followPhase();
+  }
+
+  #onStrapEvent(event: StrapEvent): void {
+    this.#recorder?.sink(event);
+    if (this.#recorder) this.readingCount = this.#recorder.readingCount;
+    if (event.type === 'reading') {
+      const r = event.reading;
+      if (r.bpm > 0 && r.contact !== 'not-detected') {
+        this.latest = { bpm: r.bpm, at: r.t };
+        this.gap = null;
+      }
+    } else if (event.type === 'gap-start') {
+      this.gap = event.reason;
+    } else {
+      this.gap = null;
+    }
+  }
+
+  // ---- commands ---------------------------------------------------------------------------
+
+  /** Start `plan` now. Call from the click handler: audio may only start inside a gesture. */
+  async start(input: Plan): Promise<void> {
+    const plan = $state.snapshot(input) as Plan;
+    if (this.status === 'active' || this.status === 'starting' || this.status === 'finishing') return;
+    const unlocked = this.#deps.cues.unlock();
+    this.status = 'starting';
+    this.error = null;
+    this.lastSession = null;
+    const now = this.#deps.clock.now();
+    const timer = startTimer(createTimer(plan), now).state;
+    try {
+      this.#recorder = await startRecording(this.#recorderDeps(), {
+        plan,
+        timer,
+        source: this.strap ? (this.strap.kind === 'simulated' ? 'simulated' : 'strap') : 'none',
+      });
+    } catch (error) {
+      this.status = 'idle';
+      this.#fail('Could not start recording: local storage is not available.', error);
+      return;
+    }
+    await unlocked;
+    this.timer = timer;
+    this.readingCount = 0;
+    this.#begin(now);
+  }
+
+  pause(): Promise<void> {
+    return this.#command(pauseTimer);
+  }
+
+  resume(): Promise<void> {
+    return this.#command(resumeTimer);
+  }
+
+  skip(): Promise<void> {
+    return this.#command(skipPhase);
+  }
+
+  /** End the workout now and show its summary. */
+  async stop(): Promise<void> {
+    if (this.status !== 'active' || !this.timer || !this.#recorder) return;
+    this.status = 'finishing';
+    const recorder = this.#recorder;
+    const stopped = stopTimer(this.timer, this.#deps.clock.now()).state;
+    this.timer = stopped;
+    this.#end();
+    try {
+      const profile = this.profile;
+      this.lastSession = await recorder.finish(stopped, profile ?? DEFAULT_PROFILE, profile === null);
+      this.#recorder = null;
+      this.status = 'finished';
+    } catch (error) {
+      this.#recorder = null;
+      this.status = 'idle';
+      this.#fail('The workout could not be saved completely.', error);
+      void this.init();
+    }
+  }
+
+  /** Continue a cut-off session (call from a click handler, for audio). */
+  async resumeCutOff(id: string): Promise<void> {
+    if (this.status === 'active' || this.status === 'starting' || this.status === 'finishing') return;
+    const unlocked = this.#deps.cues.unlock();
+    this.status = 'starting';
+    this.error = null;
+    this.lastSession = null;
+    const result = await resumeRecording(this.#recorderDeps(), id).catch((error: unknown) => {
+      this.#fail('Could not resume the workout.', error);
+      return null;
+    });
+    await unlocked;
+    if (!result || !result.ok) {
+      this.status = 'idle';
+      if (result && !result.ok) this.error = 'That workout is no longer waiting to be resumed.';
+      await this.init();
+      return;
+    }
+    this.#recorder = result.recorder;
+    this.timer = result.session.timer;
+    this.readingCount = result.recorder.readingCount;
+    this.cutOff = this.cutOff.filter((s) => s.id !== id);
+    this.#begin(this.#deps.clock.now());
+  }
+
+  /** Close a cut-off session at its last write and show its summary. */
+  async finishCutOff(id: string): Promise<void> {
+    if (this.status === 'active' || this.status === 'starting' || this.status === 'finishing') return;
+    this.status = 'finishing';
+    try {
+      const profile = this.profile;
+      const row = await finishCutOffSession(this.#recorderDeps(), id, profile ?? DEFAULT_PROFILE, profile === null);
+      this.cutOff = this.cutOff.filter((s) => s.id !== id);
+      this.lastSession = row;
+      this.status = row ? 'finished' : 'idle';
+    } catch (error) {
+      this.status = 'idle';
+      this.#fail('Could not finish that workout.', error);
+    }
+  }
+
+  /** Leave the summary and go back to choosing a plan. */
+  reset(): void {
+    if (this.status !== 'finished') return;
+    this.status = 'idle';
+    this.timer = null;
+    this.lastSession = null;
+  }
+
+  async setMuted(muted: boolean): Promise<void> {
+    this.prefs = { ...this.prefs, muted };
+    if (muted) this.#deps.cues.cancel();
+    else this.#cuesScheduledUntil = this.#deps.clock.now();
+    await this.#savePrefs();
+  }
+
+  async setVibrate(vibrate: boolean): Promise<void> {
+    this.prefs = { ...this.prefs, vibrate };
+    await this.#savePrefs();
+  }
+
+  /** Re-read the profile after Settings saved it. */
+  setProfile(profile: Profile | null): void {
+    this.profile = profile;
+  }
+
+  /** Flush buffered readings now (tests, page hide). */
+  async flush(): Promise<void> {
+    await this.#recorder?.flush();
+  }
+
+  destroy(): void {
+    this.#stopTicking?.();
+    this.#unsubscribeStrap?.();
+    void this.#recorder?.close();
+    this.#releaseHold?.();
+    void this.#deps.wakeLock.release();
+    this.#deps.cues.close();
+  }
+
+  // ---- internals --------------------------------------------------------------------------
+
+  #recorderDeps() {
+    const { storage, clock, pageHide, onError } = this.#deps;
+    return { db: storage.db, sessions: storage.sessions, clock, pageHide, onError };
+  }
+
+  async #savePrefs(): Promise<void> {
+    try {
+      await this.#deps.storage.settings.saveCuePrefs(this.prefs);
+    } catch (error) {
+      this.#fail('Could not save the sound setting.', error);
+    }
+  }
+
+  #begin(now: number): void {
+    this.status = 'active';
+    this.now = now;
+    this.#releaseHold ??= this.#deps.updates.hold('workout');
+    void this.#deps.wakeLock.acquire();
+    this.#cuesScheduledUntil = now;
+    this.#vibratedUntil = now;
+    this.#lastPhaseKey = '';
+    this.#stopTicking?.();
+    this.#stopTicking = this.#deps.clock.every(this.#deps.tickMs ?? 200, () => this.#tick());
+    this.#tick();
+  }
+
+  #end(): void {
+    this.#stopTicking?.();
+    this.#stopTicking = null;
+    this.#deps.cues.cancel();
+    this.#releaseHold?.();
+    this.#releaseHold = null;
+    void this.#deps.wakeLock.release();
+    this.strap?.setIntensity?.(PHASE_INTENSITY.rest);
+  }
+
+  async #command(command: (state: TimerState, now: number) => TimerResult): Promise<void> {
+    if (this.status !== 'active' || !this.timer || !this.#recorder) return;
+    const now = this.#deps.clock.now();
+    const result = command(this.timer, now);
+    if (!result.ok) return;
+    this.timer = result.state;
+    this.now = now;
+    // The past was rewritten: drop beeps scheduled for the old future and plan again from now.
+    this.#deps.cues.cancel();
+    this.#cuesScheduledUntil = now;
+    this.#vibratedUntil = now;
+    this.#tick();
+    try {
+      await this.#recorder.updateTimer(result.state);
+    } catch (error) {
+      this.#fail('Could not save the timer change.', error);
+    }
+  }
+
+  #tick(): void {
+    const timer = this.timer;
+    if (!timer || this.status !== 'active') return;
+    const now = this.#deps.clock.now();
+    this.now = now;
+    this.#scheduleCues(timer, now);
+    this.#followPhase();
+    const view = this.view;
+    if (view?.status === 'finished') void this.stop();
+  }
+
+  #scheduleCues(timer: TimerState, now: number): void {
+    const lookahead = this.#deps.cueLookaheadMs ?? 1_500;
+    if (!this.prefs.muted && now + lookahead > this.#cuesScheduledUntil) {
+      const cues = cuesBetween(timer, this.#cuesScheduledUntil, now + lookahead);
+      if (cues.length > 0) this.#deps.cues.schedule(cues, now);
+      this.#cuesScheduledUntil = now + lookahead;
+    }
+    // Vibration cannot be scheduled ahead: buzz for the cues that came due since the last tick.
+    if (now > this.#vibratedUntil) {
+      const due = cuesBetween(timer, this.#vibratedUntil, now + 1);
+      this.#vibratedUntil = now + 1;
+      const cue = due[due.length - 1];
+      if (cue && this.prefs.vibrate && now - cue.at < 1_000) this.#deps.vibrator.vibrate(cue.kind === 'long' ? LONG_VIBRATION : SHORT_VIBRATION);
+    }
+  }
+
+  /** A simulated strap follows the plan: work → high intensity, rest → low. */
+  #followPhase(): void {
+    const strap = this.strap;
+    const view = this.view;
+    if (!strap?.setIntensity || !view || this.status !== 'active') return;
+    const kind = view.mode === 'stopwatch' ? 'stopwatch' : view.phase.kind;
+    const paused = view.status === 'paused';
+    const key = `${kind}:${view.mode === 'intervals' ? view.phaseIndex : 0}:${paused}`;
+    if (key === this.#lastPhaseKey) return;
+    this.#lastPhaseKey = key;
+    strap.setIntensity(paused ? PHASE_INTENSITY.rest : PHASE_INTENSITY[kind]);
+  }
+
+  #fail(message: string, error: unknown): void {
+    this.error = message;
+    (this.#deps.onError ?? ((e: unknown) => console.error(message, e)))(error);
+  }
+}
