@@ -60,6 +60,11 @@ const envSchema = z.object({
   SPOTIFY_TOKEN_KEY_ID: optionalString.pipe(z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).optional()),
   SPOTIFY_TOKEN_PREVIOUS_KEYS: optionalString,
   SPOTIFY_CALLS_PER_30S: positiveInt.default(120),
+
+  REDIS_URL: optionalString.pipe(z.url().optional()),
+  ROOM_STALE_MS: positiveInt.default(10_000),
+  ROOM_GONE_MS: positiveInt.default(60_000),
+  ROOM_CODE_ATTEMPTS_PER_MINUTE: positiveInt.default(10),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -91,6 +96,9 @@ export interface Config {
   loginLock: { threshold: number; windowMs: number };
   /** null: Spotify is not set up (the app works; /api/v1/spotify/status says so). */
   spotify: SpotifyConfig | null;
+  /** Class mode: live fan-out through Redis when set (several processes), else in-process. */
+  redisUrl: string | null;
+  rooms: { staleMs: number; goneMs: number; codeAttemptsPerMinute: number };
 }
 
 export interface SpotifyConfig {
@@ -141,6 +149,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (e.SESSION_MAX_DAYS < e.SESSION_IDLE_DAYS) {
     throw new ConfigError('SESSION_MAX_DAYS', 'must be at least SESSION_IDLE_DAYS');
   }
+  if (e.ROOM_GONE_MS <= e.ROOM_STALE_MS) throw new ConfigError('ROOM_GONE_MS', 'must be greater than ROOM_STALE_MS');
   return {
     host: e.HOST,
     port: e.PORT,
@@ -160,6 +169,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     authRateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
     loginLock: { threshold: e.LOGIN_LOCK_THRESHOLD, windowMs: e.LOGIN_LOCK_MINUTES * 60_000 },
     spotify: spotifyConfig(e, pocketbase),
+    redisUrl: e.REDIS_URL ?? null,
+    rooms: { staleMs: e.ROOM_STALE_MS, goneMs: e.ROOM_GONE_MS, codeAttemptsPerMinute: e.ROOM_CODE_ATTEMPTS_PER_MINUTE },
   };
 }
 

@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import { WebSocketServer } from 'ws';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { createLogger } from './logger';
@@ -16,6 +17,10 @@ import { createAppShell } from './static/app-shell';
 import { createSpotifyService, startSpotifyJobs, type SpotifyService } from './spotify/service';
 import { deriveKeyId } from './spotify/token-cipher';
 import { localTokenKey } from './spotify/token-key-file';
+import type { LiveBus } from './live/bus';
+import type { LiveHub } from './live/hub';
+import { createMemoryBus } from './live/memory-bus';
+import { createRedisBus } from './live/redis-bus';
 import path from 'node:path';
 
 /**
@@ -145,11 +150,22 @@ async function main() {
     logger.info({ accounts: config.spotify.accountsUrl, api: config.spotify.apiUrl, redirectUri: config.spotify.redirectUri }, 'Spotify configured');
   }
   const spotifyJobs = spotify ? startSpotifyJobs(spotify, logger) : null;
-  const app = createApp({ config, db, logger, shell, version, spotify });
+  // Class mode's live fan-out: Redis pub/sub across processes when REDIS_URL is set.
+  const memoTtlMs = config.rooms.goneMs * 2;
+  let liveBus: LiveBus;
+  try {
+    liveBus = config.redisUrl ? await createRedisBus({ url: config.redisUrl, memoTtlMs, logger }) : createMemoryBus({ memoTtlMs });
+  } catch (e) {
+    return fatal('cannot connect to Redis (REDIS_URL)', e);
+  }
+  let liveHub: LiveHub | null = null;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  const app = createApp({ config, db, logger, shell, version, spotify, live: { bus: liveBus, hubReady: (h) => (liveHub = h) } });
 
   const server = serve(
     {
       fetch: app.fetch,
+      websocket: { server: wss },
       hostname: config.host,
       port: config.port,
       ...(config.tls
@@ -164,6 +180,9 @@ async function main() {
     if (shuttingDown) return;
     shuttingDown = true;
     logger.info({ signal }, 'shutting down');
+    // Live sockets are told to reconnect (4503); they would otherwise hold server.close() open.
+    (liveHub as LiveHub | null)?.stop();
+    for (const ws of wss.clients) ws.close(4503, 'restarting');
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
     const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), config.shutdownTimeoutMs).unref());
@@ -172,6 +191,7 @@ async function main() {
       (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
     }
     await spotifyJobs?.stop();
+    await liveBus.close();
     await sink?.close();
     await embedded?.stop();
     logger.info('stopped');

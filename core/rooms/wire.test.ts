@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { createTimer, tabataPlan } from '../workout';
+import { applyTimerCommand } from './timer-commands';
+import { parseClientMessage, parseServerMessage } from './wire';
+
+describe('live wire', () => {
+  it('parses client messages by role and refuses the rest', () => {
+    expect(parseClientMessage('{"type":"hello","v":1,"role":"control"}').ok).toBe(true);
+    expect(parseClientMessage(JSON.stringify({ type: 'hello', v: 1, role: 'display', token: 'x'.repeat(40) })).ok).toBe(true);
+    expect(parseClientMessage('{"type":"hello","v":1,"role":"display"}').ok).toBe(false);
+    expect(parseClientMessage('{"type":"hello","v":2,"role":"control"}').ok).toBe(false);
+    expect(parseClientMessage('{"type":"hr","bpm":140}').ok).toBe(true);
+    expect(parseClientMessage('{"type":"hr","bpm":0}').ok).toBe(false);
+    expect(parseClientMessage('{"type":"hr","bpm":140,"at":5}').ok).toBe(false); // clients never send times
+    expect(parseClientMessage('{"type":"timer","command":"start"}').ok).toBe(true);
+    expect(parseClientMessage('{"type":"timer","command":"change-plan"}').ok).toBe(false);
+    expect(parseClientMessage(JSON.stringify({ type: 'timer', command: 'change-plan', plan: tabataPlan(4) })).ok).toBe(true);
+    expect(parseClientMessage('nope')).toMatchObject({ ok: false, code: 'invalid-message' });
+  });
+
+  it('parses server messages', () => {
+    const r = parseServerMessage(JSON.stringify({ type: 'timer', state: createTimer(tabataPlan()) }));
+    expect(r.ok).toBe(true);
+    expect(parseServerMessage('{"type":"pong","id":1,"t0":5,"serverTime":9}').ok).toBe(true);
+  });
+});
+
+describe('timer commands', () => {
+  it('applies by name and change-plan keeps counting revisions', () => {
+    const t0 = createTimer(tabataPlan());
+    const started = applyTimerCommand(t0, 'start', 1_000);
+    expect(started).toMatchObject({ ok: true, state: { revision: 1, startedAt: 1_000 } });
+    expect(applyTimerCommand(started.state, 'resume', 2_000)).toMatchObject({ ok: false, code: 'not-paused' });
+    const changed = applyTimerCommand(started.state, 'change-plan', 3_000, tabataPlan(2));
+    expect(changed.ok).toBe(true);
+    expect(changed.state).toMatchObject({ revision: 2, updatedAt: 3_000, startedAt: null });
+    expect(changed.state.plan).toEqual(tabataPlan(2));
+  });
+});

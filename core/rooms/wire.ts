@@ -1,0 +1,170 @@
+/**
+ * The class-mode live protocol (v1), defined once for the sync server and the PWA. JSON text
+ * frames over one WebSocket per screen: GET /api/v1/rooms/:roomId/live.
+ *
+ * 1. The client opens the socket (same-origin; a member's session cookie rides along) and sends
+ *    `hello` with its role: `display` + display token, `participant` + participant token, or
+ *    `control` (the cookie's member must be the room's coach or a co-coach).
+ * 2. The server answers `welcome` (server time, staleness thresholds) and a `snapshot` of the
+ *    whole room; then deltas: `hr`, `participant`, `participant-left`, `timer`, `room`.
+ * 3. Any role may `ping`; the server answers `pong` with its clock (see clock-offset.ts).
+ * 4. Participants send `hr` (at most about 1 Hz; faster ones are dropped); control sends
+ *    `timer` commands and gets `command-result`. Anything else for the role → `error` frame.
+ * 5. The server closes with a 44xx code (LIVE_CLOSE) when access ends: display revoked,
+ *    participant removed, room deleted, no hello in time.
+ *
+ * Every time in a server message is the server's clock (ms since the epoch).
+ */
+import { z } from 'zod';
+import { PlanSchema, TimerStateSchema } from '../workout';
+
+export const LIVE_PROTOCOL_VERSION = 1;
+
+export const LIVE_CLOSE = {
+  /** No valid hello in time, or bad credentials. */
+  unauthorized: 4401,
+  /** Display revoked, participant removed, control no longer allowed. */
+  revoked: 4403,
+  /** Room deleted. */
+  roomGone: 4404,
+  /** Sent too much (flood) or could not keep up (slow consumer). */
+  overloaded: 4429,
+  /** Server shutting down: reconnect. */
+  restarting: 4503,
+} as const;
+
+export const TIMER_COMMANDS = ['start', 'pause', 'resume', 'stop', 'skip', 'restart', 'change-plan'] as const;
+export type TimerCommandName = (typeof TIMER_COMMANDS)[number];
+
+const id = z.string().regex(/^[a-z0-9]{15}$/);
+const token = z.string().min(20).max(200);
+const ms = z.number().int();
+const bpm = z.number().int().min(1).max(255);
+
+// Client → server.
+
+export const HelloSchema = z.discriminatedUnion('role', [
+  z.strictObject({ type: z.literal('hello'), v: z.literal(LIVE_PROTOCOL_VERSION), role: z.literal('display'), token }),
+  z.strictObject({ type: z.literal('hello'), v: z.literal(LIVE_PROTOCOL_VERSION), role: z.literal('participant'), token }),
+  z.strictObject({ type: z.literal('hello'), v: z.literal(LIVE_PROTOCOL_VERSION), role: z.literal('control') }),
+]);
+
+export const PingSchema = z.strictObject({ type: z.literal('ping'), id: z.number().int().min(0), t0: z.number() });
+
+export const HrSchema = z.strictObject({
+  type: z.literal('hr'),
+  bpm,
+  /** Calories so far (the participant's phone computes them, Keytel 2005). */
+  kcal: z.number().min(0).max(100_000).optional(),
+  /** Optional; when present it must be the sender's own id. */
+  participantId: id.optional(),
+});
+
+export const TimerCommandSchema = z
+  .strictObject({
+    type: z.literal('timer'),
+    command: z.enum(TIMER_COMMANDS),
+    /** For change-plan only. */
+    plan: PlanSchema.optional(),
+    /** Compare-and-swap: apply only if the current revision is this one (else `conflict`). */
+    ifRevision: z.number().int().min(0).optional(),
+    /** Echoed in command-result. */
+    requestId: z.string().max(64).optional(),
+  })
+  .refine((m) => (m.command === 'change-plan') === (m.plan !== undefined), { message: 'plan goes with change-plan only', path: ['plan'] });
+
+export const ClientMessageSchema = z.union([HelloSchema, PingSchema, HrSchema, TimerCommandSchema]);
+
+export type Hello = z.infer<typeof HelloSchema>;
+export type LiveRole = Hello['role'];
+export type HrMessage = z.infer<typeof HrSchema>;
+export type TimerCommandMessage = z.infer<typeof TimerCommandSchema>;
+export type ClientMessage = z.infer<typeof ClientMessageSchema>;
+
+// Server → client.
+
+export const ParticipantViewSchema = z.object({
+  id,
+  name: z.string().min(1).max(100),
+  age: z.number().int().nullable(),
+  sex: z.enum(['male', 'female']).nullable(),
+  weightKg: z.number().nullable(),
+  /** A measured maximum from the member's profile; null: screens use Tanaka from age. */
+  maxHr: z.number().int().nullable(),
+  member: z.boolean(),
+  joinedAt: ms,
+});
+export type ParticipantView = z.infer<typeof ParticipantViewSchema>;
+
+export const HrReadingSchema = z.object({ bpm, kcal: z.number().nullable(), at: ms });
+export type HrReading = z.infer<typeof HrReadingSchema>;
+
+export const LiveConfigSchema = z.object({ staleMs: ms, goneMs: ms, hrMinIntervalMs: ms });
+export type LiveConfig = z.infer<typeof LiveConfigSchema>;
+
+export const RoomInfoSchema = z.object({ id, name: z.string(), joinCode: z.string().nullable() });
+
+export const SnapshotParticipantSchema = ParticipantViewSchema.extend({
+  hr: HrReadingSchema.nullable(),
+  /** Server time of the last heart rate, or of the join before any. */
+  seenAt: ms,
+});
+export type SnapshotParticipant = z.infer<typeof SnapshotParticipantSchema>;
+
+export const ServerMessageSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('welcome'),
+    v: z.literal(LIVE_PROTOCOL_VERSION),
+    role: z.enum(['display', 'participant', 'control']),
+    roomId: id,
+    participantId: id.nullable(),
+    displayId: id.nullable(),
+    serverTime: ms,
+    config: LiveConfigSchema,
+  }),
+  z.object({
+    type: z.literal('snapshot'),
+    serverTime: ms,
+    room: RoomInfoSchema,
+    timer: TimerStateSchema,
+    /** Displays and control: everyone not gone; a participant: itself only. */
+    participants: z.array(SnapshotParticipantSchema),
+  }),
+  z.object({ type: z.literal('hr'), participantId: id, bpm, kcal: z.number().nullable(), at: ms }),
+  z.object({ type: z.literal('participant'), participant: ParticipantViewSchema, seenAt: ms }),
+  z.object({ type: z.literal('participant-left'), participantId: id, reason: z.enum(['left', 'removed']) }),
+  z.object({ type: z.literal('timer'), state: TimerStateSchema }),
+  z.object({ type: z.literal('room'), room: RoomInfoSchema }),
+  z.object({ type: z.literal('pong'), id: z.number().int(), t0: z.number(), serverTime: ms }),
+  z.object({
+    type: z.literal('command-result'),
+    requestId: z.string().nullable(),
+    ok: z.boolean(),
+    /** conflict | forbidden | a timer rejection (already-started, not-running, ...). */
+    code: z.string().nullable(),
+    revision: z.number().int(),
+  }),
+  z.object({ type: z.literal('error'), code: z.string(), message: z.string() }),
+]);
+export type ServerMessage = z.infer<typeof ServerMessageSchema>;
+export type ServerMessageOf<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
+
+export type ParseResult<T> = { ok: true; message: T } | { ok: false; code: 'invalid-message'; message: string };
+
+function parseWith<T>(schema: z.ZodType<T>, text: string): ParseResult<T> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { ok: false, code: 'invalid-message', message: 'not JSON' };
+  }
+  const r = schema.safeParse(value);
+  if (r.success) return { ok: true, message: r.data };
+  const issue = r.error.issues[0]!;
+  return { ok: false, code: 'invalid-message', message: `${issue.path.join('.') || 'message'}: ${issue.message}` };
+}
+
+/** Validates a frame from a client (server side). Never throws. */
+export const parseClientMessage = (text: string) => parseWith<ClientMessage>(ClientMessageSchema, text);
+/** Validates a frame from the server (screen side). Never throws. */
+export const parseServerMessage = (text: string) => parseWith<ServerMessage>(ServerMessageSchema, text);

@@ -1,0 +1,329 @@
+import type { WSContext, WSEvents } from 'hono/ws';
+import type { Logger } from 'pino';
+import {
+  LIVE_CLOSE,
+  LIVE_PROTOCOL_VERSION,
+  parseClientMessage,
+  type ClientMessage,
+  type LiveConfig,
+  type LiveRole,
+  type ServerMessage,
+  type SnapshotParticipant,
+  type TimerCommandMessage,
+} from '../../../core/rooms';
+import type { RoomService } from '../rooms/service';
+import { participantView, type RoomStore } from '../rooms/store';
+import type { LiveBus, RoomEvent } from './bus';
+
+/**
+ * The WebSocket side of class mode, per server process: authenticates each socket's `hello`,
+ * sends the snapshot, checks every later message against the socket's role, and fans room
+ * events from the bus out to the sockets of this process. Heart rate lives only here and on the
+ * bus (never written per beat to PocketBase); a participant's last_seen is written at most
+ * every PRESENCE_WRITE_MS.
+ */
+export interface LiveHubDeps {
+  service: RoomService;
+  store: RoomStore;
+  bus: LiveBus;
+  /** Session check for control sockets (the cookie captured at the upgrade), per command. */
+  authenticateSession: (token: string | undefined) => Promise<{ userId: string } | null>;
+  config: LiveConfig;
+  now: () => number;
+  logger: Logger;
+  helloTimeoutMs?: number;
+}
+
+export interface SocketContext {
+  roomId: string;
+  sessionToken: string | undefined;
+}
+
+interface Conn {
+  ws: WSContext;
+  roomId: string;
+  sessionToken: string | undefined;
+  role: LiveRole | null;
+  participantId: string | null;
+  displayId: string | null;
+  state: 'new' | 'authenticating' | 'open' | 'closed';
+  /** Room events that arrived while the snapshot was being read; sent right after it. */
+  backlog: RoomEvent[] | null;
+  lastHrAt: number;
+  lastPresenceWriteAt: number;
+  windowStart: number;
+  windowCount: number;
+  helloTimer: ReturnType<typeof setTimeout> | null;
+}
+
+interface LocalRoom {
+  conns: Set<Conn>;
+  unsubscribe: Promise<() => void>;
+}
+
+/** State read after an await (TypeScript would keep the narrowing from before it). */
+const isClosed = (conn: { state: string }) => conn.state === 'closed';
+
+type Frames = { all?: string; screens?: string; participants?: string };
+
+const MAX_BUFFERED_BYTES = 1 << 20;
+const MAX_MESSAGES_PER_SECOND = 20;
+const PRESENCE_WRITE_MS = 30_000;
+
+export function createLiveHub(deps: LiveHubDeps) {
+  const { bus, now, logger, config } = deps;
+  const rooms = new Map<string, LocalRoom>();
+  const helloTimeoutMs = deps.helloTimeoutMs ?? 10_000;
+  let stopping = false;
+
+  function send(conn: Conn, msg: ServerMessage | string) {
+    if (conn.state === 'closed') return;
+    const raw = conn.ws.raw as { bufferedAmount?: number } | undefined;
+    // A screen that cannot keep up is cut off (it reconnects and gets a fresh snapshot)
+    // rather than letting its queue grow without bound.
+    if ((raw?.bufferedAmount ?? 0) > MAX_BUFFERED_BYTES) return close(conn, LIVE_CLOSE.overloaded, 'too slow');
+    conn.ws.send(typeof msg === 'string' ? msg : JSON.stringify(msg));
+  }
+
+  function close(conn: Conn, code: number, reason: string) {
+    if (conn.state === 'closed') return;
+    detach(conn);
+    conn.state = 'closed';
+    try {
+      conn.ws.close(code, reason);
+    } catch {
+      // already closing
+    }
+  }
+
+  function detach(conn: Conn) {
+    if (conn.helloTimer) clearTimeout(conn.helloTimer);
+    conn.helloTimer = null;
+    const room = rooms.get(conn.roomId);
+    if (!room || !room.conns.delete(conn) || room.conns.size > 0) return;
+    rooms.delete(conn.roomId);
+    void room.unsubscribe.then((off) => off());
+  }
+
+  async function attach(conn: Conn) {
+    let room = rooms.get(conn.roomId);
+    if (!room) {
+      const roomId = conn.roomId;
+      room = { conns: new Set(), unsubscribe: bus.subscribe(roomId, (e) => onRoomEvent(roomId, e)) };
+      rooms.set(roomId, room);
+    }
+    room.conns.add(conn);
+    await room.unsubscribe;
+  }
+
+  const watches = (c: Conn) => c.role === 'display' || c.role === 'control';
+
+  function onRoomEvent(roomId: string, event: RoomEvent) {
+    const room = rooms.get(roomId);
+    if (!room) return;
+    // Serialized once per event, not once per socket.
+    const cache: Frames = {};
+    for (const conn of [...room.conns]) {
+      if (conn.state === 'open') deliver(conn, event, cache);
+      else conn.backlog?.push(event);
+    }
+  }
+
+  function deliver(conn: Conn, event: RoomEvent, cache: Frames) {
+    switch (event.type) {
+      case 'display-revoked':
+        if (conn.displayId === event.displayId) close(conn, LIVE_CLOSE.revoked, 'display revoked');
+        return;
+      case 'room-deleted':
+        return close(conn, LIVE_CLOSE.roomGone, 'room deleted');
+      case 'participant-left':
+        if (conn.participantId === event.participantId) return close(conn, event.reason === 'removed' ? LIVE_CLOSE.revoked : 1000, event.reason);
+        break;
+      case 'timer':
+        return send(conn, (cache.all ??= JSON.stringify(event)));
+      case 'room':
+        if (conn.role === 'participant') return send(conn, (cache.participants ??= JSON.stringify({ type: 'room', room: { ...event.room, joinCode: null } })));
+        break;
+    }
+    if (watches(conn)) send(conn, (cache.screens ??= JSON.stringify(event)));
+  }
+
+  async function snapshot(conn: Conn): Promise<ServerMessage | null> {
+    const [room, timer, rows, memos] = await Promise.all([
+      deps.store.room(conn.roomId),
+      deps.service.latestTimer(conn.roomId),
+      deps.store.activeParticipants(conn.roomId),
+      bus.recall(conn.roomId),
+    ]);
+    if (!room) return null;
+    const serverTime = now();
+    const participants: SnapshotParticipant[] = [];
+    for (const row of rows) {
+      if (conn.role === 'participant' && row.id !== conn.participantId) continue;
+      const memo = memos.get(row.id);
+      const seenAt = Math.max(memo?.seenAt ?? 0, row.last_seen || row.joined_at);
+      if (conn.role !== 'participant' && serverTime - seenAt >= config.goneMs) continue;
+      participants.push({ ...participantView(row), hr: memo?.hr ?? null, seenAt });
+    }
+    const joinCode = conn.role === 'participant' ? null : room.join_code;
+    return { type: 'snapshot', serverTime, room: { id: room.id, name: room.name, joinCode }, timer, participants };
+  }
+
+  async function hello(conn: Conn, msg: Extract<ClientMessage, { type: 'hello' }>) {
+    conn.state = 'authenticating';
+    let ok = false;
+    if (msg.role === 'display') {
+      const d = await deps.service.authenticateDisplay(conn.roomId, msg.token);
+      if (d) [ok, conn.displayId] = [true, d.id];
+    } else if (msg.role === 'participant') {
+      const p = await deps.service.authenticateParticipant(conn.roomId, msg.token);
+      if (p) [ok, conn.participantId] = [true, p.id];
+    } else {
+      ok = await isCoachNow(conn);
+    }
+    if (isClosed(conn)) return;
+    if (!ok) return close(conn, LIVE_CLOSE.unauthorized, 'not allowed in this room');
+    conn.role = msg.role;
+    if (conn.helloTimer) clearTimeout(conn.helloTimer);
+    conn.helloTimer = null;
+    conn.backlog = [];
+    await attach(conn);
+    const snap = await snapshot(conn);
+    if (isClosed(conn)) return;
+    if (!snap) return close(conn, LIVE_CLOSE.roomGone, 'room deleted');
+    conn.state = 'open';
+    send(conn, {
+      type: 'welcome',
+      v: LIVE_PROTOCOL_VERSION,
+      role: msg.role,
+      roomId: conn.roomId,
+      participantId: conn.participantId,
+      displayId: conn.displayId,
+      serverTime: now(),
+      config,
+    });
+    send(conn, snap);
+    const backlog = conn.backlog ?? [];
+    conn.backlog = null;
+    const cache: Frames = {};
+    for (const e of backlog) deliver(conn, e, cache);
+    if (conn.participantId) {
+      conn.lastPresenceWriteAt = now();
+    }
+  }
+
+  async function isCoachNow(conn: Conn): Promise<boolean> {
+    const session = await deps.authenticateSession(conn.sessionToken);
+    if (!session) return false;
+    const room = await deps.store.room(conn.roomId);
+    return room !== null && deps.service.isCoach(room, session.userId);
+  }
+
+  function heartRate(conn: Conn, msg: Extract<ClientMessage, { type: 'hr' }>) {
+    if (conn.role !== 'participant') return send(conn, { type: 'error', code: 'forbidden', message: 'Only participants publish heart rate.' });
+    if (msg.participantId !== undefined && msg.participantId !== conn.participantId) {
+      return send(conn, { type: 'error', code: 'forbidden', message: 'A participant publishes only its own heart rate.' });
+    }
+    const at = now();
+    // About 1 Hz per participant: anything sooner than hrMinIntervalMs after the last accepted
+    // reading is dropped (the next one carries the newer value anyway).
+    if (at - conn.lastHrAt < config.hrMinIntervalMs) return;
+    conn.lastHrAt = at;
+    const participantId = conn.participantId!;
+    const hr = { bpm: msg.bpm, kcal: msg.kcal ?? null, at };
+    bus.remember(conn.roomId, participantId, { hr, seenAt: at });
+    bus.publish(conn.roomId, { type: 'hr', participantId, ...hr });
+    if (at - conn.lastPresenceWriteAt >= PRESENCE_WRITE_MS) {
+      conn.lastPresenceWriteAt = at;
+      deps.store.pb
+        .collection('room_participants')
+        .update(participantId, { last_seen: at })
+        .catch((e: Error) => logger.warn({ err: e.message }, 'presence write failed'));
+    }
+  }
+
+  async function timerCommand(conn: Conn, msg: TimerCommandMessage) {
+    const requestId = msg.requestId ?? null;
+    // Re-checked on every command: a revoked session or a removed co-coach stops at once.
+    if (conn.role !== 'control' || !(await isCoachNow(conn))) {
+      const revision = (await deps.service.latestTimer(conn.roomId).catch(() => null))?.revision ?? -1;
+      return send(conn, { type: 'command-result', requestId, ok: false, code: 'forbidden', revision });
+    }
+    const r = await deps.service.timerCommand(conn.roomId, msg.command, { plan: msg.plan, ifRevision: msg.ifRevision });
+    send(conn, { type: 'command-result', requestId, ok: r.ok, code: r.ok ? null : r.code, revision: r.state.revision });
+  }
+
+  function onMessage(conn: Conn, data: unknown) {
+    const t = now();
+    if (t - conn.windowStart >= 1_000) [conn.windowStart, conn.windowCount] = [t, 0];
+    if (++conn.windowCount > MAX_MESSAGES_PER_SECOND) return close(conn, LIVE_CLOSE.overloaded, 'too many messages');
+    if (typeof data !== 'string' || data.length > 64 * 1024) return send(conn, { type: 'error', code: 'invalid-message', message: 'Send JSON text frames.' });
+    const parsed = parseClientMessage(data);
+    if (!parsed.ok) return send(conn, { type: 'error', code: parsed.code, message: parsed.message });
+    const msg = parsed.message;
+    if (msg.type === 'ping') return send(conn, { type: 'pong', id: msg.id, t0: msg.t0, serverTime: now() });
+    if (msg.type === 'hello') {
+      if (conn.state !== 'new') return send(conn, { type: 'error', code: 'already-hello', message: 'hello was already sent.' });
+      return void hello(conn, msg).catch((e: Error) => {
+        logger.error({ err: e.message }, 'live hello failed');
+        close(conn, 1011, 'server error');
+      });
+    }
+    if (conn.state !== 'open') return send(conn, { type: 'error', code: 'hello-first', message: 'Send hello first.' });
+    if (msg.type === 'hr') return heartRate(conn, msg);
+    void timerCommand(conn, msg).catch((e: Error) => {
+      logger.error({ err: e.message }, 'timer command failed');
+      send(conn, { type: 'error', code: 'internal', message: 'The command failed; try again.' });
+    });
+  }
+
+  return {
+    /** The socket's event handlers; the route has already checked the origin and the room. */
+    events(ctx: SocketContext): WSEvents {
+      const conn: Conn = {
+        ws: null as unknown as WSContext,
+        roomId: ctx.roomId,
+        sessionToken: ctx.sessionToken,
+        role: null,
+        participantId: null,
+        displayId: null,
+        state: 'new',
+        backlog: null,
+        lastHrAt: 0,
+        lastPresenceWriteAt: 0,
+        windowStart: 0,
+        windowCount: 0,
+        helloTimer: null,
+      };
+      return {
+        onOpen(_e, ws) {
+          conn.ws = ws;
+          if (stopping) return close(conn, LIVE_CLOSE.restarting, 'restarting');
+          conn.helloTimer = setTimeout(() => close(conn, LIVE_CLOSE.unauthorized, 'no hello'), helloTimeoutMs);
+        },
+        onMessage(e, ws) {
+          conn.ws = ws;
+          onMessage(conn, e.data);
+        },
+        onClose() {
+          detach(conn);
+          conn.state = 'closed';
+        },
+      };
+    },
+
+    stats() {
+      let sockets = 0;
+      for (const r of rooms.values()) sockets += r.conns.size;
+      return { rooms: rooms.size, sockets };
+    },
+
+    /** Closes every socket with "restarting" (clients reconnect to another or the new process). */
+    stop() {
+      stopping = true;
+      for (const room of [...rooms.values()]) for (const conn of [...room.conns]) close(conn, LIVE_CLOSE.restarting, 'restarting');
+    },
+  };
+}
+
+export type LiveHub = ReturnType<typeof createLiveHub>;

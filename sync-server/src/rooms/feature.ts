@@ -1,0 +1,51 @@
+import type { Logger } from 'pino';
+import type { Sessions } from '../auth/sessions';
+import { createPbThrottleStore } from '../auth/throttle';
+import type { Config } from '../config';
+import type { LiveBus } from '../live/bus';
+import { createLiveHub } from '../live/hub';
+import type { Db } from '../pocketbase/admin-client';
+import type { RoomsFeature } from '../routes/rooms';
+import { createRoomService } from './service';
+import { createRoomStore } from './store';
+import { createPbTimerStore } from './timer-store';
+
+/** Heart-rate messages closer together than this are dropped (≈1 Hz with jitter allowed). */
+export const HR_MIN_INTERVAL_MS = 750;
+const PAIRING_TTL_MS = 10 * 60_000;
+
+/** Wires class mode together: PocketBase stores, the room service and this process's live hub. */
+export function createRoomsFeature(deps: {
+  db: Db;
+  bus: LiveBus;
+  config: Config;
+  logger: Logger;
+  now: () => number;
+  sessions: Sessions;
+  ownOrigin: (url: URL, headers: Headers) => string;
+}): RoomsFeature {
+  const { db, bus, config, now } = deps;
+  const store = createRoomStore(db.pb);
+  const service = createRoomService({
+    store,
+    timers: createPbTimerStore(db.pb),
+    bus,
+    throttle: createPbThrottleStore(db.pb),
+    now,
+    codeAttemptsPerMinute: config.rooms.codeAttemptsPerMinute,
+    pairingTtlMs: PAIRING_TTL_MS,
+  });
+  const hub = createLiveHub({
+    service,
+    store,
+    bus,
+    authenticateSession: async (token) => {
+      const s = await deps.sessions.authenticate(token, now());
+      return s ? { userId: s.userId } : null;
+    },
+    config: { staleMs: config.rooms.staleMs, goneMs: config.rooms.goneMs, hrMinIntervalMs: HR_MIN_INTERVAL_MS },
+    now,
+    logger: deps.logger.child({ component: 'live' }),
+  });
+  return { service, store, hub, ownOrigin: deps.ownOrigin };
+}

@@ -1,0 +1,176 @@
+import { upgradeWebSocket } from '@hono/node-server';
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { TIMER_COMMANDS } from '../../../core/rooms';
+import { PlanSchema } from '../../../core/workout';
+import { readSessionCookie, requireSession } from '../auth/require-session';
+import { AppError, errorStatus } from '../http/errors';
+import { readJson } from '../http/json-body';
+import type { AppEnv } from '../http/types';
+import type { LiveHub } from '../live/hub';
+import { checkUpgradeOrigin } from '../live/upgrade-origin';
+import { coachRoomView, type RoomService } from '../rooms/service';
+import type { RoomStore } from '../rooms/store';
+import type { AuthDeps } from './auth';
+
+/**
+ * Class mode over HTTP: rooms for coaches (session cookie), joining for participants (join code,
+ * as a member or a guest), display pairing, and the live WebSocket. The API is described in
+ * README.md ("Class mode"); the live protocol in core/rooms/wire.ts.
+ */
+export interface RoomsFeature {
+  service: RoomService;
+  store: RoomStore;
+  hub: LiveHub;
+  ownOrigin: (url: URL, headers: Headers) => string;
+}
+
+const Id = z.string().regex(/^[a-z0-9]{15}$/);
+const name = z.string().trim().min(1).max(100);
+const code = z.string().trim().min(1).max(20);
+
+const CreateBody = z.strictObject({ name, plan: PlanSchema });
+const RenameBody = z.strictObject({ name });
+const EmailBody = z.strictObject({ email: z.email().max(254).transform((e) => e.trim().toLowerCase()) });
+const DisplayBody = z.strictObject({ name: z.string().trim().max(100).optional() });
+const PairBody = z.strictObject({ code });
+const JoinBody = z.strictObject({
+  code,
+  /** Generated once per device (e.g. crypto.randomUUID()) and kept: same device + room = same participant. */
+  deviceId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+  name: name.optional(),
+  age: z.number().int().min(5).max(120).optional(),
+  sex: z.enum(['male', 'female']).optional(),
+  weightKg: z.number().min(20).max(400).optional(),
+  maxHr: z.number().int().min(25).max(250).optional(),
+});
+const TimerBody = z
+  .strictObject({ command: z.enum(TIMER_COMMANDS), plan: PlanSchema.optional(), ifRevision: z.number().int().min(0).optional() })
+  .refine((b) => (b.command === 'change-plan') === (b.plan !== undefined), { message: 'plan goes with change-plan only', path: ['plan'] });
+
+export function roomsRoutes(auth: AuthDeps, feature: RoomsFeature) {
+  const app = new Hono<AppEnv>();
+  const { service } = feature;
+  const session = requireSession(auth.sessions, auth.now);
+  const roomId = (c: Context) => {
+    const id = Id.safeParse(c.req.param('id'));
+    if (!id.success) throw new AppError('not_found', 'No such room.');
+    return id.data;
+  };
+  const userId = (c: Context<AppEnv>) => c.get('session').userId;
+  const bearer = (c: Context) => {
+    const h = c.req.header('authorization') ?? '';
+    return h.startsWith('Bearer ') ? h.slice(7).trim() : '';
+  };
+
+  // Without an account.
+
+  app.post('/join', async (c) => {
+    const body = await readJson(c, JoinBody);
+    const member = await auth.sessions.authenticate(readSessionCookie(c), auth.now());
+    const joined = await service.join(c.get('clientAddress'), member?.userId ?? null, body);
+    return c.json(joined, 201);
+  });
+
+  app.post('/pair', async (c) => {
+    const body = await readJson(c, PairBody);
+    return c.json(await service.pairDisplay(c.get('clientAddress'), body.code));
+  });
+
+  app.post('/:id/leave', async (c) => {
+    await service.leave(roomId(c), bearer(c));
+    return c.body(null, 204);
+  });
+
+  app.get('/:id/live', async (c) => {
+    if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') throw new AppError('upgrade_required', 'This is a WebSocket endpoint.');
+    checkUpgradeOrigin(c, feature.ownOrigin);
+    const id = roomId(c);
+    if (!(await feature.store.room(id))) throw new AppError('not_found', 'No such room.');
+    return upgradeWebSocket(c, feature.hub.events({ roomId: id, sessionToken: readSessionCookie(c) }));
+  });
+
+  // Coaches (owner and co-coaches).
+
+  app.post('/', session, async (c) => {
+    const body = await readJson(c, CreateBody);
+    return c.json(await service.create(userId(c), body.name, body.plan), 201);
+  });
+
+  app.get('/', session, async (c) => c.json({ rooms: await service.list(userId(c)) }));
+
+  app.get('/:id', session, async (c) => {
+    const id = roomId(c);
+    const row = await service.coachRoom(id, userId(c));
+    return c.json({ room: coachRoomView(row, userId(c)), timer: await service.latestTimer(id), serverTime: auth.now() });
+  });
+
+  app.patch('/:id', session, async (c) => {
+    const body = await readJson(c, RenameBody);
+    return c.json({ room: await service.rename(roomId(c), userId(c), body.name) });
+  });
+
+  app.delete('/:id', session, async (c) => {
+    await service.remove(roomId(c), userId(c));
+    return c.body(null, 204);
+  });
+
+  app.post('/:id/join-code', session, async (c) => c.json({ room: await service.rotateCode(roomId(c), userId(c)) }));
+
+  app.post('/:id/co-coaches', session, async (c) => {
+    const body = await readJson(c, EmailBody);
+    return c.json({ room: await service.addCoCoach(roomId(c), userId(c), body.email) });
+  });
+
+  app.delete('/:id/co-coaches/:userId', session, async (c) => {
+    const other = Id.safeParse(c.req.param('userId'));
+    if (!other.success) throw new AppError('not_found', 'Not a co-coach of this room.');
+    return c.json({ room: await service.removeCoCoach(roomId(c), userId(c), other.data) });
+  });
+
+  app.get('/:id/displays', session, async (c) => c.json({ displays: await service.listDisplays(roomId(c), userId(c)) }));
+
+  app.post('/:id/displays', session, async (c) => {
+    const body = await readJson(c, DisplayBody);
+    const id = roomId(c);
+    const created = await service.createDisplay(id, userId(c), body.name || 'Display');
+    // The token travels in the fragment: browsers never send it to a server or a log.
+    return c.json({ ...created, linkPath: `/rooms/${id}/display#token=${encodeURIComponent(created.token)}` }, 201);
+  });
+
+  app.delete('/:id/displays/:displayId', session, async (c) => {
+    const d = Id.safeParse(c.req.param('displayId'));
+    if (!d.success) throw new AppError('not_found', 'No such display.');
+    await service.revokeDisplay(roomId(c), userId(c), d.data);
+    return c.body(null, 204);
+  });
+
+  app.get('/:id/participants', session, async (c) => c.json({ participants: await service.listParticipants(roomId(c), userId(c)) }));
+
+  app.delete('/:id/participants/:participantId', session, async (c) => {
+    const p = Id.safeParse(c.req.param('participantId'));
+    if (!p.success) throw new AppError('not_found', 'No such participant.');
+    await service.removeParticipant(roomId(c), userId(c), p.data);
+    return c.body(null, 204);
+  });
+
+  app.get('/:id/timer', session, async (c) => {
+    const id = roomId(c);
+    await service.coachRoom(id, userId(c));
+    return c.json({ state: await service.latestTimer(id), serverTime: auth.now() });
+  });
+
+  app.post('/:id/timer', session, async (c) => {
+    const body = await readJson(c, TimerBody);
+    const id = roomId(c);
+    await service.coachRoom(id, userId(c));
+    const r = await service.timerCommand(id, body.command, { plan: body.plan, ifRevision: body.ifRevision });
+    if (r.ok) return c.json({ state: r.state, serverTime: auth.now() });
+    // Not an exception: an expected outcome, returned with the current state to re-render from.
+    const code = r.code === 'conflict' ? 'conflict' : 'timer_rejected';
+    const error = { code, reason: r.code, message: `The timer did not take '${body.command}' (${r.code}).`, requestId: c.get('requestId') };
+    return c.json({ error, state: r.state, serverTime: auth.now() }, errorStatus[code]);
+  });
+
+  return app;
+}

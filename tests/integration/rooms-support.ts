@@ -1,0 +1,124 @@
+import { WebSocket } from 'ws';
+import { parseServerMessage, type ServerMessage } from '../../core/rooms';
+import { tabataPlan } from '../../core/workout';
+import { client, newMember } from '../support/http-client';
+
+/** Class-mode helpers for the rooms-*.test.ts files: a `ws` live client and REST shortcuts. */
+
+export interface LiveClient {
+  ws: WebSocket;
+  messages: ServerMessage[];
+  send(msg: unknown): void;
+  /** The first message (already received or future) matching `pred`. */
+  waitFor<T extends ServerMessage = ServerMessage>(pred: (m: ServerMessage) => boolean, timeoutMs?: number): Promise<T>;
+  closed: Promise<{ code: number; reason: string }>;
+  close(): void;
+}
+
+export async function openLive(
+  base: string,
+  roomId: string,
+  opts: { origin?: string | null; cookie?: string; hello?: unknown } = {},
+): Promise<LiveClient> {
+  const headers: Record<string, string> = {};
+  if (opts.cookie) headers.cookie = opts.cookie;
+  const origin = opts.origin === undefined ? base : opts.origin;
+  const ws = new WebSocket(`${base.replace(/^http/, 'ws')}/api/v1/rooms/${roomId}/live`, { headers, ...(origin ? { origin } : {}) });
+  const messages: ServerMessage[] = [];
+  const waiters = new Set<() => void>();
+  ws.on('message', (data) => {
+    const r = parseServerMessage(String(data));
+    if (!r.ok) throw new Error(`server sent an invalid message: ${r.message}: ${String(data).slice(0, 200)}`);
+    messages.push(r.message);
+    waiters.forEach((w) => w());
+  });
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: String(reason) })));
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
+  });
+  const live: LiveClient = {
+    ws,
+    messages,
+    send: (msg) => ws.send(JSON.stringify(msg)),
+    waitFor<T extends ServerMessage>(pred: (m: ServerMessage) => boolean, timeoutMs = 5_000) {
+      return new Promise<T>((resolve, reject) => {
+        let from = 0;
+        const check = () => {
+          for (; from < messages.length; from++) {
+            if (pred(messages[from]!)) {
+              cleanup();
+              return resolve(messages[from] as T);
+            }
+          }
+        };
+        const timer = setTimeout(() => {
+          cleanup();
+          reject(new Error(`timed out; got: ${messages.map((m) => m.type).join(', ')}`));
+        }, timeoutMs);
+        const cleanup = () => {
+          clearTimeout(timer);
+          waiters.delete(check);
+        };
+        waiters.add(check);
+        check();
+      });
+    },
+    closed,
+    close: () => ws.close(),
+  };
+  if (opts.hello) live.send(opts.hello);
+  return live;
+}
+
+/** The status an upgrade attempt is refused with (or 101). */
+export function upgradeStatus(base: string, roomId: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(`${base.replace(/^http/, 'ws')}/api/v1/rooms/${roomId}/live`, { headers });
+    ws.once('open', () => {
+      ws.close();
+      resolve(101);
+    });
+    ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+    ws.once('error', () => resolve(0));
+  });
+}
+
+export const cookieOf = (c: ReturnType<typeof client>) => [...c.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+
+export async function signUp(base: string) {
+  const m = newMember('coach');
+  const c = client(base);
+  await c.post('/api/v1/auth/register', m);
+  const login = await c.post('/api/v1/auth/login', { email: m.email, password: m.password });
+  if (login.status !== 200) throw new Error(`login failed: ${login.text}`);
+  return { c, m, user: login.body.user as { id: string; name: string; email: string } };
+}
+
+export async function createRoom(coach: ReturnType<typeof client>, name = 'Tuesday HIIT', plan: unknown = tabataPlan(4)) {
+  const r = await coach.post('/api/v1/rooms', { name, plan });
+  if (r.status !== 201) throw new Error(`create room: ${r.status} ${r.text}`);
+  return r.body as { room: { id: string; joinCode: string; name: string }; timer: { revision: number } };
+}
+
+export async function createDisplay(coach: ReturnType<typeof client>, roomId: string) {
+  const r = await coach.post(`/api/v1/rooms/${roomId}/displays`, { name: 'Big screen' });
+  if (r.status !== 201) throw new Error(`create display: ${r.status} ${r.text}`);
+  return r.body as { display: { id: string }; token: string; pairingCode: string; linkPath: string };
+}
+
+let devices = 0;
+export const newDeviceId = () => `dev-${Date.now().toString(36)}-${++devices}-${Math.random().toString(36).slice(2, 8)}`;
+
+export async function joinAsGuest(base: string, code: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+  const c = client(base);
+  const body = { code, deviceId: newDeviceId(), name: 'Guest Gail', age: 34, sex: 'female', weightKg: 61, ...extra };
+  const r = await c.post('/api/v1/rooms/join', body, headers);
+  return { reply: r, deviceId: body.deviceId as string, token: r.body?.token as string, participantId: r.body?.participant?.id as string };
+}
+
+export const displayHello = (token: string) => ({ type: 'hello', v: 1, role: 'display', token });
+export const participantHello = (token: string) => ({ type: 'hello', v: 1, role: 'participant', token });
+export const controlHello = { type: 'hello', v: 1, role: 'control' };
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
