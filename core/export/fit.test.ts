@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { isGap } from '../workout';
+import { fitSecond, hrvTimes, toFit } from './fit';
+import { sampleSession } from './sample-session';
+import { decodeFit } from './testing';
+import type { ExportSession } from './types';
+
+const ms = (d: unknown) => (d as Date).getTime();
+
+describe('toFit', () => {
+  const session: ExportSession = sampleSession();
+  const { messages, errors, integrity } = decodeFit(toFit(session));
+  const valid = session.readings.filter((r) => !isGap(r));
+
+  it('decodes without errors and passes the integrity check', () => {
+    expect(errors).toEqual([]);
+    expect(integrity).toBe(true);
+    expect(messages.fileIdMesgs![0]).toMatchObject({ type: 'activity', manufacturer: 'development' });
+  });
+
+  it('records every valid reading: heart rate and timestamp (whole seconds), no gap', () => {
+    const records = messages.recordMesgs!;
+    expect(records.map((r) => r.heartRate)).toEqual(valid.map((r) => r.bpm));
+    expect(records.map((r) => ms(r.timestamp))).toEqual(valid.map((r) => Math.floor(r.t / 1000) * 1000));
+    expect(records.some((r) => r.heartRate === 0)).toBe(false);
+  });
+
+  it('keeps every RR interval of valid readings, in order, to the millisecond', () => {
+    const decoded = messages.hrvMesgs!.flatMap((m) => m.time as number[]);
+    const expected = valid.flatMap((r) => r.rr1024.map((rr) => Math.round((rr * 1000) / 1024) / 1000));
+    expect(decoded).toHaveLength(expected.length);
+    decoded.forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 6));
+    expect(messages.hrvMesgs!.every((m) => (m.time as number[]).length <= 5)).toBe(true);
+  });
+
+  it('writes one lap per phase with its times and intensity, then session and activity', () => {
+    const laps = messages.lapMesgs!;
+    expect(laps).toHaveLength(session.phases.length);
+    laps.forEach((lap, i) => {
+      const p = session.phases[i]!;
+      expect(ms(lap.startTime)).toBe(Math.floor(p.start / 1000) * 1000);
+      expect(ms(lap.timestamp)).toBe(Math.floor(p.end / 1000) * 1000);
+      expect(lap.totalTimerTime).toBeCloseTo((p.end - p.start) / 1000, 3);
+      expect(lap.intensity).toBe(p.kind === 'work' ? 'active' : 'rest');
+    });
+    const s = messages.sessionMesgs![0]!;
+    expect(s).toMatchObject({ numLaps: session.phases.length, maxHeartRate: Math.max(...valid.map((r) => r.bpm)) });
+    expect(ms(s.startTime)).toBe(Math.floor(session.startedAt / 1000) * 1000);
+    expect(messages.activityMesgs![0]).toMatchObject({ numSessions: 1, type: 'manual' });
+    const timer = messages.eventMesgs!.filter((e) => e.event === 'timer').map((e) => e.eventType);
+    expect(timer).toEqual(['start', 'stopAll']);
+  });
+
+  it('two readings in one second give one record (the later) and keep both RR', () => {
+    const t = session.startedAt;
+    const two: ExportSession = {
+      ...session,
+      phases: [],
+      endedAt: t + 2000,
+      readings: [
+        { t: t + 100, bpm: 100, rr1024: [600], contact: 'detected' },
+        { t: t + 900, bpm: 101, rr1024: [610, 620, 630, 640, 650, 660], contact: 'detected' },
+      ],
+    };
+    const d = decodeFit(toFit(two)).messages;
+    expect(d.recordMesgs!.map((r) => r.heartRate)).toEqual([101]);
+    expect(d.hrvMesgs!.map((m) => (m.time as number[]).length)).toEqual([1, 5, 1]);
+  });
+
+  it('hrvTimes rounds 1/1024 s to FIT 1 ms and splits by 5', () => {
+    expect(hrvTimes([1024, 512, 1, 2, 3, 4])).toEqual([[1, 0.5, 0.001, 0.002, 0.003], [0.004]]);
+    expect(fitSecond(631_065_601_999)).toBe(1);
+  });
+});

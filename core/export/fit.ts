@@ -1,0 +1,148 @@
+/**
+ * FIT activity file (Garmin FIT SDK, @garmin/fitsdk Encoder), in the order the FIT "Activity
+ * File" description recommends: file_id, a timer start event, then the data as it happened
+ * (record messages with heart_rate, hrv messages with that beat's RR intervals, a lap message
+ * as each phase ends), a timer stop event, the session and the activity.
+ *
+ * Resolution: date_time is whole seconds since the FIT epoch, so a record carries its reading's
+ * second (two readings in one second: the later one wins); hrv.time is seconds with scale 1000
+ * (1 ms), up to 5 values per message. Gaps (0 bpm, no contact) write no record and no RR.
+ */
+import {
+  Encoder,
+  Profile,
+  type ActivityMesg,
+  type EventMesg,
+  type FileIdMesg,
+  type HrvMesg,
+  type LapMesg,
+  type Mesg,
+  type RecordMesg,
+  type SessionMesg,
+} from '@garmin/fitsdk';
+import { heldSegments, hrStats, rr1024ToMs, type PhaseKind } from '../workout';
+import { exportLaps, MAX_EXPORT_BPM, sessionReadings, type ExportLap } from './laps';
+import type { ExportSession } from './types';
+
+/** hrv.time is an array of at most 5 values per message (FIT profile). */
+export const HRV_VALUES_PER_MESG = 5;
+const MAX_UINT16 = 0xffff;
+/** The message numbers we write (Profile.MesgNum is typed as an open record). */
+const MESG = Profile.MesgNum as Record<'FILE_ID' | 'EVENT' | 'RECORD' | 'HRV' | 'LAP' | 'SESSION' | 'ACTIVITY', number>;
+
+export interface FitOptions {
+  /** Local time minus UTC, ms, for activity.local_timestamp (defaults to 0: UTC). */
+  utcOffsetMs?: number;
+}
+
+type Intensity = 'active' | 'rest' | 'warmup' | 'cooldown';
+
+export function fitIntensity(kind: PhaseKind | 'session'): Intensity {
+  switch (kind) {
+    case 'rest':
+    case 'prepare':
+      return 'rest';
+    case 'warmup':
+      return 'warmup';
+    case 'cooldown':
+      return 'cooldown';
+    default:
+      return 'active';
+  }
+}
+
+const seconds = (ms: number) => ms / 1000;
+const byte = (bpm: number | null) => (bpm === null ? undefined : Math.min(MAX_EXPORT_BPM, Math.round(bpm)));
+
+/** The RR intervals in seconds, rounded to FIT's 1 ms, in messages of up to 5. */
+export function hrvTimes(rr1024: readonly number[]): number[][] {
+  const out: number[][] = [];
+  for (let i = 0; i < rr1024.length; i += HRV_VALUES_PER_MESG) {
+    out.push(rr1024.slice(i, i + HRV_VALUES_PER_MESG).map((rr) => Math.round(rr1024ToMs(rr)) / 1000));
+  }
+  return out;
+}
+
+/** The FIT date_time (whole seconds since the FIT epoch) of a wall time in ms. */
+export function fitSecond(ms: number): number {
+  return Math.floor((ms - FIT_EPOCH_MS) / 1000);
+}
+
+/** Writes one message; absent fields are left out (the encoder does not take undefined). */
+function write<T extends Mesg>(encoder: Encoder, mesgNum: number, mesg: T): void {
+  encoder.onMesg(mesgNum, Object.fromEntries(Object.entries(mesg).filter(([, v]) => v !== undefined)) as T);
+}
+
+function writeLap(encoder: Encoder, lap: ExportLap, index: number) {
+  write<LapMesg>(encoder, MESG.LAP, {
+    messageIndex: index,
+    timestamp: fitSecond(lap.end),
+    event: 'lap',
+    eventType: 'stop',
+    startTime: fitSecond(lap.start),
+    totalElapsedTime: seconds(lap.end - lap.start),
+    totalTimerTime: seconds(lap.activeMs),
+    totalCalories: Math.min(MAX_UINT16, Math.round(lap.kcal)),
+    avgHeartRate: byte(lap.avgBpm),
+    maxHeartRate: byte(lap.maxBpm),
+    minHeartRate: byte(lap.minBpm),
+    intensity: fitIntensity(lap.kind),
+    lapTrigger: 'manual',
+    sport: 'training',
+    subSport: 'cardioTraining',
+  });
+}
+
+export function toFit(session: ExportSession, options: FitOptions = {}): Uint8Array {
+  const { startedAt, endedAt } = session;
+  const laps = exportLaps(session);
+  const encoder = new Encoder();
+  write<FileIdMesg>(encoder, MESG.FILE_ID, { type: 'activity', manufacturer: 'development', product: 0, timeCreated: fitSecond(startedAt) });
+  write<EventMesg>(encoder, MESG.EVENT, { timestamp: fitSecond(startedAt), event: 'timer', eventType: 'start', timerTrigger: 'manual' });
+
+  laps.forEach((lap, index) => {
+    lap.readings.forEach((r, i) => {
+      const next = lap.readings[i + 1];
+      // Whole seconds: only the last reading of a second becomes a record; every RR is kept.
+      if (!next || fitSecond(next.t) !== fitSecond(r.t)) write<RecordMesg>(encoder, MESG.RECORD, { timestamp: fitSecond(r.t), heartRate: r.bpm });
+      for (const time of hrvTimes(r.rr1024)) write<HrvMesg>(encoder, MESG.HRV, { time });
+    });
+    writeLap(encoder, lap, index);
+  });
+
+  write<EventMesg>(encoder, MESG.EVENT, { timestamp: fitSecond(endedAt), event: 'timer', eventType: 'stopAll', timerTrigger: 'manual' });
+  const stats = hrStats(heldSegments(sessionReadings(session), startedAt, endedAt));
+  const activeMs = laps.reduce((sum, l) => sum + l.activeMs, 0);
+  const kcal = session.summary?.calories.kcal ?? laps.reduce((sum, l) => sum + l.kcal, 0);
+  write<SessionMesg>(encoder, MESG.SESSION, {
+    messageIndex: 0,
+    timestamp: fitSecond(endedAt),
+    event: 'session',
+    eventType: 'stop',
+    startTime: fitSecond(startedAt),
+    sport: 'training',
+    subSport: 'cardioTraining',
+    totalElapsedTime: seconds(endedAt - startedAt),
+    totalTimerTime: seconds(activeMs),
+    totalCalories: Math.min(MAX_UINT16, Math.round(kcal)),
+    avgHeartRate: byte(stats ? stats.avgBpm : null),
+    maxHeartRate: byte(stats ? stats.maxBpm : null),
+    minHeartRate: byte(stats ? stats.minBpm : null),
+    firstLapIndex: 0,
+    numLaps: laps.length,
+    trigger: 'activityEnd',
+  });
+  write<ActivityMesg>(encoder, MESG.ACTIVITY, {
+    timestamp: fitSecond(endedAt),
+    totalTimerTime: seconds(activeMs),
+    numSessions: 1,
+    type: 'manual',
+    event: 'activity',
+    eventType: 'stop',
+    localTimestamp: fitSecond(endedAt + (options.utcOffsetMs ?? 0)),
+  });
+  return encoder.close();
+}
+
+/** 1989-12-31T00:00:00Z, the FIT epoch. */
+export const FIT_EPOCH_MS = 631_065_600_000;

@@ -1,0 +1,34 @@
+/** A stored session (lib/storage) as the pure exporters' input (core/export ExportSession). */
+import type { ExportPhase, ExportSession } from '$core/export/types';
+import type { PhaseSpan } from '$core/workout';
+import type { SessionWithReadings } from '$lib/storage/sessions';
+
+/** One phase per phaseIndex: the pieces of a phase split by a pause merged, pauses left out. */
+export function mergePhaseSpans(spans: readonly PhaseSpan[]): ExportPhase[] {
+  const byIndex = new Map<number, ExportPhase & { activeMs: number }>();
+  for (const s of spans) {
+    const found = byIndex.get(s.phaseIndex);
+    if (found) {
+      found.end = Math.max(found.end, s.end);
+      found.activeMs += s.end - s.start;
+    } else {
+      byIndex.set(s.phaseIndex, { kind: s.phase.kind, label: s.phase.label, start: s.start, end: s.end, activeMs: s.end - s.start });
+    }
+  }
+  return [...byIndex.values()].sort((a, b) => a.start - b.start);
+}
+
+export function toExportSession(data: SessionWithReadings): ExportSession {
+  const { session } = data;
+  return {
+    startedAt: session.startedAt,
+    endedAt: session.endedAt ?? session.lastWriteAt,
+    title: session.title,
+    notes: session.notes,
+    plan: session.plan,
+    phases: mergePhaseSpans(data.phases),
+    readings: data.readings,
+    summary: session.summary,
+    profile: session.profile,
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * One recorded session for the detail screen: loads it with its readings, derives the summary
+ * (the stored one, or computed now for a session cut off before it finished), and runs the
+ * commands: rename, edit notes, delete, export. Exporters load on first use (the FIT SDK is
+ * large), so opening a session does not pay for them.
+ */
+import { summarizeWorkout, zonesFor, type WorkoutSummary, type Zone } from '$core/workout';
+import type { ExportFormat } from '$core/export/files';
+import { DEFAULT_PROFILE } from '$lib/profile';
+import type { SessionStore, SessionWithReadings } from '$lib/storage/sessions';
+import { downloadFile } from './download';
+import { toExportSession } from './export-session';
+
+export type DetailStatus = 'loading' | 'ready' | 'not-found' | 'error';
+export type CommandResult = 'done' | 'not-found' | 'failed';
+
+export class SessionDetail {
+  status: DetailStatus = $state('loading');
+  /** Replaced as a whole: thousands of readings must not become deep proxies. */
+  data: SessionWithReadings | null = $state.raw(null);
+
+  readonly summary: WorkoutSummary | null = $derived.by(() => {
+    const d = this.data;
+    if (!d) return null;
+    if (d.session.summary) return d.session.summary;
+    return summarizeWorkout({
+      readings: d.readings,
+      spans: d.phases,
+      profile: d.session.profile ?? DEFAULT_PROFILE,
+      startedAt: d.session.startedAt,
+      endedAt: d.session.endedAt ?? d.session.lastWriteAt,
+    });
+  });
+
+  readonly zones: Zone[] = $derived(zonesFor(this.data?.session.profile ?? DEFAULT_PROFILE));
+  readonly endedAt: number = $derived(this.data ? (this.data.session.endedAt ?? this.data.session.lastWriteAt) : 0);
+
+  readonly #store: SessionStore;
+  readonly #id: string;
+
+  constructor(store: SessionStore, id: string) {
+    this.#store = store;
+    this.#id = id;
+  }
+
+  async load(): Promise<void> {
+    this.status = 'loading';
+    try {
+      this.data = await this.#store.getWithReadings(this.#id);
+      this.status = this.data ? 'ready' : 'not-found';
+    } catch {
+      this.status = 'error';
+    }
+  }
+
+  async save(patch: { title?: string; notes?: string }): Promise<CommandResult> {
+    try {
+      if ((await this.#store.update(this.#id, patch)) === 'not-found') return 'not-found';
+      const session = await this.#store.get(this.#id);
+      if (session && this.data) this.data = { ...this.data, session };
+      return 'done';
+    } catch {
+      return 'failed';
+    }
+  }
+
+  async remove(): Promise<CommandResult> {
+    try {
+      return (await this.#store.delete(this.#id)) === 'deleted' ? 'done' : 'not-found';
+    } catch {
+      return 'failed';
+    }
+  }
+
+  async exportAs(format: ExportFormat): Promise<CommandResult> {
+    if (!this.data) return 'not-found';
+    try {
+      const { exportSession } = await import('$core/export/files');
+      const file = exportSession(toExportSession(this.data), format);
+      downloadFile(file.name, file.mime, file.data);
+      return 'done';
+    } catch {
+      return 'failed';
+    }
+  }
+}
