@@ -7,6 +7,10 @@ import type { HrmApi } from '$lib/api';
 import type { Connectivity } from '$lib/connectivity/connectivity.svelte';
 import type { UpdateGate } from '$lib/pwa/update-gate.svelte';
 import type { Session } from '$lib/session/session.svelte';
+import type { StrapController } from '$lib/strap/strap-controller.svelte';
+import type { Storage } from '$lib/storage';
+import type { SyncController } from '$lib/sync/sync.svelte';
+import type { WorkoutController } from '$lib/workout/controller.svelte';
 
 export interface AppContext {
   api: HrmApi;
@@ -14,6 +18,14 @@ export interface AppContext {
   connectivity: Connectivity;
   /** Hold back the "new version" prompt, e.g. `const release = updates.hold('workout')`. */
   updates: UpdateGate;
+  /** The one heart-rate strap (real or simulated); a StrapEventSource for the recorder. */
+  strap: StrapController;
+  /** Local IndexedDB stores (sessions, plans, settings); the database opens on first use. */
+  storage: Storage;
+  /** The workout on this device (timer, cues, recording); survives route changes. */
+  workout: WorkoutController;
+  /** Sync of the signed-in member's workouts (status, triggers, sign-in/out data handling). */
+  sync: SyncController;
 }
 
 export const [getAppContext, setAppContext] = createContext<AppContext>();
