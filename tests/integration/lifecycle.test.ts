@@ -77,6 +77,22 @@ describe('embedded PocketBase (the npm start path)', () => {
       expect(await again.stop()).toBe(0);
     }
   });
+
+  it('after a SIGKILL (PocketBase left running) the next start takes over and keeps the data', async () => {
+    const m = newMember('killed');
+    const first = await startSyncServer({ env: { PB_DATA_DIR: dataDir, PB_PORT: String(pbPort) } });
+    await client(first.url).post('/api/v1/auth/register', m);
+    await first.stop('SIGKILL');
+    expect(listeners(pbPort)).toEqual(['0100007F']); // the orphaned PocketBase still holds the port
+    const next = await startSyncServer({ env: { PB_DATA_DIR: dataDir, PB_PORT: String(pbPort) } });
+    try {
+      expect(next.logs()).toMatch(/left running by an earlier process/);
+      const login = await client(next.url).post('/api/v1/auth/login', { email: m.email, password: m.password });
+      expect(login.status).toBe(200);
+    } finally {
+      expect(await next.stop()).toBe(0);
+    }
+  });
 });
 
 describe('configuration errors stop start-up and name the variable', () => {

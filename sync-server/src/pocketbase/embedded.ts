@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { repoRoot } from './binary';
@@ -84,8 +85,44 @@ function assertPortFree(port: number): Promise<void> {
   });
 }
 
+const PID_FILE = '.hrm-pocketbase.pid';
+
+/**
+ * A sync server killed with SIGKILL cannot stop its PocketBase child, which then keeps the
+ * port and the data directory. On the next start, stop such a leftover: only a process whose
+ * command line is a PocketBase `serve` of this very data directory.
+ */
+async function stopLeftover(dataDir: string, log: EmbeddedOptions['log']): Promise<void> {
+  let pid: number;
+  try {
+    pid = Number((await readFile(path.join(dataDir, PID_FILE), 'utf8')).trim());
+  } catch {
+    return;
+  }
+  if (!Number.isInteger(pid) || pid <= 1) return;
+  let cmdline = '';
+  try {
+    cmdline = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0').join(' ');
+  } catch {
+    return; // not running (or no /proc): nothing to stop
+  }
+  if (!cmdline.includes(' serve ') || !cmdline.includes(`--dir=${dataDir}`)) return;
+  log('warn', `stopping a PocketBase left running by an earlier process (pid ${pid})`);
+  process.kill(pid, 'SIGTERM');
+  for (let i = 0; i < 50; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+  }
+  process.kill(pid, 'SIGKILL');
+}
+
 export async function startEmbeddedPocketBase(opts: EmbeddedOptions): Promise<EmbeddedPocketBase> {
   const migrationsDir = opts.migrationsDir ?? defaultMigrationsDir;
+  await stopLeftover(opts.dataDir, opts.log);
   // Health on a busy port would be answered by whoever holds it: refuse to start instead.
   await assertPortFree(opts.port);
   await migrateUp(opts.bin, opts.dataDir, migrationsDir);
@@ -98,6 +135,7 @@ export async function startEmbeddedPocketBase(opts: EmbeddedOptions): Promise<Em
     ['serve', `--http=127.0.0.1:${opts.port}`, `--dir=${opts.dataDir}`, `--migrationsDir=${migrationsDir}`, '--automigrate=false'],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  if (child.pid) await writeFile(path.join(opts.dataDir, PID_FILE), String(child.pid), { mode: 0o600 });
   let exited = false;
   let tail = '';
   const keepTail = (d: Buffer) => {
