@@ -40,6 +40,7 @@ const VolumeBody = z.strictObject({ percent: z.number().int().min(0).max(100) })
 const TransferBody = z.strictObject({ deviceId: z.string().min(1).max(200), play: z.boolean().optional() });
 const PlayBody = z.strictObject({ contextUri: z.string().regex(/^spotify:(playlist|album|artist|show):[A-Za-z0-9]{1,64}$/).optional() });
 const SearchQuery = z.string().trim().min(1).max(200);
+const SessionId = z.string().regex(/^[0-9a-f-]{36}$/);
 
 export function spotifyRoutes(deps: AuthDeps, spotify: SpotifyService | null) {
   const app = new Hono<AppEnv>();
@@ -136,6 +137,21 @@ export function spotifyRoutes(deps: AuthDeps, spotify: SpotifyService | null) {
     const body = await readJson(c, TransferBody);
     await done(await s.player.transfer(id, body.deviceId, body.play ?? false));
     return c.json({ ok: true });
+  });
+
+  // Tracks of a synced workout: only its owner sees them; anyone else gets the same 404 as
+  // for a session that does not exist.
+  app.get('/sessions/:sessionId/tracks', auth, async (c) => {
+    const { s, id } = member(c);
+    const sessionId = c.req.param('sessionId');
+    const r = SessionId.safeParse(sessionId) ? await s.sessionTracks(id, sessionId) : null;
+    if (!r) throw new AppError('not_found', 'No such synced workout.');
+    return c.json(r);
+  });
+
+  app.get('/power-songs', auth, async (c) => {
+    const { s, id } = member(c);
+    return c.json({ songs: await s.powerSongs(id) });
   });
 
   app.get('/search/playlists', auth, async (c) => {

@@ -2,12 +2,15 @@ import type PocketBase from 'pocketbase';
 import type { Logger } from 'pino';
 import { randomBytes } from 'node:crypto';
 import type { SpotifyConfig } from '../config';
+import { createAnnotator, type AnnotatorOptions } from './annotate';
+import { createAnnotateStore } from './annotate-store';
 import { createAppState } from './app-state';
 import { createConnect } from './connect';
 import { createGrantStore } from './grant-store';
 import { createLeases, isLease } from './lease';
 import { afterNoContent, createNowPlayingCache, normalizeCurrentlyPlaying, progressAt, type NowPlaying } from './now-playing';
 import { createPlayer } from './player';
+import { rankPowerSongs } from './power-songs';
 import { problem, type Problem, type SpotifyProblem } from './problems';
 import { createSingleFlight } from './single-flight';
 import { createSpotifyHttp, type SpotifyHttp } from './spotify-http';
@@ -36,6 +39,8 @@ export interface SpotifyServiceDeps {
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;
   http?: SpotifyHttp;
+  /** The tracks-of-a-workout job's schedule and slack (tests shorten the schedule). */
+  tracks?: AnnotatorOptions;
 }
 
 export interface NowPlayingView extends NowPlaying {
@@ -74,6 +79,17 @@ export function createSpotifyService(deps: SpotifyServiceDeps) {
     redirectUri: config.redirectUri,
   });
   const npFlight = createSingleFlight<NowPlayingView | Problem>();
+  const trackStore = createAnnotateStore(pb);
+  const annotator = createAnnotator({
+    store: trackStore,
+    api,
+    leases,
+    connectedMembers: () => trackStore.connectedMembers(),
+    logger,
+    now,
+    random,
+    ...(deps.tracks ? { options: deps.tracks } : {}),
+  });
 
   const view = (state: NowPlaying, fetchedAt: number, stale: boolean, degraded: SpotifyProblem | null = null, retryAfterMs?: number): NowPlayingView => ({
     ...state,
@@ -177,7 +193,45 @@ export function createSpotifyService(deps: SpotifyServiceDeps) {
       logger.info({ member: memberId }, 'spotify: disconnected (tokens deleted)');
     },
 
-    /** One pass of the background job: refresh grants ahead of expiry, trim old rows. */
+    /** Tracks that played during a synced session; null when the session is not the member's. */
+    async sessionTracks(memberId: string, sessionId: string) {
+      const session = await trackStore.finishedSession(memberId, sessionId);
+      if (session === 'gone') return null;
+      const [job, tracks] = await Promise.all([trackStore.jobOf(memberId, sessionId), trackStore.tracks(memberId, sessionId)]);
+      // waiting: not looked at yet; checking: found what there is, looking again for late plays.
+      const state =
+        session === 'unfinished' ? 'unfinished' : !job || (job.state === 'pending' && job.runs === 0) ? 'waiting' : job.state === 'pending' ? 'checking' : job.state;
+      return {
+        sessionId,
+        state,
+        incomplete: job?.incomplete ?? false,
+        checkedAt: job && job.lastRunAt > 0 ? new Date(job.lastRunAt).toISOString() : null,
+        tracks: tracks.map((t) => ({
+          trackId: t.trackId,
+          uri: t.uri,
+          name: t.name,
+          artists: t.artists,
+          album: t.album,
+          albumArtUrl: t.albumArtUrl,
+          durationMs: t.durationMs,
+          startedAt: new Date(t.startAt).toISOString(),
+          playedAt: new Date(t.playedAt).toISOString(),
+          avgBpm: t.avgBpm,
+          peakBpm: t.peakBpm,
+        })),
+      };
+    },
+
+    /** The member's tracks ranked by average heart rate while played, with play counts. */
+    async powerSongs(memberId: string) {
+      const songs = rankPowerSongs(await trackStore.allTracks(memberId));
+      return songs.map((s) => ({ ...s, lastPlayedAt: new Date(s.lastPlayedAt).toISOString() }));
+    },
+
+    /** The tracks job alone (tests and operators can run a pass on demand). */
+    tracksPass: () => annotator.pass(),
+
+    /** One pass of the background job: refresh grants ahead of expiry, trim old rows, tracks. */
     async backgroundPass(): Promise<void> {
       const due = await store.dueBefore(now() + 6 * 60_000);
       for (const g of due) {
@@ -186,6 +240,7 @@ export function createSpotifyService(deps: SpotifyServiceDeps) {
       }
       await appState.purgeCalls(now() - 5 * 60_000).catch(() => undefined);
       await connect.purgeExpired().catch(() => undefined);
+      await annotator.pass().catch((e: Error) => logger.warn({ err: e.message }, 'spotify: tracks pass failed'));
     },
   };
 }

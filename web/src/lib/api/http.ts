@@ -5,7 +5,7 @@
 import { ABORTED, BAD_RESPONSE, NETWORK, fail, ok, type ApiError, type ApiResult } from './errors';
 import { errorBodySchema } from './schemas';
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** Anything with zod's safeParse: the response body is validated before it is trusted. */
 export interface BodySchema<T> {
@@ -18,6 +18,8 @@ export interface RequestOptions<T> {
   signal?: AbortSignal;
   /** Validates a JSON response body; without it the body is ignored and the value is undefined. */
   schema?: BodySchema<T>;
+  /** Extra request headers, e.g. a class participant's `Authorization: Bearer` token. */
+  headers?: Record<string, string>;
 }
 
 export interface HttpClientOptions {
@@ -57,7 +59,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     const onCallerAbort = () => controller.abort();
     signal?.addEventListener('abort', onCallerAbort, { once: true });
 
-    const headers: Record<string, string> = { Accept: 'application/json' };
+    const headers: Record<string, string> = { ...opts.headers, Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
 
     let response: Response;

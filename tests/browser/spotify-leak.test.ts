@@ -1,0 +1,145 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_USER } from '../spotify-emulator/emulator';
+import { allTokens, leaks, startEmulator, startSpotifyServer, type Emulator } from '../integration/spotify-support';
+import { openBrowser, type TestBrowser } from '../support/browser';
+import { newMember } from '../support/http-client';
+import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase';
+import type { TestServer } from '../support/sync-server';
+
+// The real PWA, a real sync server and PocketBase, and the Spotify emulator (its demo user is
+// approved automatically): a member connects Spotify, uses now playing and the player on the
+// workout screen, and no token the emulator issued ever reaches the browser (responses,
+// cookies, Web Storage, IndexedDB) or the server's logs. Then disconnect works.
+let pb: TestPocketBase;
+let emu: Emulator;
+let server: TestServer;
+
+beforeAll(async () => {
+  pb = await startTestPocketBase();
+  emu = await startEmulator({ users: [DEMO_USER], demo: true });
+  server = await startSpotifyServer(pb, emu, { SPOTIFY_CALLS_PER_30S: '1000' });
+});
+
+afterAll(async () => {
+  await server?.stop();
+  await emu?.close();
+  await pb?.dispose();
+});
+
+const tid = (page: Page, id: string) => page.getByTestId(id);
+
+/** Everything the browser keeps: cookies, Web Storage and every IndexedDB database's rows. */
+async function browserStorage(b: TestBrowser, page: Page): Promise<string[]> {
+  const cookies = (await b.context.cookies()).map((c) => `${c.name}=${c.value}`);
+  const stored = await page.evaluate(async () => {
+    const out: string[] = [];
+    for (const s of [localStorage, sessionStorage]) for (let i = 0; i < s.length; i++) out.push(`${s.key(i)}=${s.getItem(s.key(i)!)}`);
+    for (const info of await indexedDB.databases()) {
+      if (!info.name) continue;
+      const db = await new Promise<IDBDatabase>((ok, fail) => {
+        const req = indexedDB.open(info.name!);
+        req.onsuccess = () => ok(req.result);
+        req.onerror = () => fail(req.error);
+      });
+      for (const name of Array.from(db.objectStoreNames)) {
+        const rows = await new Promise<unknown[]>((ok, fail) => {
+          const req = db.transaction(name, 'readonly').objectStore(name).getAll();
+          req.onsuccess = () => ok(req.result);
+          req.onerror = () => fail(req.error);
+        });
+        out.push(`${info.name}/${name}: ${JSON.stringify(rows)}`);
+      }
+      db.close();
+    }
+    return out;
+  });
+  return [...cookies, ...stored];
+}
+
+describe('Spotify in the browser', () => {
+  it('connects, plays on the workout screen, leaks no token anywhere, and disconnects', async () => {
+    const b = await openBrowser();
+    try {
+      const page = b.context.pages()[0] ?? (await b.context.newPage());
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      const bodies: string[] = [];
+      const pending: Promise<void>[] = [];
+      b.context.on('response', (r) => {
+        pending.push(
+          (async () => {
+            bodies.push(r.url(), JSON.stringify(await r.allHeaders()));
+            try {
+              bodies.push(await r.text());
+            } catch {
+              // redirects and aborted responses have no body
+            }
+          })(),
+        );
+      });
+
+      const m = newMember('spw');
+      await page.goto(`${server.url}/signup`);
+      await tid(page, 'signup-name').fill(m.name);
+      await tid(page, 'signup-email').fill(m.email);
+      await tid(page, 'signup-password').fill(m.password);
+      await tid(page, 'signup-submit').click();
+      await tid(page, 'home-greeting').waitFor();
+
+      await page.goto(`${server.url}/account`);
+      await tid(page, 'spotify-connect').click();
+      await page.waitForURL((u) => u.pathname === '/account' && u.searchParams.get('spotify') === 'connected');
+      await tid(page, 'spotify-connected').waitFor();
+      await tid(page, 'spotify-just-connected').waitFor();
+
+      // The demo user's phone plays "Running 160 BPM" from its first track.
+      await page.goto(`${server.url}/workout`);
+      await expect.poll(() => tid(page, 'now-playing-title').textContent(), { timeout: 15_000 }).toBe('Cadence 160');
+      await tid(page, 'np-next').click();
+      await expect.poll(() => tid(page, 'now-playing-title').textContent(), { timeout: 15_000 }).toBe('Hill Repeats');
+      await tid(page, 'np-play-pause').click();
+      await expect.poll(() => tid(page, 'np-play-pause').getAttribute('data-playing'), { timeout: 15_000 }).toBe('false');
+      await tid(page, 'np-devices').click();
+      await expect.poll(() => tid(page, 'np-device').count()).toBe(2);
+      await tid(page, 'np-search-toggle').click();
+      await tid(page, 'np-search').fill('HIIT');
+      await tid(page, 'np-search-submit').click();
+      await tid(page, 'np-playlist').first().click();
+      await expect.poll(() => tid(page, 'now-playing-title').textContent(), { timeout: 15_000 }).toBe('Sprint Finish');
+
+      // Running a workout shows the bar too.
+      await tid(page, 'preset-stopwatch').click();
+      await tid(page, 'workout-live').waitFor();
+      await tid(page, 'now-playing').waitFor();
+      await tid(page, 'btn-stop').click();
+
+      // Power songs: nothing synced yet.
+      await page.goto(`${server.url}/spotify`);
+      await tid(page, 'power-songs-empty').waitFor();
+
+      await Promise.all(pending);
+      // The scan sees what the browser saw (now playing passed through it).
+      expect(bodies.join('\n')).toContain('Cadence 160');
+      const tokens = await allTokens(emu);
+      expect(tokens.length).toBeGreaterThan(0);
+      const found = leaks(tokens, [...bodies, ...(await browserStorage(b, page)), server.logs()]);
+      expect(found).toEqual([]);
+
+      await page.goto(`${server.url}/account`);
+      await tid(page, 'spotify-connected').waitFor();
+      await tid(page, 'spotify-disconnect').click();
+      await tid(page, 'spotify-disconnected').waitFor();
+      expect(await tid(page, 'spotify-disconnected').innerHTML()).toContain('https://www.spotify.com/account/apps/');
+      await tid(page, 'spotify-connect').waitFor();
+      const status = await page.evaluate(async () => (await (await fetch('/api/v1/spotify/status')).json()) as { connected: boolean });
+      expect(status.connected).toBe(false);
+
+      await Promise.all(pending);
+      expect(leaks(await allTokens(emu), [...bodies, ...(await browserStorage(b, page)), server.logs()])).toEqual([]);
+      expect(errors, 'page errors').toEqual([]);
+    } finally {
+      await b.close();
+    }
+  });
+});
