@@ -5,6 +5,7 @@
 import { createContext } from 'svelte';
 import type { HrmApi } from '$lib/api';
 import type { Connectivity } from '$lib/connectivity/connectivity.svelte';
+import type { RoomApi } from '$lib/rooms/room-api';
 import type { UpdateGate } from '$lib/pwa/update-gate.svelte';
 import type { Session } from '$lib/session/session.svelte';
 import type { StrapController } from '$lib/strap/strap-controller.svelte';
@@ -24,6 +25,8 @@ export interface AppContext {
   storage: Storage;
   /** The workout on this device (timer, cues, recording); survives route changes. */
   workout: WorkoutController;
+  /** Class mode's HTTP calls (rooms, joining, display pairing). */
+  rooms: RoomApi;
   /** Sync of the signed-in member's workouts (status, triggers, sign-in/out data handling). */
   sync: SyncController;
 }

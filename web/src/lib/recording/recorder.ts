@@ -21,6 +21,8 @@ import {
   encodeReadings,
   newId,
   normalizeReading,
+  outboxTables,
+  recordFinished,
   type HrmDatabase,
   type ReadingSource,
   type RecordedReading,
@@ -223,10 +225,12 @@ async function finishSession(
   const readings = await deps.sessions.readings(id);
   const { endedAt, phases, summary } = finishRecording(timer, readings, profile);
   const d = deps.db();
-  return d.transaction('rw', d.sessions, d.chunks, async () => {
+  // The sync outbox rows (session.upsert + chunk.put) commit with the finish itself.
+  return d.transaction('rw', outboxTables(d), async () => {
     await d.chunks.where('sessionId').equals(id).modify({ sealed: 1 });
     const t = deps.clock.now();
     await d.sessions.update(id, { status: 'finished', timer, gaps, endedAt, phases, summary, profile, profileIsDefault, updatedAt: t, lastWriteAt: t });
+    await recordFinished(d, id, t);
     return (await d.sessions.get(id))!;
   });
 }
@@ -261,6 +265,9 @@ export async function startRecording(deps: RecorderDeps, options: StartOptions):
     profileIsDefault: false,
     summary: null,
     updatedAt: t,
+    owner: '',
+    synced: 0,
+    origin: 'local',
   };
   await deps.db().sessions.add(row);
   return createRecorder(deps, { row, initial: [] });

@@ -4,13 +4,28 @@
  * and a unique name.
  */
 import { Dexie, type EntityTable, type Table } from 'dexie';
-import { DB_NAME, DB_VERSIONS, type ChunkRow, type PlanRow, type SessionRow, type SettingRow } from './schema';
+import {
+  DB_NAME,
+  DB_VERSIONS,
+  type ChunkRow,
+  type OutboxRow,
+  type PlanRow,
+  type RejectedRow,
+  type SessionRow,
+  type SettingRow,
+  type SyncMetaRow,
+  type TombstoneRow,
+} from './schema';
 
 export type HrmDatabase = Dexie & {
   sessions: EntityTable<SessionRow, 'id'>;
   chunks: Table<ChunkRow, [string, number]>;
   plans: EntityTable<PlanRow, 'id'>;
   settings: EntityTable<SettingRow, 'key'>;
+  outbox: Table<OutboxRow, number>;
+  rejected: Table<RejectedRow, number>;
+  tombstones: EntityTable<TombstoneRow, 'id'>;
+  syncMeta: EntityTable<SyncMetaRow, 'key'>;
 };
 
 export interface DatabaseOptions {
@@ -22,7 +37,10 @@ export interface DatabaseOptions {
 export function createDatabase(options: DatabaseOptions = {}): HrmDatabase {
   const deps = options.indexedDB ? { indexedDB: options.indexedDB, IDBKeyRange: options.IDBKeyRange } : {};
   const db = new Dexie(options.name ?? DB_NAME, deps) as HrmDatabase;
-  for (const { version, stores } of DB_VERSIONS) db.version(version).stores(stores);
+  for (const { version, stores, upgrade } of DB_VERSIONS) {
+    const v = db.version(version).stores(stores);
+    if (upgrade) v.upgrade(upgrade);
+  }
   return db;
 }
 

@@ -14,6 +14,8 @@ export * from './sessions';
 export * from './plans';
 export * from './settings';
 export * from './persistence';
+export * from './outbox';
+export * from './sync-meta';
 
 export interface Storage {
   /** The Dexie database (created on first call). Screens use the stores, not this. */

@@ -38,12 +38,26 @@
  *   `seq` order, each decoded (`decodeChunk`) in order. `t0`/`t1` are the first/last reading's
  *   time and `count` the number of readings, so a reader can skip chunks without decoding.
  *
+ * Version 2 (sync) adds SessionRow.syncId/owner/synced/record/origin and the tables
+ *
+ * | table      | primary key         | indexes                  | one row is                       |
+ * |------------|---------------------|--------------------------|----------------------------------|
+ * | outbox     | ++seq               | owner, sessionId         | a queued mutation (OutboxRow)    |
+ * | rejected   | ++seq               | owner                    | a refused mutation (RejectedRow) |
+ * | tombstones | id (wire id)        | owner                    | a deleted session (TombstoneRow) |
+ * | syncMeta   | key                 | —                        | device id, HLC, cursors          |
+ *
+ * The upgrade marks every existing session as a guest's (owner ''): it is offered to the
+ * account at the next sign-in. Pulled sessions use their wire id as `id` too.
+ *
  * Plans: user-saved plans (core/workout Plan, validated with PlanSchema when read).
  * Settings: `{ key: 'profile', value: Profile }` (validated with ProfileSchema when read),
  * `{ key: 'cues', value: CuePrefs }`.
  */
 import type { Plan, PhaseSpan, Profile, TimerState, WorkoutSummary } from '$core/workout';
 import type { GapReason } from '$core/heart-rate';
+import type { Transaction } from 'dexie';
+import type { LiveSession, Mutation, SyncErrorCode } from '$core/sync';
 
 export const DB_NAME = 'hrm';
 
@@ -87,6 +101,68 @@ export interface SessionRow {
   profileIsDefault: boolean;
   summary: WorkoutSummary | null;
   updatedAt: number;
+  /** Wire id (lower-case UUID), set when the session first gets a sync record (version 2). */
+  syncId?: string;
+  /** Version 2: '' (GUEST) = recorded while signed out; otherwise the member's user id. */
+  owner?: string;
+  /** Version 2: 1 once the server has the session (upsert acknowledged, or pulled). */
+  synced?: 0 | 1;
+  /**
+   * Version 2: the session's CRDT state (core/sync LiveSession), set when it finishes or is
+   * pulled. `title` and `notes` above mirror its values; edits stamp it with this device's HLC.
+   */
+  record?: LiveSession;
+  /** Version 2: 'remote' for sessions pulled from another device (plan and timer are stand-ins). */
+  origin?: 'local' | 'remote';
+}
+
+/** SessionRow.owner of a workout recorded while nobody was signed in. */
+export const GUEST = '';
+
+/**
+ * One queued sync mutation (version 2), written in the same transaction as the data it
+ * describes. Chunks are queued by reference and encoded when pushed (their hash needs
+ * crypto.subtle, which cannot be awaited inside an IndexedDB transaction).
+ */
+export type OutboxRow = {
+  /** Auto-increment: push order. */
+  seq?: number;
+  /** Client-generated mutation id, reused on every retry. */
+  id: string;
+  owner: string;
+  /** Wire session id (SessionRow.syncId). */
+  sessionId: string;
+  /** Pushes that came back retryable (batch_aborted, unknown_session, ...). */
+  attempts: number;
+} & (
+  | { type: 'session.upsert' | 'session.patch' | 'session.delete'; mutation: Exclude<Mutation, { type: 'chunk.put' }> }
+  | { type: 'chunk.put'; chunk: { localId: string; index: number } }
+);
+
+/** A mutation the server refused for good, shown to the member (version 2). */
+export interface RejectedRow {
+  seq?: number;
+  owner: string;
+  mutationId: string;
+  type: Mutation['type'];
+  sessionId: string;
+  code: SyncErrorCode;
+  message: string;
+  at: number;
+}
+
+/** A session deleted on this device or learnt deleted from the server (version 2). */
+export interface TombstoneRow {
+  /** Wire session id. */
+  id: string;
+  owner: string;
+  deletedAt: string;
+}
+
+/** Sync bookkeeping (version 2): device id, HLC state, owner, cursors. See storage/sync-meta.ts. */
+export interface SyncMetaRow {
+  key: string;
+  value: unknown;
 }
 
 export interface ChunkRow {
@@ -119,7 +195,12 @@ export interface SettingRow {
  * Dexie store definitions per database version (first entry = primary key, `&` unique,
  * `[a+b]` compound). Append a version to change the schema; never edit a published one.
  */
-export const DB_VERSIONS: ReadonlyArray<{ version: number; stores: Record<string, string> }> = [
+export const DB_VERSIONS: ReadonlyArray<{
+  version: number;
+  stores: Record<string, string>;
+  /** Rewrites rows for this version (Dexie's version().upgrade), inside the upgrade transaction. */
+  upgrade?: (tx: Transaction) => Promise<unknown>;
+}> = [
   {
     version: 1,
     stores: {
@@ -128,5 +209,26 @@ export const DB_VERSIONS: ReadonlyArray<{ version: number; stores: Record<string
       plans: 'id, updatedAt',
       settings: 'key',
     },
+  },
+  {
+    // Sync (docs/sync-protocol.md): sessions get a wire id and an owner; the outbox, the
+    // rejected list, local tombstones and sync bookkeeping get tables of their own.
+    version: 2,
+    stores: {
+      sessions: 'id, startedAt, status, &syncId, owner',
+      outbox: '++seq, owner, sessionId',
+      rejected: '++seq, owner',
+      tombstones: 'id, owner',
+      syncMeta: 'key',
+    },
+    upgrade: (tx) =>
+      tx
+        .table('sessions')
+        .toCollection()
+        .modify((row: SessionRow) => {
+          row.owner ??= GUEST;
+          row.synced ??= 0;
+          row.origin ??= 'local';
+        }),
   },
 ];

@@ -5,6 +5,7 @@
  */
 import { phaseHistory, type PhaseSpan } from '$core/workout';
 import type { HrmDatabase } from './database';
+import { deleteSessionLocally, editSession, outboxTables, randomUuid, type NewId } from './outbox';
 import { decodeReadings, type RecordedReading } from './readings';
 import type { ChunkRow, SessionRow } from './schema';
 
@@ -59,7 +60,7 @@ async function chunksOf(db: HrmDatabase, id: string): Promise<ChunkRow[]> {
   return db.chunks.where('[sessionId+seq]').between([id, 0], [id, Infinity]).toArray();
 }
 
-export function createSessionStore(db: () => HrmDatabase, now: () => number = Date.now): SessionStore {
+export function createSessionStore(db: () => HrmDatabase, now: () => number = Date.now, newId: NewId = randomUuid): SessionStore {
   return {
     async list({ limit = DEFAULT_PAGE_SIZE, offset = 0 } = {}) {
       const rows = await db().sessions.orderBy('startedAt').reverse().offset(offset).limit(limit + 1).toArray();
@@ -84,20 +85,27 @@ export function createSessionStore(db: () => HrmDatabase, now: () => number = Da
     async readings(id) {
       return decodeAll(await chunksOf(db(), id)).readings;
     },
+    // Edits and deletes of a member's session queue their sync mutation in the same
+    // transaction (outbox.ts).
     async update(id, patch) {
-      const changes: Partial<SessionRow> = { updatedAt: now() };
-      if (patch.title !== undefined) changes.title = patch.title.trim();
-      if (patch.notes !== undefined) changes.notes = patch.notes;
-      const n = await db().sessions.update(id, changes);
-      return n > 0 ? 'updated' : 'not-found';
+      const d = db();
+      return d.transaction('rw', outboxTables(d), async () => {
+        const row = await d.sessions.get(id);
+        if (!row) return 'not-found' as const;
+        await editSession(d, row, { title: patch.title?.trim(), notes: patch.notes }, now(), newId);
+        return 'updated' as const;
+      });
     },
     async delete(id) {
       const d = db();
-      return d.transaction('rw', d.sessions, d.chunks, async () => {
-        const existed = (await d.sessions.get(id)) !== undefined;
-        await d.chunks.where('sessionId').equals(id).delete();
-        await d.sessions.delete(id);
-        return existed ? 'deleted' : 'not-found';
+      return d.transaction('rw', outboxTables(d), async () => {
+        const row = await d.sessions.get(id);
+        if (!row) {
+          await d.chunks.where('sessionId').equals(id).delete();
+          return 'not-found' as const;
+        }
+        await deleteSessionLocally(d, row, now(), newId);
+        return 'deleted' as const;
       });
     },
     async unfinished() {

@@ -1,0 +1,87 @@
+/**
+ * When to sync: on demand (app start, network back, tab visible, workout finished, sign-in)
+ * and periodically, with exponential backoff and full jitter after failures
+ * (https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/). At most one
+ * run at a time in this tab; a trigger during a run queues exactly one more run.
+ *
+ * Background Sync (SyncManager) would let the service worker push after the tab closes, but
+ * the generateSW service worker we ship (vite-plugin-pwa) has no sync handler of ours to run,
+ * so we rely on the triggers above instead.
+ */
+import type { SyncRunResult } from './engine';
+
+export const PERIOD_MS = 5 * 60_000;
+export const FIRST_RETRY_MS = 5_000;
+export const MAX_RETRY_MS = 10 * 60_000;
+
+export type SyncTrigger = 'start' | 'online' | 'visible' | 'workout' | 'signin' | 'periodic' | 'manual' | 'retry';
+
+/** Delay before the next run: the period after success, jittered backoff after failures. */
+export function nextDelay(result: SyncRunResult, failures: number, random: () => number): number {
+  if (result.status === 'failed') {
+    const retryAfter = result.error.retryAfterSeconds;
+    const cap = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** Math.max(0, failures - 1));
+    const jittered = Math.max(1_000, Math.round(cap * random()));
+    return retryAfter !== undefined ? Math.max(retryAfter * 1000, jittered) : jittered;
+  }
+  return Math.round(PERIOD_MS * (0.8 + 0.4 * random()));
+}
+
+export interface SchedulerDeps {
+  run: (trigger: SyncTrigger) => Promise<SyncRunResult>;
+  setTimeout?: (fn: () => void, ms: number) => unknown;
+  clearTimeout?: (handle: unknown) => void;
+  random?: () => number;
+}
+
+export interface Scheduler {
+  trigger(reason: SyncTrigger): Promise<void>;
+  stop(): void;
+}
+
+export function createScheduler(deps: SchedulerDeps): Scheduler {
+  const set = deps.setTimeout ?? ((fn, ms) => globalThis.setTimeout(fn, ms));
+  const clear = deps.clearTimeout ?? ((h) => globalThis.clearTimeout(h as ReturnType<typeof setTimeout>));
+  const random = deps.random ?? Math.random;
+  let running: Promise<void> | null = null;
+  let again: SyncTrigger | null = null;
+  let failures = 0;
+  let timer: unknown = null;
+  let stopped = false;
+
+  async function loop(reason: SyncTrigger): Promise<void> {
+    let next: SyncTrigger | null = reason;
+    while (next && !stopped) {
+      again = null;
+      if (timer !== null) clear(timer);
+      timer = null;
+      const result = await deps.run(next).catch((error: unknown): SyncRunResult => ({
+        status: 'failed',
+        error: { status: 0, code: 'client_error', message: error instanceof Error ? error.message : String(error), requestId: null },
+      }));
+      failures = result.status === 'failed' ? failures + 1 : 0;
+      if (!stopped && result.status !== 'guest' && result.status !== 'signed-out') {
+        timer = set(() => void trigger(failures ? 'retry' : 'periodic'), nextDelay(result, failures, random));
+      }
+      next = again;
+    }
+  }
+
+  function trigger(reason: SyncTrigger): Promise<void> {
+    if (stopped) return Promise.resolve();
+    if (running) {
+      again = reason;
+      return running;
+    }
+    running = loop(reason).finally(() => (running = null));
+    return running;
+  }
+
+  return {
+    trigger,
+    stop() {
+      stopped = true;
+      if (timer !== null) clear(timer);
+    },
+  };
+}
