@@ -25,10 +25,12 @@ export interface ServerOptions {
   env?: Record<string, string>;
   /** Wait for health 200 (default) or only for the process to listen. */
   waitHealthy?: boolean;
+  /** Listen on this port (a restart on the same address); default: a free one. */
+  port?: number;
 }
 
 export async function startSyncServer(opts: ServerOptions = {}): Promise<TestServer> {
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '/tmp',

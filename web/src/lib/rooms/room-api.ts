@@ -1,0 +1,114 @@
+/**
+ * Class-mode calls of /api/v1/rooms (sync-server/src/routes/rooms.ts), over the app's one HTTP
+ * client: every answer is validated here and comes back as an ApiResult; nothing throws.
+ */
+import { z } from 'zod';
+import { ParticipantViewSchema, type ParticipantView, type TimerCommandName } from '$core/rooms';
+import { TimerStateSchema, type Plan, type TimerState } from '$core/workout';
+import type { ApiResult, HttpClient } from '$lib/api';
+
+const CoachRoomSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  joinCode: z.string(),
+  ownerId: z.string(),
+  isOwner: z.boolean(),
+  coCoaches: z.array(z.object({ id: z.string(), name: z.string() })),
+  created: z.string(),
+});
+export type CoachRoom = z.infer<typeof CoachRoomSchema>;
+
+const DisplaySchema = z.object({ id: z.string(), name: z.string(), created: z.string(), pairingPending: z.boolean() });
+export type RoomDisplay = z.infer<typeof DisplaySchema>;
+
+const CreatedDisplaySchema = z.object({
+  display: DisplaySchema,
+  token: z.string(),
+  pairingCode: z.string(),
+  pairingExpiresAt: z.number(),
+  linkPath: z.string(),
+});
+export type CreatedDisplay = z.infer<typeof CreatedDisplaySchema>;
+
+const JoinedSchema = z.object({
+  room: z.object({ id: z.string(), name: z.string() }),
+  participant: ParticipantViewSchema,
+  token: z.string(),
+});
+export type Joined = z.infer<typeof JoinedSchema>;
+
+const PairedSchema = z.object({ roomId: z.string(), displayId: z.string(), token: z.string() });
+export type Paired = z.infer<typeof PairedSchema>;
+
+const RoomWithTimerSchema = z.object({ room: CoachRoomSchema, timer: TimerStateSchema });
+const RoomDetailSchema = RoomWithTimerSchema.extend({ serverTime: z.number() });
+const RoomOnlySchema = z.object({ room: CoachRoomSchema });
+const TimerReplySchema = z.object({ state: TimerStateSchema, serverTime: z.number() });
+
+export interface JoinInput {
+  code: string;
+  deviceId: string;
+  name?: string;
+  age?: number;
+  sex?: 'male' | 'female';
+  weightKg?: number;
+  maxHr?: number;
+}
+
+export interface RoomApi {
+  list(signal?: AbortSignal): Promise<ApiResult<CoachRoom[]>>;
+  create(input: { name: string; plan: Plan }, signal?: AbortSignal): Promise<ApiResult<{ room: CoachRoom; timer: TimerState }>>;
+  get(roomId: string, signal?: AbortSignal): Promise<ApiResult<{ room: CoachRoom; timer: TimerState; serverTime: number }>>;
+  remove(roomId: string): Promise<ApiResult<void>>;
+  rotateCode(roomId: string): Promise<ApiResult<CoachRoom>>;
+  addCoCoach(roomId: string, email: string): Promise<ApiResult<CoachRoom>>;
+  removeCoCoach(roomId: string, userId: string): Promise<ApiResult<CoachRoom>>;
+  listDisplays(roomId: string, signal?: AbortSignal): Promise<ApiResult<RoomDisplay[]>>;
+  createDisplay(roomId: string, name: string): Promise<ApiResult<CreatedDisplay>>;
+  revokeDisplay(roomId: string, displayId: string): Promise<ApiResult<void>>;
+  listParticipants(roomId: string, signal?: AbortSignal): Promise<ApiResult<ParticipantView[]>>;
+  removeParticipant(roomId: string, participantId: string): Promise<ApiResult<void>>;
+  /** A rejected command (409) is an error whose code is `conflict` or `timer_rejected`. */
+  timer(roomId: string, command: TimerCommandName, options?: { plan?: Plan; ifRevision?: number }): Promise<ApiResult<{ state: TimerState; serverTime: number }>>;
+  join(input: JoinInput, signal?: AbortSignal): Promise<ApiResult<Joined>>;
+  leave(roomId: string, participantToken: string): Promise<ApiResult<void>>;
+  pair(code: string, signal?: AbortSignal): Promise<ApiResult<Paired>>;
+}
+
+const room = (id: string) => `/rooms/${encodeURIComponent(id)}`;
+
+export function createRoomApi(http: HttpClient): RoomApi {
+  const roomOnly = async (path: string, method: 'POST' | 'DELETE', body?: unknown): Promise<ApiResult<CoachRoom>> => {
+    const r = await http.request(path, { method, body, schema: RoomOnlySchema });
+    return r.ok ? { ok: true, value: r.value.room } : r;
+  };
+  return {
+    list: async (signal) => {
+      const r = await http.request('/rooms', { signal, schema: z.object({ rooms: z.array(CoachRoomSchema) }) });
+      return r.ok ? { ok: true, value: r.value.rooms } : r;
+    },
+    create: (input, signal) => http.request('/rooms', { method: 'POST', body: input, signal, schema: RoomWithTimerSchema }),
+    get: (roomId, signal) => http.request(room(roomId), { signal, schema: RoomDetailSchema }),
+    remove: (roomId) => http.request(room(roomId), { method: 'DELETE' }),
+    rotateCode: (roomId) => roomOnly(`${room(roomId)}/join-code`, 'POST'),
+    addCoCoach: (roomId, email) => roomOnly(`${room(roomId)}/co-coaches`, 'POST', { email }),
+    removeCoCoach: (roomId, userId) => roomOnly(`${room(roomId)}/co-coaches/${encodeURIComponent(userId)}`, 'DELETE'),
+    listDisplays: async (roomId, signal) => {
+      const r = await http.request(`${room(roomId)}/displays`, { signal, schema: z.object({ displays: z.array(DisplaySchema) }) });
+      return r.ok ? { ok: true, value: r.value.displays } : r;
+    },
+    createDisplay: (roomId, name) => http.request(`${room(roomId)}/displays`, { method: 'POST', body: { name }, schema: CreatedDisplaySchema }),
+    revokeDisplay: (roomId, displayId) => http.request(`${room(roomId)}/displays/${encodeURIComponent(displayId)}`, { method: 'DELETE' }),
+    listParticipants: async (roomId, signal) => {
+      const r = await http.request(`${room(roomId)}/participants`, { signal, schema: z.object({ participants: z.array(ParticipantViewSchema) }) });
+      return r.ok ? { ok: true, value: r.value.participants } : r;
+    },
+    removeParticipant: (roomId, participantId) => http.request(`${room(roomId)}/participants/${encodeURIComponent(participantId)}`, { method: 'DELETE' }),
+    timer: (roomId, command, options = {}) =>
+      http.request(`${room(roomId)}/timer`, { method: 'POST', body: { command, ...options }, schema: TimerReplySchema }),
+    join: (input, signal) => http.request('/rooms/join', { method: 'POST', body: input, signal, schema: JoinedSchema }),
+    leave: (roomId, participantToken) =>
+      http.request(`${room(roomId)}/leave`, { method: 'POST', headers: { Authorization: `Bearer ${participantToken}` } }),
+    pair: (code, signal) => http.request('/rooms/pair', { method: 'POST', body: { code }, signal, schema: PairedSchema }),
+  };
+}
