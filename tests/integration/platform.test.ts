@@ -1,5 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import PocketBase from 'pocketbase';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client } from '../support/http-client';
 import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase';
@@ -116,5 +117,28 @@ describe('HTTP edge', () => {
     expect(none.status).toBe(403);
     const same = await client(server.url, { origin: null }).post('/api/v1/auth/logout', {}, { 'sec-fetch-site': 'same-origin' });
     expect(same.status).toBe(204);
+  });
+});
+
+describe('PocketBase schema', () => {
+  it('denies direct API access to every collection of ours: only the superuser (the sync server) reads and writes', async () => {
+    const admin = new PocketBase(pb.url);
+    admin.autoCancellation(false);
+    await admin.collection('_superusers').authWithPassword(pb.superuser.email, pb.superuser.password);
+    const ours = (await admin.collections.getFullList()).filter((c) => !c.system);
+    expect(ours.map((c) => c.name)).toEqual(expect.arrayContaining(['users', 'sessions', 'auth_events', 'auth_locks']));
+    const anonymous = new PocketBase(pb.url);
+    anonymous.autoCancellation(false);
+    for (const c of ours) {
+      for (const rule of ['listRule', 'viewRule', 'createRule', 'updateRule', 'deleteRule'] as const) {
+        expect((c as unknown as Record<string, unknown>)[rule], `${c.name}.${rule}`).toBeNull();
+      }
+      const status = await anonymous
+        .collection(c.name)
+        .getList(1, 1)
+        .then(() => 200)
+        .catch((e: { status: number }) => e.status);
+      expect(status, `anonymous list of ${c.name}`).toBe(403);
+    }
   });
 });

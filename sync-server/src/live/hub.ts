@@ -172,12 +172,13 @@ export function createLiveHub(deps: LiveHubDeps) {
   async function hello(conn: Conn, msg: Extract<ClientMessage, { type: 'hello' }>) {
     conn.state = 'authenticating';
     let ok = false;
+    let participantRow: Awaited<ReturnType<typeof deps.service.authenticateParticipant>> = null;
     if (msg.role === 'display') {
       const d = await deps.service.authenticateDisplay(conn.roomId, msg.token);
       if (d) [ok, conn.displayId] = [true, d.id];
     } else if (msg.role === 'participant') {
       const p = await deps.service.authenticateParticipant(conn.roomId, msg.token);
-      if (p) [ok, conn.participantId] = [true, p.id];
+      if (p) [ok, conn.participantId, participantRow] = [true, p.id, p];
     } else {
       ok = await isCoachNow(conn);
     }
@@ -210,6 +211,9 @@ export function createLiveHub(deps: LiveHubDeps) {
     if (conn.participantId) {
       conn.lastPresenceWriteAt = now();
     }
+    // A participant coming back after its tile was gone must reappear on every screen, also on
+    // displays that reconnected meanwhile (their snapshot left the gone tile out).
+    if (participantRow) bus.publish(conn.roomId, { type: 'participant', participant: participantView(participantRow), seenAt: now() });
   }
 
   async function isCoachNow(conn: Conn): Promise<boolean> {
