@@ -1,5 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { decodeFit } from '../../core/export/testing';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBrowser, type TestBrowser } from '../support/browser';
@@ -58,7 +63,7 @@ async function seriousViolations(page: Page): Promise<string[]> {
 const numberIn = async (page: Page, id: string) => Number(await tid(page, id).textContent());
 
 describe('an interval workout in the browser', () => {
-  it('runs offline with the simulated strap, survives a reload, resumes, finishes and shows the summary', async () => {
+  it('runs offline with the simulated strap, survives a reload, resumes, finishes, and is in history with the same summary and all three exports', async () => {
     await withBrowser({ width: 390, height: 844 }, async (b, page) => {
       await serviceWorkerInControl(page);
       await b.context.setOffline(true);
@@ -124,6 +129,35 @@ describe('an interval workout in the browser', () => {
       expect(stored).toHaveLength(1);
       expect(stored[0]!.status).toBe('finished');
       expect(stored[0]!.readings).toBeGreaterThan(5);
+
+      // Still offline: find it in history with the same summary, and export all three formats.
+      await tid(page, 'summary-history').click();
+      await expect.poll(() => tid(page, 'summary-duration').textContent()).toBe('0:15');
+      expect(await tid(page, 'summary-avg').textContent()).toBe(`${avg} bpm`);
+      expect(await tid(page, 'summary-max').textContent()).toBe(`${max} bpm`);
+      expect(await tid(page, 'summary-min').textContent()).toBe(`${min} bpm`);
+      const dir = await mkdtemp(path.join(tmpdir(), 'hrm-offline-export-'));
+      try {
+        const save = async (testid: string) => {
+          const [d] = await Promise.all([page.waitForEvent('download'), tid(page, testid).click()]);
+          const file = path.join(dir, d.suggestedFilename());
+          await d.saveAs(file);
+          return { file, bytes: await readFile(file) };
+        };
+        const tcx = await save('export-tcx');
+        const xsd = fileURLToPath(new URL('../fixtures/TrainingCenterDatabasev2.xsd', import.meta.url));
+        execFileSync('xmllint', ['--noout', '--schema', xsd, tcx.file], { stdio: 'pipe' });
+        const fit = decodeFit(new Uint8Array((await save('export-fit')).bytes));
+        expect(fit.errors).toEqual([]);
+        const fitBpm = fit.messages.recordMesgs!.map((r) => r.heartRate as number);
+        expect(Math.max(...fitBpm)).toBe(max);
+        expect(Math.min(...fitBpm)).toBe(min);
+        const csv = (await save('export-csv')).bytes.toString().split('\r\n');
+        expect(csv[0]).toBe('time_iso,elapsed_s,bpm,rr_ms');
+        expect(csv.length).toBeGreaterThan(5);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
       await b.context.setOffline(false);
     });
   });
