@@ -8,6 +8,7 @@
  * scheduling), then the parser throughput from bench/heart-rate-parser.bench.ts.
  *
  *   node --import tsx bench/notification-to-paint.bench.ts [count=1000] [hz=4]
+ *   CHROMIUM_EXTRA_ARGS="--disable-frame-rate-limit --disable-gpu-vsync" node --import tsx bench/notification-to-paint.bench.ts
  *
  * Needs build/ (npx vite build). Starts its own PocketBase and sync server (tests/support).
  */
@@ -39,7 +40,10 @@ function summary(label: string, values: number[]): string {
 
 const pb = await startTestPocketBase();
 const server = await startSyncServer({ pb });
-const browser = await openBrowser();
+// Headless Chromium paces frames on a software vsync; CHROMIUM_EXTRA_ARGS (e.g.
+// "--disable-frame-rate-limit --disable-gpu-vsync") removes that pacing, to see the app's own
+// latency apart from the frame clock.
+const browser = await openBrowser({ args: (process.env.CHROMIUM_EXTRA_ARGS ?? '').split(' ').filter(Boolean) });
 try {
   const page = browser.context.pages()[0] ?? (await browser.context.newPage());
   // tsx (esbuild keepNames) wraps functions with __name(); give the page a no-op one.

@@ -33,6 +33,22 @@ export const LIVE_CLOSE = {
   restarting: 4503,
 } as const;
 
+/**
+ * `POST /api/v1/rooms/join`: a participant joins with the room's code, as a signed-in member
+ * (the cookie says who) or as a guest with a name and age. `deviceId` is generated once per
+ * browser and kept: the same device and room always give the same participant (one tile).
+ */
+export const JoinRequestSchema = z.strictObject({
+  code: z.string().trim().min(1).max(20),
+  deviceId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+  name: z.string().trim().min(1).max(100).optional(),
+  age: z.number().int().min(5).max(120).optional(),
+  sex: z.enum(['male', 'female']).optional(),
+  weightKg: z.number().min(20).max(400).optional(),
+  maxHr: z.number().int().min(25).max(250).optional(),
+});
+export type JoinInput = z.input<typeof JoinRequestSchema>;
+
 export const TIMER_COMMANDS = ['start', 'pause', 'resume', 'stop', 'skip', 'restart', 'change-plan'] as const;
 export type TimerCommandName = (typeof TIMER_COMMANDS)[number];
 

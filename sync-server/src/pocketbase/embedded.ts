@@ -51,7 +51,8 @@ export async function migrateUp(bin: string, dataDir: string, migrationsDir = de
 }
 
 export async function upsertSuperuser(bin: string, dataDir: string, email: string, password: string): Promise<void> {
-  const r = await run(bin, ['superuser', 'upsert', email, password, `--dir=${dataDir}`]);
+  // `--` ends the flags: a generated password may start with '-' (base64url).
+  const r = await run(bin, ['superuser', 'upsert', `--dir=${dataDir}`, '--', email, password]);
   // The output names the email, never the password; we do not forward it to logs anyway.
   if (r.code !== 0 || !/Successfully saved superuser/i.test(r.out)) {
     // Say what PocketBase said, minus anything that could echo the password.

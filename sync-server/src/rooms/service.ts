@@ -1,5 +1,5 @@
 import { ClientResponseError } from 'pocketbase';
-import { applyTimerCommand, type ParticipantView, type TimerCommandName } from '../../../core/rooms';
+import { applyTimerCommand, type JoinInput, type ParticipantView, type TimerCommandName } from '../../../core/rooms';
 import { createTimer, type Plan, type TimerRejection, type TimerState } from '../../../core/workout';
 import type { ThrottleStore } from '../auth/throttle';
 import { AppError } from '../http/errors';
@@ -35,15 +35,7 @@ export interface CoachRoom {
   created: string;
 }
 
-export interface JoinInput {
-  code: string;
-  deviceId: string;
-  name?: string;
-  age?: number;
-  sex?: 'male' | 'female';
-  weightKg?: number;
-  maxHr?: number;
-}
+export type { JoinInput };
 
 export type TimerOutcome = { ok: true; state: TimerState } | { ok: false; code: TimerRejection | 'conflict'; state: TimerState };
 

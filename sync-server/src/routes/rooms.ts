@@ -1,7 +1,7 @@
 import { upgradeWebSocket } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { TIMER_COMMANDS } from '../../../core/rooms';
+import { JoinRequestSchema, TIMER_COMMANDS } from '../../../core/rooms';
 import { PlanSchema } from '../../../core/workout';
 import { readSessionCookie, requireSession } from '../auth/require-session';
 import { AppError, errorStatus } from '../http/errors';
@@ -34,16 +34,7 @@ const RenameBody = z.strictObject({ name });
 const EmailBody = z.strictObject({ email: z.email().max(254).transform((e) => e.trim().toLowerCase()) });
 const DisplayBody = z.strictObject({ name: z.string().trim().max(100).optional() });
 const PairBody = z.strictObject({ code });
-const JoinBody = z.strictObject({
-  code,
-  /** Generated once per device (e.g. crypto.randomUUID()) and kept: same device + room = same participant. */
-  deviceId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
-  name: name.optional(),
-  age: z.number().int().min(5).max(120).optional(),
-  sex: z.enum(['male', 'female']).optional(),
-  weightKg: z.number().min(20).max(400).optional(),
-  maxHr: z.number().int().min(25).max(250).optional(),
-});
+const JoinBody = JoinRequestSchema;
 const TimerBody = z
   .strictObject({ command: z.enum(TIMER_COMMANDS), plan: PlanSchema.optional(), ifRevision: z.number().int().min(0).optional() })
   .refine((b) => (b.command === 'change-plan') === (b.plan !== undefined), { message: 'plan goes with change-plan only', path: ['plan'] });

@@ -3,7 +3,7 @@
  * client: every answer is validated here and comes back as an ApiResult; nothing throws.
  */
 import { z } from 'zod';
-import { ParticipantViewSchema, type ParticipantView, type TimerCommandName } from '$core/rooms';
+import { ParticipantViewSchema, type JoinInput, type ParticipantView, type TimerCommandName } from '$core/rooms';
 import { TimerStateSchema, type Plan, type TimerState } from '$core/workout';
 import type { ApiResult, HttpClient } from '$lib/api';
 
@@ -45,15 +45,7 @@ const RoomDetailSchema = RoomWithTimerSchema.extend({ serverTime: z.number() });
 const RoomOnlySchema = z.object({ room: CoachRoomSchema });
 const TimerReplySchema = z.object({ state: TimerStateSchema, serverTime: z.number() });
 
-export interface JoinInput {
-  code: string;
-  deviceId: string;
-  name?: string;
-  age?: number;
-  sex?: 'male' | 'female';
-  weightKg?: number;
-  maxHr?: number;
-}
+export type { JoinInput };
 
 export interface RoomApi {
   list(signal?: AbortSignal): Promise<ApiResult<CoachRoom[]>>;
