@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USER } from '../spotify-emulator/emulator';
-import { allTokens, leaks, startEmulator, startSpotifyServer, type Emulator } from '../integration/spotify-support';
+import { adminClient, allTokens, leaks, startEmulator, startSpotifyServer, type Emulator } from '../integration/spotify-support';
 import { openBrowser, type TestBrowser } from '../support/browser';
 import { newMember } from '../support/http-client';
 import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase';
@@ -138,6 +138,47 @@ describe('Spotify in the browser', () => {
       await Promise.all(pending);
       expect(leaks(await allTokens(emu), [...bodies, ...(await browserStorage(b, page)), server.logs()])).toEqual([]);
       expect(errors, 'page errors').toEqual([]);
+    } finally {
+      await b.close();
+    }
+  });
+
+  it('warns before the 6-month consent expires, and shows a reconnect banner after Spotify revoked the grant', async () => {
+    const b = await openBrowser();
+    try {
+      const page = b.context.pages()[0] ?? (await b.context.newPage());
+      const m = newMember('spr');
+      await page.goto(`${server.url}/signup`);
+      await tid(page, 'signup-name').fill(m.name);
+      await tid(page, 'signup-email').fill(m.email);
+      await tid(page, 'signup-password').fill(m.password);
+      await tid(page, 'signup-submit').click();
+      await tid(page, 'home-greeting').waitFor();
+      await page.goto(`${server.url}/account`);
+      await tid(page, 'spotify-connect').click();
+      await tid(page, 'spotify-connected').waitFor();
+      expect(await tid(page, 'spotify-expiry-warning').count()).toBe(0);
+
+      // Consent given 6 months minus 7 days ago: the member is warned.
+      const admin = await adminClient(pb);
+      const me = await page.evaluate(async () => (await (await fetch('/api/v1/me')).json()) as { id: string });
+      const grant = await admin.collection('spotify_grants').getOne(me.id);
+      await admin.collection('spotify_grants').update(me.id, { authorized_at: Date.now() - (183 - 7) * 86_400_000 });
+      await page.reload();
+      await tid(page, 'spotify-expiry-warning').waitFor();
+      await admin.collection('spotify_grants').update(me.id, { authorized_at: grant.authorized_at });
+
+      // The member revokes the app at Spotify: the next call fails for good → one reconnect banner.
+      await emu.ctl('/revoke', { user: 'demo', accessTokens: 'kill' });
+      await page.goto(`${server.url}/workout`);
+      await tid(page, 'spotify-reconnect-banner').waitFor({ timeout: 20_000 });
+      await page.goto(`${server.url}/account`);
+      await tid(page, 'spotify-needs-reconnect').waitFor();
+      // A fresh consent replaces the dead grant.
+      await tid(page, 'spotify-reconnect').click();
+      await page.waitForURL((u) => u.searchParams.get('spotify') === 'connected');
+      await tid(page, 'spotify-connected').waitFor();
+      expect(await tid(page, 'spotify-needs-reconnect').count()).toBe(0);
     } finally {
       await b.close();
     }
