@@ -238,7 +238,9 @@ describe('class mode in the browser', () => {
     // Heart rate flows again after the phones reconnect.
     await expect.poll(() => tid(ann2, 'participant-live').getAttribute('data-link'), { timeout: 30_000 }).toBe('open');
     await expect.poll(() => annTile.getAttribute('data-status'), { timeout: 10_000 }).toBe('live');
-    expect(await display.getByTestId('tile').count()).toBe(2);
+    // Bea's phone reconnects on its own backoff; her tile is back once it has (never twice).
+    await expect.poll(() => display.getByTestId('tile').count(), { timeout: 30_000 }).toBe(2);
+    await expect.poll(() => beaTile.getAttribute('data-status'), { timeout: 10_000 }).toBe('live');
 
     // Bea leaves: her tile goes at once.
     await tid(bea, 'leave').click();

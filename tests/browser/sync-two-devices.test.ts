@@ -51,8 +51,10 @@ async function syncNow(page: Page) {
   await expect
     .poll(
       async () => {
-        if (await tid(page, 'sync-now').isEnabled()) await tid(page, 'sync-now').click();
-        return tid(page, 'sync-summary').textContent();
+        // Read first: clicking "Sync now" on every poll would always read "Syncing…".
+        const text = (await tid(page, 'sync-summary').textContent()) ?? '';
+        if (!/Everything is synced/.test(text) && (await tid(page, 'sync-now').isEnabled())) await tid(page, 'sync-now').click();
+        return text;
       },
       { timeout: 20_000, interval: 500 },
     )
