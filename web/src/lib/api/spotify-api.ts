@@ -63,13 +63,18 @@ const playlistSchema = z.object({
 });
 export type SpotifyPlaylist = z.infer<typeof playlistSchema>;
 
-const sessionTrackSchema = z.object({
+/** What identifies a track on screen, in a session's tracks and in the power songs alike. */
+const trackFields = {
   trackId: z.string(),
   uri: z.string(),
   name: z.string(),
   artists: z.array(z.string()),
   album: z.nullable(z.string()),
   albumArtUrl: z.nullable(z.string()),
+};
+
+const sessionTrackSchema = z.object({
+  ...trackFields,
   durationMs: z.number(),
   startedAt: z.string(),
   playedAt: z.string(),
@@ -88,12 +93,7 @@ export const sessionTracksSchema = z.object({
 export type SessionTracks = z.infer<typeof sessionTracksSchema>;
 
 const powerSongSchema = z.object({
-  trackId: z.string(),
-  uri: z.string(),
-  name: z.string(),
-  artists: z.array(z.string()),
-  album: z.nullable(z.string()),
-  albumArtUrl: z.nullable(z.string()),
+  ...trackFields,
   plays: z.number(),
   sessions: z.number(),
   avgBpm: z.number(),
