@@ -132,6 +132,9 @@ describe('an interval workout in the browser', () => {
 
       // Still offline: find it in history with the same summary, and export all three formats.
       await tid(page, 'summary-history').click();
+      // The workout summary uses the same test ids: wait for the history detail itself.
+      await page.waitForURL((u) => u.pathname.startsWith('/history/'));
+      await tid(page, 'detail-title').waitFor();
       await expect.poll(() => tid(page, 'summary-duration').textContent()).toBe('0:15');
       expect(await tid(page, 'summary-avg').textContent()).toBe(`${avg} bpm`);
       expect(await tid(page, 'summary-max').textContent()).toBe(`${max} bpm`);
