@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpSink, type SmtpSink } from '../../sync-server/src/mail/smtp-sink';
-import { openBrowser, type TestBrowser } from '../support/browser';
+import { openBrowser, signUpInBrowser, type TestBrowser } from '../support/browser';
 import { newMember } from '../support/http-client';
 import { freePort } from '../support/ports';
 import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase';
@@ -48,12 +48,7 @@ describe('a member in the browser', () => {
   it('signs up, verifies from the mail, reloads and stays signed in, sees devices, signs out and in', async () => {
     await withBrowser(async (_b, page) => {
       const m = newMember('web');
-      await page.goto(`${server.url}/signup`);
-      await tid(page, 'signup-name').fill(m.name);
-      await tid(page, 'signup-email').fill(m.email);
-      await tid(page, 'signup-password').fill(m.password);
-      await tid(page, 'signup-submit').click();
-      await tid(page, 'home-greeting').waitFor();
+      await signUpInBrowser(page, server.url, m);
       await tid(page, 'verify-banner').waitFor();
 
       const mail = await smtp.waitFor((x) => x.to.includes(m.email) && /verify/i.test(x.subject));
@@ -166,12 +161,7 @@ describe('cross-site requests', () => {
   it('a form POST from another site is refused with 403 and changes nothing', async () => {
     await withBrowser(async (b, page) => {
       const m = newMember('csrf');
-      await page.goto(`${server.url}/signup`);
-      await tid(page, 'signup-name').fill(m.name);
-      await tid(page, 'signup-email').fill(m.email);
-      await tid(page, 'signup-password').fill(m.password);
-      await tid(page, 'signup-submit').click();
-      await tid(page, 'home-greeting').waitFor();
+      await signUpInBrowser(page, server.url, m);
 
       const attacker = await b.context.newPage();
       await attacker.goto(evilUrl);

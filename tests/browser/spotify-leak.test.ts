@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USER } from '../spotify-emulator/emulator';
 import { adminClient, allTokens, leaks, startEmulator, startSpotifyServer, type Emulator } from '../integration/spotify-support';
-import { openBrowser, type TestBrowser } from '../support/browser';
+import { openBrowser, signUpInBrowser, type TestBrowser } from '../support/browser';
 import { newMember } from '../support/http-client';
 import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase';
 import type { TestServer } from '../support/sync-server';
@@ -80,12 +80,7 @@ describe('Spotify in the browser', () => {
       });
 
       const m = newMember('spw');
-      await page.goto(`${server.url}/signup`);
-      await tid(page, 'signup-name').fill(m.name);
-      await tid(page, 'signup-email').fill(m.email);
-      await tid(page, 'signup-password').fill(m.password);
-      await tid(page, 'signup-submit').click();
-      await tid(page, 'home-greeting').waitFor();
+      await signUpInBrowser(page, server.url, m);
 
       await page.goto(`${server.url}/account`);
       await tid(page, 'spotify-connect').click();
@@ -148,12 +143,7 @@ describe('Spotify in the browser', () => {
     try {
       const page = b.context.pages()[0] ?? (await b.context.newPage());
       const m = newMember('spr');
-      await page.goto(`${server.url}/signup`);
-      await tid(page, 'signup-name').fill(m.name);
-      await tid(page, 'signup-email').fill(m.email);
-      await tid(page, 'signup-password').fill(m.password);
-      await tid(page, 'signup-submit').click();
-      await tid(page, 'home-greeting').waitFor();
+      await signUpInBrowser(page, server.url, m);
       await page.goto(`${server.url}/account`);
       await tid(page, 'spotify-connect').click();
       await tid(page, 'spotify-connected').waitFor();

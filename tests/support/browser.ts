@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 /**
  * Debian's Chromium driven by playwright-core (it cannot download a browser here), each
@@ -41,4 +41,14 @@ export async function openBrowser(opts: { args?: string[]; viewport?: { width: n
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Signs a new member up through the PWA's own form and waits for the signed-in home screen. */
+export async function signUpInBrowser(page: Page, baseUrl: string, m: { name: string; email: string; password: string }): Promise<void> {
+  await page.goto(`${baseUrl}/signup`);
+  await page.getByTestId('signup-name').fill(m.name);
+  await page.getByTestId('signup-email').fill(m.email);
+  await page.getByTestId('signup-password').fill(m.password);
+  await page.getByTestId('signup-submit').click();
+  await page.getByTestId('home-greeting').waitFor();
 }
