@@ -151,10 +151,32 @@ export const PushResponseSchema = z.strictObject({
   cursor: CursorSchema,
 });
 
+/**
+ * Which rows a pull returns (docs/sync-protocol.md §3, "Two streams"): `sessions` is the
+ * metadata stream a new device pulls first so its history list fills at once; `chunks` is the
+ * readings stream it pulls after, in the background; `all` (the default) is both in one order.
+ * Each stream has its own cursor on the client; the sequence space is the same.
+ */
+export const PULL_KINDS = ['all', 'sessions', 'chunks'] as const;
+export const PullKindsSchema = z.enum(PULL_KINDS);
+
 export const PullRequestSchema = z.strictObject({
   protocol: z.literal(PROTOCOL_VERSION),
   deviceId: DeviceIdSchema,
   cursor: CursorSchema.nullable(),
+  limit: z.number().int().min(1).max(MAX_PULL_LIMIT).optional(),
+  kinds: PullKindsSchema.optional(),
+});
+
+/**
+ * The readings of one session, for a device that opens a workout before the background pull
+ * has brought them: `GET /api/v1/sync/sessions/:id/chunks?protocol=1&deviceId=…&from=0`.
+ * `from` is the first chunk index wanted.
+ */
+export const SessionChunksRequestSchema = z.strictObject({
+  protocol: z.literal(PROTOCOL_VERSION),
+  deviceId: DeviceIdSchema,
+  from: z.number().int().min(0).max(1_000_000).optional(),
   limit: z.number().int().min(1).max(MAX_PULL_LIMIT).optional(),
 });
 
@@ -177,6 +199,13 @@ export const PullResponseSchema = z.strictObject({
   changes: z.array(ChangeSchema).max(MAX_PULL_LIMIT),
   hasMore: z.boolean(),
   reset: z.literal(true).optional(),
+});
+
+/** Chunks in index order; with `hasMore`, ask again from the last index + 1. */
+export const SessionChunksResponseSchema = z.strictObject({
+  sessionId: IdSchema,
+  changes: z.array(ChunkChangeSchema).max(MAX_PULL_LIMIT),
+  hasMore: z.boolean(),
 });
 
 /**
@@ -202,6 +231,9 @@ export type MutationStatus = z.infer<typeof MutationStatusSchema>;
 export type MutationResult = z.infer<typeof MutationResultSchema>;
 export type PushResponse = z.infer<typeof PushResponseSchema>;
 export type PullRequest = z.infer<typeof PullRequestSchema>;
+export type PullKinds = z.infer<typeof PullKindsSchema>;
+export type SessionChunksRequest = z.infer<typeof SessionChunksRequestSchema>;
+export type SessionChunksResponse = z.infer<typeof SessionChunksResponseSchema>;
 export type SessionChange = z.infer<typeof SessionChangeSchema>;
 export type ChunkChange = z.infer<typeof ChunkChangeSchema>;
 export type Change = z.infer<typeof ChangeSchema>;

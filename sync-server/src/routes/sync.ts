@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { PROTOCOL_VERSION, PullRequestSchema, PushRequestSchema } from '../../../core/sync';
+import { IdSchema, PROTOCOL_VERSION, PullRequestSchema, PushRequestSchema, SessionChunksRequestSchema } from '../../../core/sync';
 import { requireSession } from '../auth/require-session';
 import type { Sessions } from '../auth/sessions';
 import { AppError, isAppError } from '../http/errors';
@@ -27,6 +27,7 @@ function asSyncError(e: unknown): unknown {
   if (e instanceof SyncRequestError) {
     if (e.code === 'stale_cursor') return new AppError('stale_cursor', e.message);
     if (e.code === 'payload_too_large') return new AppError('payload_too_large', e.message);
+    if (e.code === 'not_found') return new AppError('not_found', e.message);
     return new AppError('sync_busy', e.message, { retryAfterSec: 1 });
   }
   return e;
@@ -46,10 +47,11 @@ function invalid(error: z.ZodError): AppError {
   return new AppError('invalid_request', `${where}: ${what}`);
 }
 
-/** The pull request travels in the query string: ?protocol=1&deviceId=…&cursor=…&limit=… */
+const numberish = (v: string | undefined) => (v !== undefined && /^\d{1,9}$/.test(v) ? Number(v) : v);
+
+/** The pull request travels in the query string: ?protocol=1&deviceId=…&cursor=…&limit=…&kinds=… */
 function pullRequestFromQuery(c: Context) {
   const q = c.req.query();
-  const numberish = (v: string | undefined) => (v !== undefined && /^\d{1,9}$/.test(v) ? Number(v) : v);
   const { protocol, cursor, limit, ...rest } = q;
   const value = {
     ...rest,
@@ -59,6 +61,21 @@ function pullRequestFromQuery(c: Context) {
   };
   checkProtocol(value);
   const parsed = PullRequestSchema.safeParse(value);
+  if (!parsed.success) throw invalid(parsed.error);
+  return parsed.data;
+}
+
+/** ?protocol=1&deviceId=…&from=…&limit=… */
+function sessionChunksRequestFromQuery(c: Context) {
+  const { protocol, from, limit, ...rest } = c.req.query();
+  const value = {
+    ...rest,
+    protocol: numberish(protocol),
+    ...(from === undefined ? {} : { from: numberish(from) }),
+    ...(limit === undefined ? {} : { limit: numberish(limit) }),
+  };
+  checkProtocol(value);
+  const parsed = SessionChunksRequestSchema.safeParse(value);
   if (!parsed.success) throw invalid(parsed.error);
   return parsed.data;
 }
@@ -98,7 +115,18 @@ export function syncRoutes(deps: SyncDeps) {
     '/pull',
     handle(async (c) => {
       const request = pullRequestFromQuery(c);
-      return c.json(await service.pull(c.get('session').userId, request.cursor, request.limit));
+      return c.json(await service.pull(c.get('session').userId, request.cursor, request.limit, request.kinds));
+    }),
+  );
+
+  app.get(
+    '/sessions/:id/chunks',
+    handle(async (c) => {
+      // Another member's id, or one that was never synced, is the same 404.
+      const id = IdSchema.safeParse(c.req.param('id'));
+      if (!id.success) throw new SyncRequestError('not_found', 'No such workout.');
+      const request = sessionChunksRequestFromQuery(c);
+      return c.json(await service.sessionChunks(c.get('session').userId, id.data, request.from, request.limit));
     }),
   );
 

@@ -4,7 +4,7 @@
  * loses the race for the member's head (another process committed first) is planned again
  * from fresh state, so concurrent pushes serialize without losing or duplicating a change.
  */
-import type { Change, PullResponse, PushRequest, PushResponse } from '../../../core/sync';
+import type { Change, PullKinds, PullResponse, PushRequest, PushResponse, SessionChunksResponse } from '../../../core/sync';
 import { checkChunk, type ChunkCheck } from './chunk-check';
 import type { SyncConfig } from './config';
 import { formatCursor, needsReset, parseCursor } from './cursor';
@@ -14,7 +14,7 @@ import type { SyncStore } from './store';
 /** Expected request-level outcomes; the route maps them to HTTP errors. */
 export class SyncRequestError extends Error {
   constructor(
-    readonly code: 'stale_cursor' | 'payload_too_large' | 'busy',
+    readonly code: 'stale_cursor' | 'payload_too_large' | 'busy' | 'not_found',
     message: string,
     /** For the log only: what the store said on the last failed attempt. */
     readonly detail = '',
@@ -84,7 +84,15 @@ export function createSyncService(deps: SyncServiceDeps) {
     throw new SyncRequestError('busy', 'Too many concurrent changes for this account; try again.', lastConflict);
   }
 
-  async function pull(memberId: string, cursorText: string | null, limit = DEFAULT_PULL_LIMIT): Promise<PullResponse> {
+  /**
+   * One page of the member's changes after the cursor. `kinds` picks the stream (§3, "Two
+   * streams"): the chunk stream never signals a reset, because a purge removes tombstones only
+   * and a tombstone's chunks were deleted when it was written; a chunk cursor below the purge
+   * mark therefore cannot resurrect anything.
+   */
+  async function pull(memberId: string, cursorText: string | null, limit = DEFAULT_PULL_LIMIT, kinds: PullKinds = 'all'): Promise<PullResponse> {
+    const wantSessions = kinds !== 'chunks';
+    const wantChunks = kinds !== 'sessions';
     for (;;) {
       const member = await store.member(memberId);
       let after = 0;
@@ -94,15 +102,15 @@ export function createSyncService(deps: SyncServiceDeps) {
         if (!cursor || cursor.epoch !== member.epoch) {
           throw new SyncRequestError('stale_cursor', 'This cursor is not valid for this account any more; pull from the beginning.');
         }
-        if (needsReset(cursor, member.purgedSeq)) reset = true;
+        if (wantSessions && needsReset(cursor, member.purgedSeq)) reset = true;
         else after = cursor.seq;
       }
       // Everything at or below the head read now is committed; bounding both queries by it
       // keeps a commit landing between them from being skipped (it shows up on the next pull).
       const upTo = await store.head(memberId);
       const [sessions, chunks] = await Promise.all([
-        store.pullSessions(memberId, after, upTo, limit),
-        store.pullChunks(memberId, after, upTo, limit),
+        wantSessions ? store.pullSessions(memberId, after, upTo, limit) : [],
+        wantChunks ? store.pullChunks(memberId, after, upTo, limit) : [],
       ]);
       // A purge committed meanwhile may have removed a tombstone from these pages: start over.
       if ((await store.member(memberId)).purgedSeq !== member.purgedSeq) continue;
@@ -134,7 +142,26 @@ export function createSyncService(deps: SyncServiceDeps) {
     }
   }
 
-  return { push, pull };
+  /**
+   * The chunks of one live session from index `from`, for a device that opens a workout whose
+   * readings the background pull has not brought yet (§3). Sealed chunks never change and an
+   * open chunk only grows, so the client may apply these and the stream's copies in any order.
+   */
+  async function sessionChunks(memberId: string, sessionId: string, from = 0, limit = DEFAULT_PULL_LIMIT): Promise<SessionChunksResponse> {
+    const session = (await store.sessions(memberId, [sessionId])).get(sessionId);
+    if (!session || session.record.kind === 'tombstone') throw new SyncRequestError('not_found', 'No such workout.');
+    const rows = await store.sessionChunks(memberId, sessionId, from, limit + 1);
+    const changes: SessionChunksResponse['changes'] = [];
+    let budget = config.pullPayloadBudget;
+    for (const c of rows.slice(0, limit)) {
+      if (changes.length > 0 && c.payload.length > budget) break;
+      changes.push(c);
+      budget -= c.payload.length;
+    }
+    return { sessionId, changes, hasMore: changes.length < rows.length };
+  }
+
+  return { push, pull, sessionChunks };
 }
 
 export type SyncService = ReturnType<typeof createSyncService>;

@@ -56,6 +56,8 @@ export interface SyncStore {
   commit(input: CommitInput): Promise<CommitOutcome>;
   pullSessions(memberId: string, after: number, upTo: number, limit: number): Promise<PulledSession[]>;
   pullChunks(memberId: string, after: number, upTo: number, limit: number): Promise<PulledChunk[]>;
+  /** One session's chunks with index ≥ `from`, in index order. */
+  sessionChunks(memberId: string, sessionId: string, from: number, limit: number): Promise<ChunkChange[]>;
 }
 
 type MemberRow = { id: string; epoch: string; bytes: number; purged_seq: number };
@@ -99,6 +101,19 @@ const isConstraintFailure = (e: unknown) => isStatus(e, 400) || isStatus(e, 409)
  * 404 for an update of a row another process deleted meanwhile. Both mean "plan again".
  */
 const isLostRace = (e: unknown) => isConstraintFailure(e) || isStatus(e, 404);
+
+const CHUNK_FIELDS = 'session_id,idx,sealed,sha256,reading_count,first_t,last_t,payload,seq';
+const chunkChange = (r: ChunkRow): ChunkChange => ({
+  kind: 'chunk',
+  sessionId: r.session_id,
+  index: r.idx,
+  sealed: r.sealed,
+  payload: r.payload,
+  sha256: r.sha256,
+  readingCount: r.reading_count,
+  firstT: r.first_t,
+  lastT: r.last_t,
+});
 
 const newEpoch = () => randomBytes(8).readBigUInt64BE().toString(36).slice(0, 8);
 
@@ -293,23 +308,20 @@ export function createPbSyncStore(pb: PocketBase): SyncStore {
       const rows = await col('sync_chunks').getList<ChunkRow>(1, limit, {
         filter: byMember(memberId, 'seq > {:after} && seq <= {:upTo}', { after, upTo }),
         sort: 'seq',
-        fields: 'session_id,idx,sealed,sha256,reading_count,first_t,last_t,payload,seq',
+        fields: CHUNK_FIELDS,
         skipTotal: true,
       });
-      return rows.items.map((r) => ({
-        seq: r.seq,
-        change: {
-          kind: 'chunk',
-          sessionId: r.session_id,
-          index: r.idx,
-          sealed: r.sealed,
-          payload: r.payload,
-          sha256: r.sha256,
-          readingCount: r.reading_count,
-          firstT: r.first_t,
-          lastT: r.last_t,
-        },
-      }));
+      return rows.items.map((r) => ({ seq: r.seq, change: chunkChange(r) }));
+    },
+
+    async sessionChunks(memberId, sessionId, from, limit) {
+      const rows = await col('sync_chunks').getList<ChunkRow>(1, limit, {
+        filter: byMember(memberId, 'session_id = {:session} && idx >= {:from}', { session: sessionId, from }),
+        sort: 'idx',
+        fields: CHUNK_FIELDS,
+        skipTotal: true,
+      });
+      return rows.items.map(chunkChange);
     },
   };
 }
