@@ -12,10 +12,16 @@ import { downloadFile } from './download';
 import { toExportSession } from './export-session';
 
 export type DetailStatus = 'loading' | 'ready' | 'not-found' | 'error';
+/** For a workout pulled from another device whose readings are still on their way. */
+export type ReadingsStatus = 'complete' | 'downloading' | 'failed';
+
+/** Fetches a pulled workout's missing readings; false when that failed (offline, …). */
+export type FetchReadings = (id: string) => Promise<boolean>;
 export type CommandResult = 'done' | 'not-found' | 'failed';
 
 export class SessionDetail {
   status: DetailStatus = $state('loading');
+  readings: ReadingsStatus = $state('complete');
   /** Replaced as a whole: thousands of readings must not become deep proxies. */
   data: SessionWithReadings | null = $state.raw(null);
 
@@ -37,10 +43,12 @@ export class SessionDetail {
 
   readonly #store: SessionStore;
   readonly #id: string;
+  readonly #fetchReadings: FetchReadings | undefined;
 
-  constructor(store: SessionStore, id: string) {
+  constructor(store: SessionStore, id: string, fetchReadings?: FetchReadings) {
     this.#store = store;
     this.#id = id;
+    this.#fetchReadings = fetchReadings;
   }
 
   async load(): Promise<void> {
@@ -50,7 +58,30 @@ export class SessionDetail {
       this.status = this.data ? 'ready' : 'not-found';
     } catch {
       this.status = 'error';
+      return;
     }
+    if (this.#missingReadings()) await this.downloadReadings();
+  }
+
+  /** Shows what is here at once, then the rest once it has been fetched. */
+  async downloadReadings(): Promise<void> {
+    if (!this.#fetchReadings) return;
+    this.readings = 'downloading';
+    await this.#fetchReadings(this.#id).catch(() => false);
+    try {
+      const data = await this.#store.getWithReadings(this.#id);
+      if (data) this.data = data;
+    } catch {
+      // Keep what is shown; the status tells the member.
+    }
+    // Still short after a fetch: offline, or the recording device has not sent them all yet.
+    // The member can retry; the next sync brings them anyway.
+    this.readings = this.#missingReadings() ? 'failed' : 'complete';
+  }
+
+  #missingReadings(): boolean {
+    const s = this.data?.session;
+    return !!s && s.origin === 'remote' && (this.data?.readings.length ?? 0) < s.readingCount;
   }
 
   async save(patch: { title?: string; notes?: string }): Promise<CommandResult> {

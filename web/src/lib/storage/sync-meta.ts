@@ -14,7 +14,10 @@ export const META_HLC = 'hlc';
 export const META_OWNER = 'owner';
 /** True when the member chose "This is a shared device" at sign-in. */
 export const META_SHARED = 'shared';
+/** The metadata stream's cursor (sessions); before two streams it was the only cursor. */
 export const cursorKey = (owner: string) => `cursor:${owner}`;
+/** The readings stream's cursor (chunks); stored as null until its first page. */
+export const chunkCursorKey = (owner: string) => `chunk-cursor:${owner}`;
 /** Wire ids seen during a reset walk (docs/sync-protocol.md §5), until it reaches the end. */
 export const resetKey = (owner: string) => `reset:${owner}`;
 export const lastSyncedKey = (owner: string) => `lastSynced:${owner}`;

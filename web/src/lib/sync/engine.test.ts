@@ -6,6 +6,9 @@ import { createStorage, outboxTables, recordFinished, type Storage } from '$lib/
 import { createSyncEngine } from './engine';
 import { memoryLock } from './lock';
 import { forgetMember, setOwner } from './member-data';
+import { DEFAULT_PROFILE } from '$lib/profile';
+import { deviceIdOf } from '$lib/storage';
+import { firstMissingIndex, fetchSessionReadings } from './session-readings';
 import { fakeSyncServer, type FakeSyncServer } from './testing/fake-sync-api';
 import { recordWorkout } from './testing/record-workout';
 
@@ -87,7 +90,7 @@ describe('push', () => {
   it('moves refused mutations to the rejected list without blocking the rest', async () => {
     const server = fakeSyncServer();
     const corrupt: SyncApi = {
-      pull: server.api.pull,
+      ...server.api,
       push: (input, signal) =>
         server.api.push({ ...input, mutations: input.mutations.map((m) => (m.type === 'chunk.put' && m.index === 1 ? { ...m, sha256: '0'.repeat(64) } : m)) }, signal),
     };
@@ -190,13 +193,96 @@ describe('pull', () => {
     const pullOnly = createSyncEngine({
       db: b.storage.db,
       lock: memoryLock(),
-      api: { pull: server.api.pull, push: async () => ({ ok: false, error: { status: 0, code: 'network', message: '', requestId: null } }) },
+      api: { ...server.api, push: async () => ({ ok: false, error: { status: 0, code: 'network', message: '', requestId: null } }) },
     });
     await pullOnly.run();
     const bPull = await createSyncEngine({ db: b.storage.db, lock: memoryLock(), api: { ...server.api, push: async (i) => ({ ok: true, value: { results: i.mutations.map((m) => ({ mutationId: m.id, status: 'rejected' as const, code: 'batch_aborted' as const, message: SYNC_ERROR_MESSAGES.batch_aborted })), cursor: 'e1.0.0' } }) } }).run();
     expect(bPull.status).toBe('synced');
     const ids = (await b.storage.sessions.list()).sessions.map((s) => s.syncId).sort();
     expect(ids).toEqual([kept.syncId, local.syncId].sort());
+  });
+
+  it('metadata first: the whole history list is in before the first readings are pulled', async () => {
+    const server = fakeSyncServer();
+    const a = await device(server);
+    for (let i = 1; i <= 3; i++) await record(a.storage, i, 150);
+    await a.engine.run();
+    server.requests.length = 0;
+    let sessionsAtFirstChunkPull = -1;
+    const api: SyncApi = {
+      ...server.api,
+      async pull(input, signal) {
+        if (input.kinds === 'chunks' && sessionsAtFirstChunkPull < 0) sessionsAtFirstChunkPull = await b.storage.sessions.count();
+        return server.api.pull(input, signal);
+      },
+    };
+    const b = await device(server, { api, pullLimit: 2 });
+    expect(await b.engine.run()).toMatchObject({ status: 'synced' });
+    expect(sessionsAtFirstChunkPull).toBe(3);
+    const kinds = server.requests.filter((r) => r.startsWith('pull:'));
+    expect(kinds.indexOf('pull:chunks')).toBe(kinds.lastIndexOf('pull:sessions') + 1);
+    expect(kinds.every((k) => k === 'pull:sessions' || k === 'pull:chunks')).toBe(true);
+    for (const row of (await a.storage.sessions.list()).sessions) {
+      expect(await b.storage.sessions.readings(row.syncId!)).toEqual(await a.storage.sessions.readings(row.id));
+    }
+  });
+
+  it('a workout opened before its readings arrived fetches them on its own, once', async () => {
+    const server = fakeSyncServer();
+    const a = await device(server);
+    const row = await record(a.storage, 1, 250);
+    await a.engine.run();
+    // B's readings stream is cut: only the metadata arrives.
+    const noReadings: SyncApi = {
+      ...server.api,
+      pull: (input, signal) =>
+        input.kinds === 'chunks' ? Promise.resolve({ ok: false, error: { status: 0, code: 'network', message: 'offline', requestId: null } }) : server.api.pull(input, signal),
+    };
+    const b = await device(server, { api: noReadings });
+    expect(await b.engine.run()).toMatchObject({ status: 'failed' });
+    const pulled = (await b.storage.sessions.get(row.syncId!))!;
+    expect(pulled).toMatchObject({ origin: 'remote', readingCount: 250, summary: null });
+    expect(await b.storage.sessions.readings(row.syncId!)).toEqual([]);
+
+    const deps = { db: b.db, api: server.api, owner: 'member1', deviceId: await deviceIdOf(b.db), now: Date.now, profile: DEFAULT_PROFILE, limit: 2 };
+    server.requests.length = 0;
+    expect(await fetchSessionReadings(deps, row.syncId!)).toEqual({ ok: true, fetched: 5 });
+    expect(server.requests).toEqual([`chunks:${row.syncId}:0`, `chunks:${row.syncId}:2`, `chunks:${row.syncId}:4`]);
+    expect(await b.storage.sessions.readings(row.syncId!)).toEqual(await a.storage.sessions.readings(row.id));
+    expect((await b.storage.sessions.get(row.syncId!))!.summary!.heartRate).toEqual(row.summary!.heartRate);
+    // Complete now: no request. And the readings stream, back later, changes nothing.
+    server.requests.length = 0;
+    expect(await fetchSessionReadings(deps, row.syncId!)).toEqual({ ok: true, fetched: 0 });
+    expect(server.requests).toEqual([]);
+    const again = await createSyncEngine({ db: b.storage.db, api: server.api, lock: memoryLock() }).run();
+    expect(again).toMatchObject({ status: 'synced' });
+    expect(await b.storage.sessions.readings(row.syncId!)).toEqual(await a.storage.sessions.readings(row.id));
+    // A workout recorded on this device, or an unknown id, is not fetched from anywhere.
+    const own = await record(b.storage, 2, 90);
+    server.requests.length = 0;
+    expect(await fetchSessionReadings(deps, own.id)).toEqual({ ok: true, fetched: 0 });
+    expect(await fetchSessionReadings(deps, 'no-such-id')).toEqual({ ok: true, fetched: 0 });
+    expect(server.requests).toEqual([]);
+  });
+
+  it('the first missing chunk index skips sealed chunks only', () => {
+    expect(firstMissingIndex([])).toBe(0);
+    expect(firstMissingIndex([{ seq: 0, sealed: 1 }, { seq: 1, sealed: 1 }, { seq: 3, sealed: 1 }])).toBe(2);
+    expect(firstMissingIndex([{ seq: 0, sealed: 1 }, { seq: 1, sealed: 0 }])).toBe(1);
+  });
+
+  it('a cursor from before the two streams carries over to both: nothing is pulled twice', async () => {
+    const server = fakeSyncServer();
+    const a = await device(server);
+    await record(a.storage, 1, 150);
+    await a.engine.run();
+    const b = await device(server);
+    await b.engine.run();
+    // As an older app left it: one cursor, no readings cursor.
+    const cursor = (await b.db.syncMeta.get('cursor:member1'))!.value;
+    await b.db.syncMeta.delete('chunk-cursor:member1');
+    expect(await b.engine.run()).toMatchObject({ status: 'synced', pulled: 0 });
+    expect((await b.db.syncMeta.get('chunk-cursor:member1'))!.value).toBe(cursor);
   });
 
   it('a stale cursor restarts from the beginning as a reset', async () => {

@@ -5,6 +5,7 @@
  * so a shared gym tablet keeps nothing of the member. Guest workouts stay.
  */
 import {
+  chunkCursorKey,
   cursorKey,
   currentOwner,
   GUEST,
@@ -51,7 +52,7 @@ export async function forgetMember(d: HrmDatabase, owner: string): Promise<void>
     await d.outbox.where('owner').equals(owner).delete();
     await d.rejected.where('owner').equals(owner).delete();
     await d.tombstones.where('owner').equals(owner).delete();
-    await d.syncMeta.bulkDelete([cursorKey(owner), resetKey(owner), lastSyncedKey(owner)]);
+    await d.syncMeta.bulkDelete([cursorKey(owner), chunkCursorKey(owner), resetKey(owner), lastSyncedKey(owner)]);
     if (await isSharedDevice(d)) {
       await d.settings.clear();
       await d.plans.clear();

@@ -1,22 +1,24 @@
 /**
- * Pulls a member's changes from the stored cursor until `hasMore` is false
- * (docs/sync-protocol.md §3, §5). Each page is applied, and the new cursor stored, in ONE Dexie
+ * Pulls a member's changes in two streams (docs/sync-protocol.md §3, "Two streams"): first the
+ * metadata stream (kinds=sessions) to its end, so a new device's history list is complete after
+ * a few small pages, then the readings stream (kinds=chunks) in the background of the same run.
+ * A workout opened before its readings arrive fetches them on its own (session-readings.ts).
+ * Each stream keeps its own cursor. Each page is applied, and its cursor stored, in ONE Dexie
  * transaction after the response has arrived, so a crash re-pulls at most one page (merging is
  * idempotent). Remote session records are merged into local ones with core/sync mergeSession,
  * so local edits not pushed yet survive (their HLCs win or lose by the same rule as on the
  * server), and local tombstones absorb stale live copies.
  *
- * Resets: `reset: true` (or a 409 stale_cursor, after which we pull from null) starts a walk
- * whose seen ids are persisted with each page; at its end every local session that was synced
- * but did not appear is dropped with its outbox rows. Unsynced local sessions are kept.
- *
- * One change stream carries session rows and chunks in server order; session changes of a page
- * are applied first, so the history list fills in before the readings of a long backlog land.
+ * Resets concern the metadata stream only: `reset: true` (or a 409 stale_cursor, after which we
+ * pull from null) starts a walk whose seen ids are persisted with each page; at its end every
+ * local session that was synced but did not appear is dropped with its outbox rows. Unsynced
+ * local sessions are kept. The readings stream is never reset (a purge removes tombstones,
+ * whose chunks were deleted with the delete); a stale chunk cursor just starts from null.
  */
-import { mergeSession, type Change, type ChunkChange, type LiveSession, type SessionRecord } from '$core/sync';
+import { mergeSession, type Change, type ChunkChange, type LiveSession, type PullKinds, type SessionRecord } from '$core/sync';
 import type { Profile } from '$core/workout';
 import type { ApiError, SyncApi } from '$lib/api';
-import { cursorKey, dropSessionLocally, getMeta, receiveHlcs, resetKey, setMeta, type HrmDatabase, type SessionRow } from '$lib/storage';
+import { chunkCursorKey, cursorKey, dropSessionLocally, getMeta, receiveHlcs, resetKey, setMeta, type HrmDatabase, type SessionRow } from '$lib/storage';
 import { base64ToBytes } from './base64';
 import { completeRemoteRow, rowFromRemote } from './remote-session';
 
@@ -33,28 +35,54 @@ export interface PullDeps {
   profile: Profile;
   limit?: number;
   signal?: AbortSignal;
+  /** Told when the metadata stream has reached its end (the history list is complete). */
+  onMetadata?: () => void;
 }
 
 const pageTables = (d: HrmDatabase) => [d.sessions, d.chunks, d.outbox, d.tombstones, d.syncMeta];
 
 export async function pullChanges(deps: PullDeps): Promise<PullOutcome> {
+  await startChunkCursor(deps.db, deps.owner);
+  const meta = await pullStream(deps, 'sessions');
+  if (!meta.ok) return meta;
+  deps.onMetadata?.();
+  const samples = await pullStream(deps, 'chunks');
+  if (!samples.ok) return samples;
+  return { ok: true, pulled: meta.pulled + samples.pulled, pages: meta.pages + samples.pages, reset: meta.reset, clockDrift: meta.clockDrift };
+}
+
+/**
+ * A device that pulled before there were two streams holds one cursor for both: everything up
+ * to it, readings included, is here, so the readings stream starts from it too. A new device
+ * stores null, so its readings stream starts at the beginning even if the metadata stream
+ * has moved on by the time the readings are pulled.
+ */
+async function startChunkCursor(d: HrmDatabase, owner: string): Promise<void> {
+  await d.transaction('rw', d.syncMeta, async () => {
+    if ((await getMeta<string | null>(d, chunkCursorKey(owner))) !== undefined) return;
+    await setMeta(d, chunkCursorKey(owner), (await getMeta<string>(d, cursorKey(owner))) ?? null);
+  });
+}
+
+async function pullStream(deps: PullDeps, kinds: Exclude<PullKinds, 'all'>): Promise<PullOutcome> {
   const { db: d, owner } = deps;
+  const key = kinds === 'sessions' ? cursorKey(owner) : chunkCursorKey(owner);
   let pulled = 0;
   let pages = 0;
   let sawReset = false;
   let clockDrift = false;
   let staleRetries = 0;
   for (;;) {
-    const cursor = (await getMeta<string>(d, cursorKey(owner))) ?? null;
-    const result = await deps.api.pull({ deviceId: deps.deviceId, cursor, limit: deps.limit ?? PULL_LIMIT }, deps.signal);
+    const cursor = (await getMeta<string | null>(d, key)) ?? null;
+    const result = await deps.api.pull({ deviceId: deps.deviceId, cursor, limit: deps.limit ?? PULL_LIMIT, kinds }, deps.signal);
     if (!result.ok) {
       if (result.error.code === 'stale_cursor' && staleRetries++ < 2) {
-        // §3: pull from null and handle the answer as a reset.
+        // §3: pull from null; the metadata stream handles the answer as a reset.
         await d.transaction('rw', d.syncMeta, async () => {
-          await d.syncMeta.delete(cursorKey(owner));
-          await setMeta(d, resetKey(owner), []);
+          await setMeta(d, key, null);
+          if (kinds === 'sessions') await setMeta(d, resetKey(owner), []);
         });
-        sawReset = true;
+        sawReset ||= kinds === 'sessions';
         continue;
       }
       return { ok: false, error: result.error };
@@ -62,27 +90,32 @@ export async function pullChanges(deps: PullDeps): Promise<PullOutcome> {
     const page = result.value;
     pages++;
     pulled += page.changes.length;
-    sawReset ||= page.reset === true;
+    const reset = kinds === 'sessions' && page.reset === true;
+    sawReset ||= reset;
     const drift = await d.transaction('rw', pageTables(d), async () => {
       // A page that came back for a cursor we no longer hold (another tab moved it) is dropped.
-      if (((await getMeta<string>(d, cursorKey(owner))) ?? null) !== cursor) return false;
-      let walk = await getMeta<string[]>(d, resetKey(owner));
-      if (page.reset) walk = [];
+      if (((await getMeta<string | null>(d, key)) ?? null) !== cursor) return false;
       const ok = await applyChanges(d, page.changes, deps);
-      if (walk) {
-        const seen = new Set(walk);
-        for (const c of page.changes) if (c.kind === 'session') seen.add(c.record.id);
-        if (page.hasMore) await setMeta(d, resetKey(owner), [...seen]);
-        else {
-          await finishReset(d, owner, seen);
-          await d.syncMeta.delete(resetKey(owner));
-        }
-      }
-      await setMeta(d, cursorKey(owner), page.cursor);
+      if (kinds === 'sessions') await advanceResetWalk(d, owner, page.changes, reset, page.hasMore);
+      await setMeta(d, key, page.cursor);
       return !ok;
     });
     clockDrift ||= drift;
     if (!page.hasMore) return { ok: true, pulled, pages, reset: sawReset, clockDrift };
+  }
+}
+
+/** §5: the ids seen since a reset began; at the walk's end, synced rows not seen are dropped. */
+async function advanceResetWalk(d: HrmDatabase, owner: string, changes: readonly Change[], reset: boolean, hasMore: boolean): Promise<void> {
+  let walk = await getMeta<string[]>(d, resetKey(owner));
+  if (reset) walk = [];
+  if (!walk) return;
+  const seen = new Set(walk);
+  for (const c of changes) if (c.kind === 'session') seen.add(c.record.id);
+  if (hasMore) await setMeta(d, resetKey(owner), [...seen]);
+  else {
+    await finishReset(d, owner, seen);
+    await d.syncMeta.delete(resetKey(owner));
   }
 }
 
@@ -140,7 +173,7 @@ async function applySession(d: HrmDatabase, remote: SessionRecord, owner: string
   return local.id;
 }
 
-async function applyChunk(d: HrmDatabase, c: ChunkChange): Promise<string | null> {
+export async function applyChunk(d: HrmDatabase, c: ChunkChange): Promise<string | null> {
   if (await d.tombstones.get(c.sessionId)) return null;
   const local = await localRow(d, c.sessionId);
   // Chunks may arrive before their session row (a later edit moves the row past them): they

@@ -8,7 +8,10 @@ import { liveQuery, type Subscription } from 'dexie';
 import { SYNC_ERROR_MESSAGES } from '$core/sync';
 import type { ApiError, SyncApi } from '$lib/api';
 import { adoptGuestSessions, currentOwner, getMeta, guestSessions, GUEST, lastSyncedKey, type RejectedRow, type Storage } from '$lib/storage';
+import { DEFAULT_PROFILE } from '$lib/profile';
+import { deviceIdOf } from '$lib/storage';
 import { createSyncEngine, type SyncEngine, type SyncRunResult } from './engine';
+import { fetchSessionReadings, type ReadingsOutcome } from './session-readings';
 import type { SyncLock } from './lock';
 import { forgetMember, setOwner, unsyncedCount } from './member-data';
 import { createScheduler, type Scheduler, type SyncTrigger } from './scheduler';
@@ -100,6 +103,21 @@ export class SyncController {
     const owner = this.owner;
     this.#watch(GUEST);
     if (owner !== GUEST) await forgetMember(this.#deps.storage.db(), owner);
+  }
+
+  /**
+   * The readings of a workout pulled from another device, fetched now because the member opened
+   * it (docs/sync-protocol.md §3, "Two streams"); `fetched: 0` when they are all here already.
+   */
+  async fetchReadings(localId: string): Promise<ReadingsOutcome> {
+    if (!this.signedIn) return { ok: true, fetched: 0 };
+    const storage = this.#deps.storage;
+    const d = storage.db();
+    const profile = (await storage.settings.profile().catch(() => null)) ?? DEFAULT_PROFILE;
+    return fetchSessionReadings(
+      { db: d, api: this.#deps.api, owner: this.owner, deviceId: await deviceIdOf(d), now: this.#deps.now ?? Date.now, profile },
+      localId,
+    );
   }
 
   async dismissRejected(seq: number): Promise<void> {

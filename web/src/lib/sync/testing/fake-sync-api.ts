@@ -3,7 +3,7 @@
  * with a per-member sequence as cursor, so the engine meets the real push rules without
  * PocketBase. Integration tests (tests/integration/sync-simulation.test.ts) use the real one.
  */
-import { SYNC_ERROR_MESSAGES, type Change, type Mutation, type PullResponse, type PushResponse } from '$core/sync';
+import { SYNC_ERROR_MESSAGES, type Change, type Mutation, type PullResponse, type PushResponse, type SessionChunksResponse } from '$core/sync';
 import { fail, ok, type ApiResult } from '$lib/api/errors';
 import type { SyncApi } from '$lib/api';
 import { checkChunk, type ChunkCheck } from '../../../../../sync-server/src/sync/chunk-check';
@@ -18,6 +18,8 @@ export interface FakeSyncServer {
   sessionIds(): string[];
   /** Makes every request fail as offline while true. */
   offline: boolean;
+  /** Every pull's `kinds` and every on-demand readings request, in order. */
+  requests: string[];
 }
 
 export function fakeSyncServer(now: () => number = Date.now): FakeSyncServer {
@@ -34,6 +36,7 @@ export function fakeSyncServer(now: () => number = Date.now): FakeSyncServer {
     pushes,
     quotaBytes: Number.MAX_SAFE_INTEGER,
     offline: false,
+    requests: [],
     purge(sessionId) {
       sessions.delete(sessionId);
       for (const [k, c] of chunks) if (c.sessionId === sessionId) chunks.delete(k);
@@ -65,19 +68,21 @@ export function fakeSyncServer(now: () => number = Date.now): FakeSyncServer {
         }
         return ok({ results: plan.results, cursor: `e1.${seq}.0` });
       },
-      async pull({ cursor, limit = 200 }): Promise<ApiResult<PullResponse>> {
+      async pull({ cursor, limit = 200, kinds = 'all' }): Promise<ApiResult<PullResponse>> {
         if (server.offline) return offline();
+        server.requests.push(`pull:${kinds}`);
         let after = 0;
         let reset = false;
         if (cursor) {
           const m = /^e1\.(\d+)\.(\d+)$/.exec(cursor);
           if (!m) return fail({ status: 409, code: 'stale_cursor', message: SYNC_ERROR_MESSAGES.stale_cursor, requestId: null });
-          if (Number(m[2]) < resetBelow && Number(m[1]) < resetBelow) reset = true;
+          // The chunk stream is never reset (docs/sync-protocol.md §3).
+          if (kinds !== 'chunks' && Number(m[2]) < resetBelow && Number(m[1]) < resetBelow) reset = true;
           else after = Number(m[1]);
         }
         const all = [
-          ...[...sessions.values()].map((s) => ({ seq: s.seq, change: { kind: 'session', record: s.record } as Change })),
-          ...[...chunks.values()].map((c) => ({ seq: c.seq, change: c.change as Change })),
+          ...(kinds === 'chunks' ? [] : [...sessions.values()].map((s) => ({ seq: s.seq, change: { kind: 'session', record: s.record } as Change }))),
+          ...(kinds === 'sessions' ? [] : [...chunks.values()].map((c) => ({ seq: c.seq, change: c.change as Change }))),
         ]
           .filter((x) => x.seq > after)
           .sort((a, b) => a.seq - b.seq);
@@ -85,6 +90,14 @@ export function fakeSyncServer(now: () => number = Date.now): FakeSyncServer {
         const hasMore = all.length > limit;
         const last = hasMore ? page[page.length - 1]!.seq : seq;
         return ok({ cursor: `e1.${last}.${resetBelow}`, changes: page.map((x) => x.change), hasMore, ...(reset ? { reset: true as const } : {}) });
+      },
+      async sessionChunks({ sessionId, from = 0, limit = 200 }): Promise<ApiResult<SessionChunksResponse>> {
+        if (server.offline) return offline();
+        server.requests.push(`chunks:${sessionId}:${from}`);
+        const s = sessions.get(sessionId);
+        if (!s || s.record.kind === 'tombstone') return fail({ status: 404, code: 'not_found', message: 'No such workout.', requestId: null });
+        const mine = [...chunks.values()].filter((c) => c.sessionId === sessionId && c.index >= from).sort((a, b) => a.index - b.index);
+        return ok({ sessionId, changes: mine.slice(0, limit).map((c) => c.change), hasMore: mine.length > limit });
       },
     },
   };
