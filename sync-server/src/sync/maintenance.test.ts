@@ -230,6 +230,16 @@ describe('sync maintenance pass: trimming sync_commits', () => {
     ]);
   });
 
+  it('trims even when a member’s purge keeps failing', async () => {
+    const { w, m, clock, config } = setup({ purgePerPush: 1 });
+    w.add('a', { tombs: [1, 2, 3].map((i) => old(`s${i}`, i)) });
+    await m.pass();
+    w.add('b', { tombs: [old('b1', 1)] });
+    w.hooks.failFor.add('b');
+    clock.t += config.commitRetentionMs + 1;
+    expect(await m.pass()).toMatchObject({ failed: 1, trimmed: 2, complete: false });
+  });
+
   it('trims at most maintenanceTrimPerPass rows per pass', async () => {
     const { w, m, clock, config } = setup({ purgePerPush: 1, maintenanceTrimPerPass: 2 });
     w.add('a', { tombs: [1, 2, 3, 4, 5].map((i) => old(`s${i}`, i)) });

@@ -106,7 +106,9 @@ export function createSyncMaintenance(deps: MaintenanceDeps) {
     const go = () => mayContinue(startedAt, deps.now(), config.maintenancePassBudgetMs, opts.shouldStop?.() ?? false);
     const report: PassReport = { purgeCommits: 0, tombstones: 0, mutations: 0, bytes: 0, busy: 0, failed: 0, trimmed: 0, complete: false };
     const purgeDone = await purgeRounds(report, go);
-    const trimDone = purgeDone && (await trimRounds(report, go));
+    // Trimming does not wait for the purge to finish: a member whose purge keeps failing must
+    // not stop sync_commits from being trimmed.
+    const trimDone = await trimRounds(report, go);
     report.complete = purgeDone && trimDone;
     return report;
   }
