@@ -17,6 +17,8 @@ import { createAppShell } from './static/app-shell';
 import { createSpotifyService, startSpotifyJobs, type SpotifyService } from './spotify/service';
 import { deriveKeyId } from './spotify/token-cipher';
 import { localTokenKey } from './spotify/token-key-file';
+import { loadSyncConfig, type SyncConfig } from './sync/config';
+import { startSyncMaintenance } from './sync/maintenance-job';
 import type { LiveBus } from './live/bus';
 import type { LiveHub } from './live/hub';
 import { createMemoryBus } from './live/memory-bus';
@@ -48,6 +50,13 @@ async function main() {
       process.exit(2);
     }
     throw e;
+  }
+  let syncConfig: SyncConfig;
+  try {
+    syncConfig = loadSyncConfig(process.env);
+  } catch (e) {
+    process.stderr.write(`HRM cannot start: configuration error in ${(e as Error).message}\n`);
+    process.exit(2);
   }
   const logger = createLogger(config.logLevel);
   const version = readVersion();
@@ -150,6 +159,8 @@ async function main() {
     logger.info({ accounts: config.spotify.accountsUrl, api: config.spotify.apiUrl, redirectUri: config.spotify.redirectUri }, 'Spotify configured');
   }
   const spotifyJobs = spotify ? startSpotifyJobs(spotify, logger) : null;
+  // Purges expired tombstones of members who stopped pushing, trims sync_commits (one process at a time).
+  const syncMaintenance = startSyncMaintenance({ pb: db.pb, config: syncConfig, logger });
   // Class mode's live fan-out: Redis pub/sub across processes when REDIS_URL is set.
   const memoTtlMs = config.rooms.goneMs * 2;
   let liveBus: LiveBus;
@@ -191,6 +202,7 @@ async function main() {
       (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
     }
     await spotifyJobs?.stop();
+    await syncMaintenance.stop();
     await liveBus.close();
     await sink?.close();
     await embedded?.stop();

@@ -13,8 +13,9 @@ export interface Lease {
 
 type Row = { id: string; key: string; locked_until: number };
 
-export function createLeases(pb: PocketBase, holder: string) {
-  const COL = 'spotify_leases';
+/** `collection`: any collection of this shape (spotify_leases, sync_leases). */
+export function createLeases(pb: PocketBase, holder: string, collection = 'spotify_leases') {
+  const COL = collection;
   const find = async (key: string) =>
     (await pb.collection(COL).getList<Row>(1, 1, { filter: pb.filter('key = {:key}', { key }), skipTotal: true })).items[0] ?? null;
   const lease = (id: string): Lease => ({

@@ -8,6 +8,7 @@ import type { Change, PullKinds, PullResponse, PushRequest, PushResponse, Sessio
 import { checkChunk, type ChunkCheck } from './chunk-check';
 import type { SyncConfig } from './config';
 import { formatCursor, needsReset, parseCursor } from './cursor';
+import { commitIfFresh } from './fresh-commit';
 import { planPush } from './plan';
 import type { SyncStore } from './store';
 
@@ -74,7 +75,7 @@ export function createSyncService(deps: SyncServiceDeps) {
       if (requests > config.maxBatchRequests) {
         throw new SyncRequestError('payload_too_large', `This push needs ${requests} writes (at most ${config.maxBatchRequests}); send fewer changes at once.`);
       }
-      const outcome = await store.commit({ memberId, base, member, writes: w, purge, now });
+      const outcome = await commitIfFresh(store, { memberId, base, member, writes: w, purge, now }, { now: deps.now, maxAgeMs: config.planMaxAgeMs });
       if (outcome.ok) return { results: plan.results, cursor: cursorAt(outcome.head, outcome.purgedSeq) };
       // Lost the race for the head: back off a little (jittered) and plan again.
       lastConflict = outcome.detail;
