@@ -60,6 +60,7 @@ const envSchema = z.object({
   SPOTIFY_TOKEN_KEY_ID: optionalString.pipe(z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).optional()),
   SPOTIFY_TOKEN_PREVIOUS_KEYS: optionalString,
   SPOTIFY_CALLS_PER_30S: positiveInt.default(120),
+  SPOTIFY_JOB_INTERVAL_MS: positiveInt.default(60_000),
 
   REDIS_URL: optionalString.pipe(z.url().optional()),
   ROOM_STALE_MS: positiveInt.default(10_000),
@@ -112,6 +113,8 @@ export interface SpotifyConfig {
   previousTokenKeys: { id: string; key: Buffer }[];
   /** App-wide Web API calls allowed per rolling 30 s (Spotify does not publish its limit). */
   callsPer30s: number;
+  /** How often the tracks-of-workouts job runs (SPOTIFY_JOB_INTERVAL_MS). */
+  jobIntervalMs: number;
 }
 
 export class ConfigError extends Error {
@@ -223,5 +226,6 @@ function spotifyConfig(e: Env, pocketbase: Config['pocketbase']): SpotifyConfig 
     tokenKey,
     previousTokenKeys,
     callsPer30s: e.SPOTIFY_CALLS_PER_30S,
+    jobIntervalMs: e.SPOTIFY_JOB_INTERVAL_MS,
   };
 }

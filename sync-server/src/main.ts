@@ -158,7 +158,7 @@ async function main() {
     spotify = createSpotifyService({ config: { ...config.spotify, tokenKey }, pb: db.pb, logger });
     logger.info({ accounts: config.spotify.accountsUrl, api: config.spotify.apiUrl, redirectUri: config.spotify.redirectUri }, 'Spotify configured');
   }
-  const spotifyJobs = spotify ? startSpotifyJobs(spotify, logger) : null;
+  const spotifyJobs = spotify ? startSpotifyJobs(spotify, logger, config.spotify?.jobIntervalMs) : null;
   // Purges expired tombstones of members who stopped pushing, trims sync_commits (one process at a time).
   const syncMaintenance = startSyncMaintenance({ pb: db.pb, config: syncConfig, logger });
   // Class mode's live fan-out: Redis pub/sub across processes when REDIS_URL is set.

@@ -76,6 +76,7 @@ async function jobRunner(): Promise<SpotifyService> {
       tokenKey: { id: deriveKeyId(key), key },
       previousTokenKeys: [],
       callsPer30s: 1000,
+      jobIntervalMs: 60_000,
     },
     pb: client,
     logger: pino({ level: 'silent' }),

@@ -87,11 +87,14 @@ describe('Spotify configuration', () => {
     expect(c.tokenKey!.id).toMatch(/^[0-9a-f]{12}$/);
     // A local run (embedded PocketBase) may go without a key: one is generated in PB_DATA_DIR.
     expect(loadConfig(base).spotify!.tokenKey).toBeNull();
+    expect(loadConfig(base).spotify!.jobIntervalMs).toBe(60_000);
+    expect(loadConfig({ ...base, SPOTIFY_JOB_INTERVAL_MS: '5000' }).spotify!.jobIntervalMs).toBe(5000);
   });
 
   it('refuses half a client, a bad key, a missing key with PB_URL, and localhost redirects', () => {
     expect(() => loadConfig({ SPOTIFY_CLIENT_ID: 'id' })).toThrow(/SPOTIFY_CLIENT_SECRET/);
     expect(() => loadConfig({ ...base, SPOTIFY_TOKEN_KEY: 'short' })).toThrow(/SPOTIFY_TOKEN_KEY/);
+    expect(() => loadConfig({ ...base, SPOTIFY_JOB_INTERVAL_MS: '0' })).toThrow(/SPOTIFY_JOB_INTERVAL_MS/);
     expect(() => loadConfig({ ...base, PB_URL: 'http://127.0.0.1:9', PB_SUPERUSER_EMAIL: 'a@b.co', PB_SUPERUSER_PASSWORD: 'long enough pw' })).toThrow(/SPOTIFY_TOKEN_KEY/);
     expect(() => loadConfig({ ...base, SPOTIFY_REDIRECT_URI: 'http://localhost:8787/api/v1/spotify/callback' })).toThrow(/localhost/);
     expect(() => loadConfig({ ...base, SPOTIFY_REDIRECT_URI: 'http://hrm.gym.lan/api/v1/spotify/callback' })).toThrow(/https/);
