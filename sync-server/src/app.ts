@@ -106,7 +106,16 @@ export function createApp(deps: AppDeps) {
   api.route('/v1/sync', syncRoutes(authDeps));
   api.route('/v1/spotify', spotifyRoutes(authDeps, deps.spotify ?? null));
   if (deps.live) {
-    const rooms = createRoomsFeature({ db, bus: deps.live.bus, config, logger, now, sessions: authDeps.sessions, ownOrigin: origin });
+    const rooms = createRoomsFeature({
+      db,
+      bus: deps.live.bus,
+      config,
+      logger,
+      now,
+      sessions: authDeps.sessions,
+      ownOrigin: origin,
+      spotify: deps.spotify ?? null,
+    });
     deps.live.hubReady?.(rooms.hub);
     api.route('/v1/rooms', roomsRoutes(authDeps, rooms));
   }

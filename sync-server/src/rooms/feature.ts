@@ -6,6 +6,8 @@ import type { LiveBus } from '../live/bus';
 import { createLiveHub } from '../live/hub';
 import type { Db } from '../pocketbase/admin-client';
 import type { RoomsFeature } from '../routes/rooms';
+import type { SpotifyService } from '../spotify/service';
+import { createRoomMusic } from './music';
 import { createRoomService } from './service';
 import { createRoomStore } from './store';
 import { createPbTimerStore } from './timer-store';
@@ -14,7 +16,7 @@ import { createPbTimerStore } from './timer-store';
 export const HR_MIN_INTERVAL_MS = 750;
 const PAIRING_TTL_MS = 10 * 60_000;
 
-/** Wires class mode together: PocketBase stores, the room service and this process's live hub. */
+/** Wires class mode together: PocketBase stores, the room service, the room's music and this process's live hub. */
 export function createRoomsFeature(deps: {
   db: Db;
   bus: LiveBus;
@@ -23,6 +25,8 @@ export function createRoomsFeature(deps: {
   now: () => number;
   sessions: Sessions;
   ownOrigin: (url: URL, headers: Headers) => string;
+  /** The room's music (the owner's Spotify); null when Spotify is not configured. */
+  spotify: SpotifyService | null;
 }): RoomsFeature {
   const { db, bus, config, now } = deps;
   const store = createRoomStore(db.pb);
@@ -47,5 +51,6 @@ export function createRoomsFeature(deps: {
     now,
     logger: deps.logger.child({ component: 'live' }),
   });
-  return { service, store, hub, ownOrigin: deps.ownOrigin };
+  const music = createRoomMusic({ service, store, spotify: deps.spotify });
+  return { service, store, hub, music, ownOrigin: deps.ownOrigin };
 }

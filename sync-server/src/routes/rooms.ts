@@ -1,7 +1,7 @@
 import { upgradeWebSocket } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { JoinRequestSchema, TIMER_COMMANDS } from '../../../core/rooms';
+import { JoinRequestSchema, MUSIC_COMMANDS, TIMER_COMMANDS } from '../../../core/rooms';
 import { PlanSchema } from '../../../core/workout';
 import { readSessionCookie, requireSession } from '../auth/require-session';
 import { AppError, errorStatus } from '../http/errors';
@@ -9,19 +9,26 @@ import { readJson } from '../http/json-body';
 import type { AppEnv } from '../http/types';
 import type { LiveHub } from '../live/hub';
 import { checkUpgradeOrigin } from '../live/upgrade-origin';
+import type { RoomMusicService } from '../rooms/music';
+import { roomMusicView } from '../rooms/music-view';
 import { coachRoomView, type RoomService } from '../rooms/service';
 import type { RoomStore } from '../rooms/store';
+import type { Ok } from '../spotify/player';
+import type { Problem } from '../spotify/problems';
+import type { NowPlayingView } from '../spotify/service';
 import type { AuthDeps } from './auth';
+import { problemError } from './spotify';
 
 /**
  * Class mode over HTTP: rooms for coaches (session cookie), joining for participants (join code,
- * as a member or a guest), display pairing, and the live WebSocket. The API is described in
- * README.md ("Class mode"); the live protocol in core/rooms/wire.ts.
+ * as a member or a guest), display pairing, the room's music, and the live WebSocket. The API is
+ * described in README.md ("Class mode"); the live protocol in core/rooms/wire.ts.
  */
 export interface RoomsFeature {
   service: RoomService;
   store: RoomStore;
   hub: LiveHub;
+  music: RoomMusicService;
   ownOrigin: (url: URL, headers: Headers) => string;
 }
 
@@ -38,6 +45,8 @@ const JoinBody = JoinRequestSchema;
 const TimerBody = z
   .strictObject({ command: z.enum(TIMER_COMMANDS), plan: PlanSchema.optional(), ifRevision: z.number().int().min(0).optional() })
   .refine((b) => (b.command === 'change-plan') === (b.plan !== undefined), { message: 'plan goes with change-plan only', path: ['plan'] });
+const MusicCommand = z.enum(MUSIC_COMMANDS);
+const VolumeBody = z.strictObject({ percent: z.number().int().min(0).max(100) });
 
 export function roomsRoutes(auth: AuthDeps, feature: RoomsFeature) {
   const app = new Hono<AppEnv>();
@@ -79,6 +88,24 @@ export function roomsRoutes(auth: AuthDeps, feature: RoomsFeature) {
     const id = roomId(c);
     if (!(await feature.store.room(id))) throw new AppError('not_found', 'No such room.');
     return upgradeWebSocket(c, feature.hub.events({ roomId: id, sessionToken: readSessionCookie(c) }));
+  });
+
+  // The room's music (rooms/music.ts): a display (its token) or a coach reads it.
+
+  app.get('/:id/music', async (c) => {
+    const id = roomId(c);
+    const token = bearer(c);
+    let r: NowPlayingView | Problem;
+    if (token) r = await feature.music.forDisplay(id, token);
+    else {
+      const member = await auth.sessions.authenticate(readSessionCookie(c), auth.now());
+      if (!member) throw new AppError('unauthenticated', 'Sign in, or open the display link.');
+      r = await feature.music.forCoach(id, member.userId);
+    }
+    // Not connected or not configured: the usual Spotify codes; displays then show nothing.
+    if ('ok' in r) throw problemError(r);
+    if (r.retryAfterMs !== undefined) c.header('Retry-After', String(Math.max(1, Math.ceil(r.retryAfterMs / 1000))));
+    return c.json(roomMusicView(r, auth.now()));
   });
 
   // Coaches (owner and co-coaches).
@@ -161,6 +188,25 @@ export function roomsRoutes(auth: AuthDeps, feature: RoomsFeature) {
     const code = r.code === 'conflict' ? 'conflict' : 'timer_rejected';
     const error = { code, reason: r.code, message: `The timer did not take '${body.command}' (${r.code}).`, requestId: c.get('requestId') };
     return c.json({ error, state: r.state, serverTime: auth.now() }, errorStatus[code]);
+  });
+
+  // The coaches control the owner's Spotify, authorized exactly like the timer.
+  const musicDone = (r: Ok | Problem) => {
+    if (!r.ok) throw problemError(r);
+  };
+
+  app.put('/:id/music/volume', session, async (c) => {
+    const body = await readJson(c, VolumeBody);
+    musicDone(await feature.music.setVolume(roomId(c), userId(c), body.percent));
+    return c.json({ ok: true, volume: body.percent });
+  });
+
+  app.post('/:id/music/:command', session, async (c) => {
+    const id = roomId(c);
+    const command = MusicCommand.safeParse(c.req.param('command'));
+    if (!command.success) throw new AppError('not_found', `No such music command (${MUSIC_COMMANDS.join(', ')}).`);
+    musicDone(await feature.music.command(id, userId(c), command.data));
+    return c.json({ ok: true });
   });
 
   return app;

@@ -8,12 +8,22 @@ import { z } from 'zod';
  */
 export type PlayingType = 'track' | 'episode' | 'ad' | 'none';
 
+/** The device Spotify plays on; only `GET /v1/me/player` (P6) names it, currently-playing does not. */
+export interface PlayingDevice {
+  name: string;
+  type: string;
+  volumePercent: number | null;
+  supportsVolume: boolean;
+}
+
 export interface NowPlaying {
   type: PlayingType;
   isPlaying: boolean;
   progressMs: number;
   durationMs: number | null;
   item: { id: string; uri: string; name: string; artists: string[]; album: string | null; albumArtUrl: string | null } | null;
+  /** Absent when read from currently-playing (which does not say); null when Spotify named none. */
+  device?: PlayingDevice | null;
 }
 
 export const NOTHING: NowPlaying = { type: 'none', isPlaying: false, progressMs: 0, durationMs: null, item: null };
@@ -37,7 +47,14 @@ const episode = z.object({
   images: z.array(image).default([]),
   show: z.object({ name: z.string() }).nullish(),
 });
+const device = z.object({
+  name: z.string(),
+  type: z.string().default('Unknown'),
+  volume_percent: z.number().nullish(),
+  supports_volume: z.boolean().default(true),
+});
 const playing = z.object({
+  device: device.nullish().catch(null),
   is_playing: z.boolean().default(false),
   progress_ms: z.number().nullish(),
   currently_playing_type: z.string().default('unknown'),
@@ -51,13 +68,21 @@ function pickImage(images: { url: string; width?: number | null }[]): string | n
   return (medium ?? images[0]!).url;
 }
 
-/** A 200 body of currently-playing. Unknown shapes become "nothing" rather than an error. */
+/**
+ * A 200 body of currently-playing, or of `GET /v1/me/player` (the same fields plus `device`).
+ * Unknown shapes become "nothing" rather than an error.
+ */
 export function normalizeCurrentlyPlaying(json: unknown): NowPlaying {
   const parsed = playing.safeParse(json);
   if (!parsed.success) return NOTHING;
   const p = parsed.data;
   const progressMs = Math.max(0, p.progress_ms ?? 0);
-  const base = { isPlaying: p.is_playing, progressMs };
+  const d = p.device;
+  const deviceField =
+    d === undefined
+      ? {}
+      : { device: d === null ? null : { name: d.name, type: d.type, volumePercent: d.volume_percent ?? null, supportsVolume: d.supports_volume && d.volume_percent != null } };
+  const base = { isPlaying: p.is_playing, progressMs, ...deviceField };
   if (p.currently_playing_type === 'ad') return { ...base, type: 'ad', durationMs: null, item: null };
   const it = p.item;
   if (it?.type === 'track') {

@@ -31,6 +31,16 @@ export const NOW_PLAYING_TTL_MS = 3_000;
 const NOW_PLAYING_WAIT_MS = 4_000;
 const NOW_PLAYING_LEASE_MS = 8_000;
 
+/**
+ * Where now playing is read: currently-playing (P2) for a member's own bar; the player state
+ * (P6, the same fields plus the device) where the device is shown too. One call either way.
+ */
+export type NowPlayingSource = 'currently-playing' | 'player';
+const NOW_PLAYING_PATHS: Record<NowPlayingSource, string> = {
+  'currently-playing': '/v1/me/player/currently-playing?additional_types=episode',
+  player: '/v1/me/player?additional_types=episode',
+};
+
 export interface SpotifyServiceDeps {
   config: SpotifyConfig & { tokenKey: { id: string; key: Buffer } };
   pb: PocketBase;
@@ -103,9 +113,9 @@ export function createSpotifyService(deps: SpotifyServiceDeps) {
   /** Problems that mean "no Spotify for this member at all": never paper over them with a cache. */
   const terminal = (p: SpotifyProblem) => p === 'not_connected' || p === 'needs_reconnect' || p === 'limited_beta';
 
-  async function fetchNowPlaying(memberId: string): Promise<NowPlayingView | Problem> {
+  async function fetchNowPlaying(memberId: string, source: NowPlayingSource): Promise<NowPlayingView | Problem> {
     const cached = await cache.get(memberId);
-    const r = await api.call(memberId, 'GET', '/v1/me/player/currently-playing?additional_types=episode', { idempotent: true });
+    const r = await api.call(memberId, 'GET', NOW_PLAYING_PATHS[source], { idempotent: true });
     if (!r.ok) {
       if (!terminal(r.problem) && cached) return view(cached.state, cached.fetchedAt, true, r.problem, r.retryAfterMs);
       return r;
@@ -123,13 +133,13 @@ export function createSpotifyService(deps: SpotifyServiceDeps) {
     return view(next.state, t, false);
   }
 
-  async function nowPlayingShared(memberId: string): Promise<NowPlayingView | Problem> {
+  async function nowPlayingShared(memberId: string, source: NowPlayingSource): Promise<NowPlayingView | Problem> {
     const lease = await leases.tryAcquire(`now-playing:${memberId}`, NOW_PLAYING_LEASE_MS, now());
     if (isLease(lease)) {
       try {
         const cached = await cache.get(memberId);
         if (cached && now() - cached.fetchedAt < NOW_PLAYING_TTL_MS) return view(cached.state, cached.fetchedAt, false);
-        return await fetchNowPlaying(memberId);
+        return await fetchNowPlaying(memberId, source);
       } finally {
         await lease.release();
       }
@@ -141,7 +151,7 @@ export function createSpotifyService(deps: SpotifyServiceDeps) {
       await sleep(100);
       cached = await cache.get(memberId);
       if (cached && now() - cached.fetchedAt < NOW_PLAYING_TTL_MS) return view(cached.state, cached.fetchedAt, false);
-      if (now() >= lease.heldUntil) return nowPlayingShared(memberId);
+      if (now() >= lease.heldUntil) return nowPlayingShared(memberId, source);
     }
     return cached ? view(cached.state, cached.fetchedAt, true, 'unavailable', 1_000) : problem('unavailable', 1_000);
   }
@@ -175,8 +185,12 @@ export function createSpotifyService(deps: SpotifyServiceDeps) {
       };
     },
 
-    /** The shared, debounced now-playing state; Spotify is asked at most once per TTL per member. */
-    async nowPlaying(memberId: string): Promise<NowPlayingView | Problem> {
+    /**
+     * The shared, debounced now-playing state; Spotify is asked at most once per TTL per member,
+     * whichever source asks. `player` (class mode) also names the device; a state cached from
+     * `currently-playing` within the TTL is served as it is, without one.
+     */
+    async nowPlaying(memberId: string, source: NowPlayingSource = 'currently-playing'): Promise<NowPlayingView | Problem> {
       const cached = await cache.get(memberId);
       if (cached && now() - cached.fetchedAt < NOW_PLAYING_TTL_MS) {
         const g = await store.get(memberId);
@@ -184,7 +198,7 @@ export function createSpotifyService(deps: SpotifyServiceDeps) {
         if (g.status !== 'ok') return problem('needs_reconnect');
         return view(cached.state, cached.fetchedAt, false);
       }
-      return npFlight(memberId, () => nowPlayingShared(memberId));
+      return npFlight(memberId, () => nowPlayingShared(memberId, source));
     },
 
     async disconnect(memberId: string): Promise<void> {

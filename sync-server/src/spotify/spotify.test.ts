@@ -69,6 +69,24 @@ describe('now playing', () => {
     expect(normalizeCurrentlyPlaying('garbage')).toEqual(NOTHING);
   });
 
+  it('names the device only when the answer has one (the player state does, currently-playing does not)', () => {
+    const body = { is_playing: true, progress_ms: 0, currently_playing_type: 'ad', item: null };
+    expect(normalizeCurrentlyPlaying(body)).not.toHaveProperty('device');
+    expect(normalizeCurrentlyPlaying({ ...body, device: null }).device).toBeNull();
+    expect(normalizeCurrentlyPlaying({ ...body, device: { name: 'Gym Speaker', type: 'Speaker', volume_percent: 40, supports_volume: true } }).device).toEqual({
+      name: 'Gym Speaker',
+      type: 'Speaker',
+      volumePercent: 40,
+      supportsVolume: true,
+    });
+    // No volume reported: not controllable, whatever the flag says.
+    expect(normalizeCurrentlyPlaying({ ...body, device: { name: 'Phone', type: 'Smartphone', volume_percent: null, supports_volume: true } }).device).toMatchObject({
+      supportsVolume: false,
+    });
+    // A malformed device never costs the track.
+    expect(normalizeCurrentlyPlaying({ ...body, device: { name: 7 } })).toMatchObject({ type: 'ad', device: null });
+  });
+
   it('debounces a 204 after something was playing', () => {
     const playing = { ...NOTHING, type: 'track' as const, isPlaying: true };
     expect(afterNoContent(playing, 0, 1000).state).toBe(playing);

@@ -3,7 +3,15 @@
  * client: every answer is validated here and comes back as an ApiResult; nothing throws.
  */
 import { z } from 'zod';
-import { ParticipantViewSchema, type JoinInput, type ParticipantView, type TimerCommandName } from '$core/rooms';
+import {
+  ParticipantViewSchema,
+  RoomMusicSchema,
+  type JoinInput,
+  type MusicCommand,
+  type ParticipantView,
+  type RoomMusic,
+  type TimerCommandName,
+} from '$core/rooms';
 import { TimerStateSchema, type Plan, type TimerState } from '$core/workout';
 import type { ApiResult, HttpClient } from '$lib/api';
 
@@ -44,6 +52,7 @@ const RoomWithTimerSchema = z.object({ room: CoachRoomSchema, timer: TimerStateS
 const RoomDetailSchema = RoomWithTimerSchema.extend({ serverTime: z.number() });
 const RoomOnlySchema = z.object({ room: CoachRoomSchema });
 const TimerReplySchema = z.object({ state: TimerStateSchema, serverTime: z.number() });
+const OkSchema = z.object({ ok: z.literal(true) });
 
 export type { JoinInput };
 
@@ -65,6 +74,14 @@ export interface RoomApi {
   join(input: JoinInput, signal?: AbortSignal): Promise<ApiResult<Joined>>;
   leave(roomId: string, participantToken: string): Promise<ApiResult<void>>;
   pair(code: string, signal?: AbortSignal): Promise<ApiResult<Paired>>;
+  /**
+   * The room's music (the owner's Spotify), for a coach (session cookie) or, with its token, a
+   * display. Not connected or not set up: an error with the server's `spotify_*` code.
+   */
+  music(roomId: string, options?: { displayToken?: string; signal?: AbortSignal }): Promise<ApiResult<RoomMusic>>;
+  /** Coaches only: acts on the owner's Spotify. */
+  musicCommand(roomId: string, command: MusicCommand): Promise<ApiResult<void>>;
+  musicVolume(roomId: string, percent: number): Promise<ApiResult<void>>;
 }
 
 const room = (id: string) => `/rooms/${encodeURIComponent(id)}`;
@@ -102,5 +119,19 @@ export function createRoomApi(http: HttpClient): RoomApi {
     leave: (roomId, participantToken) =>
       http.request(`${room(roomId)}/leave`, { method: 'POST', headers: { Authorization: `Bearer ${participantToken}` } }),
     pair: (code, signal) => http.request('/rooms/pair', { method: 'POST', body: { code }, signal, schema: PairedSchema }),
+    music: (roomId, { displayToken, signal } = {}) =>
+      http.request(`${room(roomId)}/music`, {
+        signal,
+        schema: RoomMusicSchema,
+        ...(displayToken ? { headers: { Authorization: `Bearer ${displayToken}` } } : {}),
+      }),
+    musicCommand: async (roomId, command) => {
+      const r = await http.request(`${room(roomId)}/music/${command}`, { method: 'POST', schema: OkSchema });
+      return r.ok ? { ok: true, value: undefined } : r;
+    },
+    musicVolume: async (roomId, percent) => {
+      const r = await http.request(`${room(roomId)}/music/volume`, { method: 'PUT', body: { percent }, schema: OkSchema.extend({ volume: z.number() }) });
+      return r.ok ? { ok: true, value: undefined } : r;
+    },
   };
 }
