@@ -72,6 +72,7 @@ function screenLayout(display: Page) {
       bar: rect(document.querySelector('[data-testid="display-music"]')!),
       title: parseFloat(getComputedStyle(document.querySelector('[data-testid="display-music-title"]')!).fontSize),
       tiles: [...document.querySelectorAll('[data-testid="tile"]')].map(rect),
+      bpmFonts: [...document.querySelectorAll('[data-testid="tile-bpm"]')].map((el) => parseFloat(getComputedStyle(el).fontSize)),
     };
   });
 }
@@ -155,6 +156,9 @@ describe('the coach’s music in class mode', () => {
     // …while the strip leaves the tiles most of the height, and each of 40 tiles stays usable.
     expect(layout.bar.height).toBeLessThanOrEqual(0.11 * layout.viewport.height);
     expect(Math.min(...layout.tiles.map((t) => t.height))).toBeGreaterThan(80);
+    // The heart rates stay readable from 5 m with the strip there (see class-display-kiosk.test.ts).
+    expect(layout.viewport.height).toBe(1080);
+    expect(Math.min(...layout.bpmFonts)).toBeGreaterThanOrEqual(52);
     expect(await text(display, 'display-music-title')).toBe(second);
 
     // The owner disconnects Spotify: the screen drops the strip (no error there), and the
