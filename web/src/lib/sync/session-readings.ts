@@ -5,23 +5,14 @@
  * and are applied with the stream's own rules (sealed chunks never change, an open chunk only
  * grows), so this may run beside a sync run in any order; it needs no sync lock.
  */
-import type { Profile } from '$core/workout';
-import type { ApiError, SyncApi } from '$lib/api';
-import type { ChunkRow, HrmDatabase, SessionRow } from '$lib/storage';
-import { applyChanges } from './pull';
+import type { ApiError } from '$lib/api';
+import type { ChunkRow, SessionRow } from '$lib/storage';
+import { applyChanges, type PullDeps } from './pull';
 
 export type ReadingsOutcome = { ok: true; fetched: number } | { ok: false; error: ApiError };
 
-export interface SessionReadingsDeps {
-  db: HrmDatabase;
-  api: SyncApi;
-  owner: string;
-  deviceId: string;
-  now: () => number;
-  profile: Profile;
-  limit?: number;
-  signal?: AbortSignal;
-}
+/** What a pull needs, less the stream's progress callback. */
+export type SessionReadingsDeps = Omit<PullDeps, 'onMetadata'>;
 
 /** True when a workout pulled from another device still lacks some of its readings. */
 export function readingsMissing(row: Pick<SessionRow, 'origin' | 'readingCount'>, storedReadings: number): boolean {
