@@ -69,8 +69,14 @@ export async function pushOutbox(deps: PushDeps): Promise<PushOutcome> {
   let clockDrift = false;
 
   for (let round = 0; round < 10_000; round++) {
-    const rows = (await d.outbox.where('owner').equals(owner).toArray()) as Array<OutboxRow & { seq: number }>;
-    const todo = rows.filter((r) => !held.has(r.seq));
+    // Only the next batch's rows: reading the whole outbox every round made a long backlog
+    // quadratic (bench/sync-engine.bench.ts). Rows come in queue order (seq) within the owner.
+    const todo = (await d.outbox
+      .where('owner')
+      .equals(owner)
+      .filter((r) => !held.has((r as OutboxRow & { seq: number }).seq))
+      .limit(batch)
+      .toArray()) as Array<OutboxRow & { seq: number }>;
     if (todo.length === 0) break;
 
     const prepared: Prepared[] = [];
