@@ -14,8 +14,8 @@ export default defineConfig({
       registerType: 'prompt',
       injectRegister: false,
       // Our own worker (web/src/service-worker/, built by SvelteKit as kit.files.serviceWorker)
-      // gets the precache manifest injected and does what the generated one did. It is written
-      // to /sw.js, the URL installed apps already know.
+      // gets the precache manifest injected: it does what the generated one did and also
+      // handles Background Sync. It is written to /sw.js, the URL installed apps already know.
       strategies: 'injectManifest',
       filename: 'sw.js',
       kit: { adapterFallback: 'index.html', spa: true },

@@ -5,10 +5,12 @@
  * line: precache the app shell, drop caches of older Workbox versions, answer navigations
  * with index.html (never /api/), and activate a new version only when the page asks (the
  * update prompt posts SKIP_WAITING; no skipWaiting or clientsClaim on install). There is no
- * runtime caching: user data never goes to Cache Storage.
+ * runtime caching: user data never goes to Cache Storage. The second part is ours: the
+ * Background Sync handler (./background-sync.ts).
  */
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute, type PrecacheEntry } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { listenForBackgroundSync } from './background-sync';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<PrecacheEntry | string> };
 
@@ -19,3 +21,5 @@ self.addEventListener('message', (event) => {
 precacheAndRoute(self.__WB_MANIFEST, {});
 cleanupOutdatedCaches();
 registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/^\/api\//] }));
+
+listenForBackgroundSync(self);
