@@ -20,6 +20,10 @@ const config = {
       serviceWorker: 'web/src/service-worker',
     },
     alias: { $core: 'core' },
+    // SvelteKit builds web/src/service-worker/ (vite-plugin-pwa injects its precache list and
+    // names it /sw.js); the page registers it through virtual:pwa-register, never through an
+    // inline script of SvelteKit's.
+    serviceWorker: { register: false },
   },
 };
 

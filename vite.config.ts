@@ -13,7 +13,11 @@ export default defineConfig({
       // can hold back), so no auto-update and no injected registration script (strict CSP).
       registerType: 'prompt',
       injectRegister: false,
-      strategies: 'generateSW',
+      // Our own worker (web/src/service-worker/, built by SvelteKit as kit.files.serviceWorker)
+      // gets the precache manifest injected: it does what the generated one did and also
+      // handles Background Sync. It is written to /sw.js, the URL installed apps already know.
+      strategies: 'injectManifest',
+      filename: 'sw.js',
       kit: { adapterFallback: 'index.html', spa: true },
       manifest: {
         id: '/',
@@ -34,20 +38,14 @@ export default defineConfig({
           { src: '/icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
         ],
       },
-      workbox: {
+      injectManifest: {
         // Paths are relative to .svelte-kit/output (see @vite-pwa/sveltekit); the SPA fallback
         // index.html is added to the precache by `kit.spa`. A modifyURLPrefix (even empty) stops
         // the integration from appending its `prerendered/**` pattern, which matches nothing in
-        // a pure SPA and only produces a build warning.
+        // a pure SPA and only produces a build warning. The navigation fallback (never for
+        // /api/), no runtime caching and no skipWaiting/clientsClaim live in the worker itself.
         globPatterns: ['client/**/*.{js,css,html,svg,png,ico,webmanifest,woff2,txt}'],
         modifyURLPrefix: {},
-        navigateFallback: 'index.html',
-        // The API is never answered from the service worker: no navigation fallback, and no
-        // runtimeCaching at all, so user data is never stored in Cache Storage.
-        navigateFallbackDenylist: [/^\/api\//],
-        cleanupOutdatedCaches: true,
-        clientsClaim: false,
-        skipWaiting: false,
       },
       devOptions: { enabled: false },
     }),

@@ -16,7 +16,10 @@ export interface StoragePersistence {
   estimate(): Promise<StorageEstimate>;
 }
 
-export function browserPersistence(manager: StorageManager | undefined = globalThis.navigator?.storage): StoragePersistence {
+/** `persist()` is exposed to windows only; the service worker type-checks this file too. */
+type PersistingStorageManager = StorageManager & { persist?: () => Promise<boolean> };
+
+export function browserPersistence(manager: PersistingStorageManager | undefined = globalThis.navigator?.storage): StoragePersistence {
   return {
     async persisted() {
       return manager?.persisted ? manager.persisted() : null;

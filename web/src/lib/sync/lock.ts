@@ -1,7 +1,8 @@
 /**
- * One sync at a time across tabs: the Web Locks API (navigator.locks) with `ifAvailable`, so a
- * tab that finds another tab syncing skips instead of queueing. Where the API is missing (Node
- * tests, old browsers) an in-memory lock serializes the syncs of this one JS realm.
+ * One sync at a time across tabs and the service worker (Background Sync): the Web Locks API
+ * (navigator.locks, in windows and workers) with `ifAvailable`, so whoever finds another run
+ * under way skips instead of queueing. Where the API is missing (Node tests, old browsers) an
+ * in-memory lock serializes the syncs of this one JS realm.
  */
 export const SYNC_LOCK_NAME = 'hrm-sync';
 

@@ -4,9 +4,12 @@
  * (https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/). At most one
  * run at a time in this tab; a trigger during a run queues exactly one more run.
  *
- * Background Sync (SyncManager) would let the service worker push after the tab closes, but
- * the generateSW service worker we ship (vite-plugin-pwa) has no sync handler of ours to run,
- * so we rely on the triggers above instead.
+ * These triggers only fire while a tab of the app is open. For the rest there is Background
+ * Sync (./background-sync.ts): while changes wait, the SyncController registers a one-off sync
+ * when a workout finishes, when the device is offline, or when a push failed for the network,
+ * and the service worker (web/src/service-worker/) runs the same engine when the browser fires
+ * it, after the tab was closed if need be. Where the browser has no Background Sync, the next
+ * app start pushes instead.
  */
 import type { SyncRunResult } from './engine';
 

@@ -3,6 +3,8 @@
  * changes), commands (sync now, add guest workouts, sign out safely) and the triggers that
  * start a run. The engine does the work; this model only holds what the UI shows. Counts come
  * from Dexie liveQuery, so edits made on any screen (or in another tab) show up at once.
+ * What this tab may not live to push (a workout just finished, the network down) is also
+ * handed to the service worker through Background Sync (./background-sync.ts).
  */
 import { liveQuery, type Subscription } from 'dexie';
 import { SYNC_ERROR_MESSAGES } from '$core/sync';
@@ -10,6 +12,7 @@ import type { ApiError, SyncApi } from '$lib/api';
 import { adoptGuestSessions, currentOwner, getMeta, guestSessions, GUEST, lastSyncedKey, type RejectedRow, type Storage } from '$lib/storage';
 import { DEFAULT_PROFILE } from '$lib/profile';
 import { deviceIdOf } from '$lib/storage';
+import { needsBackgroundSync, noBackgroundSync, type BackgroundSync } from './background-sync';
 import { createSyncEngine, type SyncEngine, type SyncRunResult } from './engine';
 import { fetchSessionReadings, type ReadingsOutcome } from './session-readings';
 import type { SyncLock } from './lock';
@@ -23,6 +26,10 @@ export interface SyncControllerDeps {
   /** Told when a run finds the session gone (401). */
   onSignedOut?: () => void;
   now?: () => number;
+  /** Lets the service worker push after this tab is gone; without it, nothing is handed over. */
+  backgroundSync?: BackgroundSync;
+  /** The browser's idea of the network (`navigator.onLine`). */
+  online?: () => boolean;
 }
 
 export type SignOutCheck = { ok: true } | { ok: false; unsynced: number };
@@ -47,7 +54,7 @@ export class SyncController {
   constructor(deps: SyncControllerDeps) {
     this.#deps = deps;
     this.#engine = createSyncEngine({ db: deps.storage.db, api: deps.api, lock: deps.lock, now: deps.now, profile: () => deps.storage.settings.profile() });
-    this.#scheduler = createScheduler({ run: () => this.#run() });
+    this.#scheduler = createScheduler({ run: (trigger) => this.#run(trigger) });
   }
 
   get signedIn(): boolean {
@@ -144,11 +151,14 @@ export class SyncController {
     };
   }
 
-  async #run(): Promise<SyncRunResult> {
+  async #run(trigger: SyncTrigger): Promise<SyncRunResult> {
     if (!this.signedIn) return { status: 'guest' };
     this.running = true;
     try {
+      // Before the run too: the member may close the tab while it is under way.
+      await this.#handOver({ trigger });
       const result = await this.#engine.run();
+      await this.#handOver({ trigger, result });
       if (result.status === 'synced') {
         this.error = null;
         this.lastSyncedAt = result.at;
@@ -162,6 +172,19 @@ export class SyncController {
       return result;
     } finally {
       this.running = false;
+    }
+  }
+
+  /** Registers Background Sync when needsBackgroundSync says this tab may not get to push. */
+  async #handOver(check: { trigger: SyncTrigger; result?: SyncRunResult }): Promise<void> {
+    const background = this.#deps.backgroundSync ?? noBackgroundSync;
+    if (background === noBackgroundSync) return;
+    try {
+      const pending = await unsyncedCount(this.#deps.storage.db(), this.owner);
+      const online = this.#deps.online?.() ?? true;
+      if (needsBackgroundSync({ ...check, pending, online })) await background.register();
+    } catch {
+      // A best effort: while this tab lives, its own scheduler retries anyway.
     }
   }
 
