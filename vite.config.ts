@@ -18,6 +18,10 @@ export default defineConfig({
       // handles Background Sync. It is written to /sw.js, the URL installed apps already know.
       strategies: 'injectManifest',
       filename: 'sw.js',
+      // Absolute, so a first visit that lands on a deep link (/history/…) registers /sw.js with
+      // scope / (relative paths would ask for /history/sw.js and fail quietly).
+      base: '/',
+      scope: '/',
       kit: { adapterFallback: 'index.html', spa: true },
       manifest: {
         id: '/',

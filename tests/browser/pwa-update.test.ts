@@ -74,4 +74,19 @@ describe('updates', () => {
       await b.close();
     }
   });
+
+  it('a first visit on a deep link installs the service worker for the whole app', async () => {
+    const b = await openBrowser();
+    try {
+      const page = b.context.pages()[0] ?? (await b.context.newPage());
+      await page.goto(`${server.url}/history/some-workout`);
+      const reg = await page.evaluate(async () => {
+        const r = await navigator.serviceWorker.ready;
+        return { scope: r.scope, script: r.active?.scriptURL ?? '' };
+      });
+      expect(reg).toEqual({ scope: `${server.url}/`, script: `${server.url}/sw.js` });
+    } finally {
+      await b.close();
+    }
+  });
 });
