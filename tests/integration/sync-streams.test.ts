@@ -196,4 +196,35 @@ describe('metadata first, readings after', () => {
     const fresh = await pullAll(tablet, null, 'chunks');
     expect(new Set(fresh.changes.map((c) => (c.kind === 'chunk' ? c.sessionId : '')))).toEqual(new Set([keep.session.id]));
   });
+
+  it('a device is not sent back the chunks it pushed, except when it pulls from the beginning', async () => {
+    const device = await member();
+    const phone = await device('phone-a1');
+    const tablet = await device('tablet-b2');
+    const before = { phone: (await pullAll(phone, null, 'all')).cursor, tablet: (await pullAll(tablet, null, 'all')).cursor };
+    const fromPhone = await recordedSession(Date.now() - 9 * 3600_000, phone.deviceId, 51, 600);
+    const fromTablet = await recordedSession(Date.now() - 7 * 3600_000, tablet.deviceId, 52, 600);
+    await push(phone, fromPhone.mutations);
+    await push(tablet, fromTablet.mutations);
+
+    const chunkSessions = (changes: { kind: string }[]) =>
+      changes.flatMap((c) => (c.kind === 'chunk' ? [(c as { sessionId: string }).sessionId] : []));
+    for (const kinds of ['all', 'chunks'] as const) {
+      // From its cursor, the phone gets the tablet's chunks only, and both session rows.
+      const phoneNext = await pullAll(phone, before.phone, kinds, 4);
+      expect(new Set(chunkSessions(phoneNext.changes))).toEqual(new Set([fromTablet.session.id]));
+      expect(chunkSessions(phoneNext.changes)).toHaveLength(6);
+      const tabletNext = await pullAll(tablet, before.tablet, kinds, 4);
+      expect(new Set(chunkSessions(tabletNext.changes))).toEqual(new Set([fromPhone.session.id]));
+      if (kinds === 'all') {
+        const sessions = phoneNext.changes.flatMap((c) => (c.kind === 'session' ? [c.record.id] : []));
+        expect(new Set(sessions)).toEqual(new Set([fromPhone.session.id, fromTablet.session.id]));
+      }
+      // Nothing is skipped for good: both cursors end at the same place as a full pull's.
+      expect(phoneNext.cursor).toBe(tabletNext.cursor);
+    }
+    // From null (a new or wiped device with the same id), everything comes.
+    const fresh = await pullAll(phone, null, 'chunks');
+    expect(chunkSessions(fresh.changes)).toHaveLength(12);
+  });
 });

@@ -75,7 +75,7 @@ export function createSyncService(deps: SyncServiceDeps) {
       if (requests > config.maxBatchRequests) {
         throw new SyncRequestError('payload_too_large', `This push needs ${requests} writes (at most ${config.maxBatchRequests}); send fewer changes at once.`);
       }
-      const outcome = await commitIfFresh(store, { memberId, base, member, writes: w, purge, now }, { now: deps.now, maxAgeMs: config.planMaxAgeMs });
+      const outcome = await commitIfFresh(store, { memberId, base, member, writes: w, purge, now, deviceId: request.deviceId }, { now: deps.now, maxAgeMs: config.planMaxAgeMs });
       if (outcome.ok) return { results: plan.results, cursor: cursorAt(outcome.head, outcome.purgedSeq) };
       // Lost the race for the head: back off a little (jittered) and plan again.
       lastConflict = outcome.detail;
@@ -90,8 +90,18 @@ export function createSyncService(deps: SyncServiceDeps) {
    * streams"): the chunk stream never signals a reset, because a purge removes tombstones only
    * and a tombstone's chunks were deleted when it was written; a chunk cursor below the purge
    * mark therefore cannot resurrect anything.
+   *
+   * With a cursor, chunks the asking device pushed itself are left out (§3, "A device's own
+   * chunks"): it stored them before it pushed them. From `null` (a new or wiped device) they
+   * come too.
    */
-  async function pull(memberId: string, cursorText: string | null, limit = DEFAULT_PULL_LIMIT, kinds: PullKinds = 'all'): Promise<PullResponse> {
+  async function pull(
+    memberId: string,
+    cursorText: string | null,
+    limit = DEFAULT_PULL_LIMIT,
+    kinds: PullKinds = 'all',
+    deviceId?: string,
+  ): Promise<PullResponse> {
     const wantSessions = kinds !== 'chunks';
     const wantChunks = kinds !== 'sessions';
     for (;;) {
@@ -111,7 +121,7 @@ export function createSyncService(deps: SyncServiceDeps) {
       const upTo = await store.head(memberId);
       const [sessions, chunks] = await Promise.all([
         wantSessions ? store.pullSessions(memberId, after, upTo, limit) : [],
-        wantChunks ? store.pullChunks(memberId, after, upTo, limit) : [],
+        wantChunks ? store.pullChunks(memberId, after, upTo, limit, cursorText !== null && !reset ? deviceId : undefined) : [],
       ]);
       // A purge committed meanwhile may have removed a tombstone from these pages: start over.
       if ((await store.member(memberId)).purgedSeq !== member.purgedSeq) continue;

@@ -31,6 +31,8 @@ export interface CommitInput {
   readonly writes: PushWrites;
   readonly purge: Purge;
   readonly now: number;
+  /** The pushing device, stored on its chunks so its own pulls can leave them out (§3). */
+  readonly deviceId?: string;
 }
 
 export type CommitOutcome =
@@ -55,7 +57,8 @@ export interface SyncStore {
   expired(memberId: string, before: number, limit: number): Promise<Purge>;
   commit(input: CommitInput): Promise<CommitOutcome>;
   pullSessions(memberId: string, after: number, upTo: number, limit: number): Promise<PulledSession[]>;
-  pullChunks(memberId: string, after: number, upTo: number, limit: number): Promise<PulledChunk[]>;
+  /** `exceptDevice`: leave out chunks that device pushed (it has them). */
+  pullChunks(memberId: string, after: number, upTo: number, limit: number, exceptDevice?: string): Promise<PulledChunk[]>;
   /** One session's chunks with index ≥ `from`, in index order. */
   sessionChunks(memberId: string, sessionId: string, from: number, limit: number): Promise<ChunkChange[]>;
 }
@@ -223,7 +226,7 @@ export function createPbSyncStore(pb: PocketBase): SyncStore {
       };
     },
 
-    async commit({ memberId, base, member, writes, purge, now }) {
+    async commit({ memberId, base, member, writes, purge, now, deviceId }) {
       const batch = pb.createBatch();
       const only = { fields: 'id' };
       const entityCount = writes.sessions.size + writes.chunks.size;
@@ -266,6 +269,7 @@ export function createPbSyncStore(pb: PocketBase): SyncStore {
           payload: p.payload,
           bytes: c.bytes,
           seq,
+          device: deviceId ?? '',
         };
         const id = ids.chunk(memberId, p.sessionId, p.index);
         if (c.isNew) batch.collection('sync_chunks').create({ id, ...row }, only);
@@ -304,9 +308,10 @@ export function createPbSyncStore(pb: PocketBase): SyncStore {
       return rows.items.map((r) => ({ seq: r.seq, record: SessionRecordSchema.parse(r.record) }));
     },
 
-    async pullChunks(memberId, after, upTo, limit) {
+    async pullChunks(memberId, after, upTo, limit, exceptDevice) {
+      const own = exceptDevice ? ' && device != {:device}' : '';
       const rows = await col('sync_chunks').getList<ChunkRow>(1, limit, {
-        filter: byMember(memberId, 'seq > {:after} && seq <= {:upTo}', { after, upTo }),
+        filter: byMember(memberId, `seq > {:after} && seq <= {:upTo}${own}`, { after, upTo, device: exceptDevice ?? '' }),
         sort: 'seq',
         fields: CHUNK_FIELDS,
         skipTotal: true,
