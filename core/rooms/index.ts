@@ -1,10 +1,13 @@
 /**
  * Class mode, the pure half shared by the sync server and the PWA: the live wire protocol (zod
  * schemas), the NTP-style server-clock offset estimator, tile staleness, the screen-state
- * reducer and the room timer's named commands. No Node, browser or network APIs.
+ * reducer, the room timer's named commands, and how a participant's own recording follows the
+ * room's timer (recording-timer.ts, class-run.ts). No Node, browser or network APIs.
  */
 export * from './wire';
 export * from './clock-offset';
 export * from './staleness';
 export * from './display-state';
 export * from './timer-commands';
+export * from './recording-timer';
+export * from './class-run';
