@@ -27,6 +27,7 @@ import {
   type ReadingSource,
   type RecordedReading,
   type SessionGap,
+  type SessionRoom,
   type SessionRow,
   type SessionStore,
 } from '$lib/storage';
@@ -150,6 +151,9 @@ function createRecorder(deps: RecorderDeps, start: RecorderStart): Recorder {
         await d.sessions.update(id, {
           lastWriteAt: t,
           updatedAt: t,
+          // The plan goes with the timer: a class recording adopts a plan the coach loads
+          // before starting (for a solo workout it never changes).
+          plan: timer.plan,
           timer,
           gaps,
           readingCount,
@@ -241,6 +245,8 @@ export interface StartOptions {
   timer: TimerState;
   source: ReadingSource;
   title?: string;
+  /** The class this workout is recorded in (its timer follows the room's). */
+  room?: SessionRoom;
 }
 
 export async function startRecording(deps: RecorderDeps, options: StartOptions): Promise<Recorder> {
@@ -268,6 +274,7 @@ export async function startRecording(deps: RecorderDeps, options: StartOptions):
     owner: '',
     synced: 0,
     origin: 'local',
+    ...(options.room ? { room: options.room } : {}),
   };
   await deps.db().sessions.add(row);
   return createRecorder(deps, { row, initial: [] });
