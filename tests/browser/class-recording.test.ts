@@ -10,10 +10,10 @@ import { installFakeBluetooth } from './strap-fake-bluetooth';
 // A participant's own recording during a class, in the built PWA on a real sync server and
 // PocketBase: a signed-in participant with a (fake) Bluetooth strap records on their phone; the
 // coach starts the timer; the phone's live link is cut (its WebSockets closed and refused, the
-// network offline) while the coach pauses and resumes; the link comes back; the coach stops.
-// The recording never stopped, followed the room's timer (the pause made during the outage
-// included), finished at the coach's stop, is in the phone's history with the class's intervals,
-// and reached the server through sync.
+// network offline) while the coach pauses and resumes; the link comes back; the page is even
+// reloaded; the coach stops. The recording never stopped (the reload aside, which it resumed by
+// itself), followed the room's timer (the pause made during the outage included), finished at
+// the coach's stop, is in the phone's history with the class's intervals, and synced.
 const PLAN: IntervalPlan = {
   v: 1,
   mode: 'intervals',
@@ -71,6 +71,7 @@ interface StoredSession {
   room?: { id: string; name: string };
   timer: TimerState;
   phases: PhaseSpan[];
+  gaps: Array<{ reason: string }>;
   summary: { intervals: Array<{ kind: string }> } | null;
 }
 
@@ -90,6 +91,17 @@ function storedSessions(page: Page): Promise<StoredSession[]> {
         };
       }),
   );
+}
+
+/** Pairs the fake strap, which then sends one heart rate a second from inside the page. */
+async function pairStrap(page: Page) {
+  await tid(page, 'strap-pair').click();
+  await expect.poll(() => tid(page, 'strap-state').getAttribute('data-state')).toBe('streaming');
+  await page.evaluate(() => {
+    const fake = (window as unknown as { __fakeStrap: { send(b: number[]): boolean } }).__fakeStrap;
+    let beat = 0;
+    setInterval(() => fake.send([0x00, 120 + (beat++ % 20)]), 1_000);
+  });
 }
 
 /** Phase spans joined per phase: [phaseIndex, kind, total ms run]. */
@@ -134,13 +146,7 @@ describe('a participant’s recording during a class', () => {
     await tid(page, 'join-member').waitFor();
     await tid(page, 'join-submit').click();
     await expect.poll(() => tid(page, 'participant-live').getAttribute('data-link'), { timeout: 10_000 }).toBe('open');
-    await tid(page, 'strap-pair').click();
-    await expect.poll(() => tid(page, 'strap-state').getAttribute('data-state')).toBe('streaming');
-    await page.evaluate(() => {
-      const fake = (window as unknown as { __fakeStrap: { send(b: number[]): boolean } }).__fakeStrap;
-      let beat = 0;
-      setInterval(() => fake.send([0x00, 120 + (beat++ % 20)]), 1_000);
-    });
+    await pairStrap(page);
 
     // Record before the coach starts: the recording waits at the plan's start.
     await tid(page, 'record-start').click();
@@ -179,6 +185,16 @@ describe('a participant’s recording during a class', () => {
     // The recording's own timer took the pause made during the outage, to the millisecond.
     await expect.poll(async () => (await storedSessions(page)).find((s) => s.room?.id === roomId)?.timer.pauses.map((p) => p.ms) ?? []).toContain(pauseMs);
 
+    // The page is reloaded mid-class: the recording (flushed every second) goes on by itself,
+    // following the class again; the strap is paired again (no strap reconnects unasked).
+    const reloadedAt = Date.now();
+    await page.reload();
+    await tid(page, 'record-stop').waitFor({ timeout: 10_000 });
+    await expect.poll(() => tid(page, 'participant-live').getAttribute('data-link'), { timeout: 10_000 }).toBe('open');
+    await pairStrap(page);
+    const strapBackAt = Date.now();
+    expect(await tid(page, 'cutoff-banner').count()).toBe(0);
+
     // Into the second work phase, then the coach stops the class.
     await expect.poll(() => tid(page, 'room-timer').getAttribute('data-phase-index'), { timeout: 20_000 }).toBe('3');
     const stopped = await command(control, 'timer-stop', true);
@@ -186,7 +202,8 @@ describe('a participant’s recording during a class', () => {
     // The phone's recording finishes by itself and says where it is.
     await tid(page, 'record-saved').waitFor({ timeout: 10_000 });
     expect(await tid(page, 'record-stop').count()).toBe(0);
-    const session = (await storedSessions(page)).find((s) => s.room?.id === roomId)!;
+    const sessions = (await storedSessions(page)).filter((s) => s.room?.id === roomId);
+    const session = { ...sessions[0]!, sessionsOfRoom: sessions.length };
     expect(session).toMatchObject({ status: 'finished', title: ROOM_NAME, room: { id: roomId, name: ROOM_NAME }, plan: { name: 'Short class' } });
     // Waiting for the coach, then the coach's pause: both are pauses of the recording's timer.
     expect(session.timer.pauses.map((p) => p.ms)).toEqual([expect.any(Number), pauseMs]);
@@ -200,8 +217,10 @@ describe('a participant’s recording during a class', () => {
     ]);
     expect(ran[3]).toEqual([3, 'work', expect.any(Number)]);
     expect(ran).toHaveLength(4);
-    // One reading a second from the strap for as long as the phone recorded.
-    const seconds = (session.endedAt! - session.startedAt) / 1000;
+    // One reading a second from the strap for as long as the phone recorded, but for the reload.
+    expect(session.sessionsOfRoom).toBe(1);
+    expect(session.gaps.map((g) => g.reason)).toContain('app-closed');
+    const seconds = (session.endedAt! - session.startedAt - (strapBackAt - reloadedAt)) / 1000;
     expect(Math.abs(session.readingCount - seconds)).toBeLessThanOrEqual(3);
     expect(session.summary!.intervals.map((i) => i.kind)).toEqual(['work', 'rest', 'work']);
 

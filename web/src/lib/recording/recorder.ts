@@ -53,8 +53,11 @@ export interface Recorder {
   readonly sink: (event: StrapEvent) => void;
   readonly readingCount: number;
   readonly openGap: SessionGap | null;
-  /** Persist a new timer state (pause, resume, skip) together with any buffered readings. */
-  updateTimer(timer: TimerState): Promise<void>;
+  /**
+   * Persist a new timer state (pause, resume, skip) together with any buffered readings; a class
+   * recording also persists which run of the room's timer it follows.
+   */
+  updateTimer(timer: TimerState, room?: SessionRoom): Promise<void>;
   flush(): Promise<void>;
   /** Stop the timer (if still running), compute the summary and close the session. */
   finish(timer: TimerState, profile: Profile, profileIsDefault: boolean): Promise<SessionRow>;
@@ -76,6 +79,7 @@ function createRecorder(deps: RecorderDeps, start: RecorderStart): Recorder {
   const { db, clock } = deps;
   const id = start.row.id;
   let timer = start.row.timer;
+  let room = start.row.room;
   let gaps: SessionGap[] = [...start.row.gaps];
   let seq = start.row.chunkCount;
   let readingCount = start.row.readingCount + start.initial.length;
@@ -155,6 +159,7 @@ function createRecorder(deps: RecorderDeps, start: RecorderStart): Recorder {
           // before starting (for a solo workout it never changes).
           plan: timer.plan,
           timer,
+          ...(room ? { room } : {}),
           gaps,
           readingCount,
           chunkCount: nextSeq + (nextOpen.length > 0 ? 1 : 0),
@@ -195,8 +200,9 @@ function createRecorder(deps: RecorderDeps, start: RecorderStart): Recorder {
       const i = openGapIndex();
       return i >= 0 ? gaps[i]! : null;
     },
-    async updateTimer(next) {
+    async updateTimer(next, nextRoom) {
       timer = next;
+      room = nextRoom ?? room;
       dirty = true;
       await flush();
       await db().sessions.update(id, { phases: phaseHistory(timer, clock.now()) });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { changePlan } from '$core/rooms';
+import { changePlan, recordingTimer } from '$core/rooms';
 import { createTimer, pauseTimer, restartTimer, startTimer, stopTimer, timerView, type IntervalPlan, type Plan, type TimerState } from '$core/workout';
-import type { SessionRoom } from '$lib/storage';
+import type { SessionRoom, SessionRow } from '$lib/storage';
 import type { FollowStart, WorkoutStatus } from '$lib/workout/controller.svelte';
-import { ClassRecorder, type ClassWorkout, type RoomSignal } from './class-recorder.svelte';
+import { CLASS_RESUME_WINDOW_MS, ClassRecorder, type ClassWorkout, type RoomSignal } from './class-recorder.svelte';
 
 const T0 = 1_700_000_000_000;
 const OFFSET = 2_000; // the server's clock is 2 s ahead of the phone's
@@ -14,9 +14,12 @@ const idle: TimerState = { ...createTimer(plan), revision: 1, updatedAt: T0 - 60
 /** The workout controller as far as a class recording uses it, logging each call. */
 class FakeWorkout implements ClassWorkout {
   status: WorkoutStatus = 'idle';
+  ready = true;
   following: SessionRoom | null = null;
+  cutOff: SessionRow[] = [];
   calls: string[] = [];
   timer: TimerState | null = null;
+  rooms: SessionRoom[] = [];
   async start(p: Plan) {
     this.calls.push(`start ${p.mode} ${p.name}`);
     this.status = 'active';
@@ -25,11 +28,16 @@ class FakeWorkout implements ClassWorkout {
     this.calls.push('startFollowing');
     this.status = 'active';
     this.following = input.room;
+    this.rooms.push(input.room);
     this.timer = input.timer;
     return true;
   }
-  async follow(next: TimerState) {
+  async follow(next: TimerState, room?: SessionRoom) {
     this.timer = next;
+    if (room) {
+      this.following = room;
+      this.rooms.push(room);
+    }
     if (next.stoppedAt === null) return void this.calls.push('follow');
     this.calls.push('finish');
     this.#end();
@@ -37,6 +45,14 @@ class FakeWorkout implements ClassWorkout {
   async stop() {
     this.calls.push('stop');
     this.#end();
+  }
+  async resumeCutOff(id: string) {
+    const row = this.cutOff.find((r) => r.id === id)!;
+    this.calls.push(`resume ${id}`);
+    this.cutOff = this.cutOff.filter((r) => r !== row);
+    this.status = 'active';
+    this.following = row.room ?? null;
+    this.timer = row.timer;
   }
   #end() {
     this.status = 'finished';
@@ -170,5 +186,59 @@ describe('ClassRecorder', () => {
     await t.send(null, false);
     await t.recorder.record();
     expect(t.workout.calls).toEqual(['start stopwatch Tuesday HIIT']);
+  });
+
+  it('keeps with the session which run it follows: none while waiting, the coach’s once started', async () => {
+    const t = setup();
+    await t.send(idle);
+    await t.recorder.record();
+    const started = startTimer(idle, T0 + 3_000).state;
+    t.at(T0 + 3_050);
+    await t.send(started);
+    expect(t.workout.rooms.map((r) => r.runStartedAt)).toEqual([null, T0 + 3_000]);
+    // Later states of the same run do not rewrite it.
+    await t.send(pauseTimer(started, T0 + 4_000).state);
+    expect(t.workout.rooms).toHaveLength(2);
+  });
+
+  /** A session of this class cut off at `lastWriteAt`, recording the run started at T0 from T0. */
+  function cutOff(lastWriteAt: number): SessionRow {
+    const running = startTimer(idle, T0).state;
+    return {
+      id: 'sess00000000001',
+      lastWriteAt,
+      room: { ...room, runStartedAt: T0, pastRunStartedAt: null },
+      timer: recordingTimer(running, OFFSET, T0 - OFFSET),
+    } as SessionRow;
+  }
+
+  it('a recording cut off by a reload goes on by itself and follows the room again', async () => {
+    const t = setup();
+    t.at(T0 + 30_000);
+    t.workout.cutOff = [cutOff(T0 + 25_000 - OFFSET)];
+    const paused = pauseTimer(startTimer(idle, T0).state, T0 + 27_000).state;
+    await t.send(paused);
+    expect(t.workout.calls).toEqual(['resume sess00000000001', 'follow']);
+    expect(t.workout.timer!.pausedAt).toBe(T0 + 27_000 - OFFSET);
+    expect(t.recorder.isRecording(room.id)).toBe(true);
+    await t.send(stopTimer(paused, T0 + 31_000).state);
+    expect(t.workout.calls.at(-1)).toBe('finish');
+  });
+
+  it('a cut-off recording whose run was restarted meanwhile ends at the restart', async () => {
+    const t = setup();
+    t.at(T0 + 60_000);
+    t.workout.cutOff = [cutOff(T0 + 20_000 - OFFSET)];
+    await t.send(restartTimer(startTimer(idle, T0).state, T0 + 50_000).state);
+    expect(t.workout.calls).toEqual(['resume sess00000000001', 'finish']);
+    expect(t.workout.timer!.stoppedAt).toBe(T0 + 50_000 - OFFSET);
+  });
+
+  it('leaves an old cut-off recording to the banner', async () => {
+    const t = setup();
+    t.at(T0 + CLASS_RESUME_WINDOW_MS + 30_000);
+    t.workout.cutOff = [cutOff(T0 - OFFSET)];
+    await t.send(startTimer(idle, T0).state);
+    expect(t.workout.calls).toEqual([]);
   });
 });

@@ -17,22 +17,31 @@
  *   in a new one (the room's timer forgets the old run, as the class does);
  * - the participant can stop their recording whenever they like.
  * With the live link down the recording simply goes on with the last known timer (the recorder
- * writes every second whatever the link does); the next state corrects the phases.
+ * writes every second whatever the link does); the next state corrects the phases. If the page
+ * itself died (reload, killed tab), the class page resumes the cut-off recording of this class
+ * by itself when it comes back soon enough, and re-attaches it to the room's timer: the session
+ * keeps which run it follows (SessionRoom.runStartedAt).
  *
  * Made once in the root layout, so the binding survives moving between screens.
  */
 import { autoRecordDue, beginRun, followRoom, isRunOver, type FollowedRun } from '$core/rooms';
-import { stopwatchPlan, type Plan, type TimerState } from '$core/workout';
-import type { SessionRoom } from '$lib/storage';
+import { stopTimer, stopwatchPlan, type Plan, type TimerState } from '$core/workout';
+import type { SessionRoom, SessionRow } from '$lib/storage';
 import type { FollowStart, WorkoutStatus } from '$lib/workout/controller.svelte';
 
 /** The part of the workout controller a class recording drives. */
 export interface ClassWorkout {
   readonly status: WorkoutStatus;
+  /** Local storage has been read (cut-off sessions are known). */
+  readonly ready: boolean;
   readonly following: SessionRoom | null;
+  readonly timer: TimerState | null;
+  /** Sessions cut off while recording (crash, closed tab, reload). */
+  readonly cutOff: readonly SessionRow[];
   start(plan: Plan): Promise<void>;
   startFollowing(input: FollowStart): Promise<boolean>;
-  follow(next: TimerState): Promise<void>;
+  follow(next: TimerState, room?: SessionRoom): Promise<void>;
+  resumeCutOff(id: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -60,6 +69,12 @@ export interface ClassRecorderDeps {
  */
 const OFFSET_SLACK_MS = 50;
 
+/**
+ * A class recording cut off (reload, killed tab) is resumed by itself only if it was written
+ * this recently: an older one belongs to a class long gone, and its owner decides on the banner.
+ */
+export const CLASS_RESUME_WINDOW_MS = 10 * 60_000;
+
 interface Binding {
   roomId: string;
   run: FollowedRun;
@@ -78,6 +93,8 @@ export class ClassRecorder {
   #declined: { roomId: string; runStartedAt: number | null } | null = null;
   #queue: Promise<void> = Promise.resolve();
   #stepQueued = false;
+  /** Cut-off sessions already resumed once (never twice: a failure is the banner's). */
+  #resumed = new Set<string>();
 
   constructor(deps: ClassRecorderDeps) {
     this.#deps = deps;
@@ -148,25 +165,58 @@ export class ClassRecorder {
 
   async #step(): Promise<void> {
     const s = this.#signal;
-    if (!s) return;
+    // Until storage is read, a cut-off recording of this class could be mistaken for none.
+    if (!s || !this.#deps.workout.ready) return;
     const bound = this.#bound;
     if (bound && !this.isRecording(bound.roomId)) {
       // Ended elsewhere: stopped on the workout screen, or the plan ran out there.
       this.#declined = { roomId: bound.roomId, runStartedAt: bound.run.runStartedAt };
       this.#bound = null;
     }
+    if (!this.#bound) await this.#resumeCutOff(s.room.id);
     if (!s.timer) return;
     const offsetMs = s.offsetMs ?? 0;
     const serverNow = this.#now + offsetMs;
+    const workout = this.#deps.workout;
+    if (!this.#bound && workout.status === 'active' && workout.following?.id === s.room.id) return this.#attach(s, s.timer, offsetMs, serverNow);
     if (this.#bound) {
-      if (this.#bound.roomId === s.room.id) await this.#follow(this.#bound, s.timer, offsetMs, serverNow, s.linkOpen);
+      if (this.#bound.roomId === s.room.id) await this.#follow(this.#bound, s, s.timer, offsetMs, serverNow);
       return;
     }
     const declined = this.#declined?.roomId === s.room.id ? this.#declined.runStartedAt : null;
     if (this.autoRecord && s.linkOpen && this.#idle() && autoRecordDue(s.timer, serverNow, declined)) await this.#start();
   }
 
-  async #follow(bound: Binding, room: TimerState, offsetMs: number, serverNow: number, linkOpen: boolean): Promise<void> {
+  /** A cut-off recording of this class, recent enough: it goes on (and is attached next). */
+  async #resumeCutOff(roomId: string): Promise<void> {
+    const workout = this.#deps.workout;
+    if (!this.#idle()) return;
+    const cut = workout.cutOff.find((c) => c.room?.id === roomId && !this.#resumed.has(c.id) && this.#now - c.lastWriteAt < CLASS_RESUME_WINDOW_MS);
+    if (!cut) return;
+    this.#resumed.add(cut.id);
+    await workout.resumeCutOff(cut.id);
+  }
+
+  /** A class workout recording without a binding here (resumed, or this page is new): bind it. */
+  async #attach(s: RoomSignal, room: TimerState, offsetMs: number, serverNow: number): Promise<void> {
+    const workout = this.#deps.workout;
+    const following = workout.following!;
+    const timer = workout.timer!;
+    const runStartedAt = following.runStartedAt ?? null;
+    if (runStartedAt !== null && room.startedAt !== runStartedAt) {
+      // Its run was replaced while nobody listened: the room no longer holds its history, so
+      // end the recording's own timer where the new state began.
+      const endedAt = (room.startedAt ?? room.updatedAt ?? serverNow) - Math.round(offsetMs);
+      await workout.follow(stopTimer(timer, endedAt).state);
+      return;
+    }
+    const run: FollowedRun = { anchor: timer.startedAt!, runStartedAt, pastRunStartedAt: following.pastRunStartedAt ?? null, last: room };
+    // revision −1: the first step always derives the timer from the room.
+    this.#bound = { roomId: s.room.id, run, revision: -1, offsetMs };
+    await this.#follow(this.#bound, s, room, offsetMs, serverNow);
+  }
+
+  async #follow(bound: Binding, s: RoomSignal, room: TimerState, offsetMs: number, serverNow: number): Promise<void> {
     const workout = this.#deps.workout;
     if (room.revision !== bound.revision || Math.abs(offsetMs - bound.offsetMs) > OFFSET_SLACK_MS) {
       const step = followRoom(bound.run, room, offsetMs, serverNow);
@@ -178,10 +228,12 @@ export class ClassRecorder {
         return;
       }
       this.#bound = { ...bound, run: step.run, revision: room.revision, offsetMs };
-      await workout.follow(step.timer);
+      // Binding to a run (the coach started) is kept with the session, for a resume.
+      const rebound = step.run.runStartedAt !== bound.run.runStartedAt;
+      await workout.follow(step.timer, rebound ? sessionRoom(s.room, step.run) : undefined);
     }
     // The plan ran out, as the room (not merely this phone's copy of its timer) says.
-    if (linkOpen && this.#bound?.run.runStartedAt === room.startedAt && isRunOver(room, serverNow)) {
+    if (s.linkOpen && this.#bound?.run.runStartedAt === room.startedAt && isRunOver(room, serverNow)) {
       this.#bound = null;
       await workout.stop();
     }
@@ -208,9 +260,14 @@ export class ClassRecorder {
     const step = followRoom(run, s.timer, offsetMs, now + offsetMs);
     // beginRun never binds a run that is over, so the first step always follows.
     if (step.kind !== 'follow') return;
-    if (await workout.startFollowing({ timer: step.timer, room: s.room })) {
+    if (await workout.startFollowing({ timer: step.timer, room: sessionRoom(s.room, step.run), title: s.room.name })) {
       this.#bound = { roomId: s.room.id, run: step.run, revision: s.timer.revision, offsetMs };
       if (this.#declined?.roomId === s.room.id) this.#declined = null;
     }
   }
+}
+
+/** The room as the session keeps it: with the run its recording follows. */
+function sessionRoom(room: SessionRoom, run: FollowedRun): SessionRoom {
+  return { id: room.id, name: room.name, runStartedAt: run.runStartedAt, pastRunStartedAt: run.pastRunStartedAt };
 }

@@ -79,10 +79,14 @@ export interface SessionGap {
   end: number | null;
 }
 
-/** The class a session was recorded in. */
+/** The class a session was recorded in, and which run of its timer the recording follows. */
 export interface SessionRoom {
   id: string;
   name: string;
+  /** Server start of the room timer's run being recorded; null while waiting for the coach. */
+  runStartedAt?: number | null;
+  /** A run already over when the recording began: not this recording's (core/rooms class-run). */
+  pastRunStartedAt?: number | null;
 }
 
 /** Where the readings came from. */

@@ -189,4 +189,33 @@ describe('WorkoutController', () => {
     await until(() => t.controller.status === 'finished');
     expect(t.controller.lastSession!.endedAt! - t.controller.lastSession!.startedAt).toBe(15_000);
   });
+
+  it('a class workout cut off resumes still following its room, without waiting for audio', async () => {
+    const t = setup();
+    await t.controller.init();
+    const room = { id: 'room00000000001', name: 'Class', runStartedAt: t.clock.now(), pastRunStartedAt: null };
+    await t.controller.startFollowing({ timer: startTimer(createTimer(plan), t.clock.now()).state, room });
+    t.clock.advance(3_000);
+    await t.controller.flush();
+    const cues = fakeCuePlayer();
+    const again = new WorkoutController({
+      storage: createStorage({ name: t.storage.db().name, now: t.clock.now }),
+      clock: t.clock,
+      cues,
+      vibrator: fakeVibrator(),
+      wakeLock: fakeWakeLock(),
+      updates: { hold: () => () => {} },
+      onError: () => {},
+    });
+    await again.init();
+    expect(again.cutOff.map((s) => s.room)).toEqual([room]);
+    await again.resumeCutOff(again.cutOff[0]!.id);
+    expect(again.status).toBe('active');
+    expect(again.following).toEqual(room);
+    expect(cues.unlocked).toBe(false);
+    await again.pause();
+    expect(again.view!.status).toBe('running');
+    t.controller.destroy();
+    again.destroy();
+  });
 });

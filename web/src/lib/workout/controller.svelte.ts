@@ -205,20 +205,24 @@ export class WorkoutController {
   async startFollowing(input: FollowStart): Promise<boolean> {
     if (this.status === 'active' || this.status === 'starting' || this.status === 'finishing') return false;
     const timer = $state.snapshot(input.timer) as TimerState;
-    const room = { id: input.room.id, name: input.room.name };
+    const room = { ...input.room };
     return this.#open({ plan: timer.plan, timer, room, title: input.title ?? room.name }, this.#deps.clock.now());
   }
 
-  /** A new state of the followed room timer (this phone's clock). A stopped one finishes the workout. */
-  async follow(next: TimerState): Promise<void> {
+  /**
+   * A new state of the followed room timer (this phone's clock), and the room with the run it
+   * follows when that changed. A stopped timer finishes the workout.
+   */
+  async follow(next: TimerState, room?: SessionRoom): Promise<void> {
     if (!this.following || this.status !== 'active' || !this.#recorder) return;
     const recorder = this.#recorder;
+    if (room) this.following = { ...room };
     this.timer = $state.snapshot(next) as TimerState;
     this.#finishedSince = null;
     if (next.stoppedAt !== null) return this.stop();
     this.#tick();
     try {
-      await recorder.updateTimer(this.timer);
+      await recorder.updateTimer(this.timer, room ? this.following : undefined);
     } catch (error) {
       this.#fail('Could not save the timer change.', error);
     }
@@ -281,10 +285,16 @@ export class WorkoutController {
     }
   }
 
-  /** Continue a cut-off session (call from a click handler, for audio). */
+  /**
+   * Continue a cut-off session (call from a click handler, for audio). A class workout goes on
+   * following its room (silent, so no gesture needed): the class page re-attaches it.
+   */
   async resumeCutOff(id: string): Promise<void> {
     if (this.status === 'active' || this.status === 'starting' || this.status === 'finishing') return;
-    const unlocked = this.#deps.cues.unlock();
+    const room = this.cutOff.find((s) => s.id === id)?.room;
+    // Outside a gesture, resume() of a suspended AudioContext never settles: a silent class
+    // workout must not wait for it.
+    const unlocked = room ? undefined : this.#deps.cues.unlock();
     this.status = 'starting';
     this.error = null;
     this.lastSession = null;
@@ -301,6 +311,7 @@ export class WorkoutController {
     }
     this.#recorder = result.recorder;
     this.timer = result.session.timer;
+    this.following = result.session.room ?? null;
     this.readingCount = result.recorder.readingCount;
     this.cutOff = this.cutOff.filter((s) => s.id !== id);
     this.#begin(this.#deps.clock.now());
