@@ -1,7 +1,12 @@
 /**
  * Class mode, the pure half shared by the sync server and the PWA: the live wire protocol (zod
  * schemas), the NTP-style server-clock offset estimator, tile staleness, the screen-state
+<<<<<<< HEAD
  * reducer, the room timer's named commands and the room's music. No Node, browser or network APIs.
+=======
+ * reducer, the room timer's named commands, and how a participant's own recording follows the
+ * room's timer (recording-timer.ts, class-run.ts). No Node, browser or network APIs.
+>>>>>>> class-record
  */
 export * from './wire';
 export * from './clock-offset';
@@ -9,3 +14,5 @@ export * from './staleness';
 export * from './display-state';
 export * from './timer-commands';
 export * from './music';
+export * from './recording-timer';
+export * from './class-run';

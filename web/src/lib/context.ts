@@ -5,6 +5,7 @@
 import { createContext } from 'svelte';
 import type { HrmApi } from '$lib/api';
 import type { Connectivity } from '$lib/connectivity/connectivity.svelte';
+import type { ClassRecorder } from '$lib/rooms/class-recorder.svelte';
 import type { RoomApi } from '$lib/rooms/room-api';
 import type { UpdateGate } from '$lib/pwa/update-gate.svelte';
 import type { Session } from '$lib/session/session.svelte';
@@ -27,6 +28,8 @@ export interface AppContext {
   workout: WorkoutController;
   /** Class mode's HTTP calls (rooms, joining, display pairing). */
   rooms: RoomApi;
+  /** The participant's own recording of a class (follows the room's timer); survives route changes. */
+  classRecorder: ClassRecorder;
   /** Sync of the signed-in member's workouts (status, triggers, sign-in/out data handling). */
   sync: SyncController;
 }

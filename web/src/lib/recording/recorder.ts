@@ -27,6 +27,7 @@ import {
   type ReadingSource,
   type RecordedReading,
   type SessionGap,
+  type SessionRoom,
   type SessionRow,
   type SessionStore,
 } from '$lib/storage';
@@ -52,8 +53,11 @@ export interface Recorder {
   readonly sink: (event: StrapEvent) => void;
   readonly readingCount: number;
   readonly openGap: SessionGap | null;
-  /** Persist a new timer state (pause, resume, skip) together with any buffered readings. */
-  updateTimer(timer: TimerState): Promise<void>;
+  /**
+   * Persist a new timer state (pause, resume, skip) together with any buffered readings; a class
+   * recording also persists which run of the room's timer it follows.
+   */
+  updateTimer(timer: TimerState, room?: SessionRoom): Promise<void>;
   flush(): Promise<void>;
   /** Stop the timer (if still running), compute the summary and close the session. */
   finish(timer: TimerState, profile: Profile, profileIsDefault: boolean): Promise<SessionRow>;
@@ -75,6 +79,7 @@ function createRecorder(deps: RecorderDeps, start: RecorderStart): Recorder {
   const { db, clock } = deps;
   const id = start.row.id;
   let timer = start.row.timer;
+  let room = start.row.room;
   let gaps: SessionGap[] = [...start.row.gaps];
   let seq = start.row.chunkCount;
   let readingCount = start.row.readingCount + start.initial.length;
@@ -150,7 +155,11 @@ function createRecorder(deps: RecorderDeps, start: RecorderStart): Recorder {
         await d.sessions.update(id, {
           lastWriteAt: t,
           updatedAt: t,
+          // The plan goes with the timer: a class recording adopts a plan the coach loads
+          // before starting (for a solo workout it never changes).
+          plan: timer.plan,
           timer,
+          ...(room ? { room } : {}),
           gaps,
           readingCount,
           chunkCount: nextSeq + (nextOpen.length > 0 ? 1 : 0),
@@ -191,8 +200,9 @@ function createRecorder(deps: RecorderDeps, start: RecorderStart): Recorder {
       const i = openGapIndex();
       return i >= 0 ? gaps[i]! : null;
     },
-    async updateTimer(next) {
+    async updateTimer(next, nextRoom) {
       timer = next;
+      room = nextRoom ?? room;
       dirty = true;
       await flush();
       await db().sessions.update(id, { phases: phaseHistory(timer, clock.now()) });
@@ -241,6 +251,8 @@ export interface StartOptions {
   timer: TimerState;
   source: ReadingSource;
   title?: string;
+  /** The class this workout is recorded in (its timer follows the room's). */
+  room?: SessionRoom;
 }
 
 export async function startRecording(deps: RecorderDeps, options: StartOptions): Promise<Recorder> {
@@ -268,6 +280,7 @@ export async function startRecording(deps: RecorderDeps, options: StartOptions):
     owner: '',
     synced: 0,
     origin: 'local',
+    ...(options.room ? { room: options.room } : {}),
   };
   await deps.db().sessions.add(row);
   return createRecorder(deps, { row, initial: [] });

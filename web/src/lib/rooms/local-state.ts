@@ -1,8 +1,9 @@
 /**
  * What this browser remembers for class mode, in localStorage (null storage: private modes):
  * the device id that makes a rejoin the same participant, the participant's join (token and
- * details, so a refresh reconnects), and a paired display's token (so a gym screen survives a
- * reload). Values are checked when read back.
+ * details, so a refresh reconnects), a paired display's token (so a gym screen survives a
+ * reload), and "Record when the class starts" (a choice about this phone, not the account).
+ * Values are checked when read back.
  */
 import { z } from 'zod';
 import { ParticipantViewSchema } from '$core/rooms';
@@ -10,6 +11,7 @@ import { ParticipantViewSchema } from '$core/rooms';
 const DEVICE_KEY = 'hrm.class.device';
 const JOIN_KEY = 'hrm.class.join';
 const DISPLAY_KEY = 'hrm.class.display';
+const AUTO_RECORD_KEY = 'hrm.class.autoRecord';
 
 const DeviceId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
 
@@ -74,3 +76,5 @@ export function browserStorage(): Storage | null {
     return null;
   }
 }
+export const loadAutoRecord = (store: Storage | null) => read(store, AUTO_RECORD_KEY, z.boolean()) ?? false;
+export const saveAutoRecord = (store: Storage | null, on: boolean) => write(store, AUTO_RECORD_KEY, on);

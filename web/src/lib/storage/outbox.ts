@@ -38,13 +38,19 @@ export function wireSummary(row: SessionRow, readingCount: number): SessionSumma
   };
 }
 
+/** A class workout names its room (`room:<id>`), so every device knows it came from that class. */
+function wirePlan(row: SessionRow): LiveSession['plan'] {
+  if (row.room) return { planId: `room:${row.room.id}`.slice(0, 64), name: row.plan.name.slice(0, 200) };
+  return row.plan.mode === 'stopwatch' ? null : { planId: row.plan.mode, name: row.plan.name.slice(0, 200) };
+}
+
 /** The first CRDT state of a session recorded here; `hlc` stamps its title, notes and tags. */
 export function buildRecord(row: SessionRow, syncId: string, readingCount: number, hlc: string): LiveSession {
   return {
     kind: 'live',
     id: syncId,
     startedAt: row.startedAt,
-    plan: row.plan.mode === 'stopwatch' ? null : { planId: row.plan.mode, name: row.plan.name.slice(0, 200) },
+    plan: wirePlan(row),
     summary: wireSummary(row, readingCount),
     title: { value: row.title.slice(0, MAX_TITLE_LENGTH), hlc },
     notes: { value: row.notes.slice(0, MAX_NOTES_LENGTH), hlc },

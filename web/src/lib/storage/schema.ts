@@ -27,7 +27,10 @@
  *   bpm-0 marker reading, so core/workout's summary never holds a value across it.
  * - `summary` (core/workout WorkoutSummary) and `profile` (the Profile it was computed with;
  *   `profileIsDefault` when the user had not set one) are filled in at finish.
- * - `title` and `notes` are the user's; `title` defaults to the plan name.
+ * - `title` and `notes` are the user's; `title` defaults to the plan name (a class: the room's).
+ * - `room` (optional, not indexed, so no new version): set for a workout recorded during a class;
+ *   its `plan` is the room's and its `timer` followed the room's timer (core/rooms
+ *   recordingTimer), so history shows the class's intervals like a solo workout's.
  *
  * Chunks (readings)
  * - Readings are stored compactly, CHUNK_READINGS (60, about a minute) per row, as the bytes of
@@ -76,6 +79,16 @@ export interface SessionGap {
   end: number | null;
 }
 
+/** The class a session was recorded in, and which run of its timer the recording follows. */
+export interface SessionRoom {
+  id: string;
+  name: string;
+  /** Server start of the room timer's run being recorded; null while waiting for the coach. */
+  runStartedAt?: number | null;
+  /** A run already over when the recording began: not this recording's (core/rooms class-run). */
+  pastRunStartedAt?: number | null;
+}
+
 /** Where the readings came from. */
 export type ReadingSource = 'strap' | 'simulated' | 'none';
 
@@ -114,6 +127,8 @@ export interface SessionRow {
   record?: LiveSession;
   /** Version 2: 'remote' for sessions pulled from another device (plan and timer are stand-ins). */
   origin?: 'local' | 'remote';
+  /** Recorded during this class (its plan and timer are the room's). */
+  room?: SessionRoom;
 }
 
 /** SessionRow.owner of a workout recorded while nobody was signed in. */

@@ -1,10 +1,11 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import type { IntervalPlan } from '$core/workout';
+import { recordingTimer } from '$core/rooms';
+import { createTimer, pauseTimer, startTimer, stopTimer, type IntervalPlan } from '$core/workout';
 import { fakeClock } from '$lib/recording';
 import { createStorage } from '$lib/storage';
 import { fakeCuePlayer } from './cue-player';
-import { WorkoutController } from './controller.svelte';
+import { CLASS_FINISH_GRACE_MS, WorkoutController } from './controller.svelte';
 import { fakeVibrator } from './vibration';
 import { fakeWakeLock } from './wake-lock';
 import { fakeWorkoutStrap, PHASE_INTENSITY } from './workout-strap';
@@ -135,5 +136,86 @@ describe('WorkoutController', () => {
     expect(t.cues.scheduled).toEqual([]);
     expect((await t.storage.settings.cuePrefs()).muted).toBe(true);
     await t.controller.stop();
+  });
+
+  it('follows a class timer: silent, not commandable here, finished by the coach’s stop with the class’s intervals', async () => {
+    const t = setup();
+    await t.controller.init();
+    const room = { id: 'room00000000001', name: 'Tuesday HIIT' };
+    const offset = 5_000;
+    // The class started 3 s ago by the server's clock: the recording picks up in the prepare phase.
+    let roomTimer = startTimer(createTimer(plan), t.clock.now() + offset - 3_000).state;
+    const anchor = t.clock.now();
+    expect(await t.controller.startFollowing({ timer: recordingTimer(roomTimer, offset, anchor), room })).toBe(true);
+    expect(t.controller.following).toEqual(room);
+    expect(t.cues.unlocked).toBe(false);
+    t.clock.advance(2_000);
+    expect(t.cues.scheduled).toEqual([]);
+    expect(t.vibrator.calls).toEqual([]);
+    const v = t.controller.view!;
+    expect(v.mode === 'intervals' && [v.phase.kind, v.phaseElapsedMs]).toEqual(['work', 3_000]);
+
+    // The phone cannot pause a class; the coach can.
+    await t.controller.pause();
+    expect(t.controller.view!.status).toBe('running');
+    roomTimer = pauseTimer(roomTimer, t.clock.now() + offset).state;
+    await t.controller.follow(recordingTimer(roomTimer, offset, anchor));
+    expect(t.controller.view!.status).toBe('paused');
+    const row = await t.storage.sessions.get(t.controller.sessionId!);
+    expect(row).toMatchObject({ title: 'Tuesday HIIT', room, plan: { name: 'Short' } });
+    expect(row!.timer.pausedAt).toBe(t.clock.now());
+
+    t.clock.advance(2_000);
+    roomTimer = stopTimer(roomTimer, t.clock.now() + offset).state;
+    await t.controller.follow(recordingTimer(roomTimer, offset, anchor));
+    expect(t.controller.status).toBe('finished');
+    expect(t.controller.following).toBeNull();
+    const session = t.controller.lastSession!;
+    expect(session.room).toEqual(room);
+    expect(session.endedAt).toBe(t.clock.now());
+    expect(session.summary!.intervals.map((i) => i.kind)).toEqual(['work']);
+    expect(session.readingCount).toBeGreaterThanOrEqual(3);
+  });
+
+  it('a followed timer past its plan’s end, with no word from the room, finishes only after a grace period', async () => {
+    const t = setup();
+    await t.controller.init();
+    const timer = startTimer(createTimer(plan), t.clock.now()).state;
+    await t.controller.startFollowing({ timer, room: { id: 'room00000000001', name: 'Class' } });
+    t.clock.advance(16_000); // the plan's 15 s are over
+    expect(t.controller.view!.status).toBe('finished');
+    expect(t.controller.status).toBe('active');
+    t.clock.advance(CLASS_FINISH_GRACE_MS);
+    await until(() => t.controller.status === 'finished');
+    expect(t.controller.lastSession!.endedAt! - t.controller.lastSession!.startedAt).toBe(15_000);
+  });
+
+  it('a class workout cut off resumes still following its room, without waiting for audio', async () => {
+    const t = setup();
+    await t.controller.init();
+    const room = { id: 'room00000000001', name: 'Class', runStartedAt: t.clock.now(), pastRunStartedAt: null };
+    await t.controller.startFollowing({ timer: startTimer(createTimer(plan), t.clock.now()).state, room });
+    t.clock.advance(3_000);
+    await t.controller.flush();
+    const cues = fakeCuePlayer();
+    const again = new WorkoutController({
+      storage: createStorage({ name: t.storage.db().name, now: t.clock.now }),
+      clock: t.clock,
+      cues,
+      vibrator: fakeVibrator(),
+      wakeLock: fakeWakeLock(),
+      updates: { hold: () => () => {} },
+      onError: () => {},
+    });
+    await again.init();
+    expect(again.cutOff.map((s) => s.room)).toEqual([room]);
+    await again.resumeCutOff(again.cutOff[0]!.id);
+    expect(again.status).toBe('active');
+    expect(again.following).toEqual(room);
+    expect(cues.unlocked).toBe(false);
+    await again.pause();
+    expect(again.view!.status).toBe('running');
+    t.controller.destroy();
+    again.destroy();
   });
 });

@@ -4,6 +4,10 @@
  * the cues ahead of time, keeps the screen on and holds back the update prompt while a workout
  * runs. Made once in the root layout so a workout survives moving between screens.
  *
+ * A class workout (`startFollowing`) uses the same machinery with the room's timer instead of
+ * a local one: the class page hands every new room state in (`follow`), already on this
+ * phone's clock (core/rooms recordingTimer); the phone never commands it and stays silent.
+ *
  * Every outside capability is a parameter (clock, audio, vibration, wake lock, storage, strap).
  */
 import {
@@ -27,7 +31,7 @@ import {
 } from '$core/workout';
 import type { StrapEvent } from '$core/heart-rate';
 import { finishCutOffSession, resumeRecording, startRecording, type Clock, type PageHideSource, type Recorder } from '$lib/recording';
-import { DEFAULT_CUE_PREFS, type CuePrefs, type SessionGapReason, type SessionRow, type Storage } from '$lib/storage';
+import { DEFAULT_CUE_PREFS, type CuePrefs, type SessionGapReason, type SessionRoom, type SessionRow, type Storage } from '$lib/storage';
 import { DEFAULT_PROFILE } from '$lib/profile';
 import type { CuePlayer } from './cue-player';
 import { LONG_VIBRATION, SHORT_VIBRATION, type Vibrator } from './vibration';
@@ -65,6 +69,21 @@ export interface LiveHeartRate {
 /** A reading older than this no longer shows as the current heart rate. */
 export const LIVE_STALE_MS = 5_000;
 
+/**
+ * How long a class workout may run past its plan's end, with no word from the room, before it
+ * finishes by itself. With the live link down the coach may have paused meanwhile, so the local
+ * end is a guess the next room state corrects (the summary still ends at the plan's end); with
+ * the link up the class page finishes it at the room's end at once.
+ */
+export const CLASS_FINISH_GRACE_MS = 60_000;
+
+export interface FollowStart {
+  /** The room's timer as this recording sees it (core/rooms recordingTimer), on this clock. */
+  timer: TimerState;
+  room: SessionRoom;
+  title?: string;
+}
+
 export class WorkoutController {
   status = $state<WorkoutStatus>('idle');
   timer = $state.raw<TimerState | null>(null);
@@ -82,6 +101,8 @@ export class WorkoutController {
   readingCount = $state(0);
   error = $state<string | null>(null);
   ready = $state(false);
+  /** The class whose timer this workout follows; null for a workout of this phone's own. */
+  following = $state.raw<SessionRoom | null>(null);
 
   readonly view: TimerView | null = $derived(this.timer ? timerView(this.timer, this.now) : null);
   readonly zones: Zone[] = $derived(zonesFor(this.profile ?? DEFAULT_PROFILE));
@@ -100,6 +121,8 @@ export class WorkoutController {
   #cuesScheduledUntil = 0;
   #vibratedUntil = 0;
   #lastPhaseKey = '';
+  /** Clock time a followed timer was first seen finished (see CLASS_FINISH_GRACE_MS). */
+  #finishedSince: number | null = null;
 
   constructor(deps: WorkoutDeps) {
     this.#deps = deps;
@@ -170,26 +193,61 @@ export class WorkoutController {
     const plan = $state.snapshot(input) as Plan;
     if (this.status === 'active' || this.status === 'starting' || this.status === 'finishing') return;
     const unlocked = this.#deps.cues.unlock();
+    const now = this.#deps.clock.now();
+    await this.#open({ plan, timer: startTimer(createTimer(plan), now).state }, now, unlocked);
+  }
+
+  /**
+   * Record a class: `timer` is the room's, and from now on only `follow` changes it. No beeps
+   * or buzzes here: the room's display beeps for everyone, and phones a few ms apart would blur
+   * its 3-2-1. False when it did not start (busy, or storage unavailable).
+   */
+  async startFollowing(input: FollowStart): Promise<boolean> {
+    if (this.status === 'active' || this.status === 'starting' || this.status === 'finishing') return false;
+    const timer = $state.snapshot(input.timer) as TimerState;
+    const room = { ...input.room };
+    return this.#open({ plan: timer.plan, timer, room, title: input.title ?? room.name }, this.#deps.clock.now());
+  }
+
+  /**
+   * A new state of the followed room timer (this phone's clock), and the room with the run it
+   * follows when that changed. A stopped timer finishes the workout.
+   */
+  async follow(next: TimerState, room?: SessionRoom): Promise<void> {
+    if (!this.following || this.status !== 'active' || !this.#recorder) return;
+    const recorder = this.#recorder;
+    if (room) this.following = { ...room };
+    this.timer = $state.snapshot(next) as TimerState;
+    this.#finishedSince = null;
+    if (next.stoppedAt !== null) return this.stop();
+    this.#tick();
+    try {
+      await recorder.updateTimer(this.timer, room ? this.following : undefined);
+    } catch (error) {
+      this.#fail('Could not save the timer change.', error);
+    }
+  }
+
+  async #open(options: { plan: Plan; timer: TimerState; room?: SessionRoom; title?: string }, now: number, unlocked?: Promise<void>): Promise<boolean> {
     this.status = 'starting';
     this.error = null;
     this.lastSession = null;
-    const now = this.#deps.clock.now();
-    const timer = startTimer(createTimer(plan), now).state;
     try {
       this.#recorder = await startRecording(this.#recorderDeps(), {
-        plan,
-        timer,
+        ...options,
         source: this.strap ? (this.strap.kind === 'simulated' ? 'simulated' : 'strap') : 'none',
       });
     } catch (error) {
       this.status = 'idle';
       this.#fail('Could not start recording: local storage is not available.', error);
-      return;
+      return false;
     }
     await unlocked;
-    this.timer = timer;
+    this.timer = options.timer;
+    this.following = options.room ?? null;
     this.readingCount = 0;
     this.#begin(now);
+    return true;
   }
 
   pause(): Promise<void> {
@@ -216,19 +274,27 @@ export class WorkoutController {
       const profile = this.profile;
       this.lastSession = await recorder.finish(stopped, profile ?? DEFAULT_PROFILE, profile === null);
       this.#recorder = null;
+      this.following = null;
       this.status = 'finished';
     } catch (error) {
       this.#recorder = null;
+      this.following = null;
       this.status = 'idle';
       this.#fail('The workout could not be saved completely.', error);
       void this.init();
     }
   }
 
-  /** Continue a cut-off session (call from a click handler, for audio). */
+  /**
+   * Continue a cut-off session (call from a click handler, for audio). A class workout goes on
+   * following its room (silent, so no gesture needed): the class page re-attaches it.
+   */
   async resumeCutOff(id: string): Promise<void> {
     if (this.status === 'active' || this.status === 'starting' || this.status === 'finishing') return;
-    const unlocked = this.#deps.cues.unlock();
+    const room = this.cutOff.find((s) => s.id === id)?.room;
+    // Outside a gesture, resume() of a suspended AudioContext never settles: a silent class
+    // workout must not wait for it.
+    const unlocked = room ? undefined : this.#deps.cues.unlock();
     this.status = 'starting';
     this.error = null;
     this.lastSession = null;
@@ -245,6 +311,7 @@ export class WorkoutController {
     }
     this.#recorder = result.recorder;
     this.timer = result.session.timer;
+    this.following = result.session.room ?? null;
     this.readingCount = result.recorder.readingCount;
     this.cutOff = this.cutOff.filter((s) => s.id !== id);
     this.#begin(this.#deps.clock.now());
@@ -344,7 +411,8 @@ export class WorkoutController {
   }
 
   async #command(command: (state: TimerState, now: number) => TimerResult): Promise<void> {
-    if (this.status !== 'active' || !this.timer || !this.#recorder) return;
+    // A class timer is the coach's to pause or skip.
+    if (this.status !== 'active' || !this.timer || !this.#recorder || this.following) return;
     const now = this.#deps.clock.now();
     const result = command(this.timer, now);
     if (!result.ok) return;
@@ -367,10 +435,17 @@ export class WorkoutController {
     if (!timer || this.status !== 'active') return;
     const now = this.#deps.clock.now();
     this.now = now;
-    this.#scheduleCues(timer, now);
+    if (!this.following) this.#scheduleCues(timer, now);
     this.#followPhase();
     const view = this.view;
-    if (view?.status === 'finished') void this.stop();
+    if (view?.status !== 'finished') this.#finishedSince = null;
+    else if (this.#finishDue(now)) void this.stop();
+  }
+
+  #finishDue(now: number): boolean {
+    if (!this.following) return true;
+    this.#finishedSince ??= now;
+    return now - this.#finishedSince >= CLASS_FINISH_GRACE_MS;
   }
 
   #scheduleCues(timer: TimerState, now: number): void {

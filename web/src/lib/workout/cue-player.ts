@@ -9,6 +9,12 @@ import type { Cue } from '$core/workout';
 export interface CuePlayer {
   /** Must run inside a user gesture once (browsers start audio only after one). */
   unlock(): Promise<void>;
+  /**
+   * Starts audio without a gesture where the browser allows it (a kiosk started with Chromium's
+   * `--autoplay-policy=no-user-gesture-required`, or a site the browser already lets play).
+   * True once sound is on; false within `waitMs` otherwise, and a gesture must `unlock`.
+   */
+  autoUnlock(waitMs?: number): Promise<boolean>;
   /** Schedule `cues` (wall-time `at`), given the current wall time. */
   schedule(cues: readonly Cue[], wallNow: number): void;
   /** Silence every scheduled beep that has not sounded yet (pause, skip, stop, mute). */
@@ -29,6 +35,24 @@ export function webAudioCuePlayer(createContext: () => AudioContext = () => new 
     async unlock() {
       ctx ??= createContext();
       if (ctx.state === 'suspended') await ctx.resume().catch(() => {});
+    },
+    autoUnlock(waitMs = 1_500) {
+      // An AudioContext made without a gesture starts running by itself only where autoplay is
+      // allowed; elsewhere it stays suspended (and resume() would wait for a gesture forever).
+      const c = (ctx ??= createContext());
+      return new Promise<boolean>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          c.removeEventListener('statechange', check);
+          resolve(c.state === 'running');
+        };
+        const check = () => {
+          if (c.state === 'running') done();
+        };
+        const timer = setTimeout(done, waitMs);
+        c.addEventListener('statechange', check);
+        check();
+      });
     },
     schedule(cues, wallNow) {
       if (!ctx) return;
@@ -91,6 +115,9 @@ export function fakeCuePlayer(): FakeCuePlayer {
     },
     async unlock() {
       unlocked = true;
+    },
+    async autoUnlock() {
+      return unlocked;
     },
     schedule(cues) {
       scheduled.push(...cues);
