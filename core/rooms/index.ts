@@ -1,12 +1,9 @@
 /**
  * Class mode, the pure half shared by the sync server and the PWA: the live wire protocol (zod
  * schemas), the NTP-style server-clock offset estimator, tile staleness, the screen-state
-<<<<<<< HEAD
- * reducer, the room timer's named commands and the room's music. No Node, browser or network APIs.
-=======
- * reducer, the room timer's named commands, and how a participant's own recording follows the
- * room's timer (recording-timer.ts, class-run.ts). No Node, browser or network APIs.
->>>>>>> class-record
+ * reducer, the room timer's named commands, the room's music, and how a participant's own
+ * recording follows the room's timer (recording-timer.ts, class-run.ts). No Node, browser or
+ * network APIs.
  */
 export * from './wire';
 export * from './clock-offset';

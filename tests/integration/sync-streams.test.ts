@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeChunk, PullResponseSchema, PushResponseSchema, SessionChunksResponseSchema, type Mutation, type PullKinds } from '../../core/sync';
+import { decodeChunk, PullResponseSchema, PushResponseSchema, SessionChunksResponseSchema, type Mutation, type Change, type PullKinds } from '../../core/sync';
 import { chunkPuts, hourOfReadings, liveSession, pushBody, recordedSession, stamp, upsert, uuid } from '../../sync-server/src/sync/testing/fixtures';
 import { client, newMember } from '../support/http-client';
 import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase';
@@ -207,8 +207,7 @@ describe('metadata first, readings after', () => {
     await push(phone, fromPhone.mutations);
     await push(tablet, fromTablet.mutations);
 
-    const chunkSessions = (changes: { kind: string }[]) =>
-      changes.flatMap((c) => (c.kind === 'chunk' ? [(c as { sessionId: string }).sessionId] : []));
+    const chunkSessions = (changes: Change[]) => changes.flatMap((c) => (c.kind === 'chunk' ? [c.sessionId] : []));
     for (const kinds of ['all', 'chunks'] as const) {
       // From its cursor, the phone gets the tablet's chunks only, and both session rows.
       const phoneNext = await pullAll(phone, before.phone, kinds, 4);
