@@ -166,6 +166,11 @@ export const PullRequestSchema = z.strictObject({
   cursor: CursorSchema.nullable(),
   limit: z.number().int().min(1).max(MAX_PULL_LIMIT).optional(),
   kinds: PullKindsSchema.optional(),
+  /**
+   * `omit`: leave out the chunks this device pushed itself (§3, "A device's own chunks"); only a
+   * client that takes a new device id whenever it drops a member's data may ask for it.
+   */
+  own: z.enum(['include', 'omit']).optional(),
 });
 
 /**

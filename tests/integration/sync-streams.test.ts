@@ -40,20 +40,21 @@ async function push(d: Device, mutations: Mutation[]) {
   return PushResponseSchema.parse(r.body);
 }
 
-async function pull(d: Device, cursor: string | null, kinds?: PullKinds, limit?: number) {
+async function pull(d: Device, cursor: string | null, kinds?: PullKinds, limit?: number, own?: 'include' | 'omit') {
   const q = new URLSearchParams({ protocol: '1', deviceId: d.deviceId, cursor: cursor ?? '' });
   if (kinds) q.set('kinds', kinds);
+  if (own) q.set('own', own);
   if (limit) q.set('limit', String(limit));
   const r = await d.get(`/api/v1/sync/pull?${q}`);
   expect(r.status, r.text).toBe(200);
   return PullResponseSchema.parse(r.body);
 }
 
-async function pullAll(d: Device, cursor: string | null, kinds?: PullKinds, limit?: number) {
-  const changes = [];
+async function pullAll(d: Device, cursor: string | null, kinds?: PullKinds, limit?: number, own?: 'include' | 'omit') {
+  const changes: Change[] = [];
   let reset = false;
   for (;;) {
-    const page = await pull(d, cursor, kinds, limit);
+    const page = await pull(d, cursor, kinds, limit, own);
     changes.push(...page.changes);
     reset ||= page.reset === true;
     cursor = page.cursor;
@@ -197,7 +198,7 @@ describe('metadata first, readings after', () => {
     expect(new Set(fresh.changes.map((c) => (c.kind === 'chunk' ? c.sessionId : '')))).toEqual(new Set([keep.session.id]));
   });
 
-  it('a device is not sent back the chunks it pushed, except when it pulls from the beginning', async () => {
+  it('own=omit: a device is not sent back the chunks it pushed; without it, everything comes', async () => {
     const device = await member();
     const phone = await device('phone-a1');
     const tablet = await device('tablet-b2');
@@ -209,21 +210,25 @@ describe('metadata first, readings after', () => {
 
     const chunkSessions = (changes: Change[]) => changes.flatMap((c) => (c.kind === 'chunk' ? [c.sessionId] : []));
     for (const kinds of ['all', 'chunks'] as const) {
-      // From its cursor, the phone gets the tablet's chunks only, and both session rows.
-      const phoneNext = await pullAll(phone, before.phone, kinds, 4);
-      expect(new Set(chunkSessions(phoneNext.changes))).toEqual(new Set([fromTablet.session.id]));
-      expect(chunkSessions(phoneNext.changes)).toHaveLength(6);
-      const tabletNext = await pullAll(tablet, before.tablet, kinds, 4);
-      expect(new Set(chunkSessions(tabletNext.changes))).toEqual(new Set([fromPhone.session.id]));
-      if (kinds === 'all') {
-        const sessions = phoneNext.changes.flatMap((c) => (c.kind === 'session' ? [c.record.id] : []));
-        expect(new Set(sessions)).toEqual(new Set([fromPhone.session.id, fromTablet.session.id]));
+      for (const cursor of [before.phone, null]) {
+        // The phone gets the tablet's chunks only, in pages, and both session rows.
+        const phoneNext = await pullAll(phone, cursor, kinds, 4, 'omit');
+        expect(chunkSessions(phoneNext.changes)).toEqual(Array(6).fill(fromTablet.session.id));
+        if (kinds === 'all') {
+          const sessions = phoneNext.changes.flatMap((c) => (c.kind === 'session' ? [c.record.id] : []));
+          expect(new Set(sessions)).toEqual(new Set([fromPhone.session.id, fromTablet.session.id]));
+        }
+        // Nothing is skipped for good: the cursor ends where everyone's does.
+        expect(phoneNext.cursor).toBe((await pullAll(tablet, before.tablet, kinds)).cursor);
       }
-      // Nothing is skipped for good: both cursors end at the same place as a full pull's.
-      expect(phoneNext.cursor).toBe(tabletNext.cursor);
+      const tabletNext = await pullAll(tablet, before.tablet, kinds, 4, 'omit');
+      expect(chunkSessions(tabletNext.changes)).toEqual(Array(6).fill(fromPhone.session.id));
     }
-    // From null (a new or wiped device with the same id), everything comes.
-    const fresh = await pullAll(phone, null, 'chunks');
-    expect(chunkSessions(fresh.changes)).toHaveLength(12);
+    // Without own=omit (an older app, or `include`), every chunk comes.
+    for (const own of [undefined, 'include'] as const) {
+      expect(chunkSessions((await pullAll(phone, null, 'chunks', undefined, own)).changes)).toHaveLength(12);
+    }
+    const bad = await phone.get(`/api/v1/sync/pull?protocol=1&deviceId=${phone.deviceId}&own=never`);
+    expect([bad.status, bad.body.error.code]).toEqual([400, 'invalid_request']);
   });
 });

@@ -115,7 +115,7 @@ export function syncRoutes(deps: SyncDeps) {
     '/pull',
     handle(async (c) => {
       const request = pullRequestFromQuery(c);
-      return c.json(await service.pull(c.get('session').userId, request.cursor, request.limit, request.kinds, request.deviceId));
+      return c.json(await service.pull(c.get('session').userId, request.cursor, request.limit, request.kinds, request.own === 'omit' ? request.deviceId : undefined));
     }),
   );
 

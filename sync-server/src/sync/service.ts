@@ -91,16 +91,15 @@ export function createSyncService(deps: SyncServiceDeps) {
    * and a tombstone's chunks were deleted when it was written; a chunk cursor below the purge
    * mark therefore cannot resurrect anything.
    *
-   * With a cursor, chunks the asking device pushed itself are left out (§3, "A device's own
-   * chunks"): it stored them before it pushed them. From `null` (a new or wiped device) they
-   * come too.
+   * `omitOwnOf`: leave out the chunks that device pushed itself (§3, "A device's own chunks"):
+   * it stored them before it pushed them, and takes a new id when it drops a member's data.
    */
   async function pull(
     memberId: string,
     cursorText: string | null,
     limit = DEFAULT_PULL_LIMIT,
     kinds: PullKinds = 'all',
-    deviceId?: string,
+    omitOwnOf?: string,
   ): Promise<PullResponse> {
     const wantSessions = kinds !== 'chunks';
     const wantChunks = kinds !== 'sessions';
@@ -121,7 +120,7 @@ export function createSyncService(deps: SyncServiceDeps) {
       const upTo = await store.head(memberId);
       const [sessions, chunks] = await Promise.all([
         wantSessions ? store.pullSessions(memberId, after, upTo, limit) : [],
-        wantChunks ? store.pullChunks(memberId, after, upTo, limit, cursorText !== null && !reset ? deviceId : undefined) : [],
+        wantChunks ? store.pullChunks(memberId, after, upTo, limit, omitOwnOf) : [],
       ]);
       // A purge committed meanwhile may have removed a tombstone from these pages: start over.
       if ((await store.member(memberId)).purgedSeq !== member.purgedSeq) continue;

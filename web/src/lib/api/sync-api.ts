@@ -22,6 +22,8 @@ export interface PullParams {
   limit?: number;
   /** Which stream (docs/sync-protocol.md §3, "Two streams"); the server's default is 'all'. */
   kinds?: PullKinds;
+  /** 'omit': leave out the chunks this device pushed (docs/sync-protocol.md §3). */
+  own?: 'include' | 'omit';
 }
 
 export interface SessionChunksParams {
@@ -48,10 +50,11 @@ export function createSyncApi(http: HttpClient): SyncApi {
         signal,
         schema: PushResponseSchema,
       }),
-    pull: ({ deviceId, cursor, limit, kinds }, signal) => {
+    pull: ({ deviceId, cursor, limit, kinds, own }, signal) => {
       const query = new URLSearchParams({ protocol: String(PROTOCOL_VERSION), deviceId, cursor: cursor ?? '' });
       if (limit !== undefined) query.set('limit', String(limit));
       if (kinds !== undefined) query.set('kinds', kinds);
+      if (own !== undefined) query.set('own', own);
       return http.request(`/sync/pull?${query}`, { signal, schema: PullResponseSchema });
     },
     sessionChunks: ({ deviceId, sessionId, from, limit }, signal) => {

@@ -311,4 +311,23 @@ describe('members on one device', () => {
     expect(await d.db.chunks.where('sessionId').equals(mine.id).count()).toBe(0);
     expect(await d.db.outbox.count()).toBe(0);
   });
+
+  it('a device that dropped a member’s data takes a new id, so its own chunks come back at the next sign-in', async () => {
+    const server = fakeSyncServer();
+    const d = await device(server);
+    const mine = await record(d.storage, 1, 150);
+    const readings = await d.storage.sessions.readings(mine.id);
+    await d.engine.run();
+    const firstId = await deviceIdOf(d.db);
+    // A later sync does not bring its own chunks back…
+    server.requests.length = 0;
+    expect(await d.engine.run()).toMatchObject({ status: 'synced', pulled: 0 });
+    await forgetMember(d.db, 'member1');
+    const secondId = await deviceIdOf(d.db);
+    expect(secondId).not.toBe(firstId);
+    // …but after sign-out and sign-in, everything returns, readings included.
+    await setOwner(d.db, 'member1');
+    expect(await d.engine.run()).toMatchObject({ status: 'synced' });
+    expect(await d.storage.sessions.readings(mine.syncId!)).toEqual(readings);
+  });
 });

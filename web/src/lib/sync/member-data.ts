@@ -10,6 +10,7 @@ import {
   currentOwner,
   GUEST,
   lastSyncedKey,
+  META_DEVICE,
   META_OWNER,
   META_SHARED,
   resetKey,
@@ -53,6 +54,9 @@ export async function forgetMember(d: HrmDatabase, owner: string): Promise<void>
     await d.rejected.where('owner').equals(owner).delete();
     await d.tombstones.where('owner').equals(owner).delete();
     await d.syncMeta.bulkDelete([cursorKey(owner), chunkCursorKey(owner), resetKey(owner), lastSyncedKey(owner)]);
+    // A device that drops a member's data becomes a new device: pulls leave out the chunks a
+    // device pushed itself (docs/sync-protocol.md §3), and this one no longer has them.
+    await d.syncMeta.delete(META_DEVICE);
     if (await isSharedDevice(d)) {
       await d.settings.clear();
       await d.plans.clear();

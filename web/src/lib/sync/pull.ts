@@ -74,7 +74,10 @@ async function pullStream(deps: PullDeps, kinds: Exclude<PullKinds, 'all'>): Pro
   let staleRetries = 0;
   for (;;) {
     const cursor = (await getMeta<string | null>(d, key)) ?? null;
-    const result = await deps.api.pull({ deviceId: deps.deviceId, cursor, limit: deps.limit ?? PULL_LIMIT, kinds }, deps.signal);
+    // This device has every chunk it pushed (it takes a new id when it drops a member's data,
+    // member-data.ts), so the server need not send them back.
+    const own = kinds === 'chunks' ? ('omit' as const) : undefined;
+    const result = await deps.api.pull({ deviceId: deps.deviceId, cursor, limit: deps.limit ?? PULL_LIMIT, kinds, own }, deps.signal);
     if (!result.ok) {
       if (result.error.code === 'stale_cursor' && staleRetries++ < 2) {
         // §3: pull from null; the metadata stream handles the answer as a reset.

@@ -24,7 +24,7 @@ export interface FakeSyncServer {
 
 export function fakeSyncServer(now: () => number = Date.now): FakeSyncServer {
   const sessions = new Map<string, StoredSession>();
-  const chunks = new Map<string, StoredChunk & { seq: number; change: Extract<Change, { kind: 'chunk' }> }>();
+  const chunks = new Map<string, StoredChunk & { seq: number; device: string; change: Extract<Change, { kind: 'chunk' }> }>();
   const applied = new Set<string>();
   let seq = 0;
   let bytesUsed = 0;
@@ -61,14 +61,14 @@ export function fakeSyncServer(now: () => number = Date.now): FakeSyncServer {
           for (const key of w.deletedChunks) chunks.delete(key);
           for (const c of w.chunks.values()) {
             const { id: _id, type: _type, ...rest } = c.put;
-            chunks.set(chunkKey(c.put.sessionId, c.put.index), { ...c.put, bytes: c.bytes, seq: ++seq, change: { kind: 'chunk', ...rest } });
+            chunks.set(chunkKey(c.put.sessionId, c.put.index), { ...c.put, bytes: c.bytes, seq: ++seq, device: deviceId, change: { kind: 'chunk', ...rest } });
           }
           for (const id of w.applied) applied.add(id);
           bytesUsed += w.bytesDelta;
         }
         return ok({ results: plan.results, cursor: `e1.${seq}.0` });
       },
-      async pull({ cursor, limit = 200, kinds = 'all' }): Promise<ApiResult<PullResponse>> {
+      async pull({ deviceId, cursor, limit = 200, kinds = 'all', own = 'include' }): Promise<ApiResult<PullResponse>> {
         if (server.offline) return offline();
         server.requests.push(`pull:${kinds}`);
         let after = 0;
@@ -82,7 +82,7 @@ export function fakeSyncServer(now: () => number = Date.now): FakeSyncServer {
         }
         const all = [
           ...(kinds === 'chunks' ? [] : [...sessions.values()].map((s) => ({ seq: s.seq, change: { kind: 'session', record: s.record } as Change }))),
-          ...(kinds === 'sessions' ? [] : [...chunks.values()].map((c) => ({ seq: c.seq, change: c.change as Change }))),
+          ...(kinds === 'sessions' ? [] : [...chunks.values()].filter((c) => own === 'include' || c.device !== deviceId).map((c) => ({ seq: c.seq, change: c.change as Change }))),
         ]
           .filter((x) => x.seq > after)
           .sort((a, b) => a.seq - b.seq);
