@@ -35,12 +35,12 @@ async function firstLoad(page: Page, url: string): Promise<Transfer> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Network.enable');
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-  const kinds = new Map<string, { script: boolean; gzip: boolean }>();
+  const kinds = new Map<string, { script: boolean; gzip: boolean; url: string }>();
   const t: Transfer = { scripts: 0, scriptFiles: 0, scriptDecoded: 0, all: 0, gzipped: 0 };
   cdp.on('Network.responseReceived', (e) => {
     const headers = Object.fromEntries(Object.entries(e.response.headers).map(([k, v]) => [k.toLowerCase(), String(v)]));
     const script = e.type === 'Script' || /javascript/.test(e.response.mimeType);
-    kinds.set(e.requestId, { script, gzip: /gzip|br|zstd/.test(headers['content-encoding'] ?? '') });
+    kinds.set(e.requestId, { script, gzip: /gzip|br|zstd/.test(headers['content-encoding'] ?? ''), url: e.response.url });
   });
   const decoded = new Map<string, number>();
   cdp.on('Network.dataReceived', (e) => decoded.set(e.requestId, (decoded.get(e.requestId) ?? 0) + e.dataLength));
@@ -52,6 +52,8 @@ async function firstLoad(page: Page, url: string): Promise<Transfer> {
     t.scriptDecoded += decoded.get(e.requestId) ?? 0;
     t.scriptFiles++;
     if (k.gzip) t.gzipped++;
+    // FIRST_LOAD_FILES=1 lists each script, to see what a change added to the first load.
+    if (process.env.FIRST_LOAD_FILES) console.log(`  ${String(e.encodedDataLength).padStart(7)} ${new URL(k.url).pathname}`);
   });
   await page.goto(url, { waitUntil: 'load' });
   await page.waitForLoadState('networkidle');
