@@ -128,9 +128,25 @@ export interface CachedNowPlaying {
   state: NowPlaying;
   fetchedAt: number;
   noneSince: number;
+  /** Set by a player command: a state fetched before this moment may predate the command. */
+  settleUntil?: number;
 }
 
-type Row = { id: string; state: NowPlaying | null; fetched_at: number; none_since: number };
+/**
+ * Whether a cached state may be served without asking Spotify: younger than `ttlMs`, and, if it
+ * was fetched while a player command was settling, only until the command has settled (else a
+ * read that raced the command would show the old track for a whole TTL on every screen).
+ */
+export function isFresh(c: CachedNowPlaying, now: number, ttlMs: number): boolean {
+  if (now - c.fetchedAt >= ttlMs) return false;
+  const settleUntil = c.settleUntil ?? 0;
+  return c.fetchedAt >= settleUntil || now < settleUntil;
+}
+
+/** How long after a player command a fetched state is not trusted beyond that moment. */
+export const PLAYER_SETTLE_MS = 1_500;
+
+type Row = { id: string; state: NowPlaying | null; fetched_at: number; none_since: number; settle_until?: number };
 
 export function createNowPlayingCache(pb: PocketBase) {
   const COL = 'spotify_now_playing';
@@ -138,9 +154,10 @@ export function createNowPlayingCache(pb: PocketBase) {
     async get(memberId: string): Promise<CachedNowPlaying | null> {
       const r = await pb.collection(COL).getList<Row>(1, 1, { filter: pb.filter('id = {:id}', { id: memberId }), skipTotal: true });
       const row = r.items[0];
-      return row && row.state ? { state: row.state, fetchedAt: row.fetched_at, noneSince: row.none_since } : null;
+      return row && row.state ? { state: row.state, fetchedAt: row.fetched_at, noneSince: row.none_since, settleUntil: row.settle_until ?? 0 } : null;
     },
-    async put(memberId: string, v: CachedNowPlaying): Promise<void> {
+    /** Leaves `settle_until` as a command set it. */
+    async put(memberId: string, v: Omit<CachedNowPlaying, 'settleUntil'>): Promise<void> {
       const fields = { state: v.state, fetched_at: v.fetchedAt, none_since: v.noneSince };
       try {
         await pb.collection(COL).update(memberId, fields);
@@ -152,11 +169,11 @@ export function createNowPlayingCache(pb: PocketBase) {
           .catch(async () => pb.collection(COL).update(memberId, fields));
       }
     },
-    /** After a player command: the next read fetches again. */
-    async invalidate(memberId: string): Promise<void> {
+    /** After a player command: the next read fetches again, and reads until `settleUntil` are short-lived. */
+    async invalidate(memberId: string, settleUntil = 0): Promise<void> {
       await pb
         .collection(COL)
-        .update(memberId, { fetched_at: 0 })
+        .update(memberId, { fetched_at: 0, settle_until: settleUntil })
         .catch(() => undefined);
     },
     async remove(memberId: string): Promise<void> {

@@ -1,5 +1,5 @@
 import type { GrantStore } from './grant-store';
-import type { NowPlayingCache } from './now-playing';
+import { PLAYER_SETTLE_MS, type NowPlayingCache } from './now-playing';
 import { problem, type Problem } from './problems';
 import { errorReason, type ApiAnswer } from './spotify-http';
 import type { WebApi } from './web-api';
@@ -47,7 +47,7 @@ function toDevice(d: Record<string, unknown>): Device | null {
   };
 }
 
-export function createPlayer(deps: { api: WebApi; store: GrantStore; cache: NowPlayingCache }) {
+export function createPlayer(deps: { api: WebApi; store: GrantStore; cache: NowPlayingCache; now: () => number }) {
   const { api } = deps;
 
   async function devices(memberId: string): Promise<Ok<{ devices: Device[] }> | Problem> {
@@ -89,7 +89,7 @@ export function createPlayer(deps: { api: WebApi; store: GrantStore; cache: NowP
       if (!again.ok) return again;
       outcome = refusal(again.answer, redundantIsSuccess);
     }
-    if (outcome.ok) await deps.cache.invalidate(memberId);
+    if (outcome.ok) await deps.cache.invalidate(memberId, deps.now() + PLAYER_SETTLE_MS);
     return outcome;
   }
 

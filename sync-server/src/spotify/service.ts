@@ -8,7 +8,7 @@ import { createAppState } from './app-state';
 import { createConnect } from './connect';
 import { createGrantStore } from './grant-store';
 import { createLeases, isLease } from './lease';
-import { afterNoContent, createNowPlayingCache, normalizeCurrentlyPlaying, progressAt, type NowPlaying } from './now-playing';
+import { afterNoContent, createNowPlayingCache, isFresh, normalizeCurrentlyPlaying, progressAt, type NowPlaying } from './now-playing';
 import { createPlayer } from './player';
 import { rankPowerSongs } from './power-songs';
 import { problem, type Problem, type SpotifyProblem } from './problems';
@@ -75,7 +75,7 @@ export function createSpotifyService(deps: SpotifyServiceDeps) {
   const engine = createTokenEngine({ store, leases, http, appState, logger, now, random, sleep });
   const api = createWebApi({ http, engine, store, appState, logger, now, random, sleep });
   const cache = createNowPlayingCache(pb);
-  const player = createPlayer({ api, store, cache });
+  const player = createPlayer({ api, store, cache, now });
   const connect = createConnect({
     pb,
     http,
@@ -138,7 +138,7 @@ export function createSpotifyService(deps: SpotifyServiceDeps) {
     if (isLease(lease)) {
       try {
         const cached = await cache.get(memberId);
-        if (cached && now() - cached.fetchedAt < NOW_PLAYING_TTL_MS) return view(cached.state, cached.fetchedAt, false);
+        if (cached && isFresh(cached, now(), NOW_PLAYING_TTL_MS)) return view(cached.state, cached.fetchedAt, false);
         return await fetchNowPlaying(memberId, source);
       } finally {
         await lease.release();
@@ -150,7 +150,7 @@ export function createSpotifyService(deps: SpotifyServiceDeps) {
     while (now() < deadline) {
       await sleep(100);
       cached = await cache.get(memberId);
-      if (cached && now() - cached.fetchedAt < NOW_PLAYING_TTL_MS) return view(cached.state, cached.fetchedAt, false);
+      if (cached && isFresh(cached, now(), NOW_PLAYING_TTL_MS)) return view(cached.state, cached.fetchedAt, false);
       if (now() >= lease.heldUntil) return nowPlayingShared(memberId, source);
     }
     return cached ? view(cached.state, cached.fetchedAt, true, 'unavailable', 1_000) : problem('unavailable', 1_000);

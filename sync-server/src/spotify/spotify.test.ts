@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config';
-import { afterNoContent, IDLE_DEBOUNCE_MS, normalizeCurrentlyPlaying, NOTHING } from './now-playing';
+import { afterNoContent, IDLE_DEBOUNCE_MS, isFresh, normalizeCurrentlyPlaying, NOTHING } from './now-playing';
 import { classifyTokenAnswer } from './spotify-http';
 import { backoffMs, consentExpiresSoon } from './timing';
 import { createTokenCipher, deriveKeyId, parseTokenKey } from './token-cipher';
@@ -92,6 +92,20 @@ describe('now playing', () => {
     expect(afterNoContent(playing, 0, 1000).state).toBe(playing);
     expect(afterNoContent(playing, 1000, 1000 + IDLE_DEBOUNCE_MS).state).toEqual(NOTHING);
     expect(afterNoContent(null, 0, 1000).state).toEqual(NOTHING);
+  });
+
+  it('a state fetched while a player command settles is fresh only until it has settled', () => {
+    const c = (fetchedAt: number, settleUntil = 0) => ({ state: NOTHING, fetchedAt, noneSince: 0, settleUntil });
+    const TTL = 3_000;
+    expect(isFresh(c(10_000), 12_999, TTL)).toBe(true);
+    expect(isFresh(c(10_000), 13_000, TTL)).toBe(false);
+    // Next pressed at 10 000 (settles at 11 500); a read that raced it landed at 10 200.
+    expect(isFresh(c(10_200, 11_500), 11_000, TTL)).toBe(true);
+    expect(isFresh(c(10_200, 11_500), 11_500, TTL)).toBe(false);
+    // Fetched after it settled: the normal TTL again.
+    expect(isFresh(c(11_600, 11_500), 14_000, TTL)).toBe(true);
+    // Invalidated (fetched_at 0): never fresh.
+    expect(isFresh(c(0, 11_500), 10_100, TTL)).toBe(false);
   });
 });
 
