@@ -1,6 +1,6 @@
 import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBrowser, type TestBrowser } from '../support/browser';
+import { openBrowser, signInInBrowser, untilServiceWorkerControls, type TestBrowser } from '../support/browser';
 import { client, newMember } from '../support/http-client';
 import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase';
 import { startSyncServer, type TestServer } from '../support/sync-server';
@@ -40,16 +40,9 @@ afterAll(async () => {
 const tid = (page: Page, id: string) => page.getByTestId(id);
 
 async function signIn(page: Page, m: { email: string; password: string }) {
-  await page.goto(`${server.url}/signin`);
-  await tid(page, 'signin-email').fill(m.email);
-  await tid(page, 'signin-password').fill(m.password);
-  await tid(page, 'signin-device-name').fill('Phone A');
-  await tid(page, 'signin-submit').click();
-  await page.waitForURL((u) => u.pathname === '/');
+  await signInInBrowser(page, server.url, m, 'Phone A');
   // The service worker controls the page, so the app keeps working offline.
-  await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
-  await page.reload();
-  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+  await untilServiceWorkerControls(page);
 }
 
 /** The sync tags the browser holds for the app's service worker registration. */

@@ -2,7 +2,7 @@ import type { Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveSession } from '../../core/sync';
 import { chunkPuts, hourOfReadings, liveSession, pushBody, upsert } from '../../sync-server/src/sync/testing/fixtures';
-import { openBrowser, type TestBrowser } from '../support/browser';
+import { openBrowser, signInInBrowser, untilServiceWorkerControls, type TestBrowser } from '../support/browser';
 import { client, newMember } from '../support/http-client';
 import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase';
 import { startSyncServer, type TestServer } from '../support/sync-server';
@@ -71,17 +71,9 @@ describe('metadata first, readings when opened', () => {
       if (r.url().includes('/api/v1/sync/sessions/')) onDemand.push(new URL(r.url()).pathname);
     });
 
-    await page.goto(`${server.url}/signin`);
-    await tid(page, 'signin-email').fill(m.email);
-    await tid(page, 'signin-password').fill(m.password);
-    await tid(page, 'signin-device-name').fill('Gym tablet');
-    await tid(page, 'signin-submit').click();
-    await page.waitForURL((u) => u.pathname === '/');
-    // The service worker controls the page (as on any second visit), so the app's code is
-    // there when the connection goes away below.
-    await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
-    await page.reload();
-    await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+    await signInInBrowser(page, server.url, m, 'Gym tablet');
+    // The app's code must be there when the connection goes away below.
+    await untilServiceWorkerControls(page);
 
     // The metadata stream alone fills the list: both workouts, with their titles.
     await expect

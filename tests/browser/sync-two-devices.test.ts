@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, newMember } from '../support/http-client';
-import { openBrowser, type TestBrowser } from '../support/browser';
+import { openBrowser, signInInBrowser, untilServiceWorkerControls, type TestBrowser } from '../support/browser';
 import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase';
 import { startSyncServer, type TestServer } from '../support/sync-server';
 
@@ -31,16 +31,9 @@ async function device(m: { email: string; password: string }, name: string): Pro
   const page = b.context.pages()[0] ?? (await b.context.newPage());
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${server.url}/signin`);
-  await tid(page, 'signin-email').fill(m.email);
-  await tid(page, 'signin-password').fill(m.password);
-  await tid(page, 'signin-device-name').fill(name);
-  await tid(page, 'signin-submit').click();
-  await page.waitForURL((u) => u.pathname === '/');
+  await signInInBrowser(page, server.url, m, name);
   // The service worker controls the page, so the app keeps working offline.
-  await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
-  await page.reload();
-  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+  await untilServiceWorkerControls(page);
   return page;
 }
 

@@ -52,3 +52,23 @@ export async function signUpInBrowser(page: Page, baseUrl: string, m: { name: st
   await page.getByTestId('signup-submit').click();
   await page.getByTestId('home-greeting').waitFor();
 }
+
+/** Signs an existing member in through the PWA's form, naming this device, and waits for home. */
+export async function signInInBrowser(page: Page, baseUrl: string, m: { email: string; password: string }, deviceName: string): Promise<void> {
+  await page.goto(`${baseUrl}/signin`);
+  await page.getByTestId('signin-email').fill(m.email);
+  await page.getByTestId('signin-password').fill(m.password);
+  await page.getByTestId('signin-device-name').fill(deviceName);
+  await page.getByTestId('signin-submit').click();
+  await page.waitForURL((u) => u.pathname === '/');
+}
+
+/**
+ * Waits until the app's service worker controls the page, as on any second visit: from then on
+ * the app's code loads without a network (a first visit is not controlled until a reload).
+ */
+export async function untilServiceWorkerControls(page: Page): Promise<void> {
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+  await page.reload();
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+}
