@@ -1,9 +1,8 @@
 import type { CDPSession, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openBrowser, signInInBrowser, untilServiceWorkerControls, type TestBrowser } from '../support/browser';
 import { client, newMember } from '../support/http-client';
-import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase';
-import { startSyncServer, type TestServer } from '../support/sync-server';
+import { useTestServer } from '../support/test-server';
 
 // Background Sync (web/src/lib/sync/background-sync.ts): a workout recorded offline reaches
 // the server after the app's tab was closed. The page registers the one-off sync 'hrm-sync';
@@ -22,19 +21,11 @@ import { startSyncServer, type TestServer } from '../support/sync-server';
 // event through CDP once the network is back, as DevTools' Application panel does, so that the
 // worker runs whether or not the browser fired first; the workout must then be on the server
 // exactly once however many runs there were.
-let pb: TestPocketBase;
-let server: TestServer;
+const server = useTestServer();
 let browser: TestBrowser | undefined;
-
-beforeAll(async () => {
-  pb = await startTestPocketBase();
-  server = await startSyncServer({ pb });
-});
 
 afterAll(async () => {
   await browser?.close();
-  await server?.stop();
-  await pb?.dispose();
 });
 
 const tid = (page: Page, id: string) => page.getByTestId(id);

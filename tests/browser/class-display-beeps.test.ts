@@ -1,10 +1,9 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { IntervalPlan, TimerState } from '../../core/workout';
 import { openBrowser, signUpInBrowser, type TestBrowser } from '../support/browser';
 import { newMember } from '../support/http-client';
-import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase';
-import { startSyncServer, type TestServer } from '../support/sync-server';
+import { useTestServer } from '../support/test-server';
 
 // The gym screen's beeps, in the built PWA on a real sync server: 3-2-1 short beeps before each
 // phase change and a long one at it, scheduled on the Web Audio clock. An init script wraps
@@ -34,20 +33,12 @@ const PLAN_MS = 17_000;
 const BEEP_TOLERANCE_MS = 100;
 const SCREEN_LAG_MS = 250;
 
-let pb: TestPocketBase;
-let server: TestServer;
+const server = useTestServer();
 const browsers: TestBrowser[] = [];
 const errors: string[] = [];
 
-beforeAll(async () => {
-  pb = await startTestPocketBase();
-  server = await startSyncServer({ pb });
-});
-
 afterAll(async () => {
   await Promise.all(browsers.map((b) => b.close()));
-  await server?.stop();
-  await pb?.dispose();
 });
 
 const tid = (page: Page, id: string) => page.getByTestId(id);

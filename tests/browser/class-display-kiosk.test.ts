@@ -1,31 +1,22 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { tabataPlan } from '../../core/workout';
 import { fillRoom, type SimulatedClass } from '../../scripts/simulate-class';
 import { openBrowser, type TestBrowser } from '../support/browser';
 import { client, newMember } from '../support/http-client';
-import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase';
-import { startSyncServer, type TestServer } from '../support/sync-server';
+import { useTestServer } from '../support/test-server';
 
 // The gym's big screen as a kiosk, full of people: 40 simulated participants (the dev tool
 // scripts/simulate-class.ts) on a 1080p and a 720p screen. Every tile must be on screen at once,
 // none overlapping, with the heart rate and name large enough to read from 5 m; the screen asks
 // to stay on (Wake Lock), offers full screen, and shows nothing but the class.
-let pb: TestPocketBase;
-let server: TestServer;
+const server = useTestServer();
 let crowd: SimulatedClass | undefined;
 const browsers: TestBrowser[] = [];
-
-beforeAll(async () => {
-  pb = await startTestPocketBase();
-  server = await startSyncServer({ pb });
-});
 
 afterAll(async () => {
   await crowd?.stop({ leave: false });
   await Promise.all(browsers.map((b) => b.close()));
-  await server?.stop();
-  await pb?.dispose();
 });
 
 const tid = (page: Page, id: string) => page.getByTestId(id);

@@ -1,10 +1,9 @@
 import type { Page, WebSocketRoute } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { IntervalPlan, PhaseSpan, TimerState } from '../../core/workout';
 import { openBrowser, signUpInBrowser, type TestBrowser } from '../support/browser';
 import { newMember } from '../support/http-client';
-import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase';
-import { startSyncServer, type TestServer } from '../support/sync-server';
+import { useTestServer } from '../support/test-server';
 import { installFakeBluetooth } from './strap-fake-bluetooth';
 
 // A participant's own recording during a class, in the built PWA on a real sync server and
@@ -23,20 +22,12 @@ const PLAN: IntervalPlan = {
 };
 const ROOM_NAME = 'Thursday Spin';
 
-let pb: TestPocketBase;
-let server: TestServer;
+const server = useTestServer();
 const browsers: TestBrowser[] = [];
 const errors: string[] = [];
 
-beforeAll(async () => {
-  pb = await startTestPocketBase();
-  server = await startSyncServer({ pb });
-});
-
 afterAll(async () => {
   await Promise.all(browsers.map((b) => b.close()));
-  await server?.stop();
-  await pb?.dispose();
 });
 
 const tid = (page: Page, id: string) => page.getByTestId(id);

@@ -1,10 +1,9 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { timerView, type TimerState } from '../../core/workout';
 import { openBrowser, type TestBrowser } from '../support/browser';
 import { newMember } from '../support/http-client';
-import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase';
-import { startSyncServer, type TestServer } from '../support/sync-server';
+import { useTestServer } from '../support/test-server';
 import { installFakeBluetooth } from './strap-fake-bluetooth';
 
 // Class mode end to end in the built PWA: a coach's phone, the gym's big screen (paired by
@@ -13,20 +12,12 @@ import { installFakeBluetooth } from './strap-fake-bluetooth';
 const STALE_MS = 2_500;
 const GONE_MS = 6_000;
 const env = { ROOM_STALE_MS: String(STALE_MS), ROOM_GONE_MS: String(GONE_MS) };
-let pb: TestPocketBase;
-let server: TestServer;
+const server = useTestServer({ env });
 const browsers: TestBrowser[] = [];
 const errors: string[] = [];
 
-beforeAll(async () => {
-  pb = await startTestPocketBase();
-  server = await startSyncServer({ pb, env });
-});
-
 afterAll(async () => {
   await Promise.all(browsers.map((b) => b.close()));
-  await server?.stop();
-  await pb?.dispose();
 });
 
 const tid = (page: Page, id: string) => page.getByTestId(id);
@@ -231,7 +222,7 @@ describe('class mode in the browser', () => {
     const port = server.port;
     expect(await server.stop()).toBe(0);
     await expect.poll(() => tid(display, 'live-banner').getAttribute('data-state'), { timeout: 5_000 }).toBe('reconnecting');
-    server = await startSyncServer({ pb, env, port });
+    await server.start({ port });
     await expect.poll(() => tid(display, 'room-display').getAttribute('data-link'), { timeout: 30_000 }).toBe('open');
     await expect.poll(() => tid(control, 'room-control').getAttribute('data-link'), { timeout: 30_000 }).toBe('open');
     await expectTimerAgrees(display, control, roomId);

@@ -1,26 +1,14 @@
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CHROMIUM, CHROMIUM_ARGS } from '../support/browser';
-import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase';
-import { startSyncServer, type TestServer } from '../support/sync-server';
+import { useTestServer } from '../support/test-server';
 
 // Chromium's real Web Bluetooth stack, with the radio replaced by the experimental CDP domains
 // BluetoothEmulation (browser session) and DeviceAccess (page session): requestDevice → chooser
 // → connect → service → characteristic → startNotifications through the real API.
 // Traps (stack-notes "Browser tests"): send every field of the scan record, add the 0x2902
 // descriptor, answer each chooser prompt once, and push a value by answering a readValue().
-let pb: TestPocketBase;
-let server: TestServer;
-
-beforeAll(async () => {
-  pb = await startTestPocketBase();
-  server = await startSyncServer({ pb });
-});
-
-afterAll(async () => {
-  await server?.stop();
-  await pb?.dispose();
-});
+const server = useTestServer();
 
 const HR_SERVICE = '0000180d-0000-1000-8000-00805f9b34fb';
 const HR_MEASUREMENT = '00002a37-0000-1000-8000-00805f9b34fb';

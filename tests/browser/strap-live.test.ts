@@ -1,24 +1,12 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openBrowser, type TestBrowser } from '../support/browser';
-import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase';
-import { startSyncServer, type TestServer } from '../support/sync-server';
+import { useTestServer } from '../support/test-server';
 import { fakeCounters, installFakeBluetooth, removeBluetooth, sendPacket } from './strap-fake-bluetooth';
 
 // The strap screen of the real PWA (built), served by a real sync server on a real PocketBase,
 // in Debian's Chromium, with an injected navigator.bluetooth or none at all.
-let pb: TestPocketBase;
-let server: TestServer;
-
-beforeAll(async () => {
-  pb = await startTestPocketBase();
-  server = await startSyncServer({ pb });
-});
-
-afterAll(async () => {
-  await server?.stop();
-  await pb?.dispose();
-});
+const server = useTestServer();
 
 const tid = (page: Page, id: string) => page.getByTestId(id);
 const text = (page: Page, id: string) => tid(page, id).textContent().then((t) => (t ?? '').replace(/\s+/g, ' ').trim());

@@ -1,29 +1,20 @@
 import type { Page, Request } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { LiveSession } from '../../core/sync';
 import { chunkPuts, hourOfReadings, liveSession, pushBody, upsert } from '../../sync-server/src/sync/testing/fixtures';
 import { openBrowser, signInInBrowser, untilServiceWorkerControls, type TestBrowser } from '../support/browser';
 import { client, newMember } from '../support/http-client';
-import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase';
-import { startSyncServer, type TestServer } from '../support/sync-server';
+import { useTestServer } from '../support/test-server';
 
 // docs/sync-protocol.md §3 "Two streams", from the member's side: a new device shows the whole
 // history list from the metadata stream alone, and a workout opened before the readings stream
 // has reached it fetches its own readings. The readings stream is cut off for the whole test
 // (its requests are aborted), so everything the detail screen shows came on demand.
-let pb: TestPocketBase;
-let server: TestServer;
+const server = useTestServer();
 let browser: TestBrowser | undefined;
-
-beforeAll(async () => {
-  pb = await startTestPocketBase();
-  server = await startSyncServer({ pb });
-});
 
 afterAll(async () => {
   await browser?.close();
-  await server?.stop();
-  await pb?.dispose();
 });
 
 const tid = (page: Page, id: string) => page.getByTestId(id);

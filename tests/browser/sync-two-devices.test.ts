@@ -1,26 +1,17 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { client, newMember } from '../support/http-client';
 import { openBrowser, signInInBrowser, untilServiceWorkerControls, type TestBrowser } from '../support/browser';
-import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase';
-import { startSyncServer, type TestServer } from '../support/sync-server';
+import { useTestServer } from '../support/test-server';
 
 // Two devices of one member (two Chromium profiles) and the real PWA, sync server and
 // PocketBase: A records offline with the simulated strap and syncs when back online; B gets
 // it with the same summary; a rename on B reaches A; a delete on A reaches B.
-let pb: TestPocketBase;
-let server: TestServer;
+const server = useTestServer();
 const browsers: TestBrowser[] = [];
-
-beforeAll(async () => {
-  pb = await startTestPocketBase();
-  server = await startSyncServer({ pb });
-});
 
 afterAll(async () => {
   for (const b of browsers) await b.close();
-  await server?.stop();
-  await pb?.dispose();
 });
 
 const tid = (page: Page, id: string) => page.getByTestId(id);

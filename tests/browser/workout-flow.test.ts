@@ -6,25 +6,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeFit } from '../../core/export/testing';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openBrowser, type TestBrowser } from '../support/browser';
-import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase';
-import { startSyncServer, type TestServer } from '../support/sync-server';
+import { useTestServer } from '../support/test-server';
 
 // The real PWA served by a real sync server, in Debian's Chromium: an offline interval workout
 // with the simulated strap, cut off by a reload, resumed and finished; and axe on its screens.
-let pb: TestPocketBase;
-let server: TestServer;
-
-beforeAll(async () => {
-  pb = await startTestPocketBase();
-  server = await startSyncServer({ pb });
-});
-
-afterAll(async () => {
-  await server?.stop();
-  await pb?.dispose();
-});
+const server = useTestServer();
 
 const tid = (page: Page, id: string) => page.getByTestId(id);
 const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');

@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createClockEstimator, initialDisplayState, reduceDisplay, tilesAt, type ServerMessageOf } from '../../core/rooms';
 import { timerView } from '../../core/workout';
 import { client } from '../support/http-client';
-import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase';
-import { startSyncServer, type TestServer } from '../support/sync-server';
+import { useTestServer } from '../support/test-server';
 import {
   controlHello,
   cookieOf,
@@ -22,19 +21,11 @@ import {
 const STALE_MS = 1_500;
 const GONE_MS = 3_000;
 const env = { ROOM_STALE_MS: String(STALE_MS), ROOM_GONE_MS: String(GONE_MS), TRUST_PROXY: '1' };
-let pb: TestPocketBase;
-let server: TestServer;
+const server = useTestServer({ env });
 const open: LiveClient[] = [];
-
-beforeAll(async () => {
-  pb = await startTestPocketBase();
-  server = await startSyncServer({ pb, env });
-});
 
 afterAll(async () => {
   open.forEach((l) => l.close());
-  await server?.stop();
-  await pb?.dispose();
 });
 
 async function live(...args: Parameters<typeof openLive>) {
@@ -206,7 +197,7 @@ describe('class mode: live room', () => {
     const state = start.body.state;
     await sleep(1_200);
     expect(await server.stop()).toBe(0);
-    server = await startSyncServer({ pb, env });
+    await server.start();
     const display = await live(server.url, room.id, { hello: displayHello(displayToken) });
     const snap = await display.waitFor<ServerMessageOf<'snapshot'>>((m) => m.type === 'snapshot');
     expect(snap.timer).toEqual(state);

@@ -1,24 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PullResponseSchema, PushResponseSchema, type Mutation } from '../../core/sync';
 import { liveSession, pushBody, recordedSession, stamp, upsert, uuid } from '../../sync-server/src/sync/testing/fixtures';
 import { client, newMember } from '../support/http-client';
-import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase';
-import { startSyncServer, type TestServer } from '../support/sync-server';
+import { useTestServer } from '../support/test-server';
 
 // A server with a tiny quota and tombstones purged at once (SYNC_TOMBSTONE_DAYS=0).
 const QUOTA = 40_000;
-let pb: TestPocketBase;
-let server: TestServer;
-
-beforeAll(async () => {
-  pb = await startTestPocketBase();
-  server = await startSyncServer({ pb, env: { SYNC_QUOTA_BYTES: String(QUOTA), SYNC_TOMBSTONE_DAYS: '0' } });
-});
-
-afterAll(async () => {
-  await server?.stop();
-  await pb?.dispose();
-});
+const server = useTestServer({ env: { SYNC_QUOTA_BYTES: String(QUOTA), SYNC_TOMBSTONE_DAYS: '0' } });
 
 type Device = ReturnType<typeof client> & { deviceId: string };
 

@@ -1,5 +1,5 @@
 import PocketBase from 'pocketbase';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   decodeChunk,
   mergeSession,
@@ -12,21 +12,9 @@ import {
 } from '../../core/sync';
 import { chunkPuts, hourOfReadings, liveSession, pushBody, recordedSession, stamp, upsert, uuid } from '../../sync-server/src/sync/testing/fixtures';
 import { client, newMember } from '../support/http-client';
-import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase';
-import { startSyncServer, type TestServer } from '../support/sync-server';
+import { useTestServer } from '../support/test-server';
 
-let pb: TestPocketBase;
-let server: TestServer;
-
-beforeAll(async () => {
-  pb = await startTestPocketBase();
-  server = await startSyncServer({ pb });
-});
-
-afterAll(async () => {
-  await server?.stop();
-  await pb?.dispose();
-});
+const server = useTestServer();
 
 type Device = ReturnType<typeof client> & { deviceId: string };
 
@@ -270,8 +258,8 @@ describe('sync push and pull', () => {
     const rec = await recordedSession(Date.now() - 3600_000, phone.deviceId, 8, 900);
     await push(phone, rec.mutations);
     const userId = await owner.userId();
-    const admin = new PocketBase(pb.url);
-    await admin.collection('_superusers').authWithPassword(pb.superuser.email, pb.superuser.password);
+    const admin = new PocketBase(server.pb.url);
+    await admin.collection('_superusers').authWithPassword(server.pb.superuser.email, server.pb.superuser.password);
     const collections = ['sync_members', 'sync_commits', 'sync_sessions', 'sync_chunks', 'sync_mutations'];
     const counts = () =>
       Promise.all(collections.map((c) => admin.collection(c).getList(1, 1, { filter: admin.filter('member = {:m}', { m: userId }) }).then((r) => r.totalItems)));

@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createHttpClient, createSyncApi } from '../../web/src/lib/api';
 import { createStorage, type RecordedReading, type Storage } from '../../web/src/lib/storage';
 import { createSyncEngine, type SyncEngine } from '../../web/src/lib/sync/engine';
@@ -7,8 +7,7 @@ import { memoryLock } from '../../web/src/lib/sync/lock';
 import { setOwner } from '../../web/src/lib/sync/member-data';
 import { recordWorkout } from '../../web/src/lib/sync/testing/record-workout';
 import { client, newMember } from '../support/http-client';
-import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase';
-import { startSyncServer, type TestServer } from '../support/sync-server';
+import { useTestServer } from '../support/test-server';
 
 // The integration project has no $core/$lib aliases (tests/vitest.config.ts gives them to the
 // unit project only): map the ones the client engine imports at run time.
@@ -27,18 +26,7 @@ vi.mock('$lib/recording/recorder', () => import('../../web/src/lib/recording/rec
 // requests and goes offline; devices also "crash" (in-memory state dropped, database
 // reopened). After the faults stop and every device syncs, all must agree and nothing may be
 // lost. SYNC_SIM_SEEDS (default 25) seeds; a failure names its seed (SYNC_SIM_SEED=n reruns one).
-let pb: TestPocketBase;
-let server: TestServer;
-
-beforeAll(async () => {
-  pb = await startTestPocketBase();
-  server = await startSyncServer({ pb });
-});
-
-afterAll(async () => {
-  await server?.stop();
-  await pb?.dispose();
-});
+const server = useTestServer();
 
 /** mulberry32: small, seedable, good enough to drive a simulation. */
 function rng(seed: number) {

@@ -1,26 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodeChunk, PullResponseSchema, PushResponseSchema, SessionChunksResponseSchema, type Mutation, type Change, type PullKinds } from '../../core/sync';
 import { chunkPuts, hourOfReadings, liveSession, pushBody, recordedSession, stamp, upsert, uuid } from '../../sync-server/src/sync/testing/fixtures';
 import { client, newMember } from '../support/http-client';
-import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase';
-import { startSyncServer, type TestServer } from '../support/sync-server';
+import { useTestServer } from '../support/test-server';
 
 // docs/sync-protocol.md §3 "Two streams": a new device pulls the metadata stream first (its
 // history list fills at once), the readings stream after it, and the readings of one workout
 // on demand when it is opened. Tombstones are purged at once here (SYNC_TOMBSTONE_DAYS=0) so
 // the reset rules of each stream can be seen.
-let pb: TestPocketBase;
-let server: TestServer;
-
-beforeAll(async () => {
-  pb = await startTestPocketBase();
-  server = await startSyncServer({ pb, env: { SYNC_TOMBSTONE_DAYS: '0' } });
-});
-
-afterAll(async () => {
-  await server?.stop();
-  await pb?.dispose();
-});
+const server = useTestServer({ env: { SYNC_TOMBSTONE_DAYS: '0' } });
 
 type Device = ReturnType<typeof client> & { deviceId: string };
 
