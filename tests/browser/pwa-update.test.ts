@@ -57,7 +57,8 @@ describe('updates', () => {
       await deployNewVersion(1);
       await checkForUpdate(page);
       await expect.poll(() => waitingWorker(page), { timeout: 15_000 }).toBe(true);
-      await page.waitForTimeout(1_000);
+      // The gate has seen the new version and decided to hold it: only then is "no prompt" meaningful.
+      await expect.poll(() => tid(page, 'update-toasts').getAttribute('data-update'), { timeout: 15_000 }).toBe('held');
       expect(await tid(page, 'update-prompt').count()).toBe(0);
 
       // The workout ends: now the prompt appears.
