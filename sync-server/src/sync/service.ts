@@ -68,7 +68,13 @@ export function createSyncService(deps: SyncServiceDeps) {
         chunkChecks: checks,
       });
       const cursorAt = (seq: number, mark: number) => formatCursor({ epoch: member.epoch, seq, mark });
-      if (!plan.writes) return { results: plan.results, cursor: cursorAt(base, member.purgedSeq) };
+      if (!plan.writes) {
+        // A duplicate's batch may have been committed (by an identical push racing this one)
+        // after `base` was read and before the applied ids were: a head read now is at or after
+        // that commit, so the cursor is "the log position after this batch" (§2; issue 11 #17).
+        const head = plan.results.some((r) => r.status === 'duplicate') ? await store.head(memberId) : base;
+        return { results: plan.results, cursor: cursorAt(Math.max(head, base), member.purgedSeq) };
+      }
 
       const w = plan.writes;
       const requests = 2 + w.sessions.size + w.chunks.size + w.deletedChunks.length + w.applied.length + purge.tombstones.length + purge.mutations.length;
