@@ -4,12 +4,20 @@
  * loses the race for the member's head (another process committed first) is planned again
  * from fresh state, so concurrent pushes serialize without losing or duplicating a change.
  */
-import type { Change, PullKinds, PullResponse, PushRequest, PushResponse, SessionChunksResponse } from '../../../core/sync';
-import { checkChunk, type ChunkCheck } from './chunk-check';
+import {
+  checkChunk,
+  planPush,
+  type Change,
+  type ChunkCheck,
+  type PullKinds,
+  type PullResponse,
+  type PushRequest,
+  type PushResponse,
+  type SessionChunksResponse,
+} from '../../../core/sync';
 import type { SyncConfig } from './config';
 import { formatCursor, needsReset, parseCursor } from './cursor';
 import { commitIfFresh } from './fresh-commit';
-import { planPush } from './plan';
 import type { SyncStore } from './store';
 
 /** Expected request-level outcomes; the route maps them to HTTP errors. */
