@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { IdSchema, PROTOCOL_VERSION, PullRequestSchema, PushRequestSchema, SessionChunksRequestSchema } from '../../../core/sync';
+import { PROTOCOL_VERSION, PullRequestSchema, PushRequestSchema, SessionChunksRequestSchema, SyncSessionIdSchema } from '../../../core/api';
 import { requireSession } from '../auth/require-session';
 import type { Sessions } from '../auth/sessions';
 import { AppError, isAppError } from '../http/errors';
@@ -135,7 +135,7 @@ export function syncRoutes(deps: SyncDeps) {
     '/sessions/:id/chunks',
     handle(async (c) => {
       // Another member's id, or one that was never synced, is the same 404.
-      const id = IdSchema.safeParse(c.req.param('id'));
+      const id = SyncSessionIdSchema.safeParse(c.req.param('id'));
       if (!id.success) throw new SyncRequestError('not_found', 'No such workout.');
       const request = sessionChunksRequestFromQuery(c);
       return c.json(await service.sessionChunks(c.get('session').userId, id.data, request.from, request.limit));
