@@ -15,6 +15,7 @@ import {
   type PushResponse,
   type SessionChunksResponse,
 } from '../../../core/sync';
+import { backoffDelay, type BackoffPolicy } from '../../../core/retry';
 import type { SyncConfig } from './config';
 import { formatCursor, needsReset, parseCursor } from './cursor';
 import { commitIfFresh } from './fresh-commit';
@@ -43,6 +44,9 @@ export interface SyncServiceDeps {
 }
 
 export const DEFAULT_PULL_LIMIT = 200;
+
+/** Between commit attempts that lost the head: short (the winner is done), jittered so the losers spread. */
+export const COMMIT_RETRY: BackoffPolicy = { baseMs: 5, capMs: 200, jitter: 'equal' };
 
 export function createSyncService(deps: SyncServiceDeps) {
   const { store, config } = deps;
@@ -94,7 +98,7 @@ export function createSyncService(deps: SyncServiceDeps) {
       // Lost the race for the head: back off a little (jittered) and plan again.
       lastConflict = outcome.detail;
       onRetry?.(attempt + 1);
-      await sleep(Math.min(200, 5 * 2 ** attempt) * (0.5 + random()));
+      await sleep(backoffDelay(COMMIT_RETRY, attempt + 1, 0, random));
     }
     throw new SyncRequestError('busy', 'Too many concurrent changes for this account; try again.', lastConflict);
   }
