@@ -55,7 +55,9 @@ export interface MemorySyncTables {
   readonly mutations: Map<string, MutationRow>;
 }
 
-const key = (member: string, natural: string) => `${member}\u0000${natural}`;
+/** The key of a member's row in a table (and the id a Purge names for a mutation row). */
+export const rowKey = (member: string, natural: string) => `${member}\u0000${natural}`;
+const key = rowKey;
 export const commitId = (member: string, base: number) => key(member, `commit:${base}`);
 
 export interface MemorySyncStoreOptions {
