@@ -18,7 +18,7 @@ export default defineConfig({
         resolve: { alias: { $core: `${root}core`, $lib: `${root}web/src/lib` } },
         test: {
           name: 'unit',
-          include: ['core/**/*.test.ts', 'sync-server/src/**/*.test.ts', 'web/src/**/*.test.ts', 'tests/spotify-emulator/**/*.test.ts'],
+          include: ['core/**/*.test.ts', 'sync-server/src/**/*.test.ts', 'web/src/**/*.test.ts', 'tests/spotify-emulator/**/*.test.ts', 'tests/unit/**/*.test.ts'],
           environment: 'node',
         },
       },

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { IdSchema, PROTOCOL_VERSION, PullRequestSchema, PushRequestSchema, SessionChunksRequestSchema } from '../../../core/sync';
+import { PROTOCOL_VERSION, PullRequestSchema, PushRequestSchema, SessionChunksRequestSchema, SyncSessionIdSchema } from '../../../core/api';
 import { requireSession } from '../auth/require-session';
 import type { Sessions } from '../auth/sessions';
 import { AppError, isAppError } from '../http/errors';
@@ -8,15 +8,27 @@ import { readJson } from '../http/json-body';
 import type { AppEnv } from '../http/types';
 import type { Db } from '../pocketbase/admin-client';
 import { loadSyncConfig, type SyncConfig } from '../sync/config';
+import { createPbSyncStore } from '../sync/pb-sync-store';
 import { createSyncService, SyncRequestError } from '../sync/service';
-import { createPbSyncStore } from '../sync/store';
+import type { SyncStore } from '../sync/store';
 
 export interface SyncDeps {
-  db: Db;
   sessions: Sessions;
   now: () => number;
   /** Defaults to SYNC_* from the environment (sync/config.ts). */
   syncConfig?: SyncConfig;
+  /**
+   * The sync store (tests: memory-sync-store.ts). Without it the PocketBase store is built on
+   * `db`; that fallback goes once app.ts passes the store it builds.
+   */
+  syncStore?: SyncStore;
+  db?: Pick<Db, 'pb'>;
+}
+
+function storeOf(deps: SyncDeps): SyncStore {
+  if (deps.syncStore) return deps.syncStore;
+  if (!deps.db) throw new Error('syncRoutes needs a syncStore or a db');
+  return createPbSyncStore(deps.db.pb);
 }
 
 /** The protocol's request-level codes (docs/sync-protocol.md §2) instead of the generic ones. */
@@ -83,7 +95,7 @@ function sessionChunksRequestFromQuery(c: Context) {
 export function syncRoutes(deps: SyncDeps) {
   const app = new Hono<AppEnv>();
   const service = createSyncService({
-    store: createPbSyncStore(deps.db.pb),
+    store: storeOf(deps),
     config: deps.syncConfig ?? loadSyncConfig(process.env),
     now: deps.now,
   });
@@ -123,7 +135,7 @@ export function syncRoutes(deps: SyncDeps) {
     '/sessions/:id/chunks',
     handle(async (c) => {
       // Another member's id, or one that was never synced, is the same 404.
-      const id = IdSchema.safeParse(c.req.param('id'));
+      const id = SyncSessionIdSchema.safeParse(c.req.param('id'));
       if (!id.success) throw new SyncRequestError('not_found', 'No such workout.');
       const request = sessionChunksRequestFromQuery(c);
       return c.json(await service.sessionChunks(c.get('session').userId, id.data, request.from, request.limit));

@@ -12,8 +12,8 @@ import type { Logger } from 'pino';
 import { createLeases, isLease, type Lease } from '../spotify/lease';
 import type { SyncConfig } from './config';
 import { createSyncMaintenance, type PassReport, type SyncMaintenance } from './maintenance';
-import { createPbMaintenanceStore } from './maintenance-store';
-import { createPbSyncStore } from './store';
+import { createPbMaintenanceStore } from './pb-maintenance-store';
+import { createPbSyncStore } from './pb-sync-store';
 
 export const MAINTENANCE_LEASE_KEY = 'sync-maintenance';
 

@@ -3,7 +3,7 @@
  * "Purge" and §7 "Trimming sync_commits"). No IO: the pass reads, these decide, the store
  * writes.
  */
-import type { PushWrites } from './plan';
+import type { PushWrites } from '../../../core/sync';
 import type { Purge } from './store';
 
 /**

@@ -1,9 +1,13 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
+import type { PushWrites, SessionWrite } from '../../../core/sync';
 import { loadSyncConfig, type SyncConfig } from './config';
 import { createSyncMaintenance, PURGE_ATTEMPTS } from './maintenance';
-import type { MaintenanceStore, SupersededCommit } from './maintenance-store';
-import type { CommitInput, MemberState, SyncStore } from './store';
+import { NO_WRITES } from './maintenance-plan';
+import type { MaintenanceStore } from './maintenance-store';
+import { createMemoryMaintenanceStore } from './memory-maintenance-store';
+import { commitId, createMemorySyncStore, rowKey } from './memory-sync-store';
+import type { CommitInput } from './store';
 
 const DAY = 86_400_000;
 const T0 = 1_800_000_000_000;
@@ -17,74 +21,66 @@ interface Tomb {
 }
 
 /**
- * An in-memory model of the parts of the store the pass uses: per member a head, a member
- * row, tombstones and mutation ids with their times, and commit rows; commit is a
- * compare-and-set on the head like the PocketBase store's unique (member, base) row.
+ * The in-memory sync store (the same one the store contract holds to PocketBase's behaviour),
+ * seeded with members whose tombstones and mutation ids have chosen sequence numbers and times,
+ * with hooks to make a push land before a purge's commit or a member read fail.
  */
 function world(clock: { t: number }) {
-  const heads = new Map<string, number>();
-  const members = new Map<string, MemberState>();
-  const tombs = new Map<string, Tomb[]>();
-  const muts = new Map<string, { id: string; at: number }[]>();
+  const store = createMemorySyncStore({ now: () => clock.t });
+  const { tables } = store;
   const commits: CommitInput[] = [];
-  let commitRows: (SupersededCommit & { created: number })[] = [];
   const hooks = { beforeCommit: async (_input: CommitInput) => {}, failFor: new Set<string>() };
   const add = (member: string, opts: { tombs?: Tomb[]; muts?: { id: string; at: number }[]; bytes?: number }) => {
     const head = Math.max(0, ...(opts.tombs ?? []).map((t) => t.seq));
-    heads.set(member, head);
-    members.set(member, { epoch: 'e', bytes: opts.bytes ?? 1000, purgedSeq: 0 });
-    tombs.set(member, opts.tombs ?? []);
-    muts.set(member, opts.muts ?? []);
+    tables.members.set(member, { epoch: 'e', bytes: opts.bytes ?? 1000, purgedSeq: 0 });
+    if (head > 0) tables.commits.set(commitId(member, 0), { id: commitId(member, 0), member, base: 0, seq: head, created: clock.t });
+    for (const t of opts.tombs ?? []) {
+      const record = { kind: 'tombstone' as const, id: t.sessionId, deletedAt: `${t.at}-0000-phone` };
+      tables.sessions.set(rowKey(member, t.sessionId), { member, record, deleted: true, tombstonedAt: t.at, seq: t.seq, bytes: t.bytes });
+    }
+    for (const x of opts.muts ?? []) tables.mutations.set(rowKey(member, x.id), { id: rowKey(member, x.id), member, seq: 0, at: x.at });
   };
-  const store: Pick<SyncStore, 'head' | 'member' | 'expired' | 'commit'> = {
-    head: async (m) => heads.get(m) ?? 0,
-    member: async (m) => {
+  /** Another process's push: commits on the current head. */
+  const push = async (member: string, writes: PushWrites = NO_WRITES) => {
+    const base = await store.head(member);
+    const outcome = await commit({ memberId: member, base, member: tables.members.get(member)!, writes, purge: { tombstones: [], mutations: [] }, now: clock.t });
+    if (!outcome.ok) throw new Error('the racing push lost');
+  };
+  const commit = store.commit;
+  const member = store.member;
+  const sync = {
+    ...store,
+    member: async (m: string) => {
       if (hooks.failFor.has(m)) throw new Error('PocketBase said no');
-      return members.get(m)!;
+      return member(m);
     },
-    expired: async (m, before, limit) => ({
-      tombstones: (tombs.get(m) ?? []).filter((t) => t.at < before).slice(0, limit),
-      mutations: (muts.get(m) ?? []).filter((x) => x.at < before).slice(0, limit).map((x) => x.id),
-    }),
-    commit: async (input) => {
+    commit: async (input: CommitInput) => {
       await hooks.beforeCommit(input);
-      const m = input.memberId;
-      if ((heads.get(m) ?? 0) !== input.base) return { ok: false, reason: 'conflict', detail: 'base taken' };
-      commits.push(input);
-      const gone = new Set(input.purge.tombstones.map((t) => t.sessionId));
-      tombs.set(m, tombs.get(m)!.filter((t) => !gone.has(t.sessionId)));
-      const goneIds = new Set(input.purge.mutations);
-      muts.set(m, muts.get(m)!.filter((x) => !goneIds.has(x.id)));
-      const purgedSeq = Math.max(input.member.purgedSeq, ...input.purge.tombstones.map((t) => t.seq));
-      const bytes = input.member.bytes - input.purge.tombstones.reduce((s, t) => s + t.bytes, 0);
-      const head = input.base + 1;
-      heads.set(m, head);
-      members.set(m, { ...input.member, bytes, purgedSeq });
-      commitRows.push({ id: `${m}-${input.base}`, member: m, seq: head, created: clock.t });
-      return { ok: true, head, purgedSeq };
+      const outcome = await commit(input);
+      if (outcome.ok) commits.push(input);
+      return outcome;
     },
   };
   const trimAsked: number[] = [];
+  const memoryScan = createMemoryMaintenanceStore(tables);
   const scan: MaintenanceStore = {
-    async expiredOwners(before, limit) {
-      const t = [...tombs].flatMap(([m, ts]) => ts.filter((x) => x.at < before).map((x) => ({ m, at: x.at })));
-      const u = [...muts].flatMap(([m, xs]) => xs.filter((x) => x.at < before).map((x) => ({ m, at: x.at })));
-      const order = (rows: { m: string; at: number }[]) => rows.sort((a, b) => a.at - b.at).slice(0, limit).map((r) => r.m);
-      return { tombstones: order(t), mutations: order(u) };
-    },
-    async supersededCommits(before, limit) {
-      trimAsked.push(before);
-      const newest = new Map<string, number>();
-      for (const r of commitRows) newest.set(r.member, Math.max(newest.get(r.member) ?? 0, r.seq));
-      return commitRows.filter((r) => r.created < before && r.seq < newest.get(r.member)!).slice(0, limit);
-    },
-    async deleteCommits(ids) {
-      const before = commitRows.length;
-      commitRows = commitRows.filter((r) => !ids.includes(r.id));
-      return before - commitRows.length;
-    },
+    ...memoryScan,
+    supersededCommits: (before, limit) => (trimAsked.push(before), memoryScan.supersededCommits(before, limit)),
   };
-  return { heads, members, tombs, muts, commits, hooks, add, store, scan, trimAsked, rows: () => commitRows };
+  return {
+    store: sync,
+    scan,
+    commits,
+    hooks,
+    add,
+    push,
+    trimAsked,
+    head: (m: string) => store.head(m),
+    member: (m: string) => tables.members.get(m)!,
+    tombs: (m: string) => [...tables.sessions.values()].filter((r) => r.member === m && r.deleted).map((r) => r.record.id),
+    muts: (m: string) => [...tables.mutations.values()].filter((r) => r.member === m),
+    rows: () => [...tables.commits.values()],
+  };
 }
 
 function setup(overrides: Partial<SyncConfig> = {}) {
@@ -93,6 +89,18 @@ function setup(overrides: Partial<SyncConfig> = {}) {
   const config: SyncConfig = { ...loadSyncConfig({ SYNC_TOMBSTONE_DAYS: '1' }), ...overrides };
   const m = createSyncMaintenance({ store: w.store, scan: w.scan, config, now: () => clock.t, logger, sleep: async () => {}, random: () => 0.5 });
   return { clock, w, m, config };
+}
+
+/** Live sessions written by a racing push, with these byte counts. */
+function sessionsOf(bytes: number[]): PushWrites {
+  const sessions = new Map<string, SessionWrite>();
+  bytes.forEach((b, i) => {
+    const id = `pushed-${i}`;
+    const h = { value: '', hlc: `${T0}-0000-phone` };
+    const record = { kind: 'live' as const, id, startedAt: T0, plan: null, summary: null, title: h, notes: h, tags: { value: [], hlc: h.hlc } };
+    sessions.set(id, { sessionId: id, record, bytes: b, tombstonedAt: 0, isNew: true });
+  });
+  return { sessions, chunks: new Map(), deletedChunks: [], applied: [], bytesDelta: bytes.reduce((x, y) => x + y, 0) };
 }
 
 const old = (sessionId: string, seq: number, bytes = 100): Tomb => ({ sessionId, seq, bytes, at: T0 - 2 * DAY });
@@ -109,13 +117,13 @@ describe('sync maintenance pass: purge', () => {
     expect(c!.memberId).toBe('a');
     expect(c!.base).toBe(6);
     expect(c!.writes.sessions.size + c!.writes.chunks.size + c!.writes.applied.length).toBe(0);
-    expect(w.heads.get('a')).toBe(7);
+    expect(await w.head('a')).toBe(7);
     // purged_seq rises to the highest purged tombstone: cursors below it get a reset.
-    expect(w.members.get('a')).toMatchObject({ purgedSeq: 5, bytes: 800 });
-    expect(w.tombs.get('a')!.map((t) => t.sessionId)).toEqual(['fresh']);
-    expect(w.muts.get('a')).toEqual([]);
+    expect(w.member('a')).toMatchObject({ purgedSeq: 5, bytes: 800 });
+    expect(w.tombs('a')).toEqual(['fresh']);
+    expect(w.muts('a')).toEqual([]);
     // Member b has nothing expired: no commit, head unchanged.
-    expect(w.heads.get('b')).toBe(2);
+    expect(await w.head('b')).toBe(2);
     expect(await m.pass()).toMatchObject({ purgeCommits: 0, complete: true });
   });
 
@@ -124,7 +132,7 @@ describe('sync maintenance pass: purge', () => {
     w.add('a', { tombs: [1, 2, 3, 4, 5].map((i) => old(`s${i}`, i)) });
     const report = await m.pass();
     expect(report).toMatchObject({ purgeCommits: 3, tombstones: 5, complete: true });
-    expect(w.members.get('a')!.purgedSeq).toBe(5);
+    expect(w.member('a').purgedSeq).toBe(5);
   });
 
   it('is bounded per pass and leaves the rest to the next one', async () => {
@@ -132,7 +140,7 @@ describe('sync maintenance pass: purge', () => {
     for (const id of ['a', 'b', 'c']) w.add(id, { tombs: [old(`${id}1`, 1)] });
     expect(await m.pass()).toMatchObject({ purgeCommits: 2, complete: false });
     expect(await m.pass()).toMatchObject({ purgeCommits: 1, complete: true });
-    expect([...w.tombs.values()].flat()).toEqual([]);
+    expect(['a', 'b', 'c'].flatMap((id) => w.tombs(id))).toEqual([]);
   });
 
   it('a push that commits first makes it plan again on the new head', async () => {
@@ -143,14 +151,13 @@ describe('sync maintenance pass: purge', () => {
       if (raced) return;
       raced = true;
       // A push from another process lands between our head read and our commit.
-      w.heads.set(input.memberId, input.base + 3);
-      w.members.set(input.memberId, { ...w.members.get(input.memberId)!, bytes: 5000 });
+      await w.push(input.memberId, sessionsOf([2000, 1000, 1000]));
     };
     const r = await m.purgeMember('a');
     expect(r).toMatchObject({ kind: 'purged', attempts: 2, head: 8, purgedSeq: 4 });
     expect(w.commits.map((c) => c.base)).toEqual([7]);
     // Planned again from fresh state: the push's bytes are kept.
-    expect(w.members.get('a')!.bytes).toBe(4900);
+    expect(w.member('a').bytes).toBe(4900);
   });
 
   it('after losing every attempt it leaves the member for the next pass and goes on with the others', async () => {
@@ -161,14 +168,14 @@ describe('sync maintenance pass: purge', () => {
     w.hooks.beforeCommit = async (input) => {
       if (input.memberId === 'a') {
         tries++;
-        w.heads.set('a', w.heads.get('a')! + 1);
+        await w.push('a');
       }
     };
     const report = await m.pass();
     expect(tries).toBe(PURGE_ATTEMPTS);
     expect(report).toMatchObject({ purgeCommits: 1, busy: 1, complete: false });
-    expect(w.tombs.get('a')).toHaveLength(1);
-    expect(w.tombs.get('b')).toEqual([]);
+    expect(w.tombs('a')).toHaveLength(1);
+    expect(w.tombs('b')).toEqual([]);
   });
 
   it('never sends a plan whose head was read longer ago than the plan age allows', async () => {
@@ -198,7 +205,7 @@ describe('sync maintenance pass: purge', () => {
     w.add('b', { tombs: [old('b1', 1)] });
     w.hooks.failFor.add('a');
     expect(await m.pass()).toMatchObject({ purgeCommits: 1, failed: 1, complete: false });
-    expect(w.tombs.get('b')).toEqual([]);
+    expect(w.tombs('b')).toEqual([]);
   });
 
   it('stops between steps when asked', async () => {
@@ -216,13 +223,13 @@ describe('sync maintenance pass: trimming sync_commits', () => {
     const { w, m, clock, config } = setup({ purgePerPush: 1 });
     w.add('a', { tombs: [1, 2, 3].map((i) => old(`s${i}`, i)) });
     w.add('b', { tombs: [old('b1', 1)] });
-    await m.pass(); // four purge commits: three rows for a, one for b
-    expect(w.rows()).toHaveLength(4);
+    await m.pass(); // four purge commits: three for a, one for b, each on its member's seeded head row
+    expect(w.rows()).toHaveLength(6);
     expect((await m.pass()).trimmed).toBe(0); // too young
 
     clock.t += config.commitRetentionMs + 1;
     const report = await m.pass();
-    expect(report).toMatchObject({ trimmed: 2, complete: true });
+    expect(report).toMatchObject({ trimmed: 4, complete: true });
     expect(w.trimAsked.at(-1)).toBe(clock.t - config.commitRetentionMs);
     expect(w.rows().map((r) => [r.member, r.seq]).sort()).toEqual([
       ['a', 6],
@@ -237,7 +244,7 @@ describe('sync maintenance pass: trimming sync_commits', () => {
     w.add('b', { tombs: [old('b1', 1)] });
     w.hooks.failFor.add('b');
     clock.t += config.commitRetentionMs + 1;
-    expect(await m.pass()).toMatchObject({ failed: 1, trimmed: 2, complete: false });
+    expect(await m.pass()).toMatchObject({ failed: 1, trimmed: 3, complete: false });
   });
 
   it('trims at most maintenanceTrimPerPass rows per pass', async () => {
@@ -247,7 +254,7 @@ describe('sync maintenance pass: trimming sync_commits', () => {
     clock.t += config.commitRetentionMs + 1;
     expect(await m.pass()).toMatchObject({ trimmed: 2, complete: false });
     expect(await m.pass()).toMatchObject({ trimmed: 2, complete: false });
-    expect(await m.pass()).toMatchObject({ trimmed: 0, complete: true });
+    expect(await m.pass()).toMatchObject({ trimmed: 1, complete: true });
     expect(w.rows()).toHaveLength(1);
   });
 });

@@ -17,6 +17,7 @@
  * saves duplicate work. Clock, sleep, randomness and IO are parameters.
  */
 import type { Logger } from 'pino';
+import { backoffDelay, type BackoffPolicy } from '../../../core/retry';
 import type { SyncConfig } from './config';
 import { commitIfFresh } from './fresh-commit';
 import { isEmptyPurge, mayContinue, membersToVisit, NO_WRITES, trimCutoff } from './maintenance-plan';
@@ -63,6 +64,8 @@ export interface PassReport {
 
 /** Commit attempts of one member's purge; pushes have priority, the next pass tries again. */
 export const PURGE_ATTEMPTS = 4;
+/** Between purge attempts that lost the head to a push. */
+const PURGE_RETRY: BackoffPolicy = { baseMs: 10, capMs: 200, jitter: 'equal' };
 /** Rows read per query across members (expired owners, superseded commits). */
 const SCAN_PAGE = 200;
 const TRIM_PAGE = 500;
@@ -95,7 +98,7 @@ export function createSyncMaintenance(deps: MaintenanceDeps) {
         };
       }
       detail = outcome.detail;
-      await sleep(Math.min(200, 10 * 2 ** attempt) * (0.5 + random()));
+      await sleep(backoffDelay(PURGE_RETRY, attempt + 1, 0, random));
     }
     return { kind: 'busy', detail };
   }

@@ -4,12 +4,21 @@
  * loses the race for the member's head (another process committed first) is planned again
  * from fresh state, so concurrent pushes serialize without losing or duplicating a change.
  */
-import type { Change, PullKinds, PullResponse, PushRequest, PushResponse, SessionChunksResponse } from '../../../core/sync';
-import { checkChunk, type ChunkCheck } from './chunk-check';
+import {
+  checkChunk,
+  planPush,
+  type Change,
+  type ChunkCheck,
+  type PullKinds,
+  type PullResponse,
+  type PushRequest,
+  type PushResponse,
+  type SessionChunksResponse,
+} from '../../../core/sync';
+import { backoffDelay, type BackoffPolicy } from '../../../core/retry';
 import type { SyncConfig } from './config';
 import { formatCursor, needsReset, parseCursor } from './cursor';
 import { commitIfFresh } from './fresh-commit';
-import { planPush } from './plan';
 import type { SyncStore } from './store';
 
 /** Expected request-level outcomes; the route maps them to HTTP errors. */
@@ -35,6 +44,9 @@ export interface SyncServiceDeps {
 }
 
 export const DEFAULT_PULL_LIMIT = 200;
+
+/** Between commit attempts that lost the head: short (the winner is done), jittered so the losers spread. */
+export const COMMIT_RETRY: BackoffPolicy = { baseMs: 5, capMs: 200, jitter: 'equal' };
 
 export function createSyncService(deps: SyncServiceDeps) {
   const { store, config } = deps;
@@ -68,7 +80,13 @@ export function createSyncService(deps: SyncServiceDeps) {
         chunkChecks: checks,
       });
       const cursorAt = (seq: number, mark: number) => formatCursor({ epoch: member.epoch, seq, mark });
-      if (!plan.writes) return { results: plan.results, cursor: cursorAt(base, member.purgedSeq) };
+      if (!plan.writes) {
+        // A duplicate's batch may have been committed (by an identical push racing this one)
+        // after `base` was read and before the applied ids were: a head read now is at or after
+        // that commit, so the cursor is "the log position after this batch" (§2; issue 11 #17).
+        const head = plan.results.some((r) => r.status === 'duplicate') ? await store.head(memberId) : base;
+        return { results: plan.results, cursor: cursorAt(Math.max(head, base), member.purgedSeq) };
+      }
 
       const w = plan.writes;
       const requests = 2 + w.sessions.size + w.chunks.size + w.deletedChunks.length + w.applied.length + purge.tombstones.length + purge.mutations.length;
@@ -80,7 +98,7 @@ export function createSyncService(deps: SyncServiceDeps) {
       // Lost the race for the head: back off a little (jittered) and plan again.
       lastConflict = outcome.detail;
       onRetry?.(attempt + 1);
-      await sleep(Math.min(200, 5 * 2 ** attempt) * (0.5 + random()));
+      await sleep(backoffDelay(COMMIT_RETRY, attempt + 1, 0, random));
     }
     throw new SyncRequestError('busy', 'Too many concurrent changes for this account; try again.', lastConflict);
   }

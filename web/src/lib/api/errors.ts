@@ -1,8 +1,13 @@
 /**
  * Every failed API call becomes an ApiError value; nothing in lib/api throws for an HTTP or
  * network failure. `code` is the server's stable machine-readable code (its error body is
- * `{error:{code,message,requestId}}`), or one of the client-side codes below.
+ * `{error:{code,message,requestId}}`; the codes, statuses and retryability are the REST
+ * contract's catalog, core/api/errors.ts), or one of the client-side codes below.
  */
+import { isRetryable as catalogSaysRetryable, type ApiErrorCode } from '$core/api';
+
+export type { ApiErrorCode };
+
 export interface ApiError {
   /** HTTP status; 0 when no response arrived. */
   status: number;
@@ -36,4 +41,15 @@ export function clientError(code: string, message: string): ApiError {
 
 export function isNetworkError(error: ApiError): boolean {
   return error.code === NETWORK;
+}
+
+/**
+ * Whether the same request may succeed later unchanged: no answer (offline, timeout) or what
+ * the error catalog says of the server's code (by status for a code this build does not know).
+ * A cancellation or an answer that broke the contract is not retried.
+ */
+export function isRetryable(error: ApiError): boolean {
+  if (error.code === NETWORK) return true;
+  if (error.code === ABORTED || error.code === BAD_RESPONSE) return false;
+  return catalogSaysRetryable(error.code, error.status);
 }

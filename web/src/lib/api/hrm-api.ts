@@ -1,7 +1,10 @@
-/** Typed calls for the account endpoints of /api/v1. Each returns an ApiResult; none throws. */
+/**
+ * Typed calls for the account endpoints of /api/v1 (/auth, /me). Each returns an ApiResult; none
+ * throws. Answers are checked with the REST contract's schemas (core/api/auth.ts).
+ */
 import type { HttpClient } from './http';
 import type { ApiResult } from './errors';
-import { loginResponseSchema, sessionsResponseSchema, userSchema, verifyResponseSchema } from './schemas';
+import { DeviceSessionsResponseSchema, LoginResponseSchema, MeResponseSchema, VerifyResponseSchema } from '$core/api';
 import type { DeviceSession, LoginRequest, Registration, User } from './types';
 
 export interface HrmApi {
@@ -24,15 +27,15 @@ export function createHrmApi(http: HttpClient): HrmApi {
   return {
     register: (input, signal) => http.request('/auth/register', { method: 'POST', body: input, signal }),
     login: async (input, signal) => {
-      const result = await http.request('/auth/login', { method: 'POST', body: input, signal, schema: loginResponseSchema });
+      const result = await http.request('/auth/login', { method: 'POST', body: input, signal, schema: LoginResponseSchema });
       return result.ok ? { ok: true, value: result.value.user } : result;
     },
     logout: (signal) => http.request('/auth/logout', { method: 'POST', signal }),
-    me: (signal) => http.request('/me', { signal, schema: userSchema }),
-    updateMe: (input, signal) => http.request('/me', { method: 'PATCH', body: input, signal, schema: userSchema }),
+    me: (signal) => http.request('/me', { signal, schema: MeResponseSchema }),
+    updateMe: (input, signal) => http.request('/me', { method: 'PATCH', body: input, signal, schema: MeResponseSchema }),
     deleteMe: (input, signal) => http.request('/me', { method: 'DELETE', body: input, signal }),
     listSessions: async (signal) => {
-      const result = await http.request('/auth/sessions', { signal, schema: sessionsResponseSchema });
+      const result = await http.request('/auth/sessions', { signal, schema: DeviceSessionsResponseSchema });
       return result.ok ? { ok: true, value: result.value.sessions } : result;
     },
     revokeSession: (id, signal) =>
@@ -40,7 +43,7 @@ export function createHrmApi(http: HttpClient): HrmApi {
     revokeAllSessions: (signal) => http.request('/auth/sessions/revoke-all', { method: 'POST', signal }),
     requestVerification: (signal) => http.request('/auth/verify/request', { method: 'POST', signal }),
     confirmVerification: (token, signal) =>
-      http.request('/auth/verify/confirm', { method: 'POST', body: { token }, signal, schema: verifyResponseSchema }),
+      http.request('/auth/verify/confirm', { method: 'POST', body: { token }, signal, schema: VerifyResponseSchema }),
     forgotPassword: (email, signal) => http.request('/auth/password/forgot', { method: 'POST', body: { email }, signal }),
     resetPassword: (input, signal) => http.request('/auth/password/reset', { method: 'POST', body: input, signal }),
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createHttpClient, parseRetryAfter } from './http';
-import { userSchema } from './schemas';
+import { UserSchema as userSchema } from '$core/api';
 
 const user = { id: 'u1', email: 'a@example.com', name: 'Ana', verified: false };
 

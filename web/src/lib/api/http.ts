@@ -3,7 +3,7 @@
  * an optional caller AbortSignal, and every outcome returned as an ApiResult value.
  */
 import { ABORTED, BAD_RESPONSE, NETWORK, fail, ok, type ApiError, type ApiResult } from './errors';
-import { errorBodySchema } from './schemas';
+import { ErrorBodySchema } from '$core/api';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -119,7 +119,7 @@ async function readJson(response: Response): Promise<unknown> {
 }
 
 async function readError(response: Response, nowMs: number): Promise<ApiError> {
-  const parsed = errorBodySchema.safeParse(await readJson(response));
+  const parsed = ErrorBodySchema.safeParse(await readJson(response));
   const retryAfterSeconds = parseRetryAfter(response.headers.get('retry-after'), nowMs);
   const error: ApiError = parsed.success
     ? {

@@ -1,30 +1,10 @@
-/** Shapes of the /api/v1 account endpoints as the PWA uses them. */
+/** Shapes of the /api/v1 account endpoints as the PWA uses them: the REST contract's (core/api/auth.ts). */
+import type { DeviceSession, LoginBody, RegisterBody, User } from '$core/api';
 
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  verified: boolean;
-}
+export type { DeviceSession, User };
 
-/** One signed-in device (a server-side session). */
-export interface DeviceSession {
-  id: string;
-  deviceName: string;
-  created: string;
-  lastSeen: string;
-  current: boolean;
-}
+export type Credentials = Pick<RegisterBody, 'email' | 'password'>;
 
-export interface Credentials {
-  email: string;
-  password: string;
-}
+export type Registration = RegisterBody;
 
-export interface Registration extends Credentials {
-  name: string;
-}
-
-export interface LoginRequest extends Credentials {
-  deviceName?: string;
-}
+export type LoginRequest = LoginBody;

@@ -1,6 +1,7 @@
-/** Wall time and a repeating timer, passed in so tests drive time by hand (style.md §6). */
-export interface Clock {
-  now(): number;
+import type { Clock as WallClock } from '$core/time';
+
+/** Wall time (the one clock type, core/time/clock.ts) and a repeating timer, passed in so tests drive time by hand. */
+export interface Clock extends WallClock {
   /** Calls `fn` every `ms`; returns the cancel function. */
   every(ms: number, fn: () => void): () => void;
 }

@@ -6,10 +6,8 @@ export interface StrapTimers {
   clearInterval(handle: unknown): void;
 }
 
-export interface Clock {
-  /** ms since the epoch. */
-  now(): number;
-}
+// The one clock type (core/time/clock.ts).
+export { systemClock, type Clock } from '$core/time';
 
 export function browserTimers(): StrapTimers {
   return {
@@ -19,5 +17,3 @@ export function browserTimers(): StrapTimers {
     clearInterval: (handle) => globalThis.clearInterval(handle as number),
   };
 }
-
-export const systemClock: Clock = { now: () => Date.now() };

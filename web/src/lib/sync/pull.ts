@@ -15,11 +15,10 @@
  * local sessions are kept. The readings stream is never reset (a purge removes tombstones,
  * whose chunks were deleted with the delete); a stale chunk cursor just starts from null.
  */
-import { mergeSession, type Change, type ChunkChange, type LiveSession, type PullKinds, type SessionRecord } from '$core/sync';
+import { base64ToBytes, mergeSession, type Change, type ChunkChange, type LiveSession, type PullKinds, type SessionRecord } from '$core/sync';
 import type { Profile } from '$core/workout';
 import type { ApiError, SyncApi } from '$lib/api';
 import { chunkCursorKey, cursorKey, dropSessionLocally, getMeta, receiveHlcs, resetKey, setMeta, type HrmDatabase, type SessionRow } from '$lib/storage';
-import { base64ToBytes } from './base64';
 import { completeRemoteRow, rowFromRemote } from './remote-session';
 
 export const PULL_LIMIT = 200;

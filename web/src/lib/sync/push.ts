@@ -8,10 +8,9 @@
  * - batch_aborted, unknown_session, clock_drift, rate_limited: kept, retried later unchanged.
  * A 413 halves the batch. Nothing here awaits the network inside a Dexie transaction.
  */
-import { decodeChunk, hashChunk, SYNC_ERROR_MESSAGES, type Mutation, type MutationResult, type SyncErrorCode } from '$core/sync';
+import { base64ToBytes, bytesToBase64, decodeChunk, hashChunk, SYNC_ERROR_MESSAGES, type Mutation, type MutationResult, type SyncErrorCode } from '$core/sync';
 import type { ApiError, SyncApi } from '$lib/api';
 import type { HrmDatabase, OutboxRow } from '$lib/storage';
-import { base64ToBytes, bytesToBase64 } from './base64';
 
 export const PUSH_BATCH = 200;
 export const PUSH_PAYLOAD_BUDGET = 600_000;

@@ -11,11 +11,15 @@
  * it, after the tab was closed if need be. Where the browser has no Background Sync, the next
  * app start pushes instead.
  */
+import { backoffDelay, type BackoffPolicy } from '$core/retry';
 import type { SyncRunResult } from './engine';
 
 export const PERIOD_MS = 5 * 60_000;
 export const FIRST_RETRY_MS = 5_000;
 export const MAX_RETRY_MS = 10 * 60_000;
+
+/** Retries after failures: the shared rule (core/retry/backoff.ts), full jitter, ≥ 1 s. */
+export const SYNC_RETRY: BackoffPolicy = { baseMs: FIRST_RETRY_MS, capMs: MAX_RETRY_MS, jitter: 'full', minMs: 1_000 };
 
 export type SyncTrigger = 'start' | 'online' | 'visible' | 'workout' | 'signin' | 'periodic' | 'manual' | 'retry';
 
@@ -23,8 +27,7 @@ export type SyncTrigger = 'start' | 'online' | 'visible' | 'workout' | 'signin' 
 export function nextDelay(result: SyncRunResult, failures: number, random: () => number): number {
   if (result.status === 'failed') {
     const retryAfter = result.error.retryAfterSeconds;
-    const cap = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** Math.max(0, failures - 1));
-    const jittered = Math.max(1_000, Math.round(cap * random()));
+    const jittered = backoffDelay(SYNC_RETRY, failures, 0, random);
     return retryAfter !== undefined ? Math.max(retryAfter * 1000, jittered) : jittered;
   }
   return Math.round(PERIOD_MS * (0.8 + 0.4 * random()));

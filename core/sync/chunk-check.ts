@@ -1,4 +1,6 @@
-import { decodeChunk, hashChunk, MAX_CHUNK_BYTES, type ChunkPut } from '../../../core/sync';
+import { base64ToBytes } from './base64';
+import { decodeChunk, hashChunk } from './sample-codec';
+import { MAX_CHUNK_BYTES, type ChunkPut } from './wire';
 
 export type ChunkCheck =
   | { readonly ok: true; readonly bytes: number }
@@ -10,7 +12,7 @@ export type ChunkCheck =
  * client's word is never taken for any of it: sealed chunks are addressed by their hash.
  */
 export async function checkChunk(put: ChunkPut): Promise<ChunkCheck> {
-  const bytes = new Uint8Array(Buffer.from(put.payload, 'base64'));
+  const bytes = base64ToBytes(put.payload);
   if (bytes.length > MAX_CHUNK_BYTES) {
     return { ok: false, code: 'payload_too_large', message: `chunk of ${bytes.length} bytes; at most ${MAX_CHUNK_BYTES}` };
   }

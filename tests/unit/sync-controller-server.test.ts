@@ -1,11 +1,11 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createStorage, type Storage } from '$lib/storage';
-import type { BackgroundSync } from './background-sync';
-import { memoryLock } from './lock';
-import { SyncController } from './sync.svelte';
-import { fakeSyncServer, type FakeSyncServer } from './testing/fake-sync-api';
-import { recordWorkout } from './testing/record-workout';
+import type { BackgroundSync } from '$lib/sync/background-sync';
+import { memoryLock } from '$lib/sync/lock';
+import { SyncController } from '$lib/sync/sync.svelte';
+import { startSyncServer, type TestSyncServer } from './support/sync-server';
+import { recordWorkout } from '$lib/sync/testing/record-workout';
 
 let n = 0;
 const controllers: SyncController[] = [];
@@ -15,7 +15,7 @@ afterEach(() => {
 });
 
 /** A signed-in device whose Background Sync adapter only counts registrations. */
-async function device(server: FakeSyncServer, online = true) {
+async function device(server: TestSyncServer, online = true) {
   const storage = createStorage({ name: `sync-controller-${n++}` });
   const registrations: string[] = [];
   const backgroundSync: BackgroundSync = {
@@ -37,7 +37,7 @@ const record = (storage: Storage) => recordWorkout(storage, Date.now, { startedA
 
 describe('handing the push to the service worker', () => {
   it('a workout recorded offline is registered before the run and again after it fails', async () => {
-    const server = fakeSyncServer();
+    const server = await startSyncServer();
     server.offline = true;
     const { storage, sync, registrations } = await device(server);
     await record(storage);
@@ -46,7 +46,7 @@ describe('handing the push to the service worker', () => {
   });
 
   it('a finished workout is registered even when the run then succeeds', async () => {
-    const server = fakeSyncServer();
+    const server = await startSyncServer();
     const { storage, sync, registrations } = await device(server);
     await record(storage);
     await sync.sync('workout');
@@ -55,7 +55,7 @@ describe('handing the push to the service worker', () => {
   });
 
   it('no registration for a push that went through, nor for an offline device with nothing to push', async () => {
-    const server = fakeSyncServer();
+    const server = await startSyncServer();
     const { storage, sync, registrations } = await device(server);
     await record(storage);
     await sync.sync('manual');

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ChunkPut, Mutation } from '../../../core/sync';
 import type { ChunkCheck } from './chunk-check';
-import { formatCursor, needsReset, parseCursor } from './cursor';
-import { chunkKey, planPush, recordBytes, type PushState, type StoredChunk } from './plan';
+import { chunkKey, planPush, recordBytes, type PushState, type StoredChunk } from './push-plan';
 import { liveSession, stamp, upsert, uuid } from './testing/fixtures';
+import type { ChunkPut, Mutation } from './wire';
 
 const NOW = 1_700_000_000_000;
 const empty: PushState = { applied: new Set(), sessions: new Map(), chunks: new Map(), bytesUsed: 0 };
@@ -99,20 +98,5 @@ describe('planPush', () => {
     expect(statuses(plan([chunk(s.id, 1)], full, 1050))).toEqual(['rejected:quota_exceeded']);
     const del: Mutation = { id: uuid(), type: 'session.delete', sessionId: s.id, hlc: stamp(NOW, 'phone') };
     expect(statuses(plan([del], full, 500))).toEqual(['applied']);
-  });
-});
-
-describe('cursor', () => {
-  it('round-trips and refuses anything else', () => {
-    expect(parseCursor(formatCursor({ epoch: 'abc1', seq: 42, mark: 7 }))).toEqual({ epoch: 'abc1', seq: 42, mark: 7 });
-    for (const bad of ['', '1.2', 'a.b.c', 'ABC.1.2', 'a.1.2.3']) expect(parseCursor(bad)).toBeNull();
-  });
-
-  it('resets only when a tombstone above both the cursor and its mark was purged', () => {
-    expect(needsReset({ epoch: 'e', seq: 10, mark: 0 }, 0)).toBe(false);
-    expect(needsReset({ epoch: 'e', seq: 10, mark: 0 }, 10)).toBe(false);
-    expect(needsReset({ epoch: 'e', seq: 10, mark: 0 }, 11)).toBe(true);
-    expect(needsReset({ epoch: 'e', seq: 3, mark: 11 }, 11)).toBe(false);
-    expect(needsReset({ epoch: 'e', seq: 3, mark: 11 }, 12)).toBe(true);
   });
 });

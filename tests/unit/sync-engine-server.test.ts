@@ -3,19 +3,19 @@ import { describe, expect, it } from 'vitest';
 import { SYNC_ERROR_MESSAGES } from '$core/sync';
 import type { SyncApi } from '$lib/api';
 import { createStorage, outboxTables, recordFinished, type Storage } from '$lib/storage';
-import { createSyncEngine } from './engine';
-import { memoryLock } from './lock';
-import { forgetMember, setOwner } from './member-data';
+import { createSyncEngine } from '$lib/sync/engine';
+import { memoryLock } from '$lib/sync/lock';
+import { forgetMember, setOwner } from '$lib/sync/member-data';
 import { DEFAULT_PROFILE } from '$lib/profile';
 import { deviceIdOf } from '$lib/storage';
-import { firstMissingIndex, fetchSessionReadings } from './session-readings';
-import { fakeSyncServer, type FakeSyncServer } from './testing/fake-sync-api';
-import { recordWorkout } from './testing/record-workout';
+import { firstMissingIndex, fetchSessionReadings } from '$lib/sync/session-readings';
+import { startSyncServer, type TestSyncServer } from './support/sync-server';
+import { recordWorkout } from '$lib/sync/testing/record-workout';
 
 let n = 0;
 const T0 = Date.now() - 3_600_000;
 
-async function device(server: FakeSyncServer, opts: { api?: SyncApi; pushBatch?: number; pullLimit?: number; owner?: string } = {}) {
+async function device(server: TestSyncServer, opts: { api?: SyncApi; pushBatch?: number; pullLimit?: number; owner?: string } = {}) {
   const storage = createStorage({ name: `sync-unit-${n++}` });
   await setOwner(storage.db(), opts.owner ?? 'member1');
   const engine = createSyncEngine({ db: storage.db, api: opts.api ?? server.api, lock: memoryLock(), pushBatch: opts.pushBatch, pullLimit: opts.pullLimit });
@@ -26,7 +26,7 @@ const record = (storage: Storage, i: number, readings = 90) => recordWorkout(sto
 
 describe('outbox', () => {
   it('a finished session queues its upsert and every chunk in the same transaction', async () => {
-    const { storage, db } = await device(fakeSyncServer());
+    const { storage, db } = await device(await startSyncServer());
     const row = await record(storage, 1, 150);
     const rows = await db.outbox.toArray();
     expect(rows.map((r) => r.type)).toEqual(['session.upsert', 'chunk.put', 'chunk.put', 'chunk.put']);
@@ -36,7 +36,7 @@ describe('outbox', () => {
   });
 
   it('a failed transaction leaves neither the data row nor its outbox row', async () => {
-    const { storage, db } = await device(fakeSyncServer());
+    const { storage, db } = await device(await startSyncServer());
     const row = await record(storage, 1);
     await db.outbox.clear();
     // An edit whose outbox write fails (the id generator throws) is rolled back as a whole.
@@ -61,7 +61,7 @@ describe('outbox', () => {
   });
 
   it('edits and deletes queue patches and a delete stamped by this device', async () => {
-    const { storage, db } = await device(fakeSyncServer());
+    const { storage, db } = await device(await startSyncServer());
     const row = await record(storage, 1);
     await storage.sessions.update(row.id, { title: 'Hills', notes: 'windy' });
     await storage.sessions.delete(row.id);
@@ -74,7 +74,7 @@ describe('outbox', () => {
 
 describe('push', () => {
   it('pushes in batches and empties the outbox; a replay is a duplicate and counts as done', async () => {
-    const server = fakeSyncServer();
+    const server = await startSyncServer();
     const { storage, engine, db } = await device(server, { pushBatch: 4 });
     for (let i = 0; i < 3; i++) await record(storage, i, 200); // 3 × (1 + 4) mutations
     const result = await engine.run();
@@ -88,7 +88,7 @@ describe('push', () => {
   });
 
   it('moves refused mutations to the rejected list without blocking the rest', async () => {
-    const server = fakeSyncServer();
+    const server = await startSyncServer();
     const corrupt: SyncApi = {
       ...server.api,
       push: (input, signal) =>
@@ -104,7 +104,7 @@ describe('push', () => {
   });
 
   it('holds back quota_exceeded mutations and still pushes deletes', async () => {
-    const server = fakeSyncServer();
+    const server = await startSyncServer();
     const { storage, engine, db } = await device(server);
     const a = await record(storage, 1);
     await engine.run();
@@ -119,7 +119,7 @@ describe('push', () => {
   });
 
   it('reports offline as a failure and keeps the queue', async () => {
-    const server = fakeSyncServer();
+    const server = await startSyncServer();
     const { storage, engine, db } = await device(server);
     await record(storage, 1);
     server.offline = true;
@@ -130,7 +130,7 @@ describe('push', () => {
 
 describe('pull', () => {
   it('a second device pulls sessions and readings; edits and deletes flow both ways', async () => {
-    const server = fakeSyncServer();
+    const server = await startSyncServer();
     const a = await device(server);
     const b = await device(server, { pullLimit: 2 });
     const row = await record(a.storage, 1, 130);
@@ -158,7 +158,7 @@ describe('pull', () => {
   });
 
   it('a local delete absorbs a stale live copy pulled before the delete was pushed', async () => {
-    const server = fakeSyncServer();
+    const server = await startSyncServer();
     const a = await device(server);
     const b = await device(server);
     const row = await record(a.storage, 1);
@@ -176,7 +176,7 @@ describe('pull', () => {
   });
 
   it('on reset drops synced sessions the server no longer has and keeps unsynced ones', async () => {
-    const server = fakeSyncServer();
+    const server = await startSyncServer();
     const a = await device(server);
     const b = await device(server);
     const gone = await record(a.storage, 1);
@@ -188,7 +188,7 @@ describe('pull', () => {
     server.offline = true;
     await b.engine.run(); // cannot push: `local` stays unsynced
     server.offline = false;
-    server.purge(gone.syncId!);
+    await server.purge(gone.syncId!);
     // Pull only (the push would sync `local`): call the engine with a server that refuses pushes.
     const pullOnly = createSyncEngine({
       db: b.storage.db,
@@ -203,7 +203,7 @@ describe('pull', () => {
   });
 
   it('metadata first: the whole history list is in before the first readings are pulled', async () => {
-    const server = fakeSyncServer();
+    const server = await startSyncServer();
     const a = await device(server);
     for (let i = 1; i <= 3; i++) await record(a.storage, i, 150);
     await a.engine.run();
@@ -228,7 +228,7 @@ describe('pull', () => {
   });
 
   it('a workout opened before its readings arrived fetches them on its own, once', async () => {
-    const server = fakeSyncServer();
+    const server = await startSyncServer();
     const a = await device(server);
     const row = await record(a.storage, 1, 250);
     await a.engine.run();
@@ -272,7 +272,7 @@ describe('pull', () => {
   });
 
   it('a cursor from before the two streams carries over to both: nothing is pulled twice', async () => {
-    const server = fakeSyncServer();
+    const server = await startSyncServer();
     const a = await device(server);
     await record(a.storage, 1, 150);
     await a.engine.run();
@@ -286,7 +286,7 @@ describe('pull', () => {
   });
 
   it('a stale cursor restarts from the beginning as a reset', async () => {
-    const server = fakeSyncServer();
+    const server = await startSyncServer();
     const a = await device(server);
     await record(a.storage, 1);
     await a.engine.run();
@@ -298,7 +298,7 @@ describe('pull', () => {
 
 describe('members on one device', () => {
   it('guests are not synced; sign-out forgets every row of the member and keeps guest workouts', async () => {
-    const server = fakeSyncServer();
+    const server = await startSyncServer();
     const d = await device(server, { owner: '' });
     const guest = await record(d.storage, 1);
     expect(await d.engine.run()).toEqual({ status: 'guest' });
@@ -313,7 +313,7 @@ describe('members on one device', () => {
   });
 
   it('a device that dropped a member’s data takes a new id, so its own chunks come back at the next sign-in', async () => {
-    const server = fakeSyncServer();
+    const server = await startSyncServer();
     const d = await device(server);
     const mine = await record(d.storage, 1, 150);
     const readings = await d.storage.sessions.readings(mine.id);

@@ -1,5 +1,5 @@
 /**
- * Plans one push: the per-mutation outcomes and the writes that apply them, from the stored
+ * Plans one push (the server runs it; it lives in core so the rules have one copy): the per-mutation outcomes and the writes that apply them, from the stored
  * state the push was read against. Pure (no IO, clock passed in), so the rules of
  * docs/sync-protocol.md §4–5 are decided in one place and the store only executes the plan.
  *
@@ -11,23 +11,10 @@
  * - Only `applied` mutation ids are logged; a replay of them is a `duplicate` and writes nothing.
  * - Sealed chunks are never overwritten; a tombstone absorbs every later change to its session.
  */
-import {
-  canonicalJson,
-  checkHlcDrift,
-  deleteSession,
-  immutableConflicts,
-  mergeSession,
-  parseHlc,
-  patchSession,
-  rejected,
-  SYNC_ERROR_MESSAGES,
-  type ChunkPut,
-  type Mutation,
-  type MutationResult,
-  type SessionRecord,
-  type SyncErrorCode,
-} from '../../../core/sync';
 import type { ChunkCheck } from './chunk-check';
+import { checkHlcDrift, parseHlc } from './hlc';
+import { canonicalJson, deleteSession, immutableConflicts, mergeSession, patchSession, type SessionRecord } from './merge';
+import { rejected, SYNC_ERROR_MESSAGES, type ChunkPut, type Mutation, type MutationResult, type SyncErrorCode } from './wire';
 
 export interface StoredSession {
   readonly record: SessionRecord;
@@ -96,7 +83,9 @@ export interface PushPlan {
 
 export const chunkKey = (sessionId: string, index: number) => `${sessionId}:${index}`;
 
-export const recordBytes = (record: SessionRecord) => Buffer.byteLength(JSON.stringify(record));
+const utf8 = new TextEncoder();
+/** The bytes a session record counts against the quota: its JSON in UTF-8. */
+export const recordBytes = (record: SessionRecord) => utf8.encode(JSON.stringify(record)).length;
 
 type Outcome = { status: 'applied'; code?: SyncErrorCode } | { status: 'duplicate' } | { status: 'rejected'; code: SyncErrorCode; message?: string };
 
