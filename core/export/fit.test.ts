@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isGap } from '../workout';
-import { fitSecond, hrvTimes, toFit } from './fit';
+import { FIT_EPOCH_MS, fitSecond, hrvTimes, toFit } from './fit';
 import { sampleSession } from './sample-session';
 import { decodeFit } from './testing';
 import type { ExportSession } from './types';
@@ -70,5 +70,33 @@ describe('toFit', () => {
   it('hrvTimes rounds 1/1024 s to FIT 1 ms and splits by 5', () => {
     expect(hrvTimes([1024, 512, 1, 2, 3, 4])).toEqual([[1, 0.5, 0.001, 0.002, 0.003], [0.004]]);
     expect(fitSecond(631_065_601_999)).toBe(1);
+  });
+});
+
+/** The zone's offset from UTC at `ms`, minutes, as the IANA database has it ("GMT+5:30" → 330). */
+function zoneOffsetMinutes(timeZone: string, ms: number): number {
+  const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(ms).find((p) => p.type === 'timeZoneName')!.value;
+  const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
+  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+}
+
+describe('toFit activity.local_timestamp', () => {
+  // FIT profile, activity.local_timestamp: "timestamp epoch expressed in local time, used to
+  // convert activity timestamps to local time"; so local_timestamp − timestamp is the offset.
+  const winter = Date.UTC(2026, 0, 15, 7, 30);
+  const summer = Date.UTC(2026, 6, 15, 7, 30);
+  it.each([
+    ['Europe/Berlin', 'January', winter, 60],
+    ['Europe/Berlin', 'July', summer, 120],
+    ['America/New_York', 'January', winter, -300],
+    ['Asia/Kolkata', 'January', winter, 330],
+  ])('%s in %s: local_timestamp − timestamp = offset', (zone, _month, startedAt, expected) => {
+    const tzOffsetMinutes = zoneOffsetMinutes(zone, startedAt);
+    expect(tzOffsetMinutes).toBe(expected);
+    const { messages, errors } = decodeFit(toFit({ ...sampleSession({ startedAt }), tzOffsetMinutes }));
+    expect(errors).toEqual([]);
+    const activity = messages.activityMesgs![0]!;
+    const utcSeconds = (ms(activity.timestamp) - FIT_EPOCH_MS) / 1000;
+    expect(activity.localTimestamp as number - utcSeconds).toBe(expected * 60);
   });
 });

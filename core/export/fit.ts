@@ -30,11 +30,6 @@ const MAX_UINT16 = 0xffff;
 /** The message numbers we write (Profile.MesgNum is typed as an open record). */
 const MESG = Profile.MesgNum as Record<'FILE_ID' | 'EVENT' | 'RECORD' | 'HRV' | 'LAP' | 'SESSION' | 'ACTIVITY', number>;
 
-export interface FitOptions {
-  /** Local time minus UTC, ms, for activity.local_timestamp (defaults to 0: UTC). */
-  utcOffsetMs?: number;
-}
-
 type Intensity = 'active' | 'rest' | 'warmup' | 'cooldown';
 
 export function fitIntensity(kind: PhaseKind | 'session'): Intensity {
@@ -93,7 +88,7 @@ function writeLap(encoder: Encoder, lap: ExportLap, index: number) {
   });
 }
 
-export function toFit(session: ExportSession, options: FitOptions = {}): Uint8Array {
+export function toFit(session: ExportSession): Uint8Array {
   const { startedAt, endedAt } = session;
   const laps = exportLaps(session);
   const encoder = new Encoder();
@@ -139,7 +134,10 @@ export function toFit(session: ExportSession, options: FitOptions = {}): Uint8Ar
     type: 'manual',
     event: 'activity',
     eventType: 'stop',
-    localTimestamp: fitSecond(endedAt + (options.utcOffsetMs ?? 0)),
+    // FIT profile, activity.local_timestamp (local_date_time): "timestamp epoch expressed in
+    // local time, used to convert activity timestamps to local time", i.e. timestamp + offset.
+    // The offset at the start holds for the whole file, as a watch records it.
+    localTimestamp: fitSecond(endedAt) + Math.round(session.tzOffsetMinutes * 60),
   });
   return encoder.close();
 }

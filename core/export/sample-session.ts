@@ -15,9 +15,11 @@ export interface SampleOptions {
   prepareMs?: number;
   /** Reading spacing, ms (1000 = the strap's 1 Hz). */
   stepMs?: number;
+  /** ExportSession.tzOffsetMinutes (defaults to 0: recorded in UTC). */
+  tzOffsetMinutes?: number;
 }
 
-export function samplePhases(o: Required<Omit<SampleOptions, 'stepMs'>>): ExportPhase[] {
+export function samplePhases(o: Required<Omit<SampleOptions, 'stepMs' | 'tzOffsetMinutes'>>): ExportPhase[] {
   const phases: ExportPhase[] = [];
   let t = o.startedAt;
   if (o.prepareMs > 0) {
@@ -61,5 +63,5 @@ export function sampleSession(options: SampleOptions = {}): ExportSession {
     const noContact = i >= 40 && i < 44;
     readings.push({ t, bpm: marker ? 0 : bpm, rr1024: marker ? [] : rr1024, contact: noContact ? 'not-detected' : 'detected' });
   }
-  return { startedAt: o.startedAt, endedAt, title: 'Tabata <test> & "quotes"', notes: 'Felt good', plan: null, phases, readings, summary: null };
+  return { startedAt: o.startedAt, endedAt, title: 'Tabata <test> & "quotes"', notes: 'Felt good', plan: null, phases, readings, summary: null, tzOffsetMinutes: options.tzOffsetMinutes ?? 0 };
 }

@@ -30,4 +30,10 @@ export interface ExportSession {
   summary: WorkoutSummary | null;
   /** For per-lap calories (Keytel); without it, laps share the summary's calories by covered time. */
   profile?: Profile | null;
+  /**
+   * Local time minus UTC at the start, minutes (Berlin in winter +60, New York −300, Kolkata
+   * +330). Explicit because a pure encoder must not read the machine's zone: FIT's
+   * activity.local_timestamp is the recording's local time, wherever the file is made.
+   */
+  tzOffsetMinutes: number;
 }

@@ -1,6 +1,7 @@
 /** A stored session (lib/storage) as the pure exporters' input (core/export ExportSession). */
 import type { ExportPhase, ExportSession } from '$core/export/types';
 import type { PhaseSpan } from '$core/workout';
+import type { SessionRow } from '$lib/storage/schema';
 import type { SessionWithReadings } from '$lib/storage/sessions';
 
 /** One phase per phaseIndex: the pieces of a phase split by a pause merged, pauses left out. */
@@ -18,7 +19,22 @@ export function mergePhaseSpans(spans: readonly PhaseSpan[]): ExportPhase[] {
   return [...byIndex.values()].sort((a, b) => a.start - b.start);
 }
 
-export function toExportSession(data: SessionWithReadings): ExportSession {
+/** This device's local time minus UTC at `ms`, minutes (getTimezoneOffset is UTC minus local). */
+export function deviceTzOffsetMinutes(ms: number): number {
+  return -new Date(ms).getTimezoneOffset() || 0;
+}
+
+/**
+ * The zone offset at the start: the one recorded with the session when the row has it (issue 12
+ * stores it with each session at recording time, so every device exports the same local time),
+ * else this device's offset for that date, which is right for workouts recorded here.
+ */
+export function sessionTzOffsetMinutes(session: SessionRow, deviceOffset: (ms: number) => number = deviceTzOffsetMinutes): number {
+  const recorded = (session as SessionRow & { tzOffsetMinutes?: unknown }).tzOffsetMinutes;
+  return typeof recorded === 'number' && Number.isFinite(recorded) ? recorded : deviceOffset(session.startedAt);
+}
+
+export function toExportSession(data: SessionWithReadings, deviceOffset: (ms: number) => number = deviceTzOffsetMinutes): ExportSession {
   const { session } = data;
   return {
     startedAt: session.startedAt,
@@ -30,5 +46,6 @@ export function toExportSession(data: SessionWithReadings): ExportSession {
     readings: data.readings,
     summary: session.summary,
     profile: session.profile,
+    tzOffsetMinutes: sessionTzOffsetMinutes(session, deviceOffset),
   };
 }
