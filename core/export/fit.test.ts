@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isGap } from '../workout';
-import { FIT_EPOCH_MS, fitSecond, hrvTimes, toFit } from './fit';
+import { FIT_CREATOR, FIT_EPOCH_MS, fitSecond, hrvTimes, toFit } from './fit';
 import { sampleSession } from './sample-session';
 import { decodeFit } from './testing';
 import type { ExportSession } from './types';
@@ -98,5 +99,39 @@ describe('toFit activity.local_timestamp', () => {
     const activity = messages.activityMesgs![0]!;
     const utcSeconds = (ms(activity.timestamp) - FIT_EPOCH_MS) / 1000;
     expect(activity.localTimestamp as number - utcSeconds).toBe(expected * 60);
+  });
+});
+
+describe('toFit messages Garmin lists for an activity file', () => {
+  const session = sampleSession();
+  const { messages } = decodeFit(toFit(session));
+
+  it('has every required message (file_id, activity, session, lap, record) and the recommended ones', () => {
+    // FIT SDK "Activity File": required file_id, activity, session, lap, record;
+    // recommended device_info (at least the creator's) and event (timer start/stop).
+    for (const key of ['fileIdMesgs', 'activityMesgs', 'sessionMesgs', 'lapMesgs', 'recordMesgs', 'deviceInfoMesgs', 'eventMesgs']) {
+      expect(messages[key]?.length ?? 0, key).toBeGreaterThan(0);
+    }
+  });
+
+  it('device_info names the app as the creator (device index 0), at the start', () => {
+    const infos = messages.deviceInfoMesgs!;
+    expect(infos).toHaveLength(1);
+    expect(infos[0]).toMatchObject({
+      deviceIndex: 'creator',
+      manufacturer: 'development',
+      product: 0,
+      productName: 'HRM',
+      softwareVersion: FIT_CREATOR.softwareVersion,
+      sourceType: 'local',
+    });
+    expect(ms(infos[0]!.timestamp)).toBe(Math.floor(session.startedAt / 1000) * 1000);
+    expect(messages.fileIdMesgs![0]).toMatchObject({ manufacturer: 'development', product: 0, productName: 'HRM' });
+  });
+
+  it("the software version is the app's (package.json major.minor, FIT scale 100)", () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const [major, minor] = version.split('.').map(Number);
+    expect(FIT_CREATOR.softwareVersion).toBe(major! + minor! / 100);
   });
 });

@@ -1,6 +1,8 @@
 /**
  * FIT activity file (Garmin FIT SDK, @garmin/fitsdk Encoder), in the order the FIT "Activity
- * File" description recommends: file_id, a timer start event, then the data as it happened
+ * File" description recommends: file_id, a timer start event, the creator's device_info (the
+ * required messages are file_id, activity, session, lap and record; device_info and the timer
+ * events are recommended, and we write all seven), then the data as it happened
  * (record messages with heart_rate, hrv messages with that beat's RR intervals, a lap message
  * as each phase ends), a timer stop event, the session and the activity.
  *
@@ -12,6 +14,7 @@ import {
   Encoder,
   Profile,
   type ActivityMesg,
+  type DeviceInfoMesg,
   type EventMesg,
   type FileIdMesg,
   type HrvMesg,
@@ -28,7 +31,15 @@ import type { ExportSession } from './types';
 export const HRV_VALUES_PER_MESG = 5;
 const MAX_UINT16 = 0xffff;
 /** The message numbers we write (Profile.MesgNum is typed as an open record). */
-const MESG = Profile.MesgNum as Record<'FILE_ID' | 'EVENT' | 'RECORD' | 'HRV' | 'LAP' | 'SESSION' | 'ACTIVITY', number>;
+const MESG = Profile.MesgNum as Record<'FILE_ID' | 'DEVICE_INFO' | 'EVENT' | 'RECORD' | 'HRV' | 'LAP' | 'SESSION' | 'ACTIVITY', number>;
+
+/**
+ * Who made the file, for file_id and the creator's device_info. Manufacturer `development`
+ * (255) is the FIT profile's value for software without a Garmin-assigned manufacturer id, and
+ * its product ids are ours to pick (0). software_version is uint16 with scale 100 (1.23 is
+ * version 1, minor 23), so package.json's 0.1.x is 0.01 (fit.test.ts holds them equal).
+ */
+export const FIT_CREATOR = { manufacturer: 'development', product: 0, productName: 'HRM', softwareVersion: 0.01 } as const;
 
 type Intensity = 'active' | 'rest' | 'warmup' | 'cooldown';
 
@@ -92,8 +103,19 @@ export function toFit(session: ExportSession): Uint8Array {
   const { startedAt, endedAt } = session;
   const laps = exportLaps(session);
   const encoder = new Encoder();
-  write<FileIdMesg>(encoder, MESG.FILE_ID, { type: 'activity', manufacturer: 'development', product: 0, timeCreated: fitSecond(startedAt) });
+  const { manufacturer, product, productName, softwareVersion } = FIT_CREATOR;
+  write<FileIdMesg>(encoder, MESG.FILE_ID, { type: 'activity', manufacturer, product, productName, timeCreated: fitSecond(startedAt) });
   write<EventMesg>(encoder, MESG.EVENT, { timestamp: fitSecond(startedAt), event: 'timer', eventType: 'start', timerTrigger: 'manual' });
+  // device_index 0 is "creator" (FIT profile: the creator of the file is always index 0).
+  write<DeviceInfoMesg>(encoder, MESG.DEVICE_INFO, {
+    timestamp: fitSecond(startedAt),
+    deviceIndex: 'creator',
+    manufacturer,
+    product,
+    productName,
+    softwareVersion,
+    sourceType: 'local',
+  });
 
   laps.forEach((lap, index) => {
     lap.readings.forEach((r, i) => {
