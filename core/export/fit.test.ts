@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { isGap } from '../workout';
+import { isGap, type WorkoutSummary } from '../workout';
 import { FIT_CREATOR, FIT_EPOCH_MS, fitSecond, hrvTimes, toFit } from './fit';
 import { sampleSession } from './sample-session';
 import { decodeFit } from './testing';
@@ -133,5 +133,15 @@ describe('toFit messages Garmin lists for an activity file', () => {
     const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
     const [major, minor] = version.split('.').map(Number);
     expect(FIT_CREATOR.softwareVersion).toBe(major! + minor! / 100);
+  });
+});
+
+describe('toFit calories', () => {
+  it("the laps' total_calories add up to the session's", () => {
+    const summary = { calories: { kcal: 3.4 } } as unknown as WorkoutSummary;
+    const { messages } = decodeFit(toFit({ ...sampleSession(), summary }));
+    const laps = messages.lapMesgs!.map((l) => l.totalCalories as number);
+    expect(laps.reduce((a, b) => a + b, 0)).toBe(3);
+    expect(messages.sessionMesgs![0]!.totalCalories).toBe(3);
   });
 });

@@ -29,7 +29,6 @@ import type { ExportSession } from './types';
 
 /** hrv.time is an array of at most 5 values per message (FIT profile). */
 export const HRV_VALUES_PER_MESG = 5;
-const MAX_UINT16 = 0xffff;
 /** The message numbers we write (Profile.MesgNum is typed as an open record). */
 const MESG = Profile.MesgNum as Record<'FILE_ID' | 'DEVICE_INFO' | 'EVENT' | 'RECORD' | 'HRV' | 'LAP' | 'SESSION' | 'ACTIVITY', number>;
 
@@ -88,7 +87,7 @@ function writeLap(encoder: Encoder, lap: ExportLap, index: number) {
     startTime: fitSecond(lap.start),
     totalElapsedTime: seconds(lap.end - lap.start),
     totalTimerTime: seconds(lap.activeMs),
-    totalCalories: Math.min(MAX_UINT16, Math.round(lap.kcal)),
+    totalCalories: lap.calories,
     avgHeartRate: byte(lap.avgBpm),
     maxHeartRate: byte(lap.maxBpm),
     minHeartRate: byte(lap.minBpm),
@@ -130,7 +129,6 @@ export function toFit(session: ExportSession): Uint8Array {
   write<EventMesg>(encoder, MESG.EVENT, { timestamp: fitSecond(endedAt), event: 'timer', eventType: 'stopAll', timerTrigger: 'manual' });
   const stats = hrStats(heldSegments(sessionReadings(session), startedAt, endedAt));
   const activeMs = laps.reduce((sum, l) => sum + l.activeMs, 0);
-  const kcal = session.summary?.calories.kcal ?? laps.reduce((sum, l) => sum + l.kcal, 0);
   write<SessionMesg>(encoder, MESG.SESSION, {
     messageIndex: 0,
     timestamp: fitSecond(endedAt),
@@ -141,7 +139,8 @@ export function toFit(session: ExportSession): Uint8Array {
     subSport: 'cardioTraining',
     totalElapsedTime: seconds(endedAt - startedAt),
     totalTimerTime: seconds(activeMs),
-    totalCalories: Math.min(MAX_UINT16, Math.round(kcal)),
+    // The laps' calories are this total apportioned (laps.ts), so they add up to it.
+    totalCalories: laps.reduce((sum, l) => sum + l.calories, 0),
     avgHeartRate: byte(stats ? stats.avgBpm : null),
     maxHeartRate: byte(stats ? stats.maxBpm : null),
     minHeartRate: byte(stats ? stats.minBpm : null),

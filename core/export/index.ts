@@ -4,6 +4,7 @@
  * a file name and MIME type, so the PWA only wraps it in a Blob.
  */
 export * from './types';
+export * from './apportion';
 export * from './laps';
 export * from './tcx';
 export * from './fit';

@@ -3,10 +3,13 @@
  * written as a heart rate, and one lap per phase with its heart-rate figures.
  */
 import { heldSegments, hrStats, isGap, keytelKcal, sortedReadings, type PhaseKind, type Reading } from '../workout';
+import { apportion } from './apportion';
 import type { ExportSession } from './types';
 
 /** TCX and FIT store heart rate in one unsigned byte; 0 means "no value" in both. */
 export const MAX_EXPORT_BPM = 255;
+/** TCX Calories is an xsd:unsignedShort, FIT total_calories a uint16 (kcal). */
+export const MAX_EXPORT_KCAL = 0xffff;
 
 /** A reading that may be written as a heart rate: not a gap, and fits a byte. */
 export function isExportable(r: Reading): boolean {
@@ -26,6 +29,17 @@ export interface ExportLap {
   maxBpm: number | null;
   minBpm: number | null;
   kcal: number;
+  /**
+   * Whole kcal written for the lap: the session's calories rounded once and apportioned by
+   * `kcal` (largest remainder), so the laps add up to the session's figure exactly.
+   */
+  calories: number;
+}
+
+/** The session's whole kcal as the summary shows it (rounded once), or the laps' sum without one. */
+export function sessionCalories(s: ExportSession, lapKcal: readonly number[]): number {
+  const kcal = s.summary?.calories.kcal ?? lapKcal.reduce((a, b) => a + b, 0);
+  return Math.min(MAX_EXPORT_KCAL, Math.max(0, Math.round(kcal)));
 }
 
 /** Readings inside [startedAt, endedAt), in time order (gaps kept: they end held segments). */
@@ -45,7 +59,7 @@ export function exportLaps(s: ExportSession): ExportLap[] {
     : [{ kind: 'session' as const, label: s.title, start: s.startedAt, end: s.endedAt, activeMs: s.endedAt - s.startedAt }];
   const totalCoveredMs = hrStats(heldSegments(readings, s.startedAt, s.endedAt))?.coveredMs ?? 0;
   let next = 0;
-  return phases.map((phase, i) => {
+  const laps = phases.map((phase, i) => {
     const until = phases[i + 1]?.start ?? Infinity;
     const mine: Reading[] = [];
     while (next < readings.length && readings[next]!.t < until) {
@@ -68,4 +82,6 @@ export function exportLaps(s: ExportSession): ExportLap[] {
       kcal,
     };
   });
+  const calories = apportion(laps.map((l) => l.kcal), sessionCalories(s, laps.map((l) => l.kcal)));
+  return laps.map((lap, i) => ({ ...lap, calories: calories[i]! }));
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isGap } from '../workout';
+import { isGap, type Profile, type WorkoutSummary } from '../workout';
 import { sampleSession } from './sample-session';
 import { toTcx } from './tcx';
 
@@ -77,5 +77,17 @@ describe('toTcx', () => {
     const out = toTcx({ ...session, readings: gaps });
     expect(out).not.toContain('HeartRateBpm');
     expect(schemaErrors(out)).toBe('');
+  });
+
+  it("the laps' Calories add up to the session's calories (rounded once, apportioned)", () => {
+    const calories = (out: string) => values(out, 'Calories').map(Number);
+    const summary = { calories: { kcal: 3.4, estimate: true, method: 'keytel-2005' } } as unknown as WorkoutSummary;
+    // Shared by covered time: 15 laps of ~0.2 kcal each rounded on their own would give 0.
+    const shared = calories(toTcx({ ...session, summary }));
+    expect(shared.reduce((a, b) => a + b, 0)).toBe(3);
+    // Keytel per lap with the profile: the laps still add up to the summary's figure.
+    const profile: Profile = { age: 30, sex: 'male', weightKg: 75, restingHr: 60, maxHrMethod: 'fox', zoneModel: 'percent-max' };
+    const withProfile = { ...session, profile, summary: { calories: { kcal: 10.6 } } as unknown as WorkoutSummary };
+    expect(calories(toTcx(withProfile)).reduce((a, b) => a + b, 0)).toBe(11);
   });
 });

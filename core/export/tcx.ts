@@ -17,7 +17,6 @@ import type { ExportSession } from './types';
 import { escapeXml, isoTime } from './xml';
 
 const NS = 'http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2';
-const MAX_UNSIGNED_SHORT = 0xffff;
 
 /** Rest, prepare (standing still before the start) are "Resting"; everything else "Active". */
 export function tcxIntensity(kind: PhaseKind | 'session'): 'Active' | 'Resting' {
@@ -32,7 +31,7 @@ function lapXml(lap: ExportLap): string {
     `      <Lap StartTime="${isoTime(lap.start)}">`,
     `        <TotalTimeSeconds>${(lap.activeMs / 1000).toFixed(3)}</TotalTimeSeconds>`,
     `        <DistanceMeters>0</DistanceMeters>`,
-    `        <Calories>${Math.min(MAX_UNSIGNED_SHORT, Math.round(lap.kcal))}</Calories>`,
+    `        <Calories>${lap.calories}</Calories>`,
   ];
   if (lap.avgBpm !== null) lines.push(hr('AverageHeartRateBpm', lap.avgBpm, '        '));
   if (lap.maxBpm !== null) lines.push(hr('MaximumHeartRateBpm', lap.maxBpm, '        '));
