@@ -35,6 +35,11 @@ export interface RestStats extends IntervalBase {
   kind: 'rest';
   startBpm: number | null;
   endBpm: number | null;
+  /**
+   * Recovery over the rest: heart rate at the end of the work bout (the rest's start) minus
+   * heart rate at the end of the rest, so positive when the heart rate falls. Every screen shows
+   * it with web/src/lib/figures formatRestDrop.
+   */
   dropBpm: number | null;
 }
 
