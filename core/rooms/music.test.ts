@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTrackTime, musicLine, musicProgressAt, RoomMusicSchema, type RoomMusic } from './music';
+import { musicLine, musicProgressAt, RoomMusicSchema, type RoomMusic } from './music';
 
 const track: RoomMusic = {
   type: 'track',
@@ -30,12 +30,6 @@ describe('room music', () => {
     expect(musicLine({ ...track, type: 'episode', item: null })).toEqual({ title: 'Podcast episode', subtitle: '' });
     expect(musicLine({ ...track, type: 'none', item: null })).toBeNull();
     expect(musicLine(null)).toBeNull();
-  });
-
-  it('formats m:ss', () => {
-    expect(formatTrackTime(0)).toBe('0:00');
-    expect(formatTrackTime(65_999)).toBe('1:05');
-    expect(formatTrackTime(-5)).toBe('0:00');
   });
 
   it('the wire schema takes what the server sends and refuses what it must not', () => {

@@ -46,9 +46,3 @@ export function musicLine(m: RoomMusic | null): { title: string; subtitle: strin
   const title = m.item?.name ?? (m.type === 'episode' ? 'Podcast episode' : 'Unknown track');
   return { title, subtitle: m.item ? m.item.artists.join(', ') : '' };
 }
-
-/** `m:ss`, for progress and duration. */
-export function formatTrackTime(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
-}

@@ -91,8 +91,9 @@ describe('workout history in the browser', () => {
       expect(await tid(page, 'summary-max').textContent()).toBe(`${s.heartRate!.maxBpm} bpm`);
       expect(await tid(page, 'summary-min').textContent()).toBe(`${s.heartRate!.minBpm} bpm`);
       expect(await tid(page, 'summary-calories').textContent()).toBe(`${Math.round(s.calories.kcal)} kcal`);
+      // One precision per figure on every screen (web/src/lib/figures): TRIMP one decimal, RMSSD whole ms.
       expect(await tid(page, 'summary-trimp').textContent()).toBe(s.trimp.value.toFixed(1));
-      expect(await tid(page, 'summary-rmssd').textContent()).toBe(`${s.hrv!.rmssdMs.toFixed(1)} ms`);
+      expect(await tid(page, 'summary-rmssd').textContent()).toBe(`${Math.round(s.hrv!.rmssdMs)} ms`);
       expect(await page.getByText('Calories (estimate)').count()).toBe(1);
       expect(await tid(page, 'zone-row').count()).toBe(6);
       expect(await tid(page, 'interval-row').count()).toBe(8); // one row per round: work + its rest

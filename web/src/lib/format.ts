@@ -4,6 +4,11 @@ export function parseServerDate(value: string): Date | null {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
+/** A workout's start, local date and time ("15 Jan 2026, 08:30"). */
+export function formatStart(ms: number, locale?: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
+}
+
 export function formatDateTime(value: string, locale?: string): string {
   const date = parseServerDate(value);
   if (!date) return value;
