@@ -157,7 +157,7 @@ export function toFit(session: ExportSession): Uint8Array {
     eventType: 'stop',
     // FIT profile, activity.local_timestamp (local_date_time): "timestamp epoch expressed in
     // local time, used to convert activity timestamps to local time", i.e. timestamp + offset.
-    // The offset at the start holds for the whole file, as a watch records it.
+    // One offset for the file, the one at the start (a workout across a DST change keeps it).
     localTimestamp: fitSecond(endedAt) + Math.round(session.tzOffsetMinutes * 60),
   });
   return encoder.close();
