@@ -98,7 +98,7 @@ describe('toFit activity.local_timestamp', () => {
     expect(errors).toEqual([]);
     const activity = messages.activityMesgs![0]!;
     const utcSeconds = (ms(activity.timestamp) - FIT_EPOCH_MS) / 1000;
-    expect(activity.localTimestamp as number - utcSeconds).toBe(expected * 60);
+    expect((activity.localTimestamp as number) - utcSeconds).toBe(expected * 60);
   });
 });
 
