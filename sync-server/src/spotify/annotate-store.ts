@@ -110,7 +110,7 @@ const toTrack = (r: TrackRow): StoredTrack => ({
   samples: r.samples,
 });
 
-export function createAnnotateStore(pb: PocketBase) {
+export function createPbAnnotateStore(pb: PocketBase) {
   const col = (name: string) => pb.collection(name);
 
   return {
@@ -295,4 +295,4 @@ export function createAnnotateStore(pb: PocketBase) {
   };
 }
 
-export type AnnotateStore = ReturnType<typeof createAnnotateStore>;
+export type AnnotateStore = ReturnType<typeof createPbAnnotateStore>;
