@@ -144,6 +144,7 @@ export function createPbGrantStore(pb: PocketBase): GrantStore {
         batch.collection(VERSIONS).create({ grant: memberId, version: 1 });
         try {
           await batch.send();
+          await addEvent(memberId, { kind: 'success', type: null, at: f.statusAt, backoffUntil: 0 });
           return 1;
         } catch (e) {
           if (!isClientError(e)) throw e;
