@@ -75,19 +75,25 @@ describe('defect 1: stats and mute writes never undo a saved refresh', () => {
     await emu.ctl('/mode', { rotation: 'strict', graceMs: 0, tokenDelayMs: 2_000 });
     await timePasses(admin, emu, m.memberId, HOUR - 4 * 60_000); // 4 min left: refresh ahead, in the background
     const v0 = (await grantRow(m.memberId)).version;
-    const wave = () =>
-      Promise.all([
-        ...[m.c, onB].flatMap((c) => [c.post('/api/v1/spotify/player/mute'), c.post('/api/v1/spotify/player/unmute'), c.post('/api/v1/spotify/player/mute')]),
-        onB.get('/api/v1/spotify/devices'),
-      ]);
-    // Waves until the background refresh has been saved, and a few more after it.
-    let waves = 0;
-    while ((await grantRow(m.memberId)).version === v0) {
-      const replies = await wave();
-      expect(replies.map((r) => r.status).filter((s) => s >= 500)).toEqual([]);
-      if (++waves > 100) throw new Error('no refresh was saved');
-    }
-    for (let i = 0; i < 3; i++) await wave();
+    // Forty mute/unmute workers on both processes keep plain writes queued the whole time: each
+    // mute reads the devices (which starts the background refresh) and writes the mute volume.
+    let refreshed = false;
+    const afterRefresh = new Map<number, number>();
+    const bad: number[] = [];
+    const worker = async (c: typeof m.c, n: number) => {
+      for (let i = 0; (afterRefresh.get(n) ?? 0) < 4; i++) {
+        // Mostly unmutes: the cheapest request that writes the mute volume.
+        const r = await c.post(`/api/v1/spotify/player/${i % 4 ? 'unmute' : 'mute'}`);
+        if (r.status >= 500) bad.push(r.status);
+        if (refreshed) afterRefresh.set(n, (afterRefresh.get(n) ?? 0) + 1);
+        if (i > 2_000) throw new Error('no refresh was saved');
+      }
+    };
+    const workers = Array.from({ length: 40 }, (_, n) => worker(n % 2 ? onB : m.c, n));
+    await until(async () => ((await grantRow(m.memberId)).version !== v0 ? true : undefined), 30_000);
+    refreshed = true;
+    await Promise.all(workers);
+    expect(bad).toEqual([]);
     const g = await grantRow(m.memberId);
     expect(g.version).toBe(v0 + 1);
     expect(await ledgerMax(m.memberId)).toBe(g.version);
