@@ -84,22 +84,23 @@ export function createPbAppStateStore(pb: PocketBase, opts: { callsPer30s: numbe
       if (row && row.at > 0) await setAlarm({ at: 0, reason: '' });
     },
     async takeCall(route, now) {
+      const since = now - BUDGET_WINDOW_MS;
       // Each lost race means another caller took a slot, so this ends within `limit` rounds.
       for (let attempt = 0; attempt <= limit + 5; attempt++) {
-        const rows = await pb.collection(SLOTS).getFullList<SlotRow>({ fields: 'id,slot,at', batch: 1000 });
-        const bySlot = new Map(rows.map((r) => [r.slot, r]));
-        const free: number[] = [];
-        for (let s = 0; s < limit; s++) {
-          const r = bySlot.get(s);
-          if (!r || r.at <= now - BUDGET_WINDOW_MS) free.push(s);
+        const busy = await pb.collection(SLOTS).getList<SlotRow>(1, 1, { filter: pb.filter('slot < {:limit} && at > {:since}', { limit, since }), sort: 'at', fields: 'at' });
+        if (busy.totalItems >= limit) return { ok: false, retryAfterMs: Math.max(1, (busy.items[0]?.at ?? now) + BUDGET_WINDOW_MS - now) };
+        // Mostly free: probe a random slot (one request). Nearly full: list the busy ones first.
+        let slot = Math.floor(random() * limit);
+        if (busy.totalItems > limit / 2) {
+          const rows = await pb.collection(SLOTS).getFullList<SlotRow>({ filter: pb.filter('slot < {:limit} && at > {:since}', { limit, since }), fields: 'slot', batch: 1000 });
+          const taken = new Set(rows.map((r) => r.slot));
+          const free = Array.from({ length: limit }, (_, i) => i).filter((i) => !taken.has(i));
+          if (free.length === 0) continue;
+          slot = free[Math.floor(random() * free.length)]!;
         }
-        if (free.length === 0) {
-          const oldest = Math.min(...rows.filter((r) => r.slot < limit).map((r) => r.at));
-          return { ok: false, retryAfterMs: Math.max(1, oldest + BUDGET_WINDOW_MS - now) };
-        }
-        // A random free slot, so parallel callers rarely pick the same one.
-        const slot = free[Math.floor(random() * free.length)]!;
-        if (await takeSlot(slot, bySlot.get(slot), route, now)) return { ok: true };
+        const existing = (await pb.collection(SLOTS).getList<SlotRow>(1, 1, { filter: pb.filter('slot = {:slot}', { slot }), fields: 'id,slot,at', skipTotal: true })).items[0];
+        if (existing && existing.at > since) continue; // in use: try another
+        if (await takeSlot(slot, existing, route, now)) return { ok: true };
       }
       return { ok: false, retryAfterMs: 1_000 };
     },
