@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type PocketBase from 'pocketbase';
-import { createPbAnnotateStore } from './annotate-store';
+import { createPbAnnotateStore } from './pb-annotate-store';
 import type { SpotifyStores } from './feature';
 import { createLeases } from './lease';
 import { createPbAppStateStore } from './pb-app-state-store';
