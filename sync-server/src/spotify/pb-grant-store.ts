@@ -83,8 +83,10 @@ export function createPbGrantStore(pb: PocketBase): GrantStore {
       if (isClientError(e)) return false;
       throw e;
     }
-    // The ledger only needs its newest rows; older ones are trimmed now and then.
-    if (version % 20 === 0) void trimLedger(memberId, version - 5).catch(() => undefined);
+    // The ledger only needs its newest rows; older ones are trimmed now and then. A trimmed
+    // version could be taken again by a CAS whose read is that old, so 50 are kept: a write built
+    // on a read 50 refreshes (≈ 50 hours) old does not happen within one request.
+    if (version % 20 === 0) void trimLedger(memberId, version - 50).catch(() => undefined);
     return true;
   }
 
