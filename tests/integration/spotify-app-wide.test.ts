@@ -59,7 +59,7 @@ describe('Spotify, app-wide', () => {
     const a = await connected(limited, emu);
     const b = await connected(limited, emu);
     // Start from an empty window: the calls above (and the first test's) are 30 s ago.
-    for (const row of await admin.collection('spotify_calls').getFullList({ fields: 'id' })) await admin.collection('spotify_calls').delete(row.id);
+    for (const row of await admin.collection('spotify_call_slots').getFullList({ fields: 'id' })) await admin.collection('spotify_call_slots').delete(row.id);
     const before = (await calls(emu, a.spotifyUser)) + (await calls(emu, b.spotifyUser));
     const statuses: number[] = [];
     const started = performance.now();

@@ -17,6 +17,7 @@ import {
   tokenCalls,
   type Emulator,
   type Member,
+  closeCircuits,
 } from './spotify-support';
 
 // What members get: now playing (scenario 10), player commands (9), 429s (8), the
@@ -37,8 +38,7 @@ beforeAll(async () => {
 afterEach(async () => {
   await emu.ctl('/faults', { clear: true });
   await emu.ctl('/mode', { commandSuccess: '204', spurious204Probability: 0, quota: null });
-  const circuit = await admin.collection('spotify_app_state').getList(1, 1, { filter: "key = 'circuit'" });
-  if (circuit.items[0]) await admin.collection('spotify_app_state').delete(circuit.items[0].id);
+  await closeCircuits(admin);
 });
 
 afterAll(async () => {

@@ -187,6 +187,13 @@ export async function expireNowPlaying(admin: PocketBase, memberId: string) {
     .catch(() => undefined);
 }
 
+/** Closes every app-wide 429 circuit (append-only rows keyed `circuit:…`); returns how many. */
+export async function closeCircuits(admin: PocketBase): Promise<number> {
+  const rows = await admin.collection('spotify_app_state').getFullList({ filter: "key ~ 'circuit:%'", fields: 'id' });
+  for (const r of rows) await admin.collection('spotify_app_state').delete(r.id);
+  return rows.length;
+}
+
 /** The emulator's tokens (access and refresh) ever issued, for the leak scan. */
 export async function allTokens(emu: Emulator): Promise<string[]> {
   const t = await emu.ctl('/tokens');

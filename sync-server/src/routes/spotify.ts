@@ -40,7 +40,13 @@ const VolumeBody = z.strictObject({ percent: z.number().int().min(0).max(100) })
 const TransferBody = z.strictObject({ deviceId: z.string().min(1).max(200), play: z.boolean().optional() });
 const PlayBody = z.strictObject({ contextUri: z.string().regex(/^spotify:(playlist|album|artist|show):[A-Za-z0-9]{1,64}$/).optional() });
 const SearchQuery = z.string().trim().min(1).max(200);
+/** Ids are checked here, at the edge, before any store sees them (issue 11 defect 14). */
 const SessionId = z.string().regex(/^[0-9a-f-]{36}$/);
+const CallbackQuery = z.object({
+  state: z.string().max(200).optional(),
+  code: z.string().max(2048).optional(),
+  error: z.string().max(200).optional(),
+});
 
 export function spotifyRoutes(deps: AuthDeps, spotify: SpotifyService | null) {
   const app = new Hono<AppEnv>();
@@ -63,8 +69,9 @@ export function spotifyRoutes(deps: AuthDeps, spotify: SpotifyService | null) {
   app.get('/callback', async (c) => {
     if (!spotify) return back(c, 'spotify=error&reason=not_configured');
     const session = await deps.sessions.authenticate(readSessionCookie(c), deps.now());
-    const q = c.req.query();
-    const r = await spotify.connect.finish(session, { state: q.state, code: q.code, error: q.error });
+    const q = CallbackQuery.safeParse(c.req.query());
+    if (!q.success) return back(c, 'spotify=error&reason=state');
+    const r = await spotify.connect.finish(session, q.data);
     return back(c, r.ok ? 'spotify=connected' : `spotify=error&reason=${r.reason}`);
   });
 
@@ -144,7 +151,8 @@ export function spotifyRoutes(deps: AuthDeps, spotify: SpotifyService | null) {
   app.get('/sessions/:sessionId/tracks', auth, async (c) => {
     const { s, id } = member(c);
     const sessionId = c.req.param('sessionId');
-    const r = SessionId.safeParse(sessionId) ? await s.sessionTracks(id, sessionId) : null;
+    // `.success`, not the result object: that is always truthy and let any id through.
+    const r = SessionId.safeParse(sessionId).success ? await s.sessionTracks(id, sessionId) : null;
     if (!r) throw new AppError('not_found', 'No such synced workout.');
     return c.json(r);
   });

@@ -11,7 +11,7 @@ import {
   retryDelayMs,
 } from './annotate-match';
 import type { AnnotateStore, TrackJob } from './annotate-store';
-import { isLease, type Leases } from './lease';
+import { isLease, type LeaseStore as Leases } from './lease-store';
 import type { SpotifyProblem } from './problems';
 import type { WebApi } from './web-api';
 

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import PocketBase from 'pocketbase';
 import type { Logger } from 'pino';
 import type { AppState } from './app-state';
-import type { GrantStore } from './grant-store';
+import type { Grants } from './grants';
+import type { OAuthStateStore } from './oauth-state-store';
 import type { SpotifyHttp } from './spotify-http';
 import type { TokenCipher } from './token-cipher';
 
@@ -18,12 +18,10 @@ export type ConnectFailure = 'denied' | 'state' | 'exchange' | 'unavailable' | '
 
 const sha256hex = (s: string) => createHash('sha256').update(s).digest('hex');
 
-type StateRow = { id: string; member: string; session: string; verifier: string; expires_at: number };
-
 export interface ConnectDeps {
-  pb: PocketBase;
+  states: OAuthStateStore;
   http: SpotifyHttp;
-  store: GrantStore;
+  store: Grants;
   cipher: TokenCipher;
   appState: AppState;
   logger: Logger;
@@ -34,20 +32,19 @@ export interface ConnectDeps {
 }
 
 export function createConnect(deps: ConnectDeps) {
-  const { pb, now } = deps;
-  const COL = 'spotify_oauth_states';
+  const { states, now } = deps;
 
   return {
     async start(session: { id: string; userId: string }): Promise<string> {
       const state = randomBytes(32).toString('base64url');
       const verifier = randomBytes(48).toString('base64url');
       const stateHash = sha256hex(state);
-      await pb.collection(COL).create({
-        state_hash: stateHash,
-        member: session.userId,
-        session: session.id,
-        verifier: deps.cipher.seal(verifier, `${stateHash}:verifier`),
-        expires_at: now() + STATE_TTL_MS,
+      await states.create({
+        stateHash,
+        memberId: session.userId,
+        sessionId: session.id,
+        sealedVerifier: deps.cipher.seal(verifier, `${stateHash}:verifier`),
+        expiresAt: now() + STATE_TTL_MS,
       });
       const url = new URL(`${deps.accountsUrl}/authorize`);
       url.search = new URLSearchParams({
@@ -69,21 +66,15 @@ export function createConnect(deps: ConnectDeps) {
     ): Promise<{ ok: true; memberId: string } | { ok: false; reason: ConnectFailure }> {
       if (!q.state || q.state.length > 200) return { ok: false, reason: 'state' };
       const stateHash = sha256hex(q.state);
-      const rows = await pb.collection(COL).getList<StateRow>(1, 1, { filter: pb.filter('state_hash = {:h}', { h: stateHash }), skipTotal: true });
-      const row = rows.items[0];
+      const row = await states.take(stateHash);
       if (!row) return { ok: false, reason: 'state' };
-      try {
-        await pb.collection(COL).delete(row.id);
-      } catch {
-        return { ok: false, reason: 'state' }; // consumed by a concurrent callback
-      }
-      if (row.expires_at < now() || !session || session.id !== row.session || session.userId !== row.member) {
+      if (row.expiresAt < now() || !session || session.id !== row.sessionId || session.userId !== row.memberId) {
         deps.logger.warn({ member: session?.userId ?? null }, 'spotify: callback state does not belong to this session or expired');
         return { ok: false, reason: 'state' };
       }
       if (q.error) return { ok: false, reason: q.error === 'access_denied' ? 'denied' : 'exchange' };
       if (!q.code) return { ok: false, reason: 'exchange' };
-      const verifier = deps.cipher.open(row.verifier, `${stateHash}:verifier`);
+      const verifier = deps.cipher.open(row.sealedVerifier, `${stateHash}:verifier`);
       if (!verifier) return { ok: false, reason: 'state' };
       const sentAt = now();
       const outcome = await deps.http.exchangeCode({ code: q.code, redirectUri: deps.redirectUri, codeVerifier: verifier });
@@ -91,7 +82,7 @@ export function createConnect(deps: ConnectDeps) {
         case 'ok': {
           if (!outcome.tokens.refreshToken) return { ok: false, reason: 'exchange' };
           const version = await deps.store.replace(
-            row.member,
+            row.memberId,
             {
               accessToken: outcome.tokens.accessToken,
               refreshToken: outcome.tokens.refreshToken,
@@ -102,8 +93,8 @@ export function createConnect(deps: ConnectDeps) {
             now(),
           );
           void deps.appState.clearAlarm().catch(() => undefined);
-          deps.logger.info({ member: row.member, version }, 'spotify: connected');
-          return { ok: true, memberId: row.member };
+          deps.logger.info({ member: row.memberId, version }, 'spotify: connected');
+          return { ok: true, memberId: row.memberId };
         }
         case 'invalid_client':
           deps.logger.error({ alarm: 'spotify_invalid_client' }, 'spotify: ALARM code exchange refused our client credentials (invalid_client)');
@@ -117,12 +108,6 @@ export function createConnect(deps: ConnectDeps) {
       }
     },
 
-    async purgeExpired(): Promise<void> {
-      const old = await pb.collection(COL).getList<{ id: string }>(1, 200, { filter: pb.filter('expires_at < {:t}', { t: now() }), fields: 'id', skipTotal: true });
-      if (old.items.length === 0) return;
-      const batch = pb.createBatch();
-      for (const r of old.items) batch.collection(COL).delete(r.id);
-      await batch.send();
-    },
+    purgeExpired: (): Promise<void> => states.purgeExpired(now()),
   };
 }

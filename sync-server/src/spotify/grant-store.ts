@@ -1,19 +1,25 @@
-import { randomBytes } from 'node:crypto';
-import PocketBase, { ClientResponseError } from 'pocketbase';
-import type { TokenCipher } from './token-cipher';
-
 /**
- * A member's Spotify grant in PocketBase (`spotify_grants`, record id = member id). Tokens are
- * sealed with the token cipher; they are opened only inside the token engine, for one call.
+ * A member's Spotify grant, split by writer so that no writer can undo another
+ * (docs: PocketBase writes every column of a record on update, from a read taken before):
  *
- * Token writes are a compare-and-swap on `version`: one batch (one SQLite transaction) creates
- * `spotify_grant_versions (grant, version+1)` and updates the grant. The unique index on
- * (grant, version) lets exactly one writer win; a loser's batch rolls back as a whole and it
- * gets `false` (spotify-emulator.md §3 rule 2). Failure statistics are written without the CAS:
- * they never touch the token fields.
+ * - the grant record (tokens, expiry, scopes, version, status) is written ONLY by a
+ *   compare-and-set on `version` (`cas`, `replace`): exactly one writer moves it from v to v+1;
+ * - the grant's health (failures, backoff, last success) is an append-only log of events, one
+ *   record per event: concurrent writers add records and never rewrite one, so no increment is
+ *   lost (the count of failures is derived when read);
+ * - the volume before a mute is a record of its own whose only field has one writer role
+ *   (mute/unmute): the last write wins, which is what a member pressing mute/unmute means.
+ *
+ * Tokens are stored sealed (token-cipher.ts); this interface never sees them in the clear.
  */
 export type GrantStatus = 'ok' | 'needs_reconnect';
 export type FailureType = 'auth' | 'network' | 'rate' | 'unknown';
+
+export interface SealedTokens {
+  accessToken: string;
+  refreshToken: string;
+  keyId: string;
+}
 
 export interface Grant {
   memberId: string;
@@ -23,218 +29,76 @@ export interface Grant {
   authorizedAt: number;
   expiresAt: number;
   scopes: string;
+  sealed: SealedTokens;
+}
+
+/** What a compare-and-set may change (the version moves by itself). */
+export type GrantUpdate = Partial<Pick<Grant, 'status' | 'statusAt' | 'authorizedAt' | 'expiresAt' | 'scopes' | 'sealed'>>;
+
+/** A fresh authorization: every field of the grant. */
+export type GrantFields = Pick<Grant, 'authorizedAt' | 'expiresAt' | 'scopes' | 'sealed' | 'statusAt'>;
+
+export interface GrantHealth {
+  /** Failures since the last success (counted over the newest HEALTH_WINDOW events). */
   consecutiveFailures: number;
   lastFailureType: FailureType | null;
   lastFailureAt: number;
   lastSuccessAt: number;
+  /** The latest backoff named by a failure since the last success (0: none). */
   backoffUntil: number;
-  mutedFrom: number;
-  /** Sealed values: open them with `openTokens`. */
-  sealed: { accessToken: string; refreshToken: string; keyId: string };
 }
 
-export interface TokenWrite {
-  accessToken: string;
-  refreshToken: string;
-  expiresAt: number;
-  scopes: string;
-  authorizedAt?: number;
+/** How many of the newest health events are read; backoff stops growing after 10 failures anyway. */
+export const HEALTH_WINDOW = 20;
+
+export const HEALTHY: GrantHealth = { consecutiveFailures: 0, lastFailureType: null, lastFailureAt: 0, lastSuccessAt: 0, backoffUntil: 0 };
+
+export interface HealthEvent {
+  kind: 'failure' | 'success';
+  type: FailureType | null;
+  at: number;
+  backoffUntil: number;
 }
 
-type Row = {
-  id: string;
-  member: string;
-  access_token: string;
-  refresh_token: string;
-  key_id: string;
-  authorized_at: number;
-  expires_at: number;
-  scopes: string;
-  version: number;
-  status: GrantStatus;
-  status_at: number;
-  consecutive_failures: number;
-  last_failure_type: string;
-  last_failure_at: number;
-  last_success_at: number;
-  backoff_until: number;
-  muted_from: number;
-};
-
-const fromRow = (r: Row): Grant => ({
-  memberId: r.id,
-  version: r.version,
-  status: r.status,
-  statusAt: r.status_at,
-  authorizedAt: r.authorized_at,
-  expiresAt: r.expires_at,
-  scopes: r.scopes,
-  consecutiveFailures: r.consecutive_failures,
-  lastFailureType: (r.last_failure_type || null) as FailureType | null,
-  lastFailureAt: r.last_failure_at,
-  lastSuccessAt: r.last_success_at,
-  backoffUntil: r.backoff_until,
-  mutedFrom: r.muted_from,
-  sealed: { accessToken: r.access_token, refreshToken: r.refresh_token, keyId: r.key_id },
-});
-
-const isClientError = (e: unknown) => e instanceof ClientResponseError && e.status >= 400 && e.status < 500;
-
-export function createGrantStore(pb: PocketBase, cipher: TokenCipher) {
-  const GRANTS = 'spotify_grants';
-  const VERSIONS = 'spotify_grant_versions';
-  const sealTokens = (memberId: string, t: TokenWrite) => ({
-    access_token: cipher.seal(t.accessToken, `${memberId}:access_token`),
-    refresh_token: cipher.seal(t.refreshToken, `${memberId}:refresh_token`),
-    key_id: cipher.currentKeyId,
-    expires_at: Math.max(0, Math.floor(t.expiresAt)),
-    scopes: t.scopes.slice(0, 1000),
-  });
-
-  async function get(memberId: string): Promise<Grant | null> {
-    const r = await pb.collection(GRANTS).getList<Row>(1, 1, { filter: pb.filter('id = {:id}', { id: memberId }), skipTotal: true });
-    return r.items[0] ? fromRow(r.items[0]) : null;
-  }
-
-  /** Moves the grant from `expected` to `expected + 1` with `fields`; false if someone else did first. */
-  async function cas(memberId: string, expected: number, fields: Record<string, unknown>): Promise<boolean> {
-    const batch = pb.createBatch();
-    batch.collection(VERSIONS).create({ grant: memberId, version: expected + 1 });
-    batch.collection(GRANTS).update(memberId, { ...fields, version: expected + 1 });
-    try {
-      await batch.send();
-    } catch (e) {
-      if (isClientError(e)) return false;
-      throw e;
+/** Folds health events, newest first, into the grant's health. */
+export function foldHealth(newestFirst: readonly HealthEvent[]): GrantHealth {
+  const h: GrantHealth = { ...HEALTHY };
+  for (const e of newestFirst) {
+    if (e.kind === 'success') {
+      h.lastSuccessAt = e.at;
+      break;
     }
-    // The ledger only needs the latest rows; older ones are trimmed now and then.
-    if ((expected + 1) % 20 === 0) void trimLedger(memberId, expected - 5).catch(() => undefined);
-    return true;
+    if (h.consecutiveFailures === 0) {
+      h.lastFailureType = e.type;
+      h.lastFailureAt = e.at;
+    }
+    h.consecutiveFailures += 1;
+    h.backoffUntil = Math.max(h.backoffUntil, e.backoffUntil);
   }
-
-  async function trimLedger(memberId: string, below: number) {
-    const old = await pb.collection(VERSIONS).getList<{ id: string }>(1, 100, {
-      filter: pb.filter('grant = {:g} && version < {:v}', { g: memberId, v: below }),
-      fields: 'id',
-      skipTotal: true,
-    });
-    if (old.items.length === 0) return;
-    const batch = pb.createBatch();
-    for (const r of old.items) batch.collection(VERSIONS).delete(r.id);
-    await batch.send();
-  }
-
-  return {
-    get,
-
-    openTokens(g: Grant): { accessToken: string; refreshToken: string } | null {
-      const accessToken = cipher.open(g.sealed.accessToken, `${g.memberId}:access_token`);
-      const refreshToken = cipher.open(g.sealed.refreshToken, `${g.memberId}:refresh_token`);
-      return accessToken === null || refreshToken === null ? null : { accessToken, refreshToken };
-    },
-
-    /**
-     * A fresh authorization (connect): replaces any previous grant wholesale, dead or alive,
-     * with a new 6-month consent lifetime. Returns the new version.
-     */
-    async replace(memberId: string, t: TokenWrite & { authorizedAt: number }, now: number): Promise<number> {
-      const fresh = {
-        ...sealTokens(memberId, t),
-        authorized_at: t.authorizedAt,
-        status: 'ok',
-        status_at: now,
-        consecutive_failures: 0,
-        last_failure_type: '',
-        last_failure_at: 0,
-        last_success_at: now,
-        backoff_until: 0,
-        muted_from: 0,
-      };
-      for (let attempt = 0; attempt < 5; attempt++) {
-        const current = await get(memberId);
-        if (current) {
-          if (await cas(memberId, current.version, fresh)) return current.version + 1;
-          continue;
-        }
-        const batch = pb.createBatch();
-        batch.collection(GRANTS).create({ id: memberId, member: memberId, ...fresh, version: 1 });
-        batch.collection(VERSIONS).create({ grant: memberId, version: 1 });
-        try {
-          await batch.send();
-          return 1;
-        } catch (e) {
-          if (!isClientError(e)) throw e;
-        }
-      }
-      throw new Error('spotify grant: too much contention replacing it');
-    },
-
-    /** Save a refresh's result before anyone uses it. The refresh token is never blank. */
-    async saveRefresh(g: Grant, t: TokenWrite, now: number): Promise<boolean> {
-      if (!t.refreshToken) throw new Error('refusing to store an empty refresh token');
-      return cas(g.memberId, g.version, {
-        ...sealTokens(g.memberId, t),
-        status: 'ok',
-        consecutive_failures: 0,
-        last_failure_type: '',
-        last_success_at: now,
-        backoff_until: 0,
-      });
-    },
-
-    /** invalid_grant: keep the row for audit, stop using it. CAS so a newer connect is never hit. */
-    async markNeedsReconnect(g: Grant, now: number): Promise<boolean> {
-      return cas(g.memberId, g.version, {
-        status: 'needs_reconnect',
-        status_at: now,
-        consecutive_failures: g.consecutiveFailures + 1,
-        last_failure_type: 'auth',
-        last_failure_at: now,
-      });
-    },
-
-    async recordFailure(g: Grant, type: FailureType, now: number, backoffUntil = 0): Promise<void> {
-      await pb.collection(GRANTS).update(g.memberId, {
-        consecutive_failures: g.consecutiveFailures + 1,
-        last_failure_type: type,
-        last_failure_at: now,
-        ...(backoffUntil > 0 ? { backoff_until: backoffUntil } : {}),
-      });
-    },
-
-    async recordSuccess(g: Grant, now: number): Promise<void> {
-      await pb.collection(GRANTS).update(g.memberId, { consecutive_failures: 0, last_success_at: now, backoff_until: 0 });
-    },
-
-    async setMutedFrom(memberId: string, volume: number): Promise<void> {
-      await pb.collection(GRANTS).update(memberId, { muted_from: volume });
-    },
-
-    async remove(memberId: string): Promise<boolean> {
-      try {
-        await pb.collection(GRANTS).delete(memberId);
-        return true;
-      } catch (e) {
-        if (e instanceof ClientResponseError && e.status === 404) return false;
-        throw e;
-      }
-    },
-
-    /** Grants whose access token expires before `before` (background refresh ahead of expiry). */
-    async dueBefore(before: number, limit = 50): Promise<Grant[]> {
-      const r = await pb.collection(GRANTS).getList<Row>(1, limit, {
-        filter: pb.filter("status = 'ok' && expires_at < {:before}", { before }),
-        sort: 'expires_at',
-        skipTotal: true,
-      });
-      return r.items.map(fromRow);
-    },
-  };
+  return h;
 }
 
-export type GrantStore = ReturnType<typeof createGrantStore>;
+export interface GrantStore {
+  get(memberId: string): Promise<Grant | null>;
+  /**
+   * Moves the grant from `expected` to a newer version with `update`; null when another writer
+   * moved it first (exactly one of N racing writers wins). A grant wedged by the old bug (the
+   * ledger ahead of the grant's version, so the next version is taken) is repaired here: if the
+   * grant still shows `expected`, the write takes the version above the ledger's highest.
+   */
+  cas(memberId: string, expected: number, update: GrantUpdate): Promise<number | null>;
+  /** A fresh authorization replaces any grant, dead, alive or wedged; always succeeds. */
+  replace(memberId: string, fields: GrantFields): Promise<number>;
+  remove(memberId: string): Promise<boolean>;
+  /** Grants with status ok whose access token expires before `before`, soonest first. */
+  dueBefore(before: number, limit: number): Promise<Grant[]>;
 
-export const randomId = () => {
-  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
-  return [...randomBytes(15)].map((b) => alphabet[b % 36]).join('');
-};
+  health(memberId: string): Promise<GrantHealth>;
+  recordFailure(memberId: string, type: FailureType, at: number, backoffUntil: number): Promise<void>;
+  recordSuccess(memberId: string, at: number): Promise<void>;
+  /** Drops health events older than `before` (the newest of each grant is what counts). */
+  purgeHealth(before: number): Promise<void>;
+
+  mutedFrom(memberId: string): Promise<number>;
+  setMutedFrom(memberId: string, volume: number): Promise<void>;
+}

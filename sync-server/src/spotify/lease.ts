@@ -1,20 +1,19 @@
 import PocketBase, { ClientResponseError } from 'pocketbase';
+import type { Lease, LeaseStore } from './lease-store';
 
 /**
- * A lease in PocketBase that holds across server processes (spotify-emulator.md §3 rule 1):
- * `spotify_leases` has a unique index on `key`, so only one create succeeds. An expired lease
- * (its holder died or stalled) is taken over by deleting that exact record and creating ours in
- * one batch; a second taker's delete finds nothing and its whole batch rolls back. Release
- * deletes our own record by id, so it can never remove a lease someone else took over.
+ * Leases in PocketBase (the LeaseStore of lease-store.ts). `spotify_leases` has a unique index
+ * on `key`, so only one create succeeds. An expired lease (its holder died or stalled) is taken
+ * over by deleting that exact record and creating ours in one batch; a second taker's delete
+ * finds nothing and its whole batch rolls back. Release deletes our own record by id, so it can
+ * never remove a lease someone else took over.
  */
-export interface Lease {
-  release(): Promise<void>;
-}
+export { isLease, type Lease, type LeaseStore } from './lease-store';
 
 type Row = { id: string; key: string; locked_until: number };
 
 /** `collection`: any collection of this shape (spotify_leases, sync_leases). */
-export function createLeases(pb: PocketBase, holder: string, collection = 'spotify_leases') {
+export function createLeases(pb: PocketBase, holder: string, collection = 'spotify_leases'): LeaseStore {
   const COL = collection;
   const find = async (key: string) =>
     (await pb.collection(COL).getList<Row>(1, 1, { filter: pb.filter('key = {:key}', { key }), skipTotal: true })).items[0] ?? null;
@@ -28,8 +27,7 @@ export function createLeases(pb: PocketBase, holder: string, collection = 'spoti
   });
 
   return {
-    /** The lease, or null when someone else holds it until `lockedUntil`. */
-    async tryAcquire(key: string, ttlMs: number, now: number): Promise<Lease | { heldUntil: number }> {
+    async tryAcquire(key, ttlMs, now) {
       try {
         const row = await pb.collection(COL).create<Row>({ key, holder, locked_until: now + ttlMs });
         return lease(row.id);
@@ -54,6 +52,4 @@ export function createLeases(pb: PocketBase, holder: string, collection = 'spoti
   };
 }
 
-export type Leases = ReturnType<typeof createLeases>;
-
-export const isLease = (x: Lease | { heldUntil: number }): x is Lease => 'release' in x;
+export type Leases = LeaseStore;

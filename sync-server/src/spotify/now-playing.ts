@@ -1,10 +1,9 @@
-import PocketBase from 'pocketbase';
 import { z } from 'zod';
 
 /**
  * What members see as "now playing", normalized from Spotify's CurrentlyPlayingObject
  * (spotify-emulator.md P2–P5): a track, an episode or an ad (`item: null` for ads), or nothing.
- * Pure parts first; the shared cache (`spotify_now_playing`, id = member id) below.
+ * Pure rules only; the shared cache is now-playing-cache.ts.
  */
 export type PlayingType = 'track' | 'episode' | 'ad' | 'none';
 
@@ -128,61 +127,30 @@ export interface CachedNowPlaying {
   state: NowPlaying;
   fetchedAt: number;
   noneSince: number;
+  /** When the last player command was sent: a state fetched before it is not served. */
+  invalidatedAt?: number;
   /** Set by a player command: a state fetched before this moment may predate the command. */
   settleUntil?: number;
 }
 
+/** Now playing is fetched at most once per member per this long, whoever asks. */
+export const NOW_PLAYING_TTL_MS = 3_000;
+
 /**
- * Whether a cached state may be served without asking Spotify: younger than `ttlMs`, and, if it
- * was fetched while a player command was settling, only until the command has settled (else a
- * read that raced the command would show the old track for a whole TTL on every screen).
+ * Whether a cached state may be served without asking Spotify: younger than `ttlMs`, not
+ * fetched before the last player command, and, if it was fetched while that command was
+ * settling, only until the command has settled (else a read that raced the command would show
+ * the old track for a whole TTL on every screen).
  */
 export function isFresh(c: CachedNowPlaying, now: number, ttlMs: number): boolean {
   if (now - c.fetchedAt >= ttlMs) return false;
+  if (c.fetchedAt < (c.invalidatedAt ?? 0)) return false;
   const settleUntil = c.settleUntil ?? 0;
   return c.fetchedAt >= settleUntil || now < settleUntil;
 }
 
+/** The one freshness rule every now-playing path uses (issue 11 defect 18: there were three). */
+export const isServable = (c: CachedNowPlaying, now: number): boolean => isFresh(c, now, NOW_PLAYING_TTL_MS);
+
 /** How long after a player command a fetched state is not trusted beyond that moment. */
 export const PLAYER_SETTLE_MS = 1_500;
-
-type Row = { id: string; state: NowPlaying | null; fetched_at: number; none_since: number; settle_until?: number };
-
-export function createNowPlayingCache(pb: PocketBase) {
-  const COL = 'spotify_now_playing';
-  return {
-    async get(memberId: string): Promise<CachedNowPlaying | null> {
-      const r = await pb.collection(COL).getList<Row>(1, 1, { filter: pb.filter('id = {:id}', { id: memberId }), skipTotal: true });
-      const row = r.items[0];
-      return row && row.state ? { state: row.state, fetchedAt: row.fetched_at, noneSince: row.none_since, settleUntil: row.settle_until ?? 0 } : null;
-    },
-    /** Leaves `settle_until` as a command set it. */
-    async put(memberId: string, v: Omit<CachedNowPlaying, 'settleUntil'>): Promise<void> {
-      const fields = { state: v.state, fetched_at: v.fetchedAt, none_since: v.noneSince };
-      try {
-        await pb.collection(COL).update(memberId, fields);
-      } catch (e) {
-        if ((e as { status?: number }).status !== 404) throw e;
-        await pb
-          .collection(COL)
-          .create({ id: memberId, member: memberId, ...fields })
-          .catch(async () => pb.collection(COL).update(memberId, fields));
-      }
-    },
-    /** After a player command: the next read fetches again, and reads until `settleUntil` are short-lived. */
-    async invalidate(memberId: string, settleUntil = 0): Promise<void> {
-      await pb
-        .collection(COL)
-        .update(memberId, { fetched_at: 0, settle_until: settleUntil })
-        .catch(() => undefined);
-    },
-    async remove(memberId: string): Promise<void> {
-      await pb
-        .collection(COL)
-        .delete(memberId)
-        .catch(() => undefined);
-    },
-  };
-}
-
-export type NowPlayingCache = ReturnType<typeof createNowPlayingCache>;

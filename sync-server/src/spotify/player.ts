@@ -1,5 +1,6 @@
-import type { GrantStore } from './grant-store';
-import { PLAYER_SETTLE_MS, type NowPlayingCache } from './now-playing';
+import type { Grants } from './grants';
+import { PLAYER_SETTLE_MS } from './now-playing';
+import type { NowPlayingCache } from './now-playing-cache';
 import { problem, type Problem } from './problems';
 import { errorReason, type ApiAnswer } from './spotify-http';
 import type { WebApi } from './web-api';
@@ -47,7 +48,7 @@ function toDevice(d: Record<string, unknown>): Device | null {
   };
 }
 
-export function createPlayer(deps: { api: WebApi; store: GrantStore; cache: NowPlayingCache; now: () => number }) {
+export function createPlayer(deps: { api: WebApi; store: Grants; cache: NowPlayingCache; now: () => number }) {
   const { api } = deps;
 
   async function devices(memberId: string): Promise<Ok<{ devices: Device[] }> | Problem> {
@@ -89,7 +90,10 @@ export function createPlayer(deps: { api: WebApi; store: GrantStore; cache: NowP
       if (!again.ok) return again;
       outcome = refusal(again.answer, redundantIsSuccess);
     }
-    if (outcome.ok) await deps.cache.invalidate(memberId, deps.now() + PLAYER_SETTLE_MS);
+    if (outcome.ok) {
+      const t = deps.now();
+      await deps.cache.invalidate(memberId, t, t + PLAYER_SETTLE_MS);
+    }
     return outcome;
   }
 
@@ -126,7 +130,8 @@ export function createPlayer(deps: { api: WebApi; store: GrantStore; cache: NowP
     async unmute(memberId: string): Promise<Ok<{ volume: number }> | Problem> {
       const g = await deps.store.get(memberId);
       if (!g) return problem('not_connected');
-      const volume = g.mutedFrom > 0 ? g.mutedFrom : 50;
+      const mutedFrom = await deps.store.mutedFrom(memberId);
+      const volume = mutedFrom > 0 ? mutedFrom : 50;
       const r = await setVolume(memberId, volume);
       if (!r.ok) return r;
       await deps.store.setMutedFrom(memberId, 0);

@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
-import type { AppState } from './app-state';
-import type { Grant, GrantStore } from './grant-store';
-import { isLease, type Leases } from './lease';
+import type { AppStateStore } from './app-state';
+import type { Grant, GrantHealth } from './grant-store';
+import type { Grants } from './grants';
+import { isLease, type LeaseStore } from './lease-store';
 import { problem, type Problem } from './problems';
 import { createSingleFlight } from './single-flight';
 import type { SpotifyHttp } from './spotify-http';
@@ -18,15 +19,18 @@ import { backoffMs, JUST_IN_TIME_MS, refreshAheadMs } from './timing';
  *   before any caller sees the access token; `refresh_token = response.refresh_token ?? current`.
  * - Outcomes by status and error code: invalid_grant → needs_reconnect (CAS, so a newer connect
  *   is never marked), invalid_client → app-wide alarm, transient → keep the grant, back off.
- * - A forced refresh (after an API 401) happens only if the token that failed is still current.
+ * - A forced refresh (after an API 401) happens only if the token that failed is still current,
+ *   and never answers with that token again: a refresh that cannot finish (token endpoint
+ *   failing, another process's refresh still running after WAIT_FOR_OTHER_MS, a dead holder's
+ *   lease not yet expired) is "temporarily unavailable" with a Retry-After (issue 11 defect 4).
  */
-export type AccessResult = { ok: true; token: string; version: number; grant: Grant } | Problem;
+export type AccessResult = { ok: true; token: string; version: number; grant: Grant; health: GrantHealth } | Problem;
 
 export interface TokenEngineDeps {
-  store: GrantStore;
-  leases: Leases;
+  store: Grants;
+  leases: LeaseStore;
   http: SpotifyHttp;
-  appState: AppState;
+  appState: AppStateStore;
   logger: Logger;
   now: () => number;
   random: () => number;
@@ -42,10 +46,10 @@ export function createTokenEngine(deps: TokenEngineDeps) {
   const { store, leases, http, appState, logger, now } = deps;
   const flight = createSingleFlight<AccessResult>();
 
-  const current = (g: Grant): AccessResult => {
+  const current = (g: Grant, health: GrantHealth): AccessResult => {
     const tokens = store.openTokens(g);
     if (!tokens) return problem('needs_reconnect');
-    return { ok: true, token: tokens.accessToken, version: g.version, grant: g };
+    return { ok: true, token: tokens.accessToken, version: g.version, grant: g, health };
   };
 
   /**
@@ -54,20 +58,33 @@ export function createTokenEngine(deps: TokenEngineDeps) {
    */
   const refreshedSince = (g: Grant, seenVersion: number) => g.version !== seenVersion && g.expiresAt - now() > JUST_IN_TIME_MS;
 
-  const stillUsable = (g: Grant, retryAfterMs: number): AccessResult =>
-    g.expiresAt - now() > 5_000 ? current(g) : problem('unavailable', retryAfterMs);
+  /**
+   * The stored token when a refresh did not happen: usable unless it is about to expire, or
+   * unless Spotify just refused it (`forced`): retrying with a refused token only earns a
+   * second 401, so the caller is told to come back later instead.
+   */
+  const stillUsable = (g: Grant, health: GrantHealth, retryAfterMs: number, forced: boolean): AccessResult =>
+    !forced && g.expiresAt - now() > 5_000 ? current(g, health) : problem('unavailable', Math.max(1_000, retryAfterMs));
 
-  async function refreshHolding(memberId: string, seenVersion: number): Promise<AccessResult> {
-    const g = await store.get(memberId);
+  /** After a lost compare-and-set: whoever won wrote the grant we must use now. */
+  async function afterLost(memberId: string): Promise<AccessResult> {
+    const [again, health] = await Promise.all([store.get(memberId), store.health(memberId)]);
+    if (!again) return problem('not_connected');
+    if (again.status !== 'ok') return problem('needs_reconnect');
+    return current(again, health);
+  }
+
+  async function refreshHolding(memberId: string, seenVersion: number, forced: boolean): Promise<AccessResult> {
+    const [g, health] = await Promise.all([store.get(memberId), store.health(memberId)]);
     if (!g) return problem('not_connected');
     if (g.status === 'needs_reconnect') return problem('needs_reconnect');
-    if (refreshedSince(g, seenVersion)) return current(g);
+    if (refreshedSince(g, seenVersion)) return current(g, health);
     const t0 = now();
-    if (g.backoffUntil > t0) return stillUsable(g, g.backoffUntil - t0);
+    if (health.backoffUntil > t0) return stillUsable(g, health, health.backoffUntil - t0, forced);
     const tokens = store.openTokens(g);
     if (!tokens) {
       logger.error({ member: memberId, keyId: g.sealed.keyId }, 'spotify: stored tokens cannot be opened (token key missing or changed)');
-      await store.markNeedsReconnect(g, t0);
+      if ((await store.markNeedsReconnect(g, t0)) === null) return afterLost(memberId);
       return problem('needs_reconnect');
     }
     // expires_at counts from when the request was sent, not when the answer arrived.
@@ -81,56 +98,54 @@ export function createTokenEngine(deps: TokenEngineDeps) {
           expiresAt: sentAt + outcome.tokens.expiresInSec * 1000,
           scopes: outcome.tokens.scope ?? g.scopes,
         };
-        if (await store.saveRefresh(g, write, now())) {
-          logger.info({ member: memberId, version: g.version + 1, rotated: outcome.tokens.refreshToken !== null }, 'spotify: token refreshed');
+        const version = await store.saveRefresh(g, write, now());
+        if (version !== null) {
+          logger.info({ member: memberId, version, rotated: outcome.tokens.refreshToken !== null }, 'spotify: token refreshed');
           void appState.clearAlarm().catch(() => undefined);
-          return { ok: true, token: write.accessToken, version: g.version + 1, grant: { ...g, version: g.version + 1, expiresAt: write.expiresAt } };
+          return { ok: true, token: write.accessToken, version, grant: { ...g, version, expiresAt: write.expiresAt }, health: { ...health, consecutiveFailures: 0, backoffUntil: 0 } };
         }
         // Someone else wrote first (our lease had run out): theirs is the current grant.
         logger.warn({ member: memberId }, 'spotify: refresh lost the compare-and-swap; using the stored grant');
-        const again = await store.get(memberId);
-        if (!again) return problem('not_connected');
-        if (again.status !== 'ok') return problem('needs_reconnect');
-        return current(again);
+        return afterLost(memberId);
       }
       case 'invalid_grant':
-        if (await store.markNeedsReconnect(g, now())) {
-          logger.warn({ member: memberId }, 'spotify: refresh token refused (invalid_grant); the member must reconnect');
-        }
+        // A lost CAS means a newer grant (a reconnect, another refresh) is in place: use it.
+        if ((await store.markNeedsReconnect(g, now())) === null) return afterLost(memberId);
+        logger.warn({ member: memberId }, 'spotify: refresh token refused (invalid_grant); the member must reconnect');
         return problem('needs_reconnect');
       case 'invalid_client':
         logger.error({ alarm: 'spotify_invalid_client' }, 'spotify: ALARM Spotify refused our client credentials (invalid_client); check SPOTIFY_CLIENT_ID and SPOTIFY_CLIENT_SECRET');
         await appState.raiseAlarm('invalid_client', now());
-        return stillUsable(g, 30_000).ok ? current(g) : problem('misconfigured');
+        return stillUsable(g, health, 30_000, forced).ok ? current(g, health) : problem('misconfigured');
       case 'transient':
       case 'rejected': {
-        const wait = backoffMs(g.consecutiveFailures + 1, deps.random);
+        const wait = backoffMs(health.consecutiveFailures + 1, deps.random);
         const type = outcome.kind === 'rejected' ? 'unknown' : outcome.failure;
         logger.warn({ member: memberId, status: outcome.status, failure: type, backoffMs: wait }, 'spotify: refresh failed; keeping the grant and backing off');
-        await store.recordFailure(g, type, now(), now() + wait);
-        return stillUsable(g, wait);
+        await store.recordFailure(memberId, type, now(), now() + wait);
+        return stillUsable(g, health, wait, forced);
       }
     }
   }
 
-  async function refresh(memberId: string, seenVersion: number): Promise<AccessResult> {
+  async function refresh(memberId: string, seenVersion: number, forced: boolean): Promise<AccessResult> {
     const deadline = now() + WAIT_FOR_OTHER_MS;
     for (;;) {
       const lease = await leases.tryAcquire(`refresh:${memberId}`, LEASE_TTL_MS, now());
       if (isLease(lease)) {
         try {
-          return await refreshHolding(memberId, seenVersion);
+          return await refreshHolding(memberId, seenVersion, forced);
         } finally {
           await lease.release();
         }
       }
-      // Another process is refreshing this grant: watch for its result.
+      // Another process is refreshing this grant (or died holding the lease): watch for a result.
       await deps.sleep(POLL_MS);
-      const g = await store.get(memberId);
+      const [g, health] = await Promise.all([store.get(memberId), store.health(memberId)]);
       if (!g) return problem('not_connected');
       if (g.status === 'needs_reconnect') return problem('needs_reconnect');
-      if (refreshedSince(g, seenVersion)) return current(g);
-      if (now() > deadline) return stillUsable(g, 1_000);
+      if (refreshedSince(g, seenVersion)) return current(g, health);
+      if (now() > deadline) return stillUsable(g, health, Math.min(LEASE_TTL_MS, Math.max(1_000, lease.heldUntil - now())), forced);
     }
   }
 
@@ -140,28 +155,30 @@ export function createTokenEngine(deps: TokenEngineDeps) {
      * refresh only if it is still the current one.
      */
     async accessToken(memberId: string, failedVersion: number | null = null): Promise<AccessResult> {
-      const g = await store.get(memberId);
+      const [g, health] = await Promise.all([store.get(memberId), store.health(memberId)]);
       if (!g) return problem('not_connected');
       if (g.status === 'needs_reconnect') return problem('needs_reconnect');
       const left = g.expiresAt - now();
       // The token that failed is no longer current: someone refreshed meanwhile, use theirs.
-      if (failedVersion !== null && g.version !== failedVersion && left > 5_000) return current(g);
+      if (failedVersion !== null && g.version !== failedVersion && left > 5_000) return current(g, health);
       if (failedVersion === null && left > JUST_IN_TIME_MS) {
         // Ahead of expiry: refresh in the background; callers keep using the current token.
-        if (left < refreshAheadMs(deps.random) && g.backoffUntil <= now()) {
-          void flight(memberId, () => refresh(memberId, g.version)).catch((e: Error) => logger.warn({ err: e.message }, 'spotify: background refresh failed'));
+        if (left < refreshAheadMs(deps.random) && health.backoffUntil <= now()) {
+          void flight(memberId, () => refresh(memberId, g.version, false)).catch((e: Error) => logger.warn({ err: e.message }, 'spotify: background refresh failed'));
         }
-        return current(g);
+        return current(g, health);
       }
-      return flight(memberId, () => refresh(memberId, g.version));
+      // A forced refresh never shares a flight with an unforced one: their answers differ.
+      const forced = failedVersion !== null;
+      return flight(forced ? `forced:${memberId}` : memberId, () => refresh(memberId, g.version, forced));
     },
 
     /** Background job: refresh one grant if it is within the refresh-ahead window. */
     async refreshIfDue(memberId: string): Promise<void> {
-      const g = await store.get(memberId);
-      if (!g || g.status !== 'ok' || g.backoffUntil > now()) return;
+      const [g, health] = await Promise.all([store.get(memberId), store.health(memberId)]);
+      if (!g || g.status !== 'ok' || health.backoffUntil > now()) return;
       if (g.expiresAt - now() > refreshAheadMs(deps.random)) return;
-      await flight(memberId, () => refresh(memberId, g.version));
+      await flight(memberId, () => refresh(memberId, g.version, false));
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
-import type { AppState } from './app-state';
-import type { FailureType, GrantStore } from './grant-store';
+import type { AppStateStore } from './app-state';
+import type { FailureType } from './grant-store';
+import type { Grants } from './grants';
 import { problem, type Problem } from './problems';
 import { errorReason, retryAfterSec, type ApiAnswer, type SpotifyHttp } from './spotify-http';
 import type { TokenEngine } from './token-engine';
@@ -9,7 +10,9 @@ import type { TokenEngine } from './token-engine';
  * One Web API call on behalf of a member, with the rules of spotify-emulator.md §3 rule 3–4:
  * the app-wide 429 circuit and call budget first (both in PocketBase, so every process obeys
  * them), a just-in-time token, then
- * - 401 → one forced refresh (only if the failed token is still current) and one retry, then stop;
+ * - 401 → one forced refresh (only if the failed token is still current) and one retry with the
+ *   new token, then stop; a refresh that cannot finish is "unavailable", never a retry with the
+ *   refused token;
  * - 429 with Retry-After ≤ 2 s → wait and retry once; longer → open the app-wide circuit until
  *   Retry-After and fail fast; `reason: QUOTA_EXCEEDED` is told apart;
  * - 5xx / network → idempotent GETs are retried once; commands never;
@@ -21,8 +24,8 @@ export type CallResult = { ok: true; answer: ApiAnswer } | Problem;
 export interface WebApiDeps {
   http: SpotifyHttp;
   engine: TokenEngine;
-  store: GrantStore;
-  appState: AppState;
+  store: Grants;
+  appState: AppStateStore;
   logger: Logger;
   now: () => number;
   random: () => number;
@@ -46,10 +49,12 @@ export function createWebApi(deps: WebApiDeps) {
         if (circuit) return problem(circuit.reason === 'quota' ? 'quota_exceeded' : 'rate_limited', circuit.until - now());
         const access = await engine.accessToken(memberId, failedVersion);
         if (!access.ok) return access;
+        // Never present the token Spotify just refused (the engine says so itself; belt and braces).
+        if (failedVersion !== null && access.version === failedVersion) return problem('unavailable', 2_000);
         const budget = await appState.takeCall(route, now());
         if (!budget.ok) return problem('rate_limited', budget.retryAfterMs);
-        const g = access.grant;
-        const fail = (type: FailureType) => store.recordFailure(g, type, now()).catch(() => undefined);
+        const health = access.health;
+        const fail = (type: FailureType) => store.recordFailure(memberId, type, now()).catch(() => undefined);
 
         const result = await http.api(method, path, access.token, opts.body);
         if (result.kind === 'network') {
@@ -105,8 +110,8 @@ export function createWebApi(deps: WebApiDeps) {
           await fail('auth');
           return problem('limited_beta');
         }
-        if (a.status < 300 && (g.consecutiveFailures > 0 || now() - g.lastSuccessAt > SUCCESS_WRITE_EVERY_MS)) {
-          await store.recordSuccess(g, now()).catch(() => undefined);
+        if (a.status < 300 && (health.consecutiveFailures > 0 || now() - health.lastSuccessAt > SUCCESS_WRITE_EVERY_MS)) {
+          await store.recordSuccess(memberId, now()).catch(() => undefined);
         }
         return { ok: true, answer: a };
       }
