@@ -1,3 +1,4 @@
+import { backoffDelay, type BackoffPolicy } from '../../../core/retry/backoff';
 import { z } from 'zod';
 import type { Reading } from '../../../core/sync';
 
@@ -162,8 +163,9 @@ export function nextRunAt(createdAt: number, runsDone: number, offsets: readonly
   return o === undefined ? null : createdAt + o;
 }
 
-/** Backoff after a failed run: 1, 2, 4 … minutes, capped at an hour, with jitter. */
+/** A failed run is retried after 1, 2, 4 … minutes, capped at an hour ("equal" jitter, core/retry). */
+export const TRACKS_RETRY_BACKOFF: BackoffPolicy = { baseMs: 60_000, capMs: 3_600_000, jitter: 'equal' };
+
 export function retryDelayMs(attempts: number, random: () => number): number {
-  const base = Math.min(3_600_000, 60_000 * 2 ** Math.max(0, attempts - 1));
-  return Math.floor(base * (0.75 + random() * 0.5));
+  return backoffDelay(TRACKS_RETRY_BACKOFF, attempts, 0, random);
 }

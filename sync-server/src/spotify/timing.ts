@@ -1,3 +1,5 @@
+import { backoffDelay, type BackoffPolicy } from '../../../core/retry/backoff';
+
 /**
  * Pure timing rules of the Spotify integration (spotify-emulator.md §3). Randomness is a
  * parameter so tests can pin it.
@@ -15,10 +17,12 @@ export function refreshAheadMs(random: () => number): number {
   return REFRESH_AHEAD_MS + Math.floor(random() * 60_000);
 }
 
-/** Exponential backoff after `failures` consecutive transient failures, with jitter, ≤ 30 s. */
+/** Token refreshes after transient failures: 1 s doubling to 30 s, "equal" jitter, never under 250 ms. */
+export const REFRESH_BACKOFF: BackoffPolicy = { baseMs: 1_000, capMs: MAX_BACKOFF_MS, jitter: 'equal', minMs: 250 };
+
+/** Backoff after `failures` consecutive transient failures (core/retry: the one copy of the rule). */
 export function backoffMs(failures: number, random: () => number): number {
-  const base = Math.min(MAX_BACKOFF_MS, 1_000 * 2 ** Math.max(0, Math.min(failures, 10) - 1));
-  return Math.max(250, Math.floor(base * (0.5 + random() * 0.5)));
+  return backoffDelay(REFRESH_BACKOFF, failures, 0, random);
 }
 
 /**
