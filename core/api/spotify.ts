@@ -21,6 +21,10 @@ export const SpotifyStatusSchema = z.object({
   connected: z.boolean().optional(),
   status: z.string().optional(),
   needsReconnect: z.boolean().optional(),
+  /** The whole truth in one field: connected, temporarily unavailable (retry later), or reconnect needed. */
+  state: z.enum(['connected', 'unavailable', 'needs_reconnect', 'not_connected']).optional(),
+  unavailable: z.boolean().optional(),
+  retryAfterSec: z.number().int().nonnegative().optional(),
   authorizedAt: iso.optional(),
   consentExpiresAt: iso.optional(),
   consentExpiresSoon: z.boolean().optional(),
