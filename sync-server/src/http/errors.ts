@@ -8,6 +8,8 @@ export const errorStatus = {
   invalid_body: 400,
   invalid_query: 400,
   weak_password: 400,
+  // More than PocketBase's bcrypt limit (core/auth/password-rules.ts MAX_PASSWORD_BYTES).
+  password_too_long: 400,
   invalid_token: 400,
   unauthenticated: 401,
   invalid_credentials: 401,

@@ -7,7 +7,7 @@ import type { Db } from '../pocketbase/admin-client';
 import { AppError } from '../http/errors';
 import { readJson } from '../http/json-body';
 import type { AppEnv } from '../http/types';
-import { passwordMessages, type createPasswordPolicy } from '../auth/password-policy';
+import { passwordMessages, type PasswordPolicy } from '../auth/password-policy';
 import { readSessionCookie, requireSession, SESSION_COOKIE } from '../auth/require-session';
 import type { Sessions } from '../auth/sessions';
 import type { Throttle } from '../auth/throttle';
@@ -17,7 +17,7 @@ export interface AuthDeps {
   db: Db;
   sessions: Sessions;
   throttle: Throttle;
-  passwords: ReturnType<typeof createPasswordPolicy>;
+  passwords: PasswordPolicy;
   now: () => number;
   /** Whether cookies get the Secure flag (HTTPS, directly or behind a proxy). */
   secureCookies: (c: Context) => boolean;
@@ -44,8 +44,10 @@ export const publicUser = (u: UserRow): PublicUser => ({ id: u.id, email: u.emai
 /** Locks and failure counts are keyed by a hash of the address, never the address itself. */
 export const accountKey = (mail: string) => createHash('sha256').update(mail).digest('hex').slice(0, 32);
 
-function checkPassword(deps: AuthDeps, pw: string, context: string[]) {
-  const problem = deps.passwords.check(pw, context);
+/** 400 unless the password meets core/auth/password-rules.ts (PocketBase's byte limit included). */
+async function checkPassword(deps: AuthDeps, pw: string, who: { email?: string; name?: string }) {
+  const problem = await deps.passwords.check(pw, who);
+  if (problem === 'too_long') throw new AppError('password_too_long', passwordMessages[problem]);
   if (problem) throw new AppError('weak_password', passwordMessages[problem]);
 }
 
@@ -78,7 +80,7 @@ export function authRoutes(deps: AuthDeps) {
 
   app.post('/register', async (c) => {
     const body = await readJson(c, RegisterBody);
-    checkPassword(deps, body.password, [body.email, body.email.split('@')[0] ?? '', body.name]);
+    await checkPassword(deps, body.password, { email: body.email, name: body.name });
     await limitAddress(c);
     await withTimingFloor(deps.timingFloorMs, async () => {
       try {
@@ -210,7 +212,7 @@ export function authRoutes(deps: AuthDeps) {
 
   app.post('/password/reset', async (c) => {
     const body = await readJson(c, ResetBody);
-    checkPassword(deps, body.password, []);
+    await checkPassword(deps, body.password, {});
     await limitAddress(c);
     try {
       await deps.db.pb.collection('users').confirmPasswordReset(body.token, body.password, body.password);
