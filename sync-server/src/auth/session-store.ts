@@ -1,5 +1,6 @@
 import type PocketBase from 'pocketbase';
 import { ClientResponseError } from 'pocketbase';
+import { createRecordReader } from '../pocketbase/record-reader';
 
 /**
  * Per-device sessions, stored in PocketBase's `sessions` collection (only the SHA-256 of
@@ -90,6 +91,7 @@ const SESSION_FIELDS = 'id,user,secret_hash,device_name,last_seen,idle_expires,e
 
 export function createPbSessionStore(pb: PocketBase): SessionStore {
   const col = () => pb.collection('sessions');
+  const read = createRecordReader(pb);
   return {
     async create(s) {
       const row = await col().create<Row>({
@@ -104,19 +106,14 @@ export function createPbSessionStore(pb: PocketBase): SessionStore {
     },
     async get(id) {
       if (!ID.test(id)) return null;
-      try {
-        const row = await col().getOne<Row>(id, {
-          expand: 'user',
-          fields: `${SESSION_FIELDS},expand.user.id,expand.user.email,expand.user.name,expand.user.verified`,
-        });
-        const u = row.expand?.user;
-        // The relation cascades, so a session without its member is one being deleted.
-        if (!u) return null;
-        return { ...infoFromRow(row), secretHash: row.secret_hash, member: { id: u.id, email: u.email, name: u.name, verified: u.verified } };
-      } catch (e) {
-        if (isNotFound(e)) return null;
-        throw e;
-      }
+      const row = await read<Row>('sessions', id, {
+        expand: 'user',
+        fields: `${SESSION_FIELDS},expand.user.id,expand.user.email,expand.user.name,expand.user.verified`,
+      });
+      const u = row?.expand?.user;
+      // The relation cascades, so a session without its member is one being deleted.
+      if (!row || !u) return null;
+      return { ...infoFromRow(row), secretHash: row.secret_hash, member: { id: u.id, email: u.email, name: u.name, verified: u.verified } };
     },
     async touch(id, lastSeen, idleExpires) {
       try {
