@@ -29,29 +29,34 @@ export function createPbAccountStore(pb: PocketBase): AccountStore {
       return { id: u.id, email: u.email, name: u.name, verified: u.verified };
     },
     async erase(member) {
-      // The account first: its sessions go with it, so no request of the member's can write
-      // a keyed row again after the cleanup below.
+      const deleteKeyed = async () => {
+        for (const { collection, keys } of keyedRows(member)) {
+          const filter = keys.map((key) => pb.filter('key = {:key}', { key })).join(' || ');
+          for (;;) {
+            const rows = await pb.collection(collection).getList<{ id: string }>(1, 200, { filter, fields: 'id', skipTotal: true });
+            if (rows.items.length === 0) break;
+            // One by one, tolerating rows another process deleted meanwhile (an expired lease).
+            for (const r of rows.items) {
+              await pb
+                .collection(collection)
+                .delete(r.id)
+                .catch((e: unknown) => {
+                  if (!isNotFound(e)) throw e;
+                });
+            }
+          }
+        }
+      };
+      // Keyed rows first: if this process dies before the account is gone, the member can
+      // simply delete again. Then the account (its sessions go with it, so no request of the
+      // member's writes a keyed row after), then once more for rows written in between.
+      await deleteKeyed();
       try {
         await users().delete(member.id);
       } catch (e) {
         if (!isNotFound(e)) throw e;
       }
-      for (const { collection, keys } of keyedRows(member)) {
-        const filter = keys.map((key) => pb.filter('key = {:key}', { key })).join(' || ');
-        for (;;) {
-          const rows = await pb.collection(collection).getList<{ id: string }>(1, 200, { filter, fields: 'id', skipTotal: true });
-          if (rows.items.length === 0) break;
-          // One by one, tolerating rows another process deleted meanwhile (an expired lease).
-          for (const r of rows.items) {
-            await pb
-              .collection(collection)
-              .delete(r.id)
-              .catch((e: unknown) => {
-                if (!isNotFound(e)) throw e;
-              });
-          }
-        }
-      }
+      await deleteKeyed();
     },
   };
 }
