@@ -21,7 +21,7 @@ export function createRecordReader(pb: PocketBase): RecordReader {
     const path = `${base.pathname.replace(/\/$/, '')}/api/collections/${encodeURIComponent(collection)}/records/${encodeURIComponent(id)}?${new URLSearchParams(query)}`;
     const reply = await new Promise<{ status: number; body: string }>((resolve, reject) => {
       const req = request(
-        { agent, host: base.hostname, port: base.port || 80, path, method: 'GET', headers: { authorization: pb.authStore.token, accept: 'application/json' } },
+        { agent, host: base.hostname.replace(/^\[(.*)\]$/, '$1'), port: base.port || 80, path, method: 'GET', headers: { authorization: pb.authStore.token, accept: 'application/json' } },
         (res) => {
           let body = '';
           res.setEncoding('utf8');
