@@ -24,6 +24,39 @@ const keyedRows = (m: { id: string; accountKey: string }) => [
 export function createPbAccountStore(pb: PocketBase): AccountStore {
   const users = () => pb.collection('users');
   return {
+    async register(input) {
+      try {
+        await users().create({
+          email: input.email,
+          password: input.password,
+          passwordConfirm: input.password,
+          name: input.name,
+          emailVisibility: false,
+          verified: false,
+        });
+        return { created: true };
+      } catch (e) {
+        if (e instanceof ClientResponseError && e.status === 400) {
+          return { created: false, fields: Object.keys((e.data as { data?: object })?.data ?? {}) };
+        }
+        throw e;
+      }
+    },
+    async requestVerification(email) {
+      await users().requestVerification(email);
+    },
+    async requestPasswordReset(email) {
+      await users().requestPasswordReset(email);
+    },
+    async resetPassword(token, password) {
+      try {
+        await users().confirmPasswordReset(token, password, password);
+        return true;
+      } catch (e) {
+        if (e instanceof ClientResponseError && e.status === 400) return false;
+        throw e;
+      }
+    },
     async rename(id, name) {
       const u = await users().update<UserRow>(id, { name }, { fields: 'id,email,name,verified' });
       return { id: u.id, email: u.email, name: u.name, verified: u.verified };

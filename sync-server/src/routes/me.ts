@@ -5,14 +5,13 @@ import { AppError } from '../http/errors';
 import { readJson } from '../http/json-body';
 import type { AppEnv } from '../http/types';
 import type { AccountStore } from '../auth/account-store';
-import { createPbAccountStore } from '../auth/pb-account-store';
 import { requireSession, SESSION_COOKIE } from '../auth/require-session';
-import { accountKey, publicUser, type AuthDeps } from './auth';
+import { accountKey, accountsOf, publicUser, type AuthDeps } from './auth';
 
 const PatchBody = z.strictObject({ name: z.string().trim().min(1).max(100) });
 const DeleteBody = z.strictObject({ password: z.string().min(1).max(1024) });
 
-export function meRoutes(deps: AuthDeps, accounts: AccountStore = createPbAccountStore(deps.db.pb)) {
+export function meRoutes(deps: AuthDeps, accounts: AccountStore = accountsOf(deps)) {
   const app = new Hono<AppEnv>();
   app.use('*', requireSession(deps.sessions, deps.now));
 
