@@ -2,6 +2,9 @@
  * `npm test`: sets up what the tests need (Debian packages, the pinned PocketBase, a fresh
  * PWA build), then runs the unit, integration and browser projects one after another and
  * ends with the line `N passed, N failed`. `npm test -- unit` runs one project.
+ * Before the projects it type-checks (the `check` script's steps: svelte-check over
+ * tsconfig.json, tsc over the service worker); a type error counts as one failure and the run
+ * exits non-zero. `--skip-typecheck` leaves it out; `npm test -- types` runs only it.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -11,7 +14,7 @@ import { ensurePocketBaseBinary } from '../sync-server/src/pocketbase/binary';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const projects = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-const selected = projects.length ? projects : ['unit', 'integration', 'browser'];
+const selected = (projects.length ? projects : ['unit', 'integration', 'browser']).filter((p) => p !== 'types');
 
 const run = (cmd: string, args: string[], env: Record<string, string> = {}) =>
   spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } }).status ?? 1;
@@ -21,12 +24,28 @@ if (selected.some((p) => p !== 'unit')) {
   await ensurePocketBaseBinary({ bin: process.env.POCKETBASE_BIN || null, log: (m) => console.error(m) });
   console.error('building the PWA for the tests…');
   if (run(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn']) !== 0) process.exit(1);
-} else if (run(process.execPath, ['node_modules/@sveltejs/kit/svelte-kit.js', 'sync']) !== 0) process.exit(1);
+}
 
 let passed = 0;
 let failed = 0;
 let skipped = 0;
 let exit = 0;
+
+if (!process.argv.includes('--skip-typecheck')) {
+  console.error('type-checking…');
+  const steps: [string, string[]][] = [
+    ['svelte-kit sync', ['node_modules/@sveltejs/kit/svelte-kit.js', 'sync']],
+    ['svelte-check', ['node_modules/svelte-check/bin/svelte-check', '--tsconfig', './tsconfig.json', '--output', 'human']],
+    ['tsc (service worker)', ['node_modules/typescript/bin/tsc', '--noEmit', '-p', 'web/src/service-worker']],
+  ];
+  for (const [name, args] of steps) {
+    if (run(process.execPath, args) === 0) continue;
+    console.error(`type check failed: ${name}`);
+    failed += 1;
+    exit = 1;
+    break;
+  }
+} else if (run(process.execPath, ['node_modules/@sveltejs/kit/svelte-kit.js', 'sync']) !== 0) process.exit(1);
 for (const project of selected) {
   const out = path.join(root, '.cache', `vitest-${project}.json`);
   rmSync(out, { force: true });

@@ -19,6 +19,8 @@ export const API_ERRORS = {
   invalid_body: { status: 400, retryable: false },
   invalid_query: { status: 400, retryable: false },
   weak_password: { status: 400, retryable: false },
+  // More than PocketBase's bcrypt limit (core/auth/password-rules.ts MAX_PASSWORD_BYTES).
+  password_too_long: { status: 400, retryable: false },
   invalid_token: { status: 400, retryable: false },
   unauthenticated: { status: 401, retryable: false },
   invalid_credentials: { status: 401, retryable: false },

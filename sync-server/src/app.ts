@@ -14,6 +14,7 @@ import { sameOriginOnly } from './http/same-origin';
 import { securityHeaders } from './http/security-headers';
 import type { AppEnv } from './http/types';
 import { isDbUnavailable, type Db } from './pocketbase/admin-client';
+import { createHealthProber, pocketBaseProbe, type HealthProber } from './pocketbase/health-prober';
 import { authRoutes, type AuthDeps } from './routes/auth';
 import { meRoutes } from './routes/me';
 import { syncRoutes } from './routes/sync';
@@ -38,6 +39,8 @@ export interface AppDeps {
   timingFloorMs?: number;
   /** Class mode's live fan-out; absent: /api/v1/rooms is not mounted. `hubReady` gets this process's hub. */
   live?: { bus: LiveBus; hubReady?: (hub: LiveHub) => void } | null;
+  /** Whether PocketBase is up, for /api/v1/health; default: a background prober of db.url. */
+  health?: HealthProber;
 }
 
 /** The origin browsers use for us: PUBLIC_ORIGIN, or the request's own scheme and host. */
@@ -82,8 +85,10 @@ export function createApp(deps: AppDeps) {
     c.header('Cache-Control', 'no-store');
   });
 
+  // 503 only when PocketBase is really down (consecutive failed probes), never for one slow probe.
+  const health = deps.health ?? createHealthProber({ probe: pocketBaseProbe(db.url) });
   api.get('/v1/health', async (c) => {
-    const ok = await db.healthy();
+    const ok = await health.up();
     return c.json({ status: ok ? 'ok' : 'error', db: ok ? 'ok' : 'unavailable', version: deps.version }, ok ? 200 : 503);
   });
 

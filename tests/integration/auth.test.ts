@@ -111,14 +111,34 @@ describe('accounts', () => {
     expect((await laptop.get('/api/v1/me')).status).toBe(401);
   });
 
-  it('rejects short and common passwords', async () => {
+  it('rejects short and trivially weak passwords (400 weak_password)', async () => {
     const c = client(server.url);
-    const short = await c.post('/api/v1/auth/register', { ...newMember(), password: 'short1' });
-    expect(short.status).toBe(400);
-    expect(short.body.error.code).toBe('weak_password');
-    const common = await c.post('/api/v1/auth/register', { ...newMember(), password: 'password123' });
-    expect(common.status).toBe(400);
-    expect(common.body.error.code).toBe('weak_password');
+    for (const password of ['short1', 'password123', '1111111111', 'aaaaaaaaaa']) {
+      const r = await c.post('/api/v1/auth/register', { ...newMember(), password });
+      expect(r.status, password).toBe(400);
+      expect(r.body.error.code, password).toBe('weak_password');
+    }
+  });
+
+  // PocketBase refuses a password over its limit; before the check, register answered 202 and
+  // no account existed.
+  it('refuses a 72-byte password with password_too_long; 71 bytes create an account that signs in', async () => {
+    const c = client(server.url);
+    const tooLong = { ...newMember(), password: 'violet tandem kettle '.repeat(4).slice(0, 72) };
+    const r = await c.post('/api/v1/auth/register', tooLong);
+    expect(r.status).toBe(400);
+    expect(r.body.error.code).toBe('password_too_long');
+    expect(r.body.error.message).toMatch(/71 bytes/);
+    // Multi-byte: 36 characters, 72 bytes.
+    const accented = await c.post('/api/v1/auth/register', { ...newMember(), password: 'é'.repeat(36) });
+    expect(accented.body.error.code).toBe('password_too_long');
+
+    const longest = { ...newMember(), password: 'violet tandem kettle '.repeat(4).slice(0, 71) };
+    expect(new TextEncoder().encode(longest.password).length).toBe(71);
+    expect((await c.post('/api/v1/auth/register', longest)).status).toBe(202);
+    const login = await client(server.url).post('/api/v1/auth/login', { email: longest.email, password: longest.password });
+    expect(login.status).toBe(200);
+    expect(login.body.user.email).toBe(longest.email);
   });
 
   it('does not tell whether an email is registered (register, login, forgot)', async () => {
@@ -173,6 +193,9 @@ describe('accounts', () => {
     const token = linkIn(mail, '/reset-password').searchParams.get('token')!;
     const weak = await c.post('/api/v1/auth/password/reset', { token, password: '1234567890' });
     expect(weak.body.error.code).toBe('weak_password');
+    const tooLong = await c.post('/api/v1/auth/password/reset', { token, password: 'violet tandem kettle '.repeat(4).slice(0, 72) });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error.code).toBe('password_too_long');
     expect((await c.post('/api/v1/auth/password/reset', { token, password: 'a brand new passphrase' })).status).toBe(204);
     expect((await phone.get('/api/v1/me')).status).toBe(401);
     expect((await c.post('/api/v1/auth/login', { email: m.email, password: m.password })).status).toBe(401);

@@ -28,16 +28,27 @@ describe('health', () => {
     expect(r.body).toEqual({ status: 'ok', db: 'ok', version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
   });
 
-  it('turns 503 at once when PocketBase stops and recovers when it is back', async () => {
+  // Health reads a background prober (tests/integration/health.test.ts has the slow case).
+  it('turns 503 within 2 s when PocketBase stops and recovers when it is back', async () => {
     await pb.stop();
-    const down = await client(server.url).get('/api/v1/health');
+    const t0 = performance.now();
+    let down = await client(server.url).get('/api/v1/health');
+    while (down.status !== 503 && performance.now() - t0 < 2_000) {
+      await new Promise((r) => setTimeout(r, 25));
+      down = await client(server.url).get('/api/v1/health');
+    }
     expect(down.status).toBe(503);
     expect(down.body.db).toBe('unavailable');
     const me = await client(server.url).get('/api/v1/me', { cookie: 'hrm_session=abcdefghijklmno.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' });
     expect(me.status).toBe(503);
     expect(me.body.error.code).toBe('db_unavailable');
     await pb.start();
-    const up = await client(server.url).get('/api/v1/health');
+    const t1 = performance.now();
+    let up = await client(server.url).get('/api/v1/health');
+    while (up.status !== 200 && performance.now() - t1 < 10_000) {
+      await new Promise((r) => setTimeout(r, 25));
+      up = await client(server.url).get('/api/v1/health');
+    }
     expect(up.status).toBe(200);
     expect((await client(server.url).post('/api/v1/auth/login', { email: 'n@example.com', password: 'whatever whatever' })).status).toBe(401);
   });

@@ -1,28 +1,45 @@
-import type { SessionRecord, SessionStore, StoredSession } from './session-store';
+import type { SessionInfo, SessionMember, SessionStore, StoredSession } from './session-store';
 
-/** The in-memory fake of SessionStore, for unit tests of the session rules. */
-export function createMemorySessionStore(now: () => number = Date.now): SessionStore & { rows: Map<string, StoredSession> } {
-  const rows = new Map<string, StoredSession>();
+type Row = Omit<StoredSession, 'member'>;
+
+/**
+ * The in-memory SessionStore, for unit tests of the session rules and the routes. `members`
+ * plays PocketBase's `users` collection for the expand in `get`: a session whose member it
+ * does not know reads as absent, as after PocketBase's cascade. By default every member
+ * exists, named after its id.
+ */
+export function createMemorySessionStore(
+  now: () => number = Date.now,
+  members: (userId: string) => SessionMember | null = (id) => ({ id, email: `${id}@example.invalid`, name: id, verified: false }),
+): SessionStore & { rows: Map<string, Row> } {
+  const rows = new Map<string, Row>();
   let n = 0;
-  const strip = ({ secretHash: _s, ...rest }: StoredSession): SessionRecord => rest;
+  const strip = ({ secretHash: _s, ...rest }: Row): SessionInfo => rest;
   return {
     rows,
     async create(s) {
       n += 1;
       const id = `s${String(n).padStart(14, '0')}`;
-      const row = { ...s, id, created: now() };
+      const row: Row = { ...s, id, created: now() };
       rows.set(id, row);
       return strip(row);
     },
     async get(id) {
-      return rows.get(id) ?? null;
+      const r = rows.get(id);
+      const member = r ? members(r.userId) : null;
+      return r && member ? { ...r, member } : null;
     },
     async touch(id, lastSeen, idleExpires) {
       const r = rows.get(id);
-      if (r) rows.set(id, { ...r, lastSeen, idleExpires });
+      if (!r) return false;
+      rows.set(id, { ...r, lastSeen, idleExpires });
+      return true;
     },
     async listForUser(userId) {
-      return [...rows.values()].filter((r) => r.userId === userId).map(strip);
+      return [...rows.values()]
+        .filter((r) => r.userId === userId)
+        .sort((a, b) => b.lastSeen - a.lastSeen)
+        .map(strip);
     },
     async delete(id) {
       rows.delete(id);

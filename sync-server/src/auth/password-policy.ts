@@ -1,32 +1,27 @@
-import { dictionary } from '@zxcvbn-ts/language-common';
+import {
+  loadPasswordEstimator,
+  passwordContext,
+  passwordMessages,
+  passwordProblem,
+  type PasswordEstimator,
+  type PasswordProblem,
+} from '../../../core/auth/password-rules';
 
 /**
- * Password rules (NIST SP 800-63B §5.1.1.2): at least 10 characters, no composition rules,
- * and not one of the commonly used passwords (zxcvbn-ts' list of ~49k). The upper bound is
- * bcrypt's 72-byte input limit, which PocketBase hashes with.
+ * The server's use of the shared password rules (core/auth/password-rules.ts): the server
+ * decides, the PWA only hints. The estimator's dictionaries load once per policy, started at
+ * creation so the first sign-up does not wait for them.
  */
-export const MIN_PASSWORD_LENGTH = 10;
-export const MAX_PASSWORD_BYTES = 72;
-
-export type PasswordProblem = 'too_short' | 'too_long' | 'common';
-
-export function createPasswordPolicy(common: Iterable<string> = dictionary['passwords-common']) {
-  const set = new Set<string>();
-  for (const p of common) set.add(p.toLowerCase());
+export function createPasswordPolicy(load: () => Promise<PasswordEstimator> = loadPasswordEstimator) {
+  const estimator = load();
+  // Surface a load failure on use, not as an unhandled rejection at start-up.
+  estimator.catch(() => undefined);
   return {
-    check(password: string, context: string[] = []): PasswordProblem | null {
-      if ([...password].length < MIN_PASSWORD_LENGTH) return 'too_short';
-      if (new TextEncoder().encode(password).length > MAX_PASSWORD_BYTES) return 'too_long';
-      const lower = password.toLowerCase();
-      if (set.has(lower)) return 'common';
-      if (context.some((c) => c.length >= 4 && lower === c.toLowerCase())) return 'common';
-      return null;
+    async check(password: string, who: { email?: string; name?: string } = {}): Promise<PasswordProblem | null> {
+      return passwordProblem(await estimator, password, passwordContext(who));
     },
   };
 }
 
-export const passwordMessages: Record<PasswordProblem, string> = {
-  too_short: `Use at least ${MIN_PASSWORD_LENGTH} characters.`,
-  too_long: `Use at most ${MAX_PASSWORD_BYTES} bytes.`,
-  common: 'This password is too common. Choose one that is harder to guess.',
-};
+export type PasswordPolicy = ReturnType<typeof createPasswordPolicy>;
+export { passwordMessages, type PasswordProblem };

@@ -1,11 +1,24 @@
 import type PocketBase from 'pocketbase';
+import { ClientResponseError } from 'pocketbase';
+import { createRecordReader } from '../pocketbase/record-reader';
 
 /**
  * Per-device sessions, stored in PocketBase's `sessions` collection (only the SHA-256 of
  * each cookie secret). Every request reads the row, so a session revoked through one server
  * process is refused on its very next request by any other.
+ *
+ * Hot path: `get` is the one PocketBase read of an authenticated request. It returns the
+ * member with the session (PocketBase's `expand` of the `user` relation, one query), so
+ * nothing downstream needs to read `users` again (GET /api/v1/me answers from it).
+ *
+ * Writers of a session row: `create` (once), `touch` (the session's own use, at most once per
+ * TOUCH_EVERY_MS, see sessions.ts) and `delete` (revocation). PocketBase writes the whole row
+ * on update, but every column a touch writes back (secret hash, device, expiry) never changes
+ * after create, so a touch cannot undo another write. A touch racing a revocation cannot
+ * resurrect the session: an update never inserts (PocketBase answers 404 for a deleted record,
+ * or its UPDATE matches no row), and `touch` then reports the session gone.
  */
-export interface SessionRecord {
+export interface SessionInfo {
   id: string;
   userId: string;
   deviceName: string;
@@ -15,22 +28,39 @@ export interface SessionRecord {
   expires: number;
 }
 
+/** The member a session belongs to, read with the session. */
+export interface SessionMember {
+  id: string;
+  email: string;
+  name: string;
+  verified: boolean;
+}
+
+/** An authenticated request's session: the session and its member, from one read. */
+export interface SessionRecord extends SessionInfo {
+  member: SessionMember;
+}
+
 export interface StoredSession extends SessionRecord {
   secretHash: string;
 }
 
 export interface SessionStore {
-  create(input: Omit<StoredSession, 'id' | 'created'>): Promise<SessionRecord>;
+  create(input: Omit<SessionInfo, 'id' | 'created'> & { secretHash: string }): Promise<SessionInfo>;
+  /** The session with its member, or null when unknown (or its member is gone). One read. */
   get(id: string): Promise<StoredSession | null>;
-  touch(id: string, lastSeen: number, idleExpires: number): Promise<void>;
-  listForUser(userId: string): Promise<SessionRecord[]>;
+  /** Slides the session; false when it no longer exists (never re-creates it). */
+  touch(id: string, lastSeen: number, idleExpires: number): Promise<boolean>;
+  listForUser(userId: string): Promise<SessionInfo[]>;
   delete(id: string): Promise<void>;
+  /** Deletes every session of the member that exists when the call starts. */
   deleteForUser(userId: string): Promise<void>;
 }
 
 const toMs = (v: string) => Date.parse(v.replace(' ', 'T'));
 const toPb = (ms: number) => new Date(ms).toISOString().replace('T', ' ');
 
+type UserRow = { id: string; email: string; name: string; verified: boolean };
 type Row = {
   id: string;
   user: string;
@@ -40,13 +70,13 @@ type Row = {
   idle_expires: string;
   expires: string;
   created: string;
+  expand?: { user?: UserRow };
 };
 
-function fromRow(r: Row): StoredSession {
+function infoFromRow(r: Row): SessionInfo {
   return {
     id: r.id,
     userId: r.user,
-    secretHash: r.secret_hash,
     deviceName: r.device_name,
     created: toMs(r.created),
     lastSeen: toMs(r.last_seen),
@@ -56,9 +86,12 @@ function fromRow(r: Row): StoredSession {
 }
 
 const ID = /^[a-z0-9]{15}$/;
+const isNotFound = (e: unknown) => e instanceof ClientResponseError && e.status === 404;
+const SESSION_FIELDS = 'id,user,secret_hash,device_name,last_seen,idle_expires,expires,created';
 
 export function createPbSessionStore(pb: PocketBase): SessionStore {
   const col = () => pb.collection('sessions');
+  const read = createRecordReader(pb);
   return {
     async create(s) {
       const row = await col().create<Row>({
@@ -69,40 +102,53 @@ export function createPbSessionStore(pb: PocketBase): SessionStore {
         idle_expires: toPb(s.idleExpires),
         expires: toPb(s.expires),
       });
-      const { secretHash: _omit, ...rest } = fromRow(row);
-      return rest;
+      return infoFromRow(row);
     },
     async get(id) {
       if (!ID.test(id)) return null;
-      const rows = await col().getList<Row>(1, 1, { filter: pb.filter('id = {:id}', { id }), skipTotal: true });
-      return rows.items[0] ? fromRow(rows.items[0]) : null;
+      const row = await read<Row>('sessions', id, {
+        expand: 'user',
+        fields: `${SESSION_FIELDS},expand.user.id,expand.user.email,expand.user.name,expand.user.verified`,
+      });
+      const u = row?.expand?.user;
+      // The relation cascades, so a session without its member is one being deleted.
+      if (!row || !u) return null;
+      return { ...infoFromRow(row), secretHash: row.secret_hash, member: { id: u.id, email: u.email, name: u.name, verified: u.verified } };
     },
     async touch(id, lastSeen, idleExpires) {
-      await col().update(id, { last_seen: toPb(lastSeen), idle_expires: toPb(idleExpires) });
+      try {
+        await col().update(id, { last_seen: toPb(lastSeen), idle_expires: toPb(idleExpires) }, { fields: 'id' });
+        return true;
+      } catch (e) {
+        if (isNotFound(e)) return false;
+        throw e;
+      }
     },
     async listForUser(userId) {
-      const rows = await col().getFullList<Row>({ filter: pb.filter('user = {:userId}', { userId }), sort: '-last_seen' });
-      return rows.map((r) => {
-        const { secretHash: _omit, ...rest } = fromRow(r);
-        return rest;
-      });
+      const rows = await col().getFullList<Row>({ filter: pb.filter('user = {:userId}', { userId }), sort: '-last_seen', fields: SESSION_FIELDS });
+      return rows.map(infoFromRow);
     },
     async delete(id) {
       if (!ID.test(id)) return;
       try {
         await col().delete(id);
       } catch (e) {
-        if ((e as { status?: number }).status !== 404) throw e;
+        if (!isNotFound(e)) throw e;
       }
     },
     async deleteForUser(userId) {
-      // Delete in pages until none are left: new ones may appear concurrently.
+      // Delete in pages until none are left: new ones may appear concurrently. A page's batch
+      // fails as a whole if another deleter removed one of its rows first: list again.
       for (;;) {
         const rows = await col().getList<Row>(1, 200, { filter: pb.filter('user = {:userId}', { userId }), fields: 'id', skipTotal: true });
         if (rows.items.length === 0) return;
         const batch = pb.createBatch();
         for (const r of rows.items) batch.collection('sessions').delete(r.id);
-        await batch.send();
+        try {
+          await batch.send();
+        } catch (e) {
+          if (!(e instanceof ClientResponseError) || e.status !== 400) throw e;
+        }
       }
     },
   };

@@ -7,7 +7,9 @@ import type { Db } from '../pocketbase/admin-client';
 import { AppError } from '../http/errors';
 import { readJson } from '../http/json-body';
 import type { AppEnv } from '../http/types';
-import { passwordMessages, type createPasswordPolicy } from '../auth/password-policy';
+import type { AccountStore } from '../auth/account-store';
+import { passwordMessages, type PasswordPolicy } from '../auth/password-policy';
+import { createPbAccountStore } from '../auth/pb-account-store';
 import { readSessionCookie, requireSession, SESSION_COOKIE } from '../auth/require-session';
 import type { Sessions } from '../auth/sessions';
 import type { Throttle } from '../auth/throttle';
@@ -17,14 +19,18 @@ export interface AuthDeps {
   db: Db;
   sessions: Sessions;
   throttle: Throttle;
-  passwords: ReturnType<typeof createPasswordPolicy>;
+  passwords: PasswordPolicy;
   now: () => number;
   /** Whether cookies get the Secure flag (HTTPS, directly or behind a proxy). */
   secureCookies: (c: Context) => boolean;
   sessionIdleMs: number;
   /** Minimum response time of register / login / forgot (see auth/timing.ts). */
   timingFloorMs: number;
+  /** The accounts (default: PocketBase's `users` through deps.db). */
+  accounts?: AccountStore;
 }
+
+export const accountsOf = (deps: AuthDeps): AccountStore => deps.accounts ?? createPbAccountStore(deps.db.pb);
 
 const email = z.email().max(254).transform((e) => e.trim().toLowerCase());
 const password = z.string().min(1).max(1024);
@@ -44,8 +50,10 @@ export const publicUser = (u: UserRow): PublicUser => ({ id: u.id, email: u.emai
 /** Locks and failure counts are keyed by a hash of the address, never the address itself. */
 export const accountKey = (mail: string) => createHash('sha256').update(mail).digest('hex').slice(0, 32);
 
-function checkPassword(deps: AuthDeps, pw: string, context: string[]) {
-  const problem = deps.passwords.check(pw, context);
+/** 400 unless the password meets core/auth/password-rules.ts (PocketBase's byte limit included). */
+async function checkPassword(deps: AuthDeps, pw: string, who: { email?: string; name?: string }) {
+  const problem = await deps.passwords.check(pw, who);
+  if (problem === 'too_long') throw new AppError('password_too_long', passwordMessages[problem]);
   if (problem) throw new AppError('weak_password', passwordMessages[problem]);
 }
 
@@ -60,6 +68,7 @@ function tokenUserId(token: string): string | null {
 
 export function authRoutes(deps: AuthDeps) {
   const app = new Hono<AppEnv>();
+  const accounts = accountsOf(deps);
   const auth = requireSession(deps.sessions, deps.now);
 
   const limitAddress = async (c: Context<AppEnv>) => {
@@ -78,29 +87,19 @@ export function authRoutes(deps: AuthDeps) {
 
   app.post('/register', async (c) => {
     const body = await readJson(c, RegisterBody);
-    checkPassword(deps, body.password, [body.email, body.email.split('@')[0] ?? '', body.name]);
     await limitAddress(c);
     await withTimingFloor(deps.timingFloorMs, async () => {
-      try {
-        await deps.db.pb.collection('users').create({
-          email: body.email,
-          password: body.password,
-          passwordConfirm: body.password,
-          name: body.name,
-          emailVisibility: false,
-          verified: false,
-        });
-      } catch (e) {
-        if (e instanceof ClientResponseError && e.status === 400) {
-          // Most likely the address is taken: answer exactly as for a new account.
-          c.get('log').info({ reason: Object.keys((e.data as { data?: object })?.data ?? {}) }, 'register: not created');
-          return;
-        }
-        throw e;
+      // Inside the floor: the estimator's time varies with the password, and every register
+      // answer, 400 included, takes the same time.
+      await checkPassword(deps, body.password, { email: body.email, name: body.name });
+      const outcome = await accounts.register({ email: body.email, password: body.password, name: body.name });
+      if (!outcome.created) {
+        // Most likely the address is taken: answer exactly as for a new account.
+        c.get('log').info({ reason: outcome.fields }, 'register: not created');
+        return;
       }
       // Not awaited: sending mail must not change the response time or fail the sign-up.
-      void deps.db.pb
-        .collection('users')
+      void accounts
         .requestVerification(body.email)
         .catch((err: Error) => c.get('log').warn({ err: err.message }, 'verification mail could not be sent'));
     });
@@ -200,8 +199,7 @@ export function authRoutes(deps: AuthDeps) {
     const body = await readJson(c, ForgotBody);
     await limitAddress(c);
     await withTimingFloor(deps.timingFloorMs, async () => {
-      void deps.db.pb
-        .collection('users')
+      void accounts
         .requestPasswordReset(body.email)
         .catch((err: Error) => c.get('log').warn({ err: err.message }, 'reset mail could not be sent'));
     });
@@ -210,14 +208,9 @@ export function authRoutes(deps: AuthDeps) {
 
   app.post('/password/reset', async (c) => {
     const body = await readJson(c, ResetBody);
-    checkPassword(deps, body.password, []);
+    await checkPassword(deps, body.password, {});
     await limitAddress(c);
-    try {
-      await deps.db.pb.collection('users').confirmPasswordReset(body.token, body.password, body.password);
-    } catch (e) {
-      if (e instanceof ClientResponseError && e.status === 400) throw new AppError('invalid_token', 'This link is invalid or has expired.');
-      throw e;
-    }
+    if (!(await accounts.resetPassword(body.token, body.password))) throw new AppError('invalid_token', 'This link is invalid or has expired.');
     // PocketBase accepted the token, so its claims are genuine: sign that member out everywhere.
     const userId = tokenUserId(body.token);
     if (userId) await deps.sessions.revokeAll(userId);

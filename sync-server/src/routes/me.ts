@@ -4,29 +4,29 @@ import { z } from 'zod';
 import { AppError } from '../http/errors';
 import { readJson } from '../http/json-body';
 import type { AppEnv } from '../http/types';
+import type { AccountStore } from '../auth/account-store';
 import { requireSession, SESSION_COOKIE } from '../auth/require-session';
-import { accountKey, publicUser, type AuthDeps } from './auth';
+import { accountKey, accountsOf, publicUser, type AuthDeps } from './auth';
 
 const PatchBody = z.strictObject({ name: z.string().trim().min(1).max(100) });
 const DeleteBody = z.strictObject({ password: z.string().min(1).max(1024) });
-type UserRow = { id: string; email: string; name: string; verified: boolean };
 
-export function meRoutes(deps: AuthDeps) {
+export function meRoutes(deps: AuthDeps, accounts: AccountStore = accountsOf(deps)) {
   const app = new Hono<AppEnv>();
   app.use('*', requireSession(deps.sessions, deps.now));
-  const users = () => deps.db.pb.collection('users');
 
-  app.get('/', async (c) => c.json(publicUser(await users().getOne<UserRow>(c.get('session').userId))));
+  // The member came with the session, in the request's one PocketBase read.
+  app.get('/', (c) => c.json(publicUser(c.get('session').member)));
 
   app.patch('/', async (c) => {
     const body = await readJson(c, PatchBody);
-    return c.json(publicUser(await users().update<UserRow>(c.get('session').userId, { name: body.name })));
+    return c.json(publicUser(await accounts.rename(c.get('session').userId, body.name)));
   });
 
-  // Deleting the account removes every record it owns: relations to users cascade.
+  // Deleting the account removes every row that names the member (auth/account-store.ts).
   app.delete('/', async (c) => {
     const body = await readJson(c, DeleteBody);
-    const user = await users().getOne<UserRow>(c.get('session').userId);
+    const user = c.get('session').member;
     const key = accountKey(user.email);
     const lock = await deps.throttle.checkAccount(key, deps.now());
     if (!lock.ok) throw new AppError('account_locked', 'Too many wrong passwords. Try again later.', { retryAfterSec: lock.retryAfterSec });
@@ -36,7 +36,7 @@ export function meRoutes(deps: AuthDeps) {
       await deps.throttle.failedLogin(key, deps.now());
       throw new AppError('invalid_credentials', 'Wrong password.');
     }
-    await users().delete(user.id);
+    await accounts.erase({ id: user.id, accountKey: key });
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
     return c.body(null, 204);
   });

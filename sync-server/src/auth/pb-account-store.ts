@@ -1,0 +1,95 @@
+import type PocketBase from 'pocketbase';
+import { ClientResponseError } from 'pocketbase';
+import type { AccountStore } from './account-store';
+
+type UserRow = { id: string; email: string; name: string; verified: boolean };
+
+const isNotFound = (e: unknown) => e instanceof ClientResponseError && e.status === 404;
+
+/**
+ * Rows that name a member without a relation PocketBase could cascade: keyed by the member's
+ * id (Spotify leases: spotify/token-engine.ts `refresh:<id>`, spotify/service.ts
+ * `now-playing:<id>`) or by the hash of their address (login failures and locks:
+ * auth/throttle.ts `acct:<accountKey>`). Every other collection that names a member reaches
+ * `users` through a cascading relation (pb_migrations: sessions, sync_*, spotify_* `member`,
+ * rooms `owner` and through it the rooms' timers, displays and participants,
+ * room_participants `user`); rooms.co_coaches loses the id.
+ */
+const keyedRows = (m: { id: string; accountKey: string }) => [
+  { collection: 'spotify_leases', keys: [`refresh:${m.id}`, `now-playing:${m.id}`] },
+  { collection: 'auth_events', keys: [`acct:${m.accountKey}`] },
+  { collection: 'auth_locks', keys: [`acct:${m.accountKey}`] },
+];
+
+export function createPbAccountStore(pb: PocketBase): AccountStore {
+  const users = () => pb.collection('users');
+  return {
+    async register(input) {
+      try {
+        await users().create({
+          email: input.email,
+          password: input.password,
+          passwordConfirm: input.password,
+          name: input.name,
+          emailVisibility: false,
+          verified: false,
+        });
+        return { created: true };
+      } catch (e) {
+        if (e instanceof ClientResponseError && e.status === 400) {
+          return { created: false, fields: Object.keys((e.data as { data?: object })?.data ?? {}) };
+        }
+        throw e;
+      }
+    },
+    async requestVerification(email) {
+      await users().requestVerification(email);
+    },
+    async requestPasswordReset(email) {
+      await users().requestPasswordReset(email);
+    },
+    async resetPassword(token, password) {
+      try {
+        await users().confirmPasswordReset(token, password, password);
+        return true;
+      } catch (e) {
+        if (e instanceof ClientResponseError && e.status === 400) return false;
+        throw e;
+      }
+    },
+    async rename(id, name) {
+      const u = await users().update<UserRow>(id, { name }, { fields: 'id,email,name,verified' });
+      return { id: u.id, email: u.email, name: u.name, verified: u.verified };
+    },
+    async erase(member) {
+      const deleteKeyed = async () => {
+        for (const { collection, keys } of keyedRows(member)) {
+          const filter = keys.map((key) => pb.filter('key = {:key}', { key })).join(' || ');
+          for (;;) {
+            const rows = await pb.collection(collection).getList<{ id: string }>(1, 200, { filter, fields: 'id', skipTotal: true });
+            if (rows.items.length === 0) break;
+            // One by one, tolerating rows another process deleted meanwhile (an expired lease).
+            for (const r of rows.items) {
+              await pb
+                .collection(collection)
+                .delete(r.id)
+                .catch((e: unknown) => {
+                  if (!isNotFound(e)) throw e;
+                });
+            }
+          }
+        }
+      };
+      // Keyed rows first: if this process dies before the account is gone, the member can
+      // simply delete again. Then the account (its sessions go with it, so no request of the
+      // member's writes a keyed row after), then once more for rows written in between.
+      await deleteKeyed();
+      try {
+        await users().delete(member.id);
+      } catch (e) {
+        if (!isNotFound(e)) throw e;
+      }
+      await deleteKeyed();
+    },
+  };
+}
