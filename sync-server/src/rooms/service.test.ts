@@ -102,6 +102,28 @@ describe('room service: co-coach invitations', () => {
     expect((await w.service.myInvitations(ivy)).invitations).toEqual([]);
   });
 
+  it('inviting does the same store work for a registered and an unknown address (so the timing cannot differ)', async () => {
+    const w = setUp();
+    const owner = w.member('Olga');
+    w.member('Ivy', 'ivy@example.com');
+    const { room } = await w.service.create(owner, 'Spin', tabataPlan(4));
+    const calls: string[] = [];
+    for (const name of Object.keys(w.store) as Array<keyof typeof w.store>) {
+      const original = w.store[name];
+      if (typeof original !== 'function') continue;
+      (w.store as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
+        calls.push(String(name));
+        return (original as (...a: unknown[]) => unknown).apply(w.store, args);
+      };
+    }
+    await w.service.invite(room.id, owner, 'ivy@example.com');
+    const registered = calls.splice(0);
+    await w.service.invite(room.id, owner, 'nobody@example.com');
+    expect(calls).toEqual(registered);
+    expect(registered).not.toContain('member');
+    expect(registered).not.toContain('members');
+  });
+
   it('only the invited (confirmed) address can accept; declining adds nobody', async () => {
     const w = setUp();
     const owner = w.member('Olga');
