@@ -95,7 +95,9 @@ migrate(
 
     // Existing rooms: their code and co-coaches move to the new records.
     for (const r of app.findAllRecords('rooms')) {
+      // The code record has the room's id: rotate-code writes it by id (pb-room-store.ts).
       const code = new Record(codes);
+      code.set('id', r.id);
       code.set('room', r.id);
       code.set('code', r.get('join_code'));
       app.save(code);
