@@ -3,13 +3,14 @@ import { createTimer, type Plan, type TimerRejection, type TimerState } from '..
 import { retryAfterSec, type Limiter } from '../auth/limiter';
 import { AppError } from '../http/errors';
 import type { LiveBus } from '../live/bus';
+import { createCoCoaches } from './co-coaches';
 import { isWellFormedCode, newCode, newToken, normalizeCode, secretMatches, sha256, splitToken } from './credentials';
-import { participantView, type DisplayRow, type Invitation, type ParticipantFields, type ParticipantRow, type RoomRow, type RoomStore } from './store';
+import { participantView, type DisplayRow, type ParticipantFields, type ParticipantRow, type RoomRow, type RoomStore } from './store';
 import type { TimerStore } from './timer-store';
 
 /**
- * Class-mode rules over the room stores: who may see and run a room, co-coach invitations,
- * joining, displays and the timer. Access problems are AppErrors with stable codes (mapped to
+ * Class-mode rules over the room stores: who may see and run a room, co-coach invitations
+ * (co-coaches.ts), joining, displays and the timer. Access problems are AppErrors with stable codes (mapped to
  * HTTP once, in app.ts); another member's room is `not_found`, never `forbidden`, so room ids
  * reveal nothing. Every change that screens must see is published on the live bus.
  */
@@ -119,26 +120,14 @@ export function createRoomService(deps: RoomServiceDeps) {
     throw new Error('no free join code after 5 draws');
   }
 
+  const coCoaches = createCoCoaches({ store, bus, invitationsPerOwnerPerHour: limits.invitationsPerOwnerPerHour, coachRoom, view, limit });
+
   const publishRoom = (row: RoomRow) => bus.publish(row.id, { type: 'room', room: { id: row.id, name: row.name, joinCode: row.join_code } });
 
   async function latestTimer(roomId: string): Promise<TimerState> {
     const state = await deps.timers.latest(roomId);
     if (!state) throw new Error(`room ${roomId} has no timer`);
     return state;
-  }
-
-  /** The invitee's own account: invitations go to its (verified) email address. */
-  async function invitee(userId: string) {
-    const member = await store.member(userId);
-    if (!member) throw new AppError('unauthenticated', 'Sign in again.');
-    return member;
-  }
-  async function myInvitation(userId: string, invitationId: string): Promise<Invitation> {
-    const member = await invitee(userId);
-    const inv = await store.invitation(invitationId);
-    if (!inv || inv.email !== member.email.toLowerCase()) throw new AppError('not_found', 'No such invitation.');
-    if (!member.verified) throw new AppError('forbidden', 'Confirm your email address first (see the mail we sent).');
-    return inv;
   }
 
   return {
@@ -179,69 +168,7 @@ export function createRoomService(deps: RoomServiceDeps) {
       bus.publish(roomId, { type: 'room-deleted' });
     },
 
-    // Co-coaches: invited by email, added only when the invitee accepts from their own account.
-
-    /**
-     * The same work and the same answer whatever the address: no account is looked up here, so
-     * neither the response nor its timing tells whether the address is registered.
-     */
-    async invite(roomId: string, userId: string, email: string): Promise<void> {
-      await coachRoom(roomId, userId, true);
-      await limit(`invite:${userId}`, limits.invitationsPerOwnerPerHour, 60 * MINUTE, 'Too many invitations. Try again later.');
-      await store.invite(roomId, email.toLowerCase(), userId);
-    },
-
-    async roomInvitations(roomId: string, userId: string) {
-      await coachRoom(roomId, userId, true);
-      return (await store.invitationsOfRoom(roomId)).map((i) => ({ id: i.id, email: i.email, created: i.created }));
-    },
-
-    async revokeInvitation(roomId: string, userId: string, invitationId: string) {
-      await coachRoom(roomId, userId, true);
-      const inv = await store.invitation(invitationId);
-      if (!inv || inv.room !== roomId || !(await store.deleteInvitation(inv.id))) throw new AppError('not_found', 'No such invitation.');
-    },
-
-    /** Pending invitations to the signed-in member's own (verified) address. */
-    async myInvitations(userId: string) {
-      const member = await invitee(userId);
-      if (!member.verified) return { emailVerified: false, invitations: [] };
-      const list = await store.invitationsFor(member.email.toLowerCase());
-      const rooms = await Promise.all(list.map((i) => store.room(i.room)));
-      const inviters = new Map((await store.members([...new Set(list.map((i) => i.invitedBy))])).map((m) => [m.id, m.name]));
-      const invitations = list.flatMap((i, k) => {
-        const room = rooms[k];
-        return room ? [{ id: i.id, room: { id: room.id, name: room.name }, invitedBy: inviters.get(i.invitedBy) ?? '', created: i.created }] : [];
-      });
-      return { emailVerified: true, invitations };
-    },
-
-    async acceptInvitation(userId: string, invitationId: string) {
-      const inv = await myInvitation(userId, invitationId);
-      const room = await store.room(inv.room);
-      if (!room) throw new AppError('not_found', 'No such invitation.');
-      if (room.owner === userId) {
-        await store.deleteInvitation(inv.id);
-        throw new AppError('conflict', 'You own this room already.');
-      }
-      if (!(await store.acceptInvitation(inv, userId))) throw new AppError('not_found', 'No such invitation.');
-      return view((await store.room(inv.room)) ?? room, userId);
-    },
-
-    async declineInvitation(userId: string, invitationId: string) {
-      const inv = await myInvitation(userId, invitationId);
-      await store.deleteInvitation(inv.id);
-    },
-
-    async removeCoCoach(roomId: string, userId: string, coCoachId: string) {
-      await coachRoom(roomId, userId, true);
-      if (!(await store.removeCoach(roomId, coCoachId))) throw new AppError('not_found', 'Not a co-coach of this room.');
-      // Every process re-checks its open control sockets of this room (live hub).
-      bus.publish(roomId, { type: 'reauthorize', role: 'control' });
-      const row = await store.room(roomId);
-      if (!row) throw notFound();
-      return view(row, userId);
-    },
+    ...coCoaches,
 
     // Displays.
 
