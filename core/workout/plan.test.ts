@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePlan, PlanSchema } from './plan';
+import { largestAllowedPlan, parsePlan, PLAN_LIMITS, PlanSchema, totalRounds } from './plan';
 import { emomPlan, PRESETS, sixtySixtyPlan, stopwatchPlan, tabataPlan } from './presets';
 
 describe('PlanSchema', () => {
@@ -30,6 +30,13 @@ describe('PlanSchema', () => {
     expect(result).toEqual({ ok: true, plan });
   });
 
+  it('accepts the largest allowed plan: the total-rounds bound, spread over the most blocks', () => {
+    const plan = largestAllowedPlan();
+    expect(parsePlan(plan).ok).toBe(true);
+    expect(plan.blocks).toHaveLength(PLAN_LIMITS.maxBlocks);
+    expect(totalRounds(plan.blocks)).toBe(PLAN_LIMITS.maxTotalRounds);
+  });
+
   it.each([
     ['no blocks', { ...tabataPlan(), blocks: [] }],
     ['zero work', { ...tabataPlan(), blocks: [{ name: 'x', workMs: 0, restMs: 0, rounds: 1 }] }],
@@ -37,6 +44,9 @@ describe('PlanSchema', () => {
     ['fractional ms', { ...tabataPlan(), blocks: [{ name: 'x', workMs: 1000.5, restMs: 0, rounds: 1 }] }],
     ['zero rounds', { ...tabataPlan(), blocks: [{ name: 'x', workMs: 1000, restMs: 0, rounds: 0 }] }],
     ['too many rounds', { ...tabataPlan(), blocks: [{ name: 'x', workMs: 1000, restMs: 0, rounds: 100_000 }] }],
+    // 50 × 500 rounds once cost ~240 ms per room timer command (issue 11, defect 10).
+    ['too many rounds in all blocks', { ...tabataPlan(), blocks: Array.from({ length: 50 }, () => ({ name: 'x', workMs: 1000, restMs: 1000, rounds: 500 })) }],
+    ['one round over the total', { ...largestAllowedPlan(), blocks: [...largestAllowedPlan().blocks.slice(0, -1), { ...largestAllowedPlan().blocks.at(-1)!, rounds: 11 }] }],
     ['zone 6', { ...tabataPlan(), blocks: [{ name: 'x', workMs: 1000, restMs: 0, rounds: 1, targetZone: 6 }] }],
     ['blank name', { ...tabataPlan(), name: '   ' }],
     ['unknown version', { ...tabataPlan(), v: 2 }],

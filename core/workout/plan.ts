@@ -12,13 +12,24 @@ import { z } from 'zod';
 export const PLAN_VERSION = 1;
 export const DEFAULT_PREPARE_MS = 5_000;
 
-/** Upper bounds keep a hostile or corrupt plan from expanding into millions of phases. */
+/**
+ * Upper bounds keep a hostile or corrupt plan from expanding into millions of phases. The
+ * timer expands the plan on every command (core/workout/timer-engine.ts), on the server's event
+ * loop for a class: 50 blocks × 500 rounds (50 000 phases) cost ~240 ms per command, so the
+ * rounds of all blocks together are bounded too; bench/room-timer-command.bench.ts measures
+ * the largest allowed plan (about 1 000 phases).
+ */
 export const PLAN_LIMITS = {
   maxPhaseMs: 24 * 60 * 60 * 1000,
   maxRounds: 500,
   maxBlocks: 50,
+  /** Rounds of all blocks together: 500 Tabata rounds (20 s + 10 s) are over 4 h. */
+  maxTotalRounds: 500,
   maxLabel: 60,
 } as const;
+
+/** Rounds of all blocks together (what PLAN_LIMITS.maxTotalRounds bounds). */
+export const totalRounds = (blocks: readonly { rounds: number }[]) => blocks.reduce((n, b) => n + b.rounds, 0);
 
 const label = z.string().trim().min(1).max(PLAN_LIMITS.maxLabel);
 const positiveMs = z.number().int().positive().max(PLAN_LIMITS.maxPhaseMs);
@@ -48,7 +59,11 @@ export const IntervalPlanSchema = z.object({
   /** Countdown before the first phase; absent means DEFAULT_PREPARE_MS, 0 means none. */
   prepareMs: z.number().int().min(0).max(PLAN_LIMITS.maxPhaseMs).optional(),
   warmup: SegmentSchema.optional(),
-  blocks: z.array(BlockSchema).min(1).max(PLAN_LIMITS.maxBlocks),
+  blocks: z
+    .array(BlockSchema)
+    .min(1)
+    .max(PLAN_LIMITS.maxBlocks)
+    .refine((blocks) => totalRounds(blocks) <= PLAN_LIMITS.maxTotalRounds, { message: `at most ${PLAN_LIMITS.maxTotalRounds} rounds in all blocks together` }),
   cooldown: SegmentSchema.optional(),
 });
 
@@ -76,4 +91,21 @@ export function parsePlan(input: unknown): PlanParseResult {
   return result.success
     ? { ok: true, plan: result.data }
     : { ok: false, code: 'invalid-plan', issues: result.error.issues };
+}
+
+/** The biggest plan PlanSchema accepts (benchmarks and tests of the bounds). */
+export function largestAllowedPlan(): IntervalPlan {
+  const label = 'x'.repeat(PLAN_LIMITS.maxLabel);
+  const perBlock = Math.floor(PLAN_LIMITS.maxTotalRounds / PLAN_LIMITS.maxBlocks);
+  const blocks = Array.from({ length: PLAN_LIMITS.maxBlocks }, (_, i) => ({
+    name: label,
+    workMs: 20_000,
+    restMs: 10_000,
+    // The total bound, spread over the most blocks (the rest on the last one).
+    rounds: i === PLAN_LIMITS.maxBlocks - 1 ? PLAN_LIMITS.maxTotalRounds - perBlock * (PLAN_LIMITS.maxBlocks - 1) : perBlock,
+    workLabel: label,
+    restLabel: label,
+    targetZone: 4,
+  }));
+  return { v: PLAN_VERSION, mode: 'intervals', name: label, prepareMs: 10_000, warmup: { durationMs: 60_000, label }, blocks, cooldown: { durationMs: 60_000, label } };
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerMessageOf } from '../../core/rooms';
+import { createDb } from '../../sync-server/src/pocketbase/admin-client';
 import { client } from '../support/http-client';
 import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase';
 import { startSyncServer, type TestServer } from '../support/sync-server';
@@ -52,6 +53,24 @@ async function setUp() {
   return { coach, other, room, d, a, b };
 }
 
+/** Marks the member's address as confirmed (as the mailed link does). */
+async function verifyEmail(test: TestPocketBase, userId: string) {
+  const db = createDb(test.url, test.superuser);
+  await db.connect();
+  await db.pb.collection('users').update(userId, { verified: true });
+}
+
+/** The owner invites by email; the helper (email verified) accepts from their own account. */
+async function inviteAndAccept(coach: Awaited<ReturnType<typeof signUp>>, helper: Awaited<ReturnType<typeof signUp>>, roomId: string) {
+  expect((await coach.c.post(`/api/v1/rooms/${roomId}/co-coaches`, { email: helper.m.email })).status).toBe(202);
+  await verifyEmail(pb, helper.user.id);
+  const mine = await helper.c.get('/api/v1/rooms/invitations');
+  const inv = mine.body.invitations.find((i: any) => i.room.id === roomId);
+  const accepted = await helper.c.post(`/api/v1/rooms/invitations/${inv.id}/accept`);
+  expect(accepted.status).toBe(200);
+  expect(accepted.body.room.coCoaches).toEqual([{ id: helper.user.id, name: helper.user.name }]);
+}
+
 const snapshotOf = (l: LiveClient) => l.waitFor((m) => m.type === 'snapshot');
 const errorOf = (l: LiveClient, code: string) => l.waitFor((m) => m.type === 'error' && m.code === code);
 
@@ -86,9 +105,7 @@ describe('class mode: authorization', () => {
     const coach = await signUp(server.url);
     const helper = await signUp(server.url);
     const { room } = await createRoom(coach.c);
-    const added = await coach.c.post(`/api/v1/rooms/${room.id}/co-coaches`, { email: helper.m.email });
-    expect(added.status).toBe(200);
-    expect(added.body.room.coCoaches).toEqual([{ id: helper.user.id, name: helper.user.name }]);
+    await inviteAndAccept(coach, helper, room.id);
     expect((await helper.c.get('/api/v1/rooms')).body.rooms.map((r: any) => [r.id, r.isOwner])).toEqual([[room.id, false]]);
     expect((await helper.c.post(`/api/v1/rooms/${room.id}/timer`, { command: 'start' })).status).toBe(200);
     expect((await helper.c.del(`/api/v1/rooms/${room.id}`)).status).toBe(403);
@@ -187,18 +204,23 @@ describe('class mode: authorization', () => {
     expect((await client(server.url).get(`/api/v1/rooms/${room.id}/live`)).status).toBe(426);
   });
 
-  it('wrong join and pairing codes are refused and rate-limited per address', async () => {
+  it('wrong join codes are refused and rate-limited per device; the address keeps joining; pairing per address', async () => {
     const { room } = world;
     const from = (ip: string) => ({ 'x-forwarded-for': ip });
     const statuses: number[] = [];
-    for (let i = 0; i < 5; i++) statuses.push((await joinAsGuest(server.url, `ZZZZ${2222 + i}`, {}, from('10.1.1.1'))).reply.status);
+    const deviceId = 'guessing-device-1';
+    for (let i = 0; i < 5; i++) statuses.push((await joinAsGuest(server.url, `ZZZZ${2222 + i}`, { deviceId }, from('10.1.1.1'))).reply.status);
     expect(statuses).toEqual([404, 404, 404, 404, 404]);
-    // Even the right code is refused now from that address (no oracle for a guesser)…
-    const blocked = await joinAsGuest(server.url, room.joinCode, {}, from('10.1.1.1'));
+    // Even the right code is refused now from that device (no oracle for a guesser)…
+    const blocked = await joinAsGuest(server.url, room.joinCode, { deviceId }, from('10.1.1.1'));
     expect(blocked.reply.status).toBe(429);
-    expect(blocked.reply.headers.get('retry-after')).toBe('60');
-    expect((await client(server.url).post('/api/v1/rooms/pair', { code: 'ABCDEFGH' }, from('10.1.1.1'))).status).toBe(429);
-    // …while another address joins, and successful joins never count.
+    expect(Number(blocked.reply.headers.get('retry-after'))).toBeGreaterThan(50);
+    expect(Number(blocked.reply.headers.get('retry-after'))).toBeLessThanOrEqual(60);
+    // …while another phone behind the same address joins with the right code.
+    expect((await joinAsGuest(server.url, room.joinCode, {}, from('10.1.1.1'))).reply.status).toBe(201);
+    // Pairing codes have no device id: limited per address.
+    for (let i = 0; i < 5; i++) expect((await client(server.url).post('/api/v1/rooms/pair', { code: 'ABCDEFGH' }, from('10.1.1.9'))).status).toBe(404);
+    expect((await client(server.url).post('/api/v1/rooms/pair', { code: 'ABCDEFGH' }, from('10.1.1.9'))).status).toBe(429);
     for (let i = 0; i < 6; i++) expect((await joinAsGuest(server.url, room.joinCode, {}, from('10.2.2.2'))).reply.status).toBe(201);
     // A guest needs a name and an age.
     const noAge = await client(server.url).post('/api/v1/rooms/join', { code: room.joinCode, deviceId: 'device-no-age', name: 'X' }, from('10.3.3.3'));

@@ -72,7 +72,11 @@ async function classWithMusic() {
   const owner = await connected(server, emu);
   const { room, display } = await roomOf(owner.c);
   const helper = await member();
-  expect((await owner.c.post(`/api/v1/rooms/${room.id}/co-coaches`, { email: helper.m.email })).status).toBe(200);
+  // Co-coaches are invited and accept from their own (confirmed) account.
+  expect((await owner.c.post(`/api/v1/rooms/${room.id}/co-coaches`, { email: helper.m.email })).status).toBe(202);
+  await admin.collection('users').update(helper.id, { verified: true });
+  const invitation = (await helper.c.get('/api/v1/rooms/invitations')).body.invitations.find((i: any) => i.room.id === room.id);
+  expect((await helper.c.post(`/api/v1/rooms/invitations/${invitation.id}/accept`)).status).toBe(200);
   const screen = recordingClient(server.url);
   return { owner, room, display, helper, screen };
 }

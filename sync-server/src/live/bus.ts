@@ -12,7 +12,8 @@ export type RoomEvent =
   | ServerMessageOf<'timer'>
   | ServerMessageOf<'room'>
   | { type: 'display-revoked'; displayId: string }
-  | { type: 'room-deleted' };
+  | { type: 'room-deleted' }
+  | { type: 'reauthorize'; role: 'control' | 'display' };
 
 /** The last heart rate (or join) of a participant, kept for snapshots; never in PocketBase. */
 export interface PresenceMemo {

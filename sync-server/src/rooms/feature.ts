@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Sessions } from '../auth/sessions';
-import { createPbThrottleStore } from '../auth/throttle';
+import { createPbLimiter } from '../auth/pb-limiter';
 import type { Config } from '../config';
 import type { LiveBus } from '../live/bus';
 import { createLiveHub } from '../live/hub';
@@ -8,9 +8,9 @@ import type { Db } from '../pocketbase/admin-client';
 import type { RoomsFeature } from '../routes/rooms';
 import type { SpotifyService } from '../spotify/service';
 import { createRoomMusic } from './music';
-import { createRoomService } from './service';
-import { createRoomStore } from './store';
-import { createPbTimerStore } from './timer-store';
+import { createPbRoomStore } from './pb-room-store';
+import { createPbTimerStore } from './pb-timer-store';
+import { createRoomService, DEFAULT_ROOM_LIMITS } from './service';
 
 /** Heart-rate messages closer together than this are dropped (≈1 Hz with jitter allowed). */
 export const HR_MIN_INTERVAL_MS = 750;
@@ -29,20 +29,26 @@ export function createRoomsFeature(deps: {
   spotify: SpotifyService | null;
 }): RoomsFeature {
   const { db, bus, config, now } = deps;
-  const store = createRoomStore(db.pb);
+  const store = createPbRoomStore(db.pb);
   const service = createRoomService({
     store,
     timers: createPbTimerStore(db.pb),
     bus,
-    throttle: createPbThrottleStore(db.pb),
+    limiter: createPbLimiter(db.pb),
     now,
-    codeAttemptsPerMinute: config.rooms.codeAttemptsPerMinute,
+    // Per-address and per-room join limits are constants (service.ts, RoomLimits); the
+    // per-device code limit is ROOM_CODE_ATTEMPTS_PER_MINUTE.
+    limits: {
+      ...DEFAULT_ROOM_LIMITS,
+      codeAttemptsPerDevice: config.rooms.codeAttemptsPerMinute,
+      pairingAttemptsPerAddress: config.rooms.codeAttemptsPerMinute,
+    },
     pairingTtlMs: PAIRING_TTL_MS,
   });
   const hub = createLiveHub({
     service,
     store,
-    bus,
+    bus: withoutReauthorize(bus),
     authenticateSession: async (token) => {
       const s = await deps.sessions.authenticate(token, now());
       return s ? { userId: s.userId } : null;
@@ -53,4 +59,21 @@ export function createRoomsFeature(deps: {
   });
   const music = createRoomMusic({ service, store, spotify: deps.spotify });
   return { service, store, hub, music, ownOrigin: deps.ownOrigin };
+}
+
+/**
+ * TRANSITIONAL, delete at the issue-11 merge: the live hub on this branch does not know the
+ * 'reauthorize' event yet and would forward it to screens (which reject the unknown message).
+ * The hub that re-checks sockets on 'reauthorize' takes the bus as is.
+ */
+function withoutReauthorize(bus: LiveBus): LiveBus {
+  return {
+    kind: bus.kind,
+    publish: (roomId, event) => bus.publish(roomId, event),
+    subscribe: (roomId, onEvent) => bus.subscribe(roomId, (e) => (e.type === 'reauthorize' ? undefined : onEvent(e))),
+    remember: (roomId, participantId, memo) => bus.remember(roomId, participantId, memo),
+    forget: (roomId, participantId) => bus.forget(roomId, participantId),
+    recall: (roomId) => bus.recall(roomId),
+    close: () => bus.close(),
+  };
 }

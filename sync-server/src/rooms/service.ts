@@ -1,29 +1,60 @@
-import { ClientResponseError } from 'pocketbase';
 import { applyTimerCommand, type JoinInput, type ParticipantView, type TimerCommandName } from '../../../core/rooms';
 import { createTimer, type Plan, type TimerRejection, type TimerState } from '../../../core/workout';
-import type { ThrottleStore } from '../auth/throttle';
+import { retryAfterSec, type Limiter } from '../auth/limiter';
 import { AppError } from '../http/errors';
 import type { LiveBus } from '../live/bus';
+import { createCoCoaches } from './co-coaches';
 import { isWellFormedCode, newCode, newToken, normalizeCode, secretMatches, sha256, splitToken } from './credentials';
-import { participantView, type DisplayRow, type ParticipantRow, type RoomRow, type RoomStore } from './store';
+import { participantView, type DisplayRow, type ParticipantFields, type ParticipantRow, type RoomRow, type RoomStore } from './store';
 import type { TimerStore } from './timer-store';
 
 /**
- * Class-mode rules over PocketBase: who may see and run a room, joining, displays and the timer.
- * Access problems are AppErrors with stable codes (mapped to HTTP once, in app.ts); another
- * member's room is `not_found`, never `forbidden`, so room ids reveal nothing.
- * Every change that screens must see is published on the live bus.
+ * Class-mode rules over the room stores: who may see and run a room, co-coach invitations
+ * (co-coaches.ts), joining, displays and the timer. Access problems are AppErrors with stable codes (mapped to
+ * HTTP once, in app.ts); another member's room is `not_found`, never `forbidden`, so room ids
+ * reveal nothing. Every change that screens must see is published on the live bus.
  */
 export interface RoomServiceDeps {
   store: RoomStore;
   timers: TimerStore;
   bus: LiveBus;
-  throttle: ThrottleStore;
+  limiter: Limiter;
   now: () => number;
-  /** Wrong join/pairing codes allowed per client address per minute. */
-  codeAttemptsPerMinute: number;
+  limits: RoomLimits;
   pairingTtlMs: number;
+  /** A fresh join or pairing code (credentials.ts); a parameter so tests can force collisions. */
+  newCode?: () => string;
+  random?: () => number;
 }
+
+/**
+ * Guessing a join code. Codes are 8 of 32 symbols = 2^40 ≈ 1.1e12. Every code check takes a
+ * slot of the client address (`joinsPerAddress`, default 240/min, sized for a class of 60
+ * behind one NAT address joining up to four times a minute each) and of the device id
+ * (`codeAttemptsPerDevice`, ROOM_CODE_ATTEMPTS_PER_MINUTE, default 10/min), both BEFORE the code
+ * is looked up, so parallel requests cannot check more. Someone typing wrong codes on one phone
+ * therefore locks only that phone; the rest of the gym keeps joining. An attacker who invents a
+ * new device id per try is held by the address limit: at 240 checks a minute, hitting one live
+ * room takes 2^40 / 2 / 240 min ≈ 2.3e9 min ≈ 4 400 years on average from one address, and
+ * 4.4 years against 1 000 live rooms at once (linear in addresses × live rooms: 1 000
+ * addresses against 1 000 rooms ≈ 1.6 days, which is why the coach can rotate a code and a
+ * room admits at most `joinsPerRoom` joins a minute).
+ */
+export interface RoomLimits {
+  codeAttemptsPerDevice: number;
+  joinsPerAddress: number;
+  joinsPerRoom: number;
+  /** Pairing-code checks per client address per minute (a display has no device id). */
+  pairingAttemptsPerAddress: number;
+  /** Co-coach invitations an owner may send per hour. */
+  invitationsPerOwnerPerHour: number;
+}
+
+export const DEFAULT_ROOM_LIMITS: Omit<RoomLimits, 'codeAttemptsPerDevice' | 'pairingAttemptsPerAddress'> = {
+  joinsPerAddress: 240,
+  joinsPerRoom: 240,
+  invitationsPerOwnerPerHour: 20,
+};
 
 export interface CoachRoom {
   id: string;
@@ -39,28 +70,19 @@ export type { JoinInput };
 
 export type TimerOutcome = { ok: true; state: TimerState } | { ok: false; code: TimerRejection | 'conflict'; state: TimerState };
 
+/** Compare-and-set attempts before a write answers `conflict` (each retry re-reads). */
 const CAS_ATTEMPTS = 5;
-
-export function coachRoomView(row: RoomRow, userId: string): CoachRoom {
-  return {
-    id: row.id,
-    name: row.name,
-    joinCode: row.join_code,
-    ownerId: row.owner,
-    isOwner: row.owner === userId,
-    coCoaches: (row.expand?.co_coaches ?? []).map((u) => ({ id: u.id, name: u.name })),
-    created: row.created,
-  };
-}
+const MINUTE = 60_000;
 
 export const displayView = (d: DisplayRow, now: number) => ({ id: d.id, name: d.name, created: d.created, pairingPending: !!d.pairing_code_hash && d.pairing_expires > now });
 
 export function createRoomService(deps: RoomServiceDeps) {
-  const { store, bus, now } = deps;
-  const pb = store.pb;
+  const { store, bus, now, limits } = deps;
+  const drawCode = deps.newCode ?? newCode;
+  const random = deps.random ?? Math.random;
   const notFound = () => new AppError('not_found', 'No such room.');
 
-  const isCoach = (row: RoomRow, userId: string) => row.owner === userId || row.co_coaches.includes(userId);
+  const isCoach = (row: RoomRow, userId: string) => row.owner === userId || row.coaches.includes(userId);
 
   async function coachRoom(roomId: string, userId: string, ownerOnly = false): Promise<RoomRow> {
     const row = await store.room(roomId);
@@ -69,29 +91,36 @@ export function createRoomService(deps: RoomServiceDeps) {
     return row;
   }
 
-  /** Wrong codes per address are counted in PocketBase (auth_events), across processes. */
-  async function guardCode(address: string, check: () => Promise<boolean>): Promise<void> {
-    const key = `room-code:${address}`;
-    const t = now();
-    if ((await deps.throttle.countSince(key, t - 60_000)) >= deps.codeAttemptsPerMinute) {
-      throw new AppError('rate_limited', 'Too many wrong codes. Try again in a minute.', { retryAfterSec: 60 });
-    }
-    if (!(await check())) {
-      await deps.throttle.record(key, t);
-      throw new AppError('not_found', 'No room with this code.');
-    }
+  async function views(rows: RoomRow[], userId: string): Promise<CoachRoom[]> {
+    const names = new Map((await store.members([...new Set(rows.flatMap((r) => r.coaches))])).map((m) => [m.id, m.name]));
+    return rows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      joinCode: row.join_code,
+      ownerId: row.owner,
+      isOwner: row.owner === userId,
+      coCoaches: row.coaches.map((id) => ({ id, name: names.get(id) ?? '' })),
+      created: row.created,
+    }));
+  }
+  const view = async (row: RoomRow, userId: string) => (await views([row], userId))[0]!;
+
+  /** One atomic slot of `key` (auth/limiter.ts), or 429 with Retry-After. */
+  async function limit(key: string, max: number, windowMs: number, message: string) {
+    const v = await deps.limiter.consume(key, max, windowMs, now());
+    if (!v.ok) throw new AppError('rate_limited', message, { retryAfterSec: retryAfterSec(v.retryAfterMs) });
   }
 
-  async function createWithUniqueCode<T>(create: (code: string) => Promise<T>): Promise<T> {
-    for (let i = 0; ; i++) {
-      try {
-        return await create(newCode());
-      } catch (e) {
-        // 40-bit codes collide rarely; the unique index says so and we draw again.
-        if (!(e instanceof ClientResponseError && e.status === 400) || i >= 4) throw e;
-      }
+  /** Codes are unique: a collision (rare at 40 bits) draws again. */
+  async function withUniqueCode<T>(write: (code: string) => Promise<T | 'code_taken'>): Promise<T> {
+    for (let i = 0; i < 5; i++) {
+      const r = await write(drawCode());
+      if (r !== 'code_taken') return r;
     }
+    throw new Error('no free join code after 5 draws');
   }
+
+  const coCoaches = createCoCoaches({ store, bus, invitationsPerOwnerPerHour: limits.invitationsPerOwnerPerHour, coachRoom, view, limit });
 
   const publishRoom = (row: RoomRow) => bus.publish(row.id, { type: 'room', room: { id: row.id, name: row.name, joinCode: row.join_code } });
 
@@ -105,69 +134,52 @@ export function createRoomService(deps: RoomServiceDeps) {
     coachRoom,
     isCoach,
     latestTimer,
+    view,
 
     async create(userId: string, name: string, plan: Plan) {
-      const row = await createWithUniqueCode((code) => pb.collection('rooms').create<RoomRow>({ owner: userId, name, join_code: code, co_coaches: [] }));
+      const row = await withUniqueCode((code) => store.createRoom({ owner: userId, name, code }));
       await deps.timers.insert(row.id, createTimer(plan));
-      return { room: coachRoomView({ ...row, expand: {} }, userId), timer: await latestTimer(row.id) };
+      return { room: await view(row, userId), timer: await latestTimer(row.id) };
     },
 
     async list(userId: string) {
-      return (await store.roomsOf(userId)).map((r) => coachRoomView(r, userId));
+      return views(await store.roomsOf(userId), userId);
     },
 
     async rename(roomId: string, userId: string, name: string) {
       await coachRoom(roomId, userId);
-      const row = await pb.collection('rooms').update<RoomRow>(roomId, { name }, { expand: 'co_coaches' });
+      const row = await store.renameRoom(roomId, name);
+      if (!row) throw notFound();
       publishRoom(row);
-      return coachRoomView(row, userId);
+      return view(row, userId);
     },
 
     async rotateCode(roomId: string, userId: string) {
       await coachRoom(roomId, userId);
-      const row = await createWithUniqueCode((code) => pb.collection('rooms').update<RoomRow>(roomId, { join_code: code }, { expand: 'co_coaches' }));
+      const row = await withUniqueCode((code) => store.setJoinCode(roomId, code));
+      if (!row) throw notFound();
       publishRoom(row);
-      return coachRoomView(row, userId);
+      return view(row, userId);
     },
 
     async remove(roomId: string, userId: string) {
       await coachRoom(roomId, userId, true);
-      await pb.collection('rooms').delete(roomId);
+      await store.deleteRoom(roomId);
       bus.publish(roomId, { type: 'room-deleted' });
     },
 
-    async addCoCoach(roomId: string, userId: string, email: string) {
-      const row = await coachRoom(roomId, userId, true);
-      const user = (await pb.collection('users').getList<{ id: string }>(1, 1, { filter: pb.filter('email = {:email}', { email }), skipTotal: true })).items[0];
-      if (!user) throw new AppError('not_found', 'No member with this email.');
-      if (user.id === row.owner) throw new AppError('conflict', 'The owner is already the coach.');
-      const updated = await pb.collection('rooms').update<RoomRow>(roomId, { 'co_coaches+': user.id }, { expand: 'co_coaches' });
-      return coachRoomView(updated, userId);
-    },
-
-    async removeCoCoach(roomId: string, userId: string, coCoachId: string) {
-      const row = await coachRoom(roomId, userId, true);
-      if (!row.co_coaches.includes(coCoachId)) throw new AppError('not_found', 'Not a co-coach of this room.');
-      const updated = await pb.collection('rooms').update<RoomRow>(roomId, { 'co_coaches-': coCoachId }, { expand: 'co_coaches' });
-      return coachRoomView(updated, userId);
-    },
+    ...coCoaches,
 
     // Displays.
 
     async createDisplay(roomId: string, userId: string, name: string) {
       await coachRoom(roomId, userId);
-      const pairingCode = newCode();
+      const pairingCode = drawCode();
       const pairingExpiresAt = now() + deps.pairingTtlMs;
-      const row = await pb.collection('room_displays').create<DisplayRow>({
-        room: roomId,
-        name,
-        token_hash: sha256(`placeholder:${pairingCode}:${Math.random()}`),
-        pairing_code_hash: sha256(pairingCode),
-        pairing_expires: pairingExpiresAt,
-      });
-      const { token, hash } = newToken(row.id);
-      const saved = await pb.collection('room_displays').update<DisplayRow>(row.id, { token_hash: hash });
-      return { display: displayView(saved, now()), token, pairingCode, pairingExpiresAt };
+      const id = store.newId();
+      const { token, hash } = newToken(id);
+      const row = await store.createDisplay({ id, room: roomId, name, tokenHash: hash, pairingCodeHash: sha256(pairingCode), pairingExpires: pairingExpiresAt });
+      return { display: displayView(row, now()), token, pairingCode, pairingExpiresAt };
     },
 
     async listDisplays(roomId: string, userId: string) {
@@ -179,22 +191,23 @@ export function createRoomService(deps: RoomServiceDeps) {
       await coachRoom(roomId, userId);
       const d = await store.display(displayId);
       if (!d || d.room !== roomId) throw new AppError('not_found', 'No such display.');
-      await pb.collection('room_displays').delete(d.id);
+      await store.deleteDisplay(d.id);
       bus.publish(roomId, { type: 'display-revoked', displayId: d.id });
     },
 
-    /** A gym browser types the pairing code: it gets its own display token (the link's one stops working). */
+    /**
+     * A gym browser types the pairing code: it gets its own display token and the link's token
+     * stops working; screens opened through the link are re-checked (and closed) by the hub.
+     */
     async pairDisplay(address: string, codeInput: string) {
       const code = normalizeCode(codeInput);
-      let found: DisplayRow | null = null;
-      await guardCode(address, async () => {
-        if (!isWellFormedCode(code)) return false;
-        found = await store.displayByPairingHash(sha256(code));
-        return found !== null && found.pairing_expires > now();
-      });
-      const d = found! as DisplayRow;
+      await limit(`pair-addr:${address}`, limits.pairingAttemptsPerAddress, MINUTE, 'Too many wrong codes. Try again in a minute.');
+      const d = isWellFormedCode(code) ? await store.displayByPairingHash(sha256(code)) : null;
+      if (!d || d.pairing_expires <= now()) throw new AppError('not_found', 'No room with this code.');
       const { token, hash } = newToken(d.id);
-      await pb.collection('room_displays').update(d.id, { token_hash: hash, pairing_code_hash: '', pairing_expires: 0 });
+      // Used once: of two browsers typing the same code at once, exactly one gets a token.
+      if (!(await store.claimPairing(d, hash))) throw new AppError('not_found', 'No room with this code.');
+      bus.publish(d.room, { type: 'reauthorize', role: 'display' });
       return { roomId: d.room, displayId: d.id, token };
     },
 
@@ -209,64 +222,57 @@ export function createRoomService(deps: RoomServiceDeps) {
 
     async join(address: string, userId: string | null, input: JoinInput) {
       const code = normalizeCode(input.code);
-      let room: RoomRow | null = null;
-      await guardCode(address, async () => {
-        room = isWellFormedCode(code) ? await store.roomByCode(code) : null;
-        return room !== null;
-      });
-      const roomRow = room! as RoomRow;
+      // Both slots are taken before the code is looked up (see RoomLimits).
+      await limit(`join-addr:${address}`, limits.joinsPerAddress, MINUTE, 'Too many joins from this network. Try again in a minute.');
+      await limit(`join-dev:${input.deviceId}`, limits.codeAttemptsPerDevice, MINUTE, 'Too many attempts from this device. Try again in a minute.');
+      const room = isWellFormedCode(code) ? await store.roomByCode(code) : null;
+      if (!room) throw new AppError('not_found', 'No room with this code.');
+      await limit(`join-room:${room.id}`, limits.joinsPerRoom, MINUTE, 'Too many joins to this room. Try again in a minute.');
+
       let name = input.name;
-      if (userId && !name) name = (await pb.collection('users').getOne<{ name: string }>(userId)).name || 'Member';
+      if (userId && !name) name = (await store.member(userId))?.name || 'Member';
       if (!name) throw new AppError('invalid_body', 'name: required for guests');
       if (!userId && input.age === undefined) throw new AppError('invalid_body', 'age: required for guests');
-      const fields = {
-        name,
-        age: input.age ?? 0,
-        sex: input.sex ?? '',
-        weight_kg: input.weightKg ?? 0,
-        max_hr: input.maxHr ?? 0,
-        status: 'active',
-        ...(userId ? { user: userId } : {}),
-      };
+      const profile = { name, age: input.age ?? 0, sex: input.sex ?? '', weight_kg: input.weightKg ?? 0, max_hr: input.maxHr ?? 0, status: 'active' as const };
       const t = now();
-      const rejoin = async (existing: ParticipantRow) => {
+
+      let result: { row: ParticipantRow; token: string } | null = null;
+      for (let attempt = 0; attempt < CAS_ATTEMPTS && !result; attempt++) {
+        const existing = await store.participantByDevice(room.id, input.deviceId);
+        if (!existing) {
+          // Two joins from one device at once: the unique (room, device) lets one create.
+          const id = store.newId();
+          const { token, hash } = newToken(id);
+          const row = await store.createParticipant({ id, room: room.id, deviceId: input.deviceId, joinedAt: t, ...profile, user: userId ?? '', token_hash: hash });
+          if (row !== 'exists') result = { row, token };
+          continue;
+        }
         if (existing.status === 'removed') throw new AppError('participant_removed', 'The coach removed you from this room.');
         // The device id is the participant; a member's tile is never taken over by someone else.
         if (existing.user && existing.user !== userId) throw new AppError('forbidden', 'This device joined as another member.');
         const { token, hash } = newToken(existing.id);
-        const row = await pb.collection('room_participants').update<ParticipantRow>(existing.id, { ...fields, token_hash: hash, last_seen: t });
-        return { row, token };
-      };
-      let result: { row: ParticipantRow; token: string };
-      const existing = await store.participantByDevice(roomRow.id, input.deviceId);
-      if (existing) result = await rejoin(existing);
-      else {
-        try {
-          const placeholder = sha256(`${input.deviceId}:${t}:${Math.random()}`);
-          const row = await pb
-            .collection('room_participants')
-            .create<ParticipantRow>({ ...fields, room: roomRow.id, device_id: input.deviceId, token_hash: placeholder, joined_at: t, last_seen: t });
-          const { token, hash } = newToken(row.id);
-          result = { row: await pb.collection('room_participants').update<ParticipantRow>(row.id, { token_hash: hash }), token };
-        } catch (e) {
-          // Two joins from one device at once: the unique (room, device_id) index keeps one row.
-          const again = e instanceof ClientResponseError && e.status === 400 ? await store.participantByDevice(roomRow.id, input.deviceId) : null;
-          if (!again) throw e;
-          result = await rejoin(again);
-        }
+        const patch: Partial<ParticipantFields> = { ...profile, token_hash: hash, ...(userId ? { user: userId } : {}) };
+        // Conditional on the version read above: a removal that lands first is never undone.
+        const row = await store.updateParticipant(existing, patch);
+        if (row === null || row === 'lost') continue;
+        await store.touchParticipant(row.id, t);
+        result = { row: { ...row, last_seen: t }, token };
       }
+      if (!result) throw new AppError('conflict', 'The room is busy. Try again.');
       const participant = participantView(result.row);
-      bus.remember(roomRow.id, participant.id, { hr: null, seenAt: t, ...(await keepHr(roomRow.id, participant.id)) });
-      bus.publish(roomRow.id, { type: 'participant', participant, seenAt: t });
-      return { room: { id: roomRow.id, name: roomRow.name }, participant, token: result.token };
+      bus.remember(room.id, participant.id, { hr: null, seenAt: t, ...(await keepHr(room.id, participant.id)) });
+      bus.publish(room.id, { type: 'participant', participant, seenAt: t });
+      return { room: { id: room.id, name: room.name }, participant, token: result.token };
     },
 
     authenticateParticipant,
 
     async leave(roomId: string, token: string) {
-      const p = await authenticateParticipant(roomId, token);
+      const p = await changeParticipant(
+        () => authenticateParticipant(roomId, token),
+        () => ({ status: 'left' }),
+      );
       if (!p) throw new AppError('unauthenticated', 'Not a participant of this room.');
-      await pb.collection('room_participants').update(p.id, { status: 'left' });
       bus.forget(roomId, p.id);
       bus.publish(roomId, { type: 'participant-left', participantId: p.id, reason: 'left' });
     },
@@ -278,10 +284,15 @@ export function createRoomService(deps: RoomServiceDeps) {
 
     async removeParticipant(roomId: string, userId: string, participantId: string) {
       await coachRoom(roomId, userId);
-      const p = await store.participant(participantId);
-      if (!p || p.room !== roomId) throw new AppError('not_found', 'No such participant.');
-      // A fresh random hash too, so the old token is dead even for a check racing this write.
-      await pb.collection('room_participants').update(p.id, { status: 'removed', token_hash: sha256(`removed:${Math.random()}:${now()}`) });
+      const p = await changeParticipant(
+        async () => {
+          const row = await store.participant(participantId);
+          return row && row.room === roomId ? row : null;
+        },
+        // A fresh random hash too, so the old token is dead even for a check racing this write.
+        () => ({ status: 'removed', token_hash: sha256(`removed:${random()}:${now()}`) }),
+      );
+      if (!p) throw new AppError('not_found', 'No such participant.');
       bus.forget(roomId, p.id);
       bus.publish(roomId, { type: 'participant-left', participantId: p.id, reason: 'removed' });
     },
@@ -307,6 +318,18 @@ export function createRoomService(deps: RoomServiceDeps) {
       return { ok: false, code: 'conflict', state: await latestTimer(roomId) };
     },
   };
+
+  /** Read, then compare-and-set on the version read; a lost race reads again. */
+  async function changeParticipant(read: () => Promise<ParticipantRow | null>, patch: () => Partial<ParticipantFields>) {
+    for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
+      const p = await read();
+      if (!p) return null;
+      const r = await store.updateParticipant(p, patch());
+      if (r === null) return null;
+      if (r !== 'lost') return r;
+    }
+    throw new AppError('conflict', 'The room is busy. Try again.');
+  }
 
   async function authenticateParticipant(roomId: string, token: string): Promise<ParticipantRow | null> {
     const t = splitToken(token);

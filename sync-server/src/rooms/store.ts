@@ -1,16 +1,24 @@
-import type PocketBase from 'pocketbase';
 import type { ParticipantView } from '../../../core/rooms';
-import { isNotFound } from '../pocketbase/admin-client';
 
-/** Rows of the class-mode collections (pb_migrations/1763900300_rooms.js) and their reads. */
+/**
+ * Class-mode records behind one small interface, with a PocketBase implementation
+ * (pb-room-store.ts) and an in-memory one (memory-room-store.ts); room-store.contract.ts holds
+ * what both promise.
+ *
+ * No record here is read-modify-written by two writers (PocketBase rewrites every column on an
+ * update): the name (rename) and the join code (rotate) are separate records; co-coaches are
+ * one row each; a pairing code is claimed once under a unique index; participant changes are
+ * compare-and-set on `version` (a unique (participant, version) ledger row in the same batch);
+ * last_seen (the live hub) lives in its own presence record.
+ */
 export interface RoomRow {
   id: string;
   owner: string;
   name: string;
   join_code: string;
-  co_coaches: string[];
+  /** Co-coaches' user ids (not the owner). */
+  coaches: string[];
   created: string;
-  expand?: { co_coaches?: Array<{ id: string; name: string }> };
 }
 
 export interface DisplayRow {
@@ -23,23 +31,113 @@ export interface DisplayRow {
   created: string;
 }
 
-export interface ParticipantRow {
-  id: string;
-  room: string;
-  device_id: string;
-  user: string;
+export type ParticipantStatus = 'active' | 'left' | 'removed';
+
+export interface ParticipantFields {
   name: string;
   age: number;
   sex: string;
   weight_kg: number;
   max_hr: number;
+  user: string;
   token_hash: string;
-  status: 'active' | 'left' | 'removed';
-  joined_at: number;
-  last_seen: number;
+  status: ParticipantStatus;
 }
 
-const ID = /^[a-z0-9]{15}$/;
+export interface ParticipantRow extends ParticipantFields {
+  id: string;
+  room: string;
+  device_id: string;
+  joined_at: number;
+  /** Latest presence (join, rejoin, live heart rate), 0 when never seen. */
+  last_seen: number;
+  /** Compare-and-set version: every update names the version it was built on. */
+  version: number;
+}
+
+export interface Invitation {
+  id: string;
+  room: string;
+  email: string;
+  invitedBy: string;
+  created: string;
+}
+
+export interface MemberRow {
+  id: string;
+  name: string;
+  email: string;
+  verified: boolean;
+}
+
+export interface RoomStore {
+  /** A fresh record id (15 lower-case letters and digits, as PocketBase's). */
+  newId(): string;
+
+  /** `code_taken` when another room has the code (codes are unique). */
+  createRoom(input: { owner: string; name: string; code: string }): Promise<RoomRow | 'code_taken'>;
+  room(id: string): Promise<RoomRow | null>;
+  roomByCode(code: string): Promise<RoomRow | null>;
+  /** Rooms the user owns or co-coaches, newest first. */
+  roomsOf(userId: string): Promise<RoomRow[]>;
+  /** Writes only the name; null when the room is gone. */
+  renameRoom(id: string, name: string): Promise<RoomRow | null>;
+  /** Writes only the join code; null when the room is gone. */
+  setJoinCode(id: string, code: string): Promise<RoomRow | null | 'code_taken'>;
+  deleteRoom(id: string): Promise<void>;
+
+  member(id: string): Promise<MemberRow | null>;
+  members(ids: string[]): Promise<MemberRow[]>;
+  /** `exists` when already a co-coach. */
+  addCoach(roomId: string, userId: string): Promise<'ok' | 'exists'>;
+  /** False when the user was not a co-coach. */
+  removeCoach(roomId: string, userId: string): Promise<boolean>;
+
+  /** Creates or keeps (same room and email) a pending invitation. */
+  invite(roomId: string, email: string, invitedBy: string): Promise<void>;
+  invitationsOfRoom(roomId: string): Promise<Invitation[]>;
+  invitationsFor(email: string): Promise<Invitation[]>;
+  invitation(id: string): Promise<Invitation | null>;
+  /** Adds the co-coach and deletes the invitation in one step; false when it was gone. */
+  acceptInvitation(invitation: Invitation, userId: string): Promise<boolean>;
+  deleteInvitation(id: string): Promise<boolean>;
+
+  createDisplay(input: { id: string; room: string; name: string; tokenHash: string; pairingCodeHash: string; pairingExpires: number }): Promise<DisplayRow>;
+  display(id: string): Promise<DisplayRow | null>;
+  displayByPairingHash(hash: string): Promise<DisplayRow | null>;
+  displaysOf(roomId: string): Promise<DisplayRow[]>;
+  deleteDisplay(id: string): Promise<boolean>;
+  /** Uses the display's pairing code once: stores the new token; false when someone else did first. */
+  claimPairing(display: DisplayRow, tokenHash: string): Promise<boolean>;
+
+  /** `exists` when the device already has a participant in this room (unique (room, device)). */
+  createParticipant(input: { id: string; room: string; deviceId: string; joinedAt: number } & ParticipantFields): Promise<ParticipantRow | 'exists'>;
+  participant(id: string): Promise<ParticipantRow | null>;
+  participantByDevice(roomId: string, deviceId: string): Promise<ParticipantRow | null>;
+  activeParticipants(roomId: string): Promise<ParticipantRow[]>;
+  /**
+   * Compare-and-set: applies `patch` only if the row is still at `expected.version`; `lost` when
+   * another writer changed it first (re-read and decide again), null when it is gone.
+   */
+  updateParticipant(expected: ParticipantRow, patch: Partial<ParticipantFields>): Promise<ParticipantRow | 'lost' | null>;
+  /** Presence only (its own record): never undoes a concurrent status change. */
+  touchParticipant(participantId: string, at: number): Promise<void>;
+
+  /**
+   * Transitional: the live hub on this branch writes presence as
+   * `store.pb.collection('room_participants').update(id, { last_seen })`; this routes that call
+   * to touchParticipant. Delete once the hub calls touchParticipant (issue 11 merge).
+   */
+  readonly pb: PresenceShim;
+}
+
+export interface PresenceShim {
+  collection(name: 'room_participants'): { update(id: string, fields: { last_seen: number }): Promise<void> };
+}
+
+export const presenceShim = (touch: (id: string, at: number) => Promise<void>): PresenceShim => ({
+  collection: () => ({ update: (id, fields) => touch(id, fields.last_seen) }),
+});
 
 /** PocketBase stores "no number" as 0 and "no text" as "". */
 export function participantView(r: ParticipantRow): ParticipantView {
@@ -55,34 +153,4 @@ export function participantView(r: ParticipantRow): ParticipantView {
   };
 }
 
-export function createRoomStore(pb: PocketBase) {
-  const getOne = async <T>(collection: string, id: string, options?: { expand?: string }): Promise<T | null> => {
-    if (!ID.test(id)) return null;
-    try {
-      return await pb.collection(collection).getOne<T>(id, options);
-    } catch (e) {
-      if (isNotFound(e)) return null;
-      throw e;
-    }
-  };
-  const first = async <T>(collection: string, filter: string): Promise<T | null> =>
-    (await pb.collection(collection).getList<T>(1, 1, { filter, skipTotal: true })).items[0] ?? null;
-
-  return {
-    pb,
-    room: (id: string) => getOne<RoomRow>('rooms', id, { expand: 'co_coaches' }),
-    roomByCode: (code: string) => first<RoomRow>('rooms', pb.filter('join_code = {:code}', { code })),
-    roomsOf: (userId: string) =>
-      pb.collection('rooms').getFullList<RoomRow>({ filter: pb.filter('owner = {:u} || co_coaches.id ?= {:u}', { u: userId }), sort: '-created', expand: 'co_coaches' }),
-    display: (id: string) => getOne<DisplayRow>('room_displays', id),
-    displayByPairingHash: (hash: string) => first<DisplayRow>('room_displays', pb.filter('pairing_code_hash = {:hash}', { hash })),
-    displaysOf: (roomId: string) => pb.collection('room_displays').getFullList<DisplayRow>({ filter: pb.filter('room = {:roomId}', { roomId }), sort: 'created' }),
-    participant: (id: string) => getOne<ParticipantRow>('room_participants', id),
-    participantByDevice: (roomId: string, deviceId: string) =>
-      first<ParticipantRow>('room_participants', pb.filter('room = {:roomId} && device_id = {:deviceId}', { roomId, deviceId })),
-    activeParticipants: (roomId: string) =>
-      pb.collection('room_participants').getFullList<ParticipantRow>({ filter: pb.filter('room = {:roomId} && status = "active"', { roomId }), sort: 'joined_at' }),
-  };
-}
-
-export type RoomStore = ReturnType<typeof createRoomStore>;
+export const isRecordId = (id: string) => /^[a-z0-9]{15}$/.test(id);

@@ -112,13 +112,11 @@ export function authRoutes(deps: AuthDeps) {
     const key = accountKey(body.email);
     const outcome = await withTimingFloor(deps.timingFloorMs, async () => {
       const now = deps.now();
-      const lock = await deps.throttle.checkAccount(key, now);
+      // One slot of the account's budget is taken before the password check (atomic limiter).
+      const lock = await deps.throttle.attemptLogin(key, now);
       if (!lock.ok) return lock;
       const user = await deps.db.verifyPassword(body.email, body.password);
-      if (!user) {
-        await deps.throttle.failedLogin(key, now);
-        return null;
-      }
+      if (!user) return null;
       await deps.throttle.succeededLogin(key);
       const device = body.deviceName || c.req.header('user-agent')?.slice(0, 100) || 'Unknown device';
       const issued = await deps.sessions.issue(user.id, device, now);

@@ -11,7 +11,7 @@ import type { LiveHub } from '../live/hub';
 import { checkUpgradeOrigin } from '../live/upgrade-origin';
 import type { RoomMusicService } from '../rooms/music';
 import { roomMusicView } from '../rooms/music-view';
-import { coachRoomView, type RoomService } from '../rooms/service';
+import type { RoomService } from '../rooms/service';
 import type { RoomStore } from '../rooms/store';
 import type { Ok } from '../spotify/player';
 import type { Problem } from '../spotify/problems';
@@ -21,7 +21,8 @@ import { problemError } from './spotify';
 
 /**
  * Class mode over HTTP: rooms for coaches (session cookie), joining for participants (join code,
- * as a member or a guest), display pairing, the room's music, and the live WebSocket. The API is
+ * as a member or a guest), co-coach invitations, display pairing, the room's music, and the live
+ * WebSocket. The API is
  * described in README.md ("Class mode"); the live protocol in core/rooms/wire.ts.
  */
 export interface RoomsFeature {
@@ -108,6 +109,23 @@ export function roomsRoutes(auth: AuthDeps, feature: RoomsFeature) {
     return c.json(roomMusicView(r, auth.now()));
   });
 
+  // Co-coach invitations to the signed-in member (registered before '/:id').
+
+  const invitationId = (c: Context) => {
+    const id = Id.safeParse(c.req.param('invitationId'));
+    if (!id.success) throw new AppError('not_found', 'No such invitation.');
+    return id.data;
+  };
+
+  app.get('/invitations', session, async (c) => c.json(await service.myInvitations(userId(c))));
+
+  app.post('/invitations/:invitationId/accept', session, async (c) => c.json({ room: await service.acceptInvitation(userId(c), invitationId(c)) }));
+
+  app.post('/invitations/:invitationId/decline', session, async (c) => {
+    await service.declineInvitation(userId(c), invitationId(c));
+    return c.body(null, 204);
+  });
+
   // Coaches (owner and co-coaches).
 
   app.post('/', session, async (c) => {
@@ -120,7 +138,7 @@ export function roomsRoutes(auth: AuthDeps, feature: RoomsFeature) {
   app.get('/:id', session, async (c) => {
     const id = roomId(c);
     const row = await service.coachRoom(id, userId(c));
-    return c.json({ room: coachRoomView(row, userId(c)), timer: await service.latestTimer(id), serverTime: auth.now() });
+    return c.json({ room: await service.view(row, userId(c)), timer: await service.latestTimer(id), serverTime: auth.now() });
   });
 
   app.patch('/:id', session, async (c) => {
@@ -135,9 +153,18 @@ export function roomsRoutes(auth: AuthDeps, feature: RoomsFeature) {
 
   app.post('/:id/join-code', session, async (c) => c.json({ room: await service.rotateCode(roomId(c), userId(c)) }));
 
+  // The answer is the same whether or not the address has an account (service.invite).
   app.post('/:id/co-coaches', session, async (c) => {
     const body = await readJson(c, EmailBody);
-    return c.json({ room: await service.addCoCoach(roomId(c), userId(c), body.email) });
+    await service.invite(roomId(c), userId(c), body.email);
+    return c.json({ status: 'invited' }, 202);
+  });
+
+  app.get('/:id/invitations', session, async (c) => c.json({ invitations: await service.roomInvitations(roomId(c), userId(c)) }));
+
+  app.delete('/:id/invitations/:invitationId', session, async (c) => {
+    await service.revokeInvitation(roomId(c), userId(c), invitationId(c));
+    return c.body(null, 204);
   });
 
   app.delete('/:id/co-coaches/:userId', session, async (c) => {

@@ -48,6 +48,16 @@ export type Joined = z.infer<typeof JoinedSchema>;
 const PairedSchema = z.object({ roomId: z.string(), displayId: z.string(), token: z.string() });
 export type Paired = z.infer<typeof PairedSchema>;
 
+/** A pending co-coach invitation as the room's owner sees it (the address they typed). */
+const RoomInvitationSchema = z.object({ id: z.string(), email: z.string(), created: z.string() });
+export type RoomInvitation = z.infer<typeof RoomInvitationSchema>;
+
+/** An invitation to the signed-in member's own address. */
+const MyInvitationSchema = z.object({ id: z.string(), room: z.object({ id: z.string(), name: z.string() }), invitedBy: z.string(), created: z.string() });
+export type MyInvitation = z.infer<typeof MyInvitationSchema>;
+const MyInvitationsSchema = z.object({ emailVerified: z.boolean(), invitations: z.array(MyInvitationSchema) });
+export type MyInvitations = z.infer<typeof MyInvitationsSchema>;
+
 const RoomWithTimerSchema = z.object({ room: CoachRoomSchema, timer: TimerStateSchema });
 const RoomDetailSchema = RoomWithTimerSchema.extend({ serverTime: z.number() });
 const RoomOnlySchema = z.object({ room: CoachRoomSchema });
@@ -62,7 +72,14 @@ export interface RoomApi {
   get(roomId: string, signal?: AbortSignal): Promise<ApiResult<{ room: CoachRoom; timer: TimerState; serverTime: number }>>;
   remove(roomId: string): Promise<ApiResult<void>>;
   rotateCode(roomId: string): Promise<ApiResult<CoachRoom>>;
-  addCoCoach(roomId: string, email: string): Promise<ApiResult<CoachRoom>>;
+  /** Invites by email; the answer is the same whether or not the address has an account. */
+  inviteCoCoach(roomId: string, email: string): Promise<ApiResult<void>>;
+  listInvitations(roomId: string, signal?: AbortSignal): Promise<ApiResult<RoomInvitation[]>>;
+  withdrawInvitation(roomId: string, invitationId: string): Promise<ApiResult<void>>;
+  /** Invitations to the signed-in member (empty until their email address is confirmed). */
+  myInvitations(signal?: AbortSignal): Promise<ApiResult<MyInvitations>>;
+  acceptInvitation(invitationId: string): Promise<ApiResult<CoachRoom>>;
+  declineInvitation(invitationId: string): Promise<ApiResult<void>>;
   removeCoCoach(roomId: string, userId: string): Promise<ApiResult<CoachRoom>>;
   listDisplays(roomId: string, signal?: AbortSignal): Promise<ApiResult<RoomDisplay[]>>;
   createDisplay(roomId: string, name: string): Promise<ApiResult<CreatedDisplay>>;
@@ -100,7 +117,18 @@ export function createRoomApi(http: HttpClient): RoomApi {
     get: (roomId, signal) => http.request(room(roomId), { signal, schema: RoomDetailSchema }),
     remove: (roomId) => http.request(room(roomId), { method: 'DELETE' }),
     rotateCode: (roomId) => roomOnly(`${room(roomId)}/join-code`, 'POST'),
-    addCoCoach: (roomId, email) => roomOnly(`${room(roomId)}/co-coaches`, 'POST', { email }),
+    inviteCoCoach: async (roomId, email) => {
+      const r = await http.request(`${room(roomId)}/co-coaches`, { method: 'POST', body: { email }, schema: z.object({ status: z.literal('invited') }) });
+      return r.ok ? { ok: true, value: undefined } : r;
+    },
+    listInvitations: async (roomId, signal) => {
+      const r = await http.request(`${room(roomId)}/invitations`, { signal, schema: z.object({ invitations: z.array(RoomInvitationSchema) }) });
+      return r.ok ? { ok: true, value: r.value.invitations } : r;
+    },
+    withdrawInvitation: (roomId, invitationId) => http.request(`${room(roomId)}/invitations/${encodeURIComponent(invitationId)}`, { method: 'DELETE' }),
+    myInvitations: (signal) => http.request('/rooms/invitations', { signal, schema: MyInvitationsSchema }),
+    acceptInvitation: (invitationId) => roomOnly(`/rooms/invitations/${encodeURIComponent(invitationId)}/accept`, 'POST'),
+    declineInvitation: (invitationId) => http.request(`/rooms/invitations/${encodeURIComponent(invitationId)}/decline`, { method: 'POST' }),
     removeCoCoach: (roomId, userId) => roomOnly(`${room(roomId)}/co-coaches/${encodeURIComponent(userId)}`, 'DELETE'),
     listDisplays: async (roomId, signal) => {
       const r = await http.request(`${room(roomId)}/displays`, { signal, schema: z.object({ displays: z.array(DisplaySchema) }) });
