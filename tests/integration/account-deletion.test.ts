@@ -63,7 +63,10 @@ describe('deleting an account', () => {
     const theirs = await createRoom(coach.c, 'Coach HIIT');
     const joined = await ann.c.post('/api/v1/rooms/join', { code: theirs.room.joinCode, deviceId: newDeviceId(), name: ann.m.name, age: 41, sex: 'female', weightKg: 60 });
     expect(joined.status, joined.text).toBe(201);
-    await pb.collection('rooms').update(theirs.room.id, { 'co_coaches+': ann.id });
+    await pb.collection('room_coaches').create({ room: theirs.room.id, user: ann.id });
+    // An invitation to Ann's address from the coach, and one Ann sent from her own room.
+    await pb.collection('room_invitations').create({ room: theirs.room.id, email: ann.m.email.toLowerCase(), invited_by: coach.id });
+    expect((await ann.c.post(`/api/v1/rooms/${own.room.id}/co-coaches`, { email: coach.m.email })).status).toBe(202);
 
     // Spotify rows (connected account, its ledger, leases, a pending connect, now playing,
     // track annotations) as the Spotify feature writes them.
@@ -82,13 +85,15 @@ describe('deleting an account', () => {
     const wrong = await client(server.url).post('/api/v1/auth/login', { email: ann.m.email, password: 'not the password at all' });
     expect(wrong.status).toBe(401);
     const key = `acct:${accountKey(ann.m.email)}`;
+    // Rows of the pre-limiter collections that older data may still hold.
     await pb.collection('auth_locks').create({ key, locked_until: 1 });
+    await pb.collection('auth_events').create({ key, at: Date.now() });
 
     const identifying = [ann.id, ann.m.email, ann.m.name, accountKey(ann.m.email)];
     const naming = (rows: { where: string; text: string }[]) => rows.filter((r) => identifying.some((x) => r.text.includes(x))).map((r) => r.where);
     // Control: the search finds Ann in every kind of collection before the deletion.
     const before = new Set(naming(await everyRow(pb)).map((w) => w.split('/')[0]));
-    for (const c of ['users', 'sessions', 'sync_sessions', 'sync_chunks', 'sync_mutations', 'sync_commits', 'sync_members', 'rooms', 'room_displays', 'room_participants', 'room_timer_states', 'spotify_grants', 'spotify_leases', 'spotify_oauth_states', 'spotify_now_playing', 'auth_events', 'auth_locks']) {
+    for (const c of ['users', 'sessions', 'sync_sessions', 'sync_chunks', 'sync_mutations', 'sync_commits', 'sync_members', 'rooms', 'room_displays', 'room_participants', 'room_timer_states', 'spotify_grants', 'spotify_leases', 'spotify_oauth_states', 'spotify_now_playing', 'auth_events', 'auth_locks', 'limiter_slots', 'room_coaches', 'room_invitations']) {
       if (c === 'room_displays' || c === 'room_timer_states') continue; // named through their room only
       expect(before, c).toContain(c);
     }
@@ -103,8 +108,7 @@ describe('deleting an account', () => {
     expect(naming(await everyRow(pb))).toEqual([]);
     expect(await ownRoomRows()).toBe(0);
     // The other coach's room and data stay; only Ann left it.
-    const room = await pb.collection('rooms').getOne(theirs.room.id);
-    expect(room.co_coaches).toEqual([]);
+    expect(await pb.collection('room_coaches').getFullList({ filter: pb.filter('room = {:r}', { r: theirs.room.id }) })).toEqual([]);
     expect((await coach.c.get(`/api/v1/rooms/${theirs.room.id}`)).status).toBe(200);
     expect((await coach.c.get('/api/v1/me')).status).toBe(200);
   });

@@ -21,5 +21,5 @@ export interface AccountStore {
    * hash of their address) is deleted explicitly. Idempotent: a retry after a crash half-way
    * finishes the job.
    */
-  erase(member: { id: string; accountKey: string }): Promise<void>;
+  erase(member: { id: string; accountKey: string; email: string }): Promise<void>;
 }

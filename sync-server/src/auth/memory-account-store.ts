@@ -49,7 +49,7 @@ export function createMemoryAccountStore(opts: { onErase?: (id: string) => Promi
       members.delete(id);
       passwords.delete(id);
       await opts.onErase?.(id);
-      for (const k of [`refresh:${id}`, `now-playing:${id}`, `acct:${accountKey}`]) keyed.delete(k);
+      for (const k of [`refresh:${id}`, `now-playing:${id}`, `acct:${accountKey}`, `invite:${id}`]) keyed.delete(k);
     },
   };
   return { store, members, passwords, keyed, outbox };

@@ -9,16 +9,20 @@ const isNotFound = (e: unknown) => e instanceof ClientResponseError && e.status 
 /**
  * Rows that name a member without a relation PocketBase could cascade: keyed by the member's
  * id (Spotify leases: spotify/token-engine.ts `refresh:<id>`, spotify/service.ts
- * `now-playing:<id>`) or by the hash of their address (login failures and locks:
- * auth/throttle.ts `acct:<accountKey>`). Every other collection that names a member reaches
- * `users` through a cascading relation (pb_migrations: sessions, sync_*, spotify_* `member`,
- * rooms `owner` and through it the rooms' timers, displays and participants,
- * room_participants `user`); rooms.co_coaches loses the id.
+ * `now-playing:<id>`; the co-coach invitation budget `invite:<id>`), by the hash of their
+ * address (sign-in limits: auth/throttle.ts `acct:<accountKey>`; the pre-limiter auth_events
+ * and auth_locks of older data) or by the address itself (co-coach invitations sent to it).
+ * Every other collection that names a member reaches `users` through a cascading relation
+ * (pb_migrations: sessions, sync_*, spotify_* `member`/`grant`, rooms `owner` and through it
+ * the rooms' codes, coaches, timers, displays and participants, room_coaches `user`,
+ * room_invitations `invited_by`, room_participants `user`).
  */
-const keyedRows = (m: { id: string; accountKey: string }) => [
-  { collection: 'spotify_leases', keys: [`refresh:${m.id}`, `now-playing:${m.id}`] },
-  { collection: 'auth_events', keys: [`acct:${m.accountKey}`] },
-  { collection: 'auth_locks', keys: [`acct:${m.accountKey}`] },
+const keyedRows = (m: { id: string; accountKey: string; email: string }) => [
+  { collection: 'spotify_leases', field: 'key', keys: [`refresh:${m.id}`, `now-playing:${m.id}`] },
+  { collection: 'limiter_slots', field: 'key', keys: [`acct:${m.accountKey}`, `invite:${m.id}`] },
+  { collection: 'auth_events', field: 'key', keys: [`acct:${m.accountKey}`] },
+  { collection: 'auth_locks', field: 'key', keys: [`acct:${m.accountKey}`] },
+  { collection: 'room_invitations', field: 'email', keys: [m.email.toLowerCase()] },
 ];
 
 export function createPbAccountStore(pb: PocketBase): AccountStore {
@@ -63,8 +67,8 @@ export function createPbAccountStore(pb: PocketBase): AccountStore {
     },
     async erase(member) {
       const deleteKeyed = async () => {
-        for (const { collection, keys } of keyedRows(member)) {
-          const filter = keys.map((key) => pb.filter('key = {:key}', { key })).join(' || ');
+        for (const { collection, field, keys } of keyedRows(member)) {
+          const filter = keys.map((key) => pb.filter(`${field} = {:key}`, { key })).join(' || ');
           for (;;) {
             const rows = await pb.collection(collection).getList<{ id: string }>(1, 200, { filter, fields: 'id', skipTotal: true });
             if (rows.items.length === 0) break;

@@ -35,14 +35,6 @@ export function createThrottle(limiter: Limiter, policy: ThrottlePolicy) {
       return v.ok ? v : { ok: false, code: 'rate_limited', retryAfterSec: retryAfterSec(v.retryAfterMs) };
     },
     attemptLogin,
-    /**
-     * @deprecated routes/me.ts (account deletion) still calls checkAccount + failedLogin: the
-     * check now takes the slot atomically and the failure is already counted. Switch it to
-     * attemptLogin and drop these two.
-     */
-    checkAccount: attemptLogin,
-    /** @deprecated see checkAccount. */
-    async failedLogin(_accountKey: string, _now: number): Promise<void> {},
     async succeededLogin(accountKey: string): Promise<void> {
       await limiter.reset(`acct:${accountKey}`);
     },

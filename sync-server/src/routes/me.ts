@@ -28,15 +28,13 @@ export function meRoutes(deps: AuthDeps, accounts: AccountStore = accountsOf(dep
     const body = await readJson(c, DeleteBody);
     const user = c.get('session').member;
     const key = accountKey(user.email);
-    const lock = await deps.throttle.checkAccount(key, deps.now());
+    // A stolen session must not become a way to guess the password: every check takes a slot
+    // of the account's sign-in budget first (atomic limiter, auth/throttle.ts).
+    const lock = await deps.throttle.attemptLogin(key, deps.now());
     if (!lock.ok) throw new AppError('account_locked', 'Too many wrong passwords. Try again later.', { retryAfterSec: lock.retryAfterSec });
     const ok = await deps.db.verifyPassword(user.email, body.password);
-    if (!ok || ok.id !== user.id) {
-      // A stolen session must not become a way to guess the password.
-      await deps.throttle.failedLogin(key, deps.now());
-      throw new AppError('invalid_credentials', 'Wrong password.');
-    }
-    await accounts.erase({ id: user.id, accountKey: key });
+    if (!ok || ok.id !== user.id) throw new AppError('invalid_credentials', 'Wrong password.');
+    await accounts.erase({ id: user.id, accountKey: key, email: user.email });
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
     return c.body(null, 204);
   });
