@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryAccountStore } from '../auth/memory-account-store';
 import { createMemorySessionStore } from '../auth/memory-session-store';
 import { createSessions } from '../auth/sessions';
-import type { Throttle } from '../auth/throttle';
+import { createMemoryLimiter } from '../auth/memory-limiter';
+import { createThrottle } from '../auth/throttle';
 import { errorResponse } from '../app';
 import type { Db } from '../pocketbase/admin-client';
 import type { AppEnv } from '../http/types';
@@ -15,11 +16,8 @@ function setup() {
   const accounts = createMemoryAccountStore({ onErase: (id) => sessionStore.deleteForUser(id) });
   const sessionStore = createMemorySessionStore(Date.now, (id) => accounts.members.get(id) ?? null);
   const sessions = createSessions(sessionStore, { idleMs: 30 * 86_400_000, maxMs: 90 * 86_400_000 });
-  const failed: string[] = [];
-  const throttle = {
-    checkAccount: async () => ({ ok: true }),
-    failedLogin: async (key: string) => void failed.push(key),
-  } as unknown as Throttle;
+  // The real sign-in limits over the in-memory limiter: 2 password checks per window.
+  const throttle = createThrottle(createMemoryLimiter(), { perAddressPerMinute: 30, lockThreshold: 2, lockWindowMs: 15 * 60_000 });
   const passwords = new Map<string, string>();
   const db = {
     verifyPassword: async (email: string, password: string) => {
@@ -39,7 +37,7 @@ function setup() {
   };
   const call = (method: string, headers: Record<string, string>, body?: unknown) =>
     app.request('/me', { method, headers: { ...headers, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  return { accounts, sessionStore, failed, signIn, call };
+  return { accounts, sessionStore, signIn, call };
 }
 
 describe('/api/v1/me', () => {
@@ -52,12 +50,22 @@ describe('/api/v1/me', () => {
     expect((await call('GET', {})).status).toBe(401);
   });
 
-  it('deletes only with the password; a wrong one counts as a failed login; afterwards the session is gone', async () => {
-    const { signIn, call, accounts, failed, sessionStore } = setup();
+  it('deletes only with the password; each try takes a sign-in slot (a stolen session cannot guess); afterwards the session is gone', async () => {
+    const { signIn, call, accounts, sessionStore } = setup();
     const h = await signIn('u1', 'ann@example.com', 'violet tandem kettle');
     accounts.keyed.add(`acct:${accountKey('ann@example.com')}`).add('refresh:u1').add('now-playing:u1').add('refresh:u2');
     expect((await call('DELETE', h, { password: 'nope nope nope' })).status).toBe(401);
-    expect(failed).toEqual([accountKey('ann@example.com')]);
+    expect((await call('DELETE', h, { password: 'nope again nope' })).status).toBe(401);
+    // The account's budget (2) is used up: even the right password waits for the window.
+    const locked = await call('DELETE', h, { password: 'violet tandem kettle' });
+    expect(locked.status).toBe(429);
+    expect(accounts.members.has('u1')).toBe(true);
+  });
+
+  it('deletes with the right password and leaves nothing keyed by the member', async () => {
+    const { signIn, call, accounts, sessionStore } = setup();
+    const h = await signIn('u1', 'ann@example.com', 'violet tandem kettle');
+    accounts.keyed.add(`acct:${accountKey('ann@example.com')}`).add('refresh:u1').add('now-playing:u1').add('invite:u1').add('refresh:u2');
     expect((await call('DELETE', h, { password: 'violet tandem kettle' })).status).toBe(204);
     expect(accounts.members.has('u1')).toBe(false);
     expect([...accounts.keyed]).toEqual(['refresh:u2']);
