@@ -149,6 +149,7 @@ export function createRoomService(deps: RoomServiceDeps) {
       const row = await coachRoom(roomId, userId, true);
       if (!row.co_coaches.includes(coCoachId)) throw new AppError('not_found', 'Not a co-coach of this room.');
       const updated = await pb.collection('rooms').update<RoomRow>(roomId, { 'co_coaches-': coCoachId }, { expand: 'co_coaches' });
+      bus.publish(roomId, { type: 'reauthorize', role: 'control' });
       return coachRoomView(updated, userId);
     },
 
@@ -195,6 +196,7 @@ export function createRoomService(deps: RoomServiceDeps) {
       const d = found! as DisplayRow;
       const { token, hash } = newToken(d.id);
       await pb.collection('room_displays').update(d.id, { token_hash: hash, pairing_code_hash: '', pairing_expires: 0 });
+      bus.publish(d.room, { type: 'reauthorize', role: 'display' });
       return { roomId: d.room, displayId: d.id, token };
     },
 

@@ -80,6 +80,14 @@ export function createRoomStore(pb: PocketBase) {
     participant: (id: string) => getOne<ParticipantRow>('room_participants', id),
     participantByDevice: (roomId: string, deviceId: string) =>
       first<ParticipantRow>('room_participants', pb.filter('room = {:roomId} && device_id = {:deviceId}', { roomId, deviceId })),
+    /**
+     * Presence: the hub's only write, at most every 30 s per participant. CAUTION: PocketBase
+     * writes the whole row on update, so this can race join/leave/remove on the same row; the
+     * row's other writers should move last_seen to its own record (issue 11, store rule).
+     */
+    touchParticipant: async (participantId: string, at: number): Promise<void> => {
+      await pb.collection('room_participants').update(participantId, { last_seen: at });
+    },
     activeParticipants: (roomId: string) =>
       pb.collection('room_participants').getFullList<ParticipantRow>({ filter: pb.filter('room = {:roomId} && status = "active"', { roomId }), sort: 'joined_at' }),
   };
