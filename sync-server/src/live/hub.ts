@@ -17,8 +17,8 @@ import {
   type TimerCommandMessage,
 } from '../../../core/rooms';
 import type { RoomService } from '../rooms/service';
-import { participantView, type RoomRow, type RoomStore } from '../rooms/store';
-import type { AccessEvent, LiveBus, RoomEvent } from './bus';
+import { participantView, type ParticipantRow, type RoomRow, type RoomStore } from '../rooms/store';
+import type { AccessEvent, LiveBus, PresenceMemo, RoomEvent } from './bus';
 
 /**
  * The WebSocket side of class mode, per server process: authenticates each socket's `hello`,
@@ -160,8 +160,7 @@ export function createLiveHub(deps: LiveHubDeps) {
   function deliver(conn: Conn, event: RoomEvent, cache: Frames) {
     switch (event.type) {
       case 'reauthorize':
-        if (event.role === 'all' || event.role === conn.role) void recheck(conn.roomId, [conn]);
-        return;
+        return; // batched per room by onRoomEvent and flushBacklog
       case 'display-revoked':
         if (conn.displayId === event.displayId) close(conn, LIVE_CLOSE.revoked, 'display revoked');
         return;
@@ -247,24 +246,26 @@ export function createLiveHub(deps: LiveHubDeps) {
   /** The bus lost events: re-check every socket, then give each survivor a fresh snapshot. */
   function onResync() {
     for (const [roomId, room] of rooms) {
-      const conns = [...room.conns];
-      void recheck(roomId, conns, { readRoomAnyway: true }).then(() => Promise.all(conns.map(resnapshot)));
+      void recheck(roomId, [...room.conns], { readRoomAnyway: true }).then(() => resnapshot(roomId));
     }
   }
 
-  async function resnapshot(conn: Conn) {
-    if (conn.state !== 'open' || conn.backlog) return;
-    conn.backlog = [];
+  /** One read of the room for all its open sockets; events arriving meanwhile wait in their backlogs. */
+  async function resnapshot(roomId: string) {
+    const conns = [...(rooms.get(roomId)?.conns ?? [])].filter((c) => c.state === 'open' && !c.backlog);
+    if (conns.length === 0) return;
+    for (const c of conns) c.backlog = [];
     try {
-      const snap = await snapshot(conn);
-      if (isClosed(conn)) return;
-      if (!snap) return close(conn, LIVE_CLOSE.roomGone, 'room deleted');
-      send(conn, snap);
+      const state = await readRoomState(roomId);
+      for (const c of conns) {
+        if (!state) close(c, LIVE_CLOSE.roomGone, 'room deleted');
+        else send(c, snapshotFor(c, state));
+      }
     } catch (e) {
       logger.warn({ err: (e as Error).message }, 'live resync failed');
-      return close(conn, LIVE_CLOSE.restarting, 'reconnect');
+      for (const c of conns) close(c, LIVE_CLOSE.restarting, 'reconnect');
     } finally {
-      flushBacklog(conn);
+      conns.forEach(flushBacklog);
     }
   }
 
@@ -272,19 +273,30 @@ export function createLiveHub(deps: LiveHubDeps) {
     const backlog = conn.backlog ?? [];
     conn.backlog = null;
     const cache: Frames = {};
-    for (const e of backlog) if (conn.state === 'open') deliver(conn, e, cache);
+    for (const e of backlog) {
+      if (conn.state !== 'open') return;
+      if (e.type === 'reauthorize') {
+        if (e.role === 'all' || e.role === conn.role) void recheck(conn.roomId, [conn]);
+      } else deliver(conn, e, cache);
+    }
   }
 
-  async function snapshot(conn: Conn): Promise<ServerMessage | null> {
+  type RoomState = { room: RoomRow; timer: Awaited<ReturnType<typeof deps.service.latestTimer>>; rows: ParticipantRow[]; memos: Map<string, PresenceMemo> };
+
+  async function readRoomState(roomId: string): Promise<RoomState | null> {
     const [room, timer, rows, memos] = await Promise.all([
-      deps.store.room(conn.roomId),
-      deps.service.latestTimer(conn.roomId),
-      deps.store.activeParticipants(conn.roomId),
-      bus.recall(conn.roomId),
+      deps.store.room(roomId),
+      deps.service.latestTimer(roomId),
+      deps.store.activeParticipants(roomId),
+      bus.recall(roomId),
     ]);
     if (!room) return null;
-    const local = rooms.get(conn.roomId);
+    const local = rooms.get(roomId);
     if (local) local.ownerId = room.owner;
+    return { room, timer, rows, memos };
+  }
+
+  function snapshotFor(conn: Conn, { room, timer, rows, memos }: RoomState): ServerMessage {
     const serverTime = now();
     const participants: SnapshotParticipant[] = [];
     for (const row of rows) {
@@ -322,9 +334,9 @@ export function createLiveHub(deps: LiveHubDeps) {
     conn.role = msg.role;
     if (conn.helloTimer) clearTimeout(conn.helloTimer);
     conn.helloTimer = null;
-    const snap = await snapshot(conn);
+    const state = await readRoomState(conn.roomId);
     if (isClosed(conn)) return;
-    if (!snap) return close(conn, LIVE_CLOSE.roomGone, 'room deleted');
+    if (!state) return close(conn, LIVE_CLOSE.roomGone, 'room deleted');
     conn.state = 'open';
     send(conn, {
       type: 'welcome',
@@ -336,7 +348,7 @@ export function createLiveHub(deps: LiveHubDeps) {
       serverTime: now(),
       config,
     });
-    send(conn, snap);
+    send(conn, snapshotFor(conn, state));
     flushBacklog(conn);
     if (conn.recheckPending) {
       conn.recheckPending = false;
