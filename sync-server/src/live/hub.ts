@@ -124,7 +124,8 @@ export function createLiveHub(deps: LiveHubDeps) {
     const room = rooms.get(conn.roomId);
     if (!room || !room.conns.delete(conn) || room.conns.size > 0) return;
     rooms.delete(conn.roomId);
-    void room.unsubscribe.then((off) => off());
+    // A failed subscribe already failed the hello; nothing to undo then.
+    room.unsubscribe.then((off) => off()).catch(() => undefined);
   }
 
   async function attach(conn: Conn) {
