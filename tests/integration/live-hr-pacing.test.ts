@@ -38,11 +38,15 @@ describe('heart-rate pacing by the sender’s clock', () => {
     const { display, phone, g } = await classroom();
     const N = 7;
     const t0 = performance.now();
-    for (let i = 0; i < N; i++) {
-      phone.send({ type: 'hr', bpm: 100 + i, seq: i, t: performance.now() - t0 });
-      if (i === 1) server.proc.kill('SIGSTOP');
-      if (i === 3) server.proc.kill('SIGCONT');
-      if (i < N - 1) await sleep(1_000);
+    try {
+      for (let i = 0; i < N; i++) {
+        phone.send({ type: 'hr', bpm: 100 + i, seq: i, t: performance.now() - t0 });
+        if (i === 1) server.proc.kill('SIGSTOP');
+        if (i === 3) server.proc.kill('SIGCONT');
+        if (i < N - 1) await sleep(1_000);
+      }
+    } finally {
+      server.proc.kill('SIGCONT'); // never leave a stopped server behind
     }
     // The last frame arrives on time under any rule; everything before it arrived first.
     await display.waitFor((m: ServerMessage) => m.type === 'hr' && m.bpm === 100 + N - 1, 10_000);
@@ -58,9 +62,10 @@ describe('heart-rate pacing by the sender’s clock', () => {
     const { room, display, phone, g } = await classroom();
     const started = Date.now();
     let seq = 0;
-    for (let burst = 0; burst < 3; burst++) {
-      for (let i = 0; i < 15; i++, seq++) phone.send({ type: 'hr', bpm: 60 + (seq % 100), seq, t: seq * 1_000 });
-      if (burst < 2) await sleep(1_100);
+    // 40 frames in bursts of 8 (two bursts bunched by a slow server stay under the 20 frames/s socket limit).
+    for (let burst = 0; burst < 5; burst++) {
+      for (let i = 0; i < 8; i++, seq++) phone.send({ type: 'hr', bpm: 60 + (seq % 100), seq, t: seq * 1_000 });
+      if (burst < 4) await sleep(1_100);
     }
     // Every frame handled (the pong comes after them), then the leave's event comes after every hr.
     phone.send({ type: 'ping', id: 1, t0: 0 });
@@ -71,6 +76,6 @@ describe('heart-rate pacing by the sender’s clock', () => {
     const accepted = hrsOf(display, g.participantId).length;
     expect(accepted).toBeGreaterThanOrEqual(10);
     expect(accepted).toBeLessThanOrEqual(10 + Math.ceil(elapsed / 750));
-    expect(accepted).toBeLessThan(45);
+    expect(accepted).toBeLessThan(40);
   });
 });
