@@ -11,7 +11,8 @@ import type { AccessEvent, LiveBus, RoomEvent } from './bus';
 export interface LiveBusFixture {
   bus: LiveBus;
   other: LiveBus;
-  outage?: () => Promise<void>;
+  /** Cuts the bus off, runs `whileDown`, brings it back. */
+  outage?: (whileDown?: () => Promise<void>) => Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -145,13 +146,19 @@ export function liveBusContract(name: string, make: () => Promise<LiveBusFixture
       f.bus.onResync(() => resyncs.push(1));
       f.other.publish(ROOM, hr(1));
       await here.until((g) => g.length === 1);
-      await f.outage();
+      // A screen arriving while the bus is down neither hangs on the subscription nor on the memo.
+      const late = inbox<RoomEvent>();
+      await f.outage(async () => {
+        await f.bus.subscribe(ROOM_B, late.push);
+        expect((await f.bus.recall(ROOM_B)).size).toBe(0);
+      });
       await resyncs.until((g) => g.length >= 1);
       // The other process may still be reconnecting: publish until one arrives (each one is a new event).
-      for (let i = 2; here.got.length === 1; i++) {
+      for (let i = 2; here.got.length === 1 || late.got.length === 0; i++) {
         f.other.publish(ROOM, hr(i));
+        f.other.publish(ROOM_B, hr(i));
         f.other.publishAccess({ type: 'sessions-revoked', userId: `u${i}` });
-        await Promise.race([here.until((g) => g.length > 1, 500).catch(() => undefined)]);
+        await Promise.all([here.until((g) => g.length > 1, 500), late.until((g) => g.length > 0, 500)]).catch(() => undefined);
       }
       await access.until((g) => g.length >= 1);
       expect(here.got.at(-1)?.type).toBe('hr');

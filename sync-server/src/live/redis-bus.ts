@@ -13,6 +13,8 @@ import type { AccessEvent, LiveBus, PresenceMemo, RoomEvent } from './bus';
  * at that point we call the resync listeners, which rebuild their sockets' view from PocketBase.
  */
 const RECONNECT_MAX_MS = 1_000;
+const SUBSCRIBE_WAIT_MS = 1_000;
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 const ACCESS_CHANNEL = 'hrm:access';
 const ROOM_PREFIX = 'hrm:room:';
 
@@ -34,8 +36,13 @@ export async function createRedisBus(options: { url: string; memoTtlMs: number; 
   sub.on('ready', () => {
     if (!missed) return;
     missed = false;
-    options.logger.info('redis subscriber back: resyncing live sockets');
-    [...resyncListeners].forEach((fn) => fn());
+    // node-redis re-subscribes the channels it knew; a SUBSCRIBE that was queued or failed while
+    // Redis was away is sent again here (a repeat is harmless), then every listener resyncs.
+    const again = [...listeners.keys()].map((roomId) => sub.subscribe(channel(roomId), onMessage).catch(fail('resubscribe')));
+    void Promise.all(again).then(() => {
+      options.logger.info('redis subscriber back: resyncing live sockets');
+      [...resyncListeners].forEach((fn) => fn());
+    });
   });
 
   const parse = <T>(message: string): T | null => {
@@ -67,10 +74,10 @@ export async function createRedisBus(options: { url: string; memoTtlMs: number; 
       if (!set) {
         listeners.set(roomId, (set = new Set()));
         const subscribed = sub.subscribe(channel(roomId), onMessage);
-        // While Redis is down the SUBSCRIBE waits in the offline queue: a screen must not hang
-        // on it. It is sent on reconnect, followed by a resync.
-        if (sub.isReady) await subscribed;
-        else subscribed.catch(fail('subscribe'));
+        subscribed.catch(fail('subscribe'));
+        // While Redis is down (or going down unnoticed) the SUBSCRIBE waits: a screen must not
+        // hang on it. It is sent again on reconnect, followed by a resync.
+        if (sub.isReady) await Promise.race([subscribed.catch(() => undefined), delay(SUBSCRIBE_WAIT_MS)]);
       }
       set.add(onEvent);
       return () => {
@@ -116,7 +123,8 @@ export async function createRedisBus(options: { url: string; memoTtlMs: number; 
       listeners.clear();
       accessListeners.clear();
       resyncListeners.clear();
-      await Promise.allSettled([sub.quit(), pub.quit()]);
+      // close() waits for pending commands, which never finish while Redis is down.
+      await Promise.allSettled([sub, pub].map((c) => (c.isReady ? c.close() : Promise.resolve(c.destroy()))));
     },
   };
 }

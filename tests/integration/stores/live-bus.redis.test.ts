@@ -19,7 +19,11 @@ liveBusContract('redis', async () => {
   // A fresh database per case: the memo of one case never shows in the next.
   const [bus, other] = await Promise.all([createRedisBus({ url: redis.url, memoTtlMs: 60_000, logger }), createRedisBus({ url: redis.url, memoTtlMs: 60_000, logger })]);
   await fetchFlush(redis.url);
-  return { bus, other, outage: () => redis.outage(), dispose: async () => void (await Promise.all([bus.close(), other.close()])) };
+  return { bus, other, outage: async (whileDown) => {
+      await redis.stop();
+      await whileDown?.();
+      await redis.start();
+    }, dispose: async () => void (await Promise.all([bus.close(), other.close()])) };
 });
 
 async function fetchFlush(url: string) {
