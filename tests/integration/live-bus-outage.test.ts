@@ -53,6 +53,11 @@ describe('after a Redis outage every screen converges to the stored room state',
     ctl.send({ type: 'timer', command: 'pause', requestId: 'during-outage' });
     expect(await ctl.waitFor((m) => m.type === 'command-result' && m.requestId === 'during-outage')).toMatchObject({ ok: true, revision: 2 });
 
+    // A screen connecting while Redis is down still opens, with the stored state.
+    const d3 = await createDisplay(coach.c, room.id);
+    const during = await live(a.url, room.id, { hello: displayHello(d3.token) });
+    expect(revisionOf(during)).toBe(2);
+
     await redis.start();
     await Promise.all([onA.waitFor(reaches(2), 5_000), onB.waitFor(reaches(2), 5_000)]);
     expect([revisionOf(onA), revisionOf(onB)]).toEqual([2, 2]);
@@ -61,7 +66,7 @@ describe('after a Redis outage every screen converges to the stored room state',
     const viaB = client(b.url);
     for (const [k, v] of coach.c.jar) viaB.jar.set(k, v);
     expect((await viaB.post(`/api/v1/rooms/${room.id}/timer`, { command: 'resume' })).status).toBe(200);
-    await onA.waitFor(reaches(3));
-    expect(revisionOf(onA)).toBe(3);
+    await Promise.all([onA.waitFor(reaches(3)), during.waitFor(reaches(3))]);
+    expect([revisionOf(onA), revisionOf(during)]).toEqual([3, 3]);
   });
 });
