@@ -81,12 +81,17 @@ export function createRoomStore(pb: PocketBase) {
     participantByDevice: (roomId: string, deviceId: string) =>
       first<ParticipantRow>('room_participants', pb.filter('room = {:roomId} && device_id = {:deviceId}', { roomId, deviceId })),
     /**
-     * Presence: the hub's only write, at most every 30 s per participant. CAUTION: PocketBase
-     * writes the whole row on update, so this can race join/leave/remove on the same row; the
-     * row's other writers should move last_seen to its own record (issue 11, store rule).
+     * Presence: the hub's only write, at most every 30 s per participant. PocketBase writes the
+     * whole row on update from a read taken before; a plain update here could write back the
+     * status and token hash a concurrent removal just changed (a kicked phone let back in).
+     * Inside a batch, the read and the write run in one transaction on PocketBase's single
+     * writer connection, so this write never carries a stale status; at worst a racing plain
+     * update loses this last_seen, which the next touch restores.
      */
     touchParticipant: async (participantId: string, at: number): Promise<void> => {
-      await pb.collection('room_participants').update(participantId, { last_seen: at });
+      const batch = pb.createBatch();
+      batch.collection('room_participants').update(participantId, { last_seen: at });
+      await batch.send();
     },
     activeParticipants: (roomId: string) =>
       pb.collection('room_participants').getFullList<ParticipantRow>({ filter: pb.filter('room = {:roomId} && status = "active"', { roomId }), sort: 'joined_at' }),
