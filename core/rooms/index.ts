@@ -13,3 +13,4 @@ export * from './timer-commands';
 export * from './music';
 export * from './recording-timer';
 export * from './class-run';
+export * from './hr-pacing';

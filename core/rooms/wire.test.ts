@@ -11,7 +11,10 @@ describe('live wire', () => {
     expect(parseClientMessage('{"type":"hello","v":2,"role":"control"}').ok).toBe(false);
     expect(parseClientMessage('{"type":"hr","bpm":140}').ok).toBe(true);
     expect(parseClientMessage('{"type":"hr","bpm":0}').ok).toBe(false);
-    expect(parseClientMessage('{"type":"hr","bpm":140,"at":5}').ok).toBe(false); // clients never send times
+    expect(parseClientMessage('{"type":"hr","bpm":140,"at":5}').ok).toBe(false); // clients never send server times
+    expect(parseClientMessage('{"type":"hr","bpm":140,"seq":3,"t":1234.5}').ok).toBe(true); // their own clock, for pacing
+    expect(parseClientMessage('{"type":"hr","bpm":140,"seq":3}').ok).toBe(false); // seq and t go together
+    expect(parseClientMessage('{"type":"hr","bpm":140,"seq":-1,"t":5}').ok).toBe(false);
     expect(parseClientMessage('{"type":"timer","command":"start"}').ok).toBe(true);
     expect(parseClientMessage('{"type":"timer","command":"change-plan"}').ok).toBe(false);
     expect(parseClientMessage(JSON.stringify({ type: 'timer', command: 'change-plan', plan: tabataPlan(4) })).ok).toBe(true);

@@ -8,10 +8,17 @@
  * 2. The server answers `welcome` (server time, staleness thresholds) and a `snapshot` of the
  *    whole room; then deltas: `hr`, `participant`, `participant-left`, `timer`, `room`.
  * 3. Any role may `ping`; the server answers `pong` with its clock (see clock-offset.ts).
- * 4. Participants send `hr` (at most about 1 Hz; faster ones are dropped); control sends
- *    `timer` commands and gets `command-result`. Anything else for the role → `error` frame.
- * 5. The server closes with a 44xx code (LIVE_CLOSE) when access ends: display revoked,
- *    participant removed, room deleted, no hello in time.
+ * 4. Participants send `hr` at about 1 Hz with their own `seq` and monotonic `t`; the server
+ *    paces by those (hr-pacing.ts), so readings bunched by a stall are kept while a flood is
+ *    cut off. (`seq`/`t` are optional: a client without them is paced by receive time.)
+ *    Control sends `timer` commands and gets `command-result`. Anything else for the role →
+ *    `error` frame.
+ * 5. The server closes with a 44xx code (LIVE_CLOSE) when access ends: display revoked or
+ *    re-paired, participant removed, control's session revoked or co-coach removed, room or
+ *    account deleted, no hello in time. Access is re-checked on every such event, on every
+ *    server process, not only at hello.
+ * 6. After the server lost room events (a bus outage), it sends a fresh `snapshot`: a screen
+ *    replaces its whole state with it, as after a reconnect.
  *
  * Every time in a server message is the server's clock (ms since the epoch).
  */
@@ -67,14 +74,20 @@ export const HelloSchema = z.discriminatedUnion('role', [
 
 export const PingSchema = z.strictObject({ type: z.literal('ping'), id: z.number().int().min(0), t0: z.number() });
 
-export const HrSchema = z.strictObject({
-  type: z.literal('hr'),
-  bpm,
-  /** Calories so far (the participant's phone computes them, Keytel 2005). */
-  kcal: z.number().min(0).max(100_000).optional(),
-  /** Optional; when present it must be the sender's own id. */
-  participantId: id.optional(),
-});
+export const HrSchema = z
+  .strictObject({
+    type: z.literal('hr'),
+    bpm,
+    /** Calories so far (the participant's phone computes them, Keytel 2005). */
+    kcal: z.number().min(0).max(100_000).optional(),
+    /** Optional; when present it must be the sender's own id. */
+    participantId: id.optional(),
+    /** The sender's own count of hr frames on this socket, growing (hr-pacing.ts). */
+    seq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+    /** The sender's monotonic clock (ms, any origin) when it sent the frame (hr-pacing.ts). */
+    t: z.number().finite().min(0).optional(),
+  })
+  .refine((m) => (m.seq === undefined) === (m.t === undefined), { message: 'seq and t go together', path: ['t'] });
 
 export const TimerCommandSchema = z
   .strictObject({

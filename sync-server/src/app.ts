@@ -22,6 +22,7 @@ import { spotifyRoutes } from './routes/spotify';
 import type { SpotifyService } from './spotify/service';
 import type { LiveBus } from './live/bus';
 import type { LiveHub } from './live/hub';
+import { announceAccountDeletion, announcingSessionStore } from './live/access-announcer';
 import { createRoomsFeature } from './rooms/feature';
 import { roomsRoutes } from './routes/rooms';
 import type { AppShell } from './static/app-shell';
@@ -94,7 +95,8 @@ export function createApp(deps: AppDeps) {
 
   const authDeps: AuthDeps = {
     db,
-    sessions: createSessions(createPbSessionStore(db.pb), config.sessions),
+    // With class mode on, ending a session also re-checks its live sockets on every process.
+    sessions: createSessions(deps.live ? announcingSessionStore(createPbSessionStore(db.pb), deps.live.bus) : createPbSessionStore(db.pb), config.sessions),
     throttle: createThrottle(createPbThrottleStore(db.pb), {
       perAddressPerMinute: config.authRateLimitPerMinute,
       lockThreshold: config.loginLock.threshold,
@@ -107,6 +109,7 @@ export function createApp(deps: AppDeps) {
     timingFloorMs: deps.timingFloorMs ?? 450,
   };
   api.route('/v1/auth', authRoutes(authDeps));
+  if (deps.live) api.use('/v1/me', announceAccountDeletion(deps.live.bus));
   api.route('/v1/me', meRoutes(authDeps));
   api.route('/v1/sync', syncRoutes(authDeps));
   api.route('/v1/spotify', spotifyRoutes(authDeps, deps.spotify ?? null));

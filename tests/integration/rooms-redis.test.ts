@@ -1,49 +1,27 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initialDisplayState, reduceDisplay, tilesAt, type ServerMessageOf } from '../../core/rooms';
 import { client } from '../support/http-client';
 import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase';
-import { freePort } from '../support/ports';
 import { startSyncServer, type TestServer } from '../support/sync-server';
-import { createDisplay, createRoom, displayHello, joinAsGuest, openLive, participantHello, signUp, sleep, type LiveClient } from './rooms-support';
+import { createDisplay, createRoom, displayHello, joinAsGuest, openLive, participantHello, signUp, startRedis, type LiveClient, type TestRedis } from './rooms-support';
 
 // Two sync-server processes with REDIS_URL: live fan-out crosses processes through Redis.
 let pb: TestPocketBase;
-let redis: ChildProcess;
+let redis: TestRedis;
 let a: TestServer;
 let b: TestServer;
 const open: LiveClient[] = [];
 
-async function startRedis(): Promise<{ proc: ChildProcess; url: string }> {
-  const port = await freePort();
-  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`redis-server did not start:\n${out}`)), 10_000);
-    proc.stdout!.on('data', (d) => {
-      out += d;
-      if (/ready to accept connections/i.test(out)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    proc.once('exit', (code) => reject(new Error(`redis-server exited ${code}:\n${out}`)));
-  });
-  return { proc, url: `redis://127.0.0.1:${port}` };
-}
-
 beforeAll(async () => {
-  const [p, r] = await Promise.all([startTestPocketBase(), startRedis()]);
-  pb = p;
-  redis = r.proc;
-  const env = { REDIS_URL: r.url };
+  [pb, redis] = await Promise.all([startTestPocketBase(), startRedis()]);
+  const env = { REDIS_URL: redis.url };
   [a, b] = await Promise.all([startSyncServer({ pb, env }), startSyncServer({ pb, env })]);
 });
 
 afterAll(async () => {
   open.forEach((l) => l.close());
   await Promise.all([a?.stop(), b?.stop()]);
-  redis?.kill('SIGTERM');
+  await redis?.dispose();
   await pb?.dispose();
 });
 
@@ -90,6 +68,5 @@ describe('class mode across two processes (Redis)', () => {
     expect((await viaB.del(`/api/v1/rooms/${room.id}/participants/${g.participantId}`)).status).toBe(204);
     expect((await phone.closed).code).toBe(4403);
     await other.waitFor((m) => m.type === 'participant-left');
-    await sleep(50);
   });
 });

@@ -1,7 +1,9 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { WebSocket } from 'ws';
 import { parseServerMessage, type ServerMessage } from '../../core/rooms';
 import { tabataPlan } from '../../core/workout';
 import { client, newMember } from '../support/http-client';
+import { freePort } from '../support/ports';
 
 /** Class-mode helpers for the rooms-*.test.ts files: a `ws` live client and REST shortcuts. */
 
@@ -122,3 +124,58 @@ export const displayHello = (token: string) => ({ type: 'hello', v: 1, role: 'di
 export const participantHello = (token: string) => ({ type: 'hello', v: 1, role: 'participant', token });
 export const controlHello = { type: 'hello', v: 1, role: 'control' };
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A real redis-server on a free port, which tests can stop and start again on the same port (an outage). */
+export interface TestRedis {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+  /** Stops Redis, then starts it again; resolves when it accepts connections. */
+  outage(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+export async function startRedis(): Promise<TestRedis> {
+  const port = await freePort();
+  let proc: ChildProcess | null = null;
+  const start = async () => {
+    const p = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    proc = p;
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      const timer = setTimeout(() => reject(new Error(`redis-server did not start:\n${out}`)), 10_000);
+      p.stdout!.on('data', (d) => {
+        out += d;
+        if (/ready to accept connections/i.test(out)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      p.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`redis-server exited ${code}:\n${out}`));
+      });
+    });
+  };
+  const stop = async () => {
+    const p = proc;
+    proc = null;
+    if (!p || p.exitCode !== null) return;
+    const exited = new Promise((r) => p.once('exit', r));
+    p.kill('SIGKILL');
+    await exited;
+  };
+  await start();
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    stop,
+    start,
+    async outage() {
+      await stop();
+      await start();
+    },
+    dispose: stop,
+  };
+}

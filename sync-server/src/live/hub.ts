@@ -1,10 +1,15 @@
 import type { WSContext, WSEvents } from 'hono/ws';
 import type { Logger } from 'pino';
 import {
+  DEFAULT_HR_BURST,
+  initialHrPace,
   LIVE_CLOSE,
   LIVE_PROTOCOL_VERSION,
+  paceHr,
   parseClientMessage,
   type ClientMessage,
+  type HrPaceRule,
+  type HrPaceState,
   type LiveConfig,
   type LiveRole,
   type ServerMessage,
@@ -12,8 +17,8 @@ import {
   type TimerCommandMessage,
 } from '../../../core/rooms';
 import type { RoomService } from '../rooms/service';
-import { participantView, type RoomStore } from '../rooms/store';
-import type { LiveBus, RoomEvent } from './bus';
+import { participantView, type ParticipantRow, type RoomRow, type RoomStore } from '../rooms/store';
+import type { AccessEvent, LiveBus, PresenceMemo, RoomEvent } from './bus';
 
 /**
  * The WebSocket side of class mode, per server process: authenticates each socket's `hello`,
@@ -21,10 +26,16 @@ import type { LiveBus, RoomEvent } from './bus';
  * events from the bus out to the sockets of this process. Heart rate lives only here and on the
  * bus (never written per beat to PocketBase); a participant's last_seen is written at most
  * every PRESENCE_WRITE_MS.
+ *
+ * Authorization is continuous, not only at hello: every event that may end access (a session
+ * revoked, a co-coach removed, a display re-paired, an account deleted: `reauthorize` room
+ * events and the bus's access channel) makes the hub re-check the affected sockets against
+ * the stores and close those that fail. Events reach every process through the bus. When the
+ * bus lost events (an outage), the hub re-checks every socket and sends each a fresh snapshot.
  */
 export interface LiveHubDeps {
-  service: RoomService;
-  store: RoomStore;
+  service: Pick<RoomService, 'authenticateDisplay' | 'authenticateParticipant' | 'latestTimer' | 'isCoach' | 'timerCommand'>;
+  store: Pick<RoomStore, 'room' | 'activeParticipants' | 'touchParticipant'>;
   bus: LiveBus;
   /** Session check for control sockets (the cookie captured at the upgrade), per command. */
   authenticateSession: (token: string | undefined) => Promise<{ userId: string } | null>;
@@ -32,6 +43,8 @@ export interface LiveHubDeps {
   now: () => number;
   logger: Logger;
   helloTimeoutMs?: number;
+  /** Heart rates a sender may have in flight after a stall (hr-pacing.ts). */
+  hrBurst?: number;
 }
 
 export interface SocketContext {
@@ -44,12 +57,18 @@ interface Conn {
   roomId: string;
   sessionToken: string | undefined;
   role: LiveRole | null;
+  /** The display or participant token of the hello, kept to re-check it. */
+  token: string | null;
+  /** Control: the member behind the session. Participant: its member account, if any. */
+  userId: string | null;
   participantId: string | null;
   displayId: string | null;
   state: 'new' | 'authenticating' | 'open' | 'closed';
-  /** Room events that arrived while the snapshot was being read; sent right after it. */
+  /** Room events that arrived while a snapshot was being read; sent right after it. */
   backlog: RoomEvent[] | null;
-  lastHrAt: number;
+  /** An access event came while the hello was being checked: check again once open. */
+  recheckPending: boolean;
+  pace: HrPaceState | null;
   lastPresenceWriteAt: number;
   windowStart: number;
   windowCount: number;
@@ -59,6 +78,8 @@ interface Conn {
 interface LocalRoom {
   conns: Set<Conn>;
   unsubscribe: Promise<() => void>;
+  /** From the last room read; a revoked owner may mean a deleted room. */
+  ownerId: string | null;
 }
 
 /** State read after an await (TypeScript would keep the narrowing from before it). */
@@ -74,6 +95,7 @@ export function createLiveHub(deps: LiveHubDeps) {
   const { bus, now, logger, config } = deps;
   const rooms = new Map<string, LocalRoom>();
   const helloTimeoutMs = deps.helloTimeoutMs ?? 10_000;
+  const paceRule: HrPaceRule = { minIntervalMs: config.hrMinIntervalMs, burst: deps.hrBurst ?? DEFAULT_HR_BURST };
   let stopping = false;
 
   function send(conn: Conn, msg: ServerMessage | string) {
@@ -102,14 +124,15 @@ export function createLiveHub(deps: LiveHubDeps) {
     const room = rooms.get(conn.roomId);
     if (!room || !room.conns.delete(conn) || room.conns.size > 0) return;
     rooms.delete(conn.roomId);
-    void room.unsubscribe.then((off) => off());
+    // A failed subscribe already failed the hello; nothing to undo then.
+    room.unsubscribe.then((off) => off()).catch(() => undefined);
   }
 
   async function attach(conn: Conn) {
     let room = rooms.get(conn.roomId);
     if (!room) {
       const roomId = conn.roomId;
-      room = { conns: new Set(), unsubscribe: bus.subscribe(roomId, (e) => onRoomEvent(roomId, e)) };
+      room = { conns: new Set(), unsubscribe: bus.subscribe(roomId, (e) => onRoomEvent(roomId, e)), ownerId: null };
       rooms.set(roomId, room);
     }
     room.conns.add(conn);
@@ -123,14 +146,22 @@ export function createLiveHub(deps: LiveHubDeps) {
     if (!room) return;
     // Serialized once per event, not once per socket.
     const cache: Frames = {};
+    const recheckNow: Conn[] = [];
     for (const conn of [...room.conns]) {
-      if (conn.state === 'open') deliver(conn, event, cache);
-      else conn.backlog?.push(event);
+      if (conn.backlog) conn.backlog.push(event);
+      else if (conn.state !== 'open') continue;
+      else if (event.type === 'reauthorize') {
+        if (event.role === 'all' || event.role === conn.role) recheckNow.push(conn);
+      } else deliver(conn, event, cache);
     }
+    // One room read for all the sockets it concerns.
+    if (recheckNow.length) void recheck(roomId, recheckNow);
   }
 
   function deliver(conn: Conn, event: RoomEvent, cache: Frames) {
     switch (event.type) {
+      case 'reauthorize':
+        return; // batched per room by onRoomEvent and flushBacklog
       case 'display-revoked':
         if (conn.displayId === event.displayId) close(conn, LIVE_CLOSE.revoked, 'display revoked');
         return;
@@ -148,14 +179,125 @@ export function createLiveHub(deps: LiveHubDeps) {
     if (watches(conn)) send(conn, (cache.screens ??= JSON.stringify(event)));
   }
 
-  async function snapshot(conn: Conn): Promise<ServerMessage | null> {
+  // Continuous authorization.
+
+  /** Whether the socket's credentials still hold against the stores, for this room row. */
+  async function stillAllowed(conn: Conn, room: RoomRow): Promise<boolean> {
+    switch (conn.role) {
+      case 'control': {
+        const session = await deps.authenticateSession(conn.sessionToken);
+        return session !== null && session.userId === conn.userId && deps.service.isCoach(room, session.userId);
+      }
+      case 'display':
+        return (await deps.service.authenticateDisplay(conn.roomId, conn.token ?? '')) !== null;
+      case 'participant':
+        return (await deps.service.authenticateParticipant(conn.roomId, conn.token ?? '')) !== null;
+      default:
+        return false;
+    }
+  }
+
+  /**
+   * Re-checks `targets` (open sockets of one room) and closes those that fail. The room is read
+   * once: gone means every socket of the room goes. A store error closes with "restarting" so
+   * the client reconnects and proves itself again at hello, rather than staying unchecked.
+   */
+  async function recheck(roomId: string, targets: Conn[], opts: { readRoomAnyway?: boolean } = {}) {
+    const open = targets.filter((c) => c.state === 'open');
+    for (const c of targets) if (c.state === 'authenticating') c.recheckPending = true;
+    if (open.length === 0 && !opts.readRoomAnyway) return;
+    try {
+      const row = await deps.store.room(roomId);
+      const local = rooms.get(roomId);
+      if (!row) {
+        for (const c of [...(local?.conns ?? [])]) close(c, LIVE_CLOSE.roomGone, 'room deleted');
+        return;
+      }
+      if (local) local.ownerId = row.owner;
+      await Promise.all(
+        open.map(async (c) => {
+          try {
+            if (!(await stillAllowed(c, row))) close(c, LIVE_CLOSE.revoked, 'access revoked');
+          } catch (e) {
+            logger.warn({ err: (e as Error).message }, 'live re-authorization failed');
+            close(c, LIVE_CLOSE.restarting, 'reconnect');
+          }
+        }),
+      );
+    } catch (e) {
+      logger.warn({ err: (e as Error).message }, 'live re-authorization failed');
+      for (const c of open) close(c, LIVE_CLOSE.restarting, 'reconnect');
+    }
+  }
+
+  function onAccessEvent(event: AccessEvent) {
+    for (const [roomId, room] of rooms) {
+      const hit = (c: Conn) =>
+        event.type === 'session-revoked'
+          ? c.role === 'control' && !!c.sessionToken?.startsWith(`${event.sessionId}.`)
+          : (c.role === 'control' || c.role === 'participant') && c.userId === event.userId;
+      // A socket still in its hello has no role yet: it checks again once open.
+      const targets = [...room.conns].filter((c) => c.state === 'authenticating' || (c.state === 'open' && hit(c)));
+      // All sessions of a room's owner end when the account is deleted, and the room with it.
+      const ownerGone = event.type === 'sessions-revoked' && room.ownerId === event.userId;
+      void recheck(roomId, targets, { readRoomAnyway: ownerGone });
+    }
+  }
+
+  /** The bus lost events: re-check every socket, then give each survivor a fresh snapshot. */
+  function onResync() {
+    for (const [roomId, room] of rooms) {
+      void recheck(roomId, [...room.conns], { readRoomAnyway: true }).then(() => resnapshot(roomId));
+    }
+  }
+
+  /** One read of the room for all its open sockets; events arriving meanwhile wait in their backlogs. */
+  async function resnapshot(roomId: string) {
+    const conns = [...(rooms.get(roomId)?.conns ?? [])].filter((c) => c.state === 'open' && !c.backlog);
+    if (conns.length === 0) return;
+    for (const c of conns) c.backlog = [];
+    try {
+      const state = await readRoomState(roomId);
+      for (const c of conns) {
+        if (!state) close(c, LIVE_CLOSE.roomGone, 'room deleted');
+        else send(c, snapshotFor(c, state));
+      }
+    } catch (e) {
+      logger.warn({ err: (e as Error).message }, 'live resync failed');
+      for (const c of conns) close(c, LIVE_CLOSE.restarting, 'reconnect');
+    } finally {
+      conns.forEach(flushBacklog);
+    }
+  }
+
+  function flushBacklog(conn: Conn) {
+    const backlog = conn.backlog ?? [];
+    conn.backlog = null;
+    const cache: Frames = {};
+    for (const e of backlog) {
+      if (conn.state !== 'open') return;
+      if (e.type === 'reauthorize') {
+        if (e.role === 'all' || e.role === conn.role) void recheck(conn.roomId, [conn]);
+      } else deliver(conn, e, cache);
+    }
+  }
+
+  type RoomState = { room: RoomRow; timer: Awaited<ReturnType<typeof deps.service.latestTimer>>; rows: ParticipantRow[]; memos: Map<string, PresenceMemo> };
+
+  async function readRoomState(roomId: string): Promise<RoomState | null> {
     const [room, timer, rows, memos] = await Promise.all([
-      deps.store.room(conn.roomId),
-      deps.service.latestTimer(conn.roomId),
-      deps.store.activeParticipants(conn.roomId),
-      bus.recall(conn.roomId),
+      deps.store.room(roomId),
+      deps.service.latestTimer(roomId),
+      deps.store.activeParticipants(roomId),
+      bus.recall(roomId),
     ]);
     if (!room) return null;
+    const local = rooms.get(roomId);
+    if (local) local.ownerId = room.owner;
+    return { room, timer, rows, memos };
+  }
+
+  function snapshotFor(conn: Conn, { room, timer, rows, memos }: RoomState): ServerMessage {
     const serverTime = now();
     const participants: SnapshotParticipant[] = [];
     for (const row of rows) {
@@ -171,27 +313,31 @@ export function createLiveHub(deps: LiveHubDeps) {
 
   async function hello(conn: Conn, msg: Extract<ClientMessage, { type: 'hello' }>) {
     conn.state = 'authenticating';
+    // Subscribed before the credentials are read: a revocation that lands after the read is
+    // in the backlog (a room event) or marks the socket (an access event), never missed.
+    conn.backlog = [];
+    await attach(conn);
+    if (isClosed(conn)) return;
     let ok = false;
     let participantRow: Awaited<ReturnType<typeof deps.service.authenticateParticipant>> = null;
     if (msg.role === 'display') {
       const d = await deps.service.authenticateDisplay(conn.roomId, msg.token);
-      if (d) [ok, conn.displayId] = [true, d.id];
+      if (d) [ok, conn.displayId, conn.token] = [true, d.id, msg.token];
     } else if (msg.role === 'participant') {
       const p = await deps.service.authenticateParticipant(conn.roomId, msg.token);
-      if (p) [ok, conn.participantId, participantRow] = [true, p.id, p];
+      if (p) [ok, conn.participantId, conn.token, conn.userId, participantRow] = [true, p.id, msg.token, p.user || null, p];
     } else {
-      ok = await isCoachNow(conn);
+      const userId = await coachNow(conn);
+      if (userId) [ok, conn.userId] = [true, userId];
     }
     if (isClosed(conn)) return;
     if (!ok) return close(conn, LIVE_CLOSE.unauthorized, 'not allowed in this room');
     conn.role = msg.role;
     if (conn.helloTimer) clearTimeout(conn.helloTimer);
     conn.helloTimer = null;
-    conn.backlog = [];
-    await attach(conn);
-    const snap = await snapshot(conn);
+    const state = await readRoomState(conn.roomId);
     if (isClosed(conn)) return;
-    if (!snap) return close(conn, LIVE_CLOSE.roomGone, 'room deleted');
+    if (!state) return close(conn, LIVE_CLOSE.roomGone, 'room deleted');
     conn.state = 'open';
     send(conn, {
       type: 'welcome',
@@ -203,11 +349,13 @@ export function createLiveHub(deps: LiveHubDeps) {
       serverTime: now(),
       config,
     });
-    send(conn, snap);
-    const backlog = conn.backlog ?? [];
-    conn.backlog = null;
-    const cache: Frames = {};
-    for (const e of backlog) deliver(conn, e, cache);
+    send(conn, snapshotFor(conn, state));
+    flushBacklog(conn);
+    if (conn.recheckPending) {
+      conn.recheckPending = false;
+      await recheck(conn.roomId, [conn]);
+      if (isClosed(conn)) return;
+    }
     if (conn.participantId) {
       conn.lastPresenceWriteAt = now();
     }
@@ -216,11 +364,12 @@ export function createLiveHub(deps: LiveHubDeps) {
     if (participantRow) bus.publish(conn.roomId, { type: 'participant', participant: participantView(participantRow), seenAt: now() });
   }
 
-  async function isCoachNow(conn: Conn): Promise<boolean> {
+  /** The member behind the socket's session if they coach the room now; else null. */
+  async function coachNow(conn: Conn): Promise<string | null> {
     const session = await deps.authenticateSession(conn.sessionToken);
-    if (!session) return false;
+    if (!session) return null;
     const room = await deps.store.room(conn.roomId);
-    return room !== null && deps.service.isCoach(room, session.userId);
+    return room !== null && deps.service.isCoach(room, session.userId) ? session.userId : null;
   }
 
   function heartRate(conn: Conn, msg: Extract<ClientMessage, { type: 'hr' }>) {
@@ -228,28 +377,27 @@ export function createLiveHub(deps: LiveHubDeps) {
     if (msg.participantId !== undefined && msg.participantId !== conn.participantId) {
       return send(conn, { type: 'error', code: 'forbidden', message: 'A participant publishes only its own heart rate.' });
     }
-    const at = now();
-    // About 1 Hz per participant: anything sooner than hrMinIntervalMs after the last accepted
-    // reading is dropped (the next one carries the newer value anyway).
-    if (at - conn.lastHrAt < config.hrMinIntervalMs) return;
-    conn.lastHrAt = at;
+    const received = now();
+    // About 1 Hz per participant by the sender's own clock and sequence, within a server-time
+    // budget (hr-pacing.ts): readings bunched by a stall are kept, a flood is cut off.
+    const paced = paceHr(conn.pace ?? initialHrPace(paceRule, received), msg, received, paceRule);
+    conn.pace = paced.state;
+    if (!paced.accept) return;
+    const at = paced.at;
     const participantId = conn.participantId!;
     const hr = { bpm: msg.bpm, kcal: msg.kcal ?? null, at };
     bus.remember(conn.roomId, participantId, { hr, seenAt: at });
     bus.publish(conn.roomId, { type: 'hr', participantId, ...hr });
-    if (at - conn.lastPresenceWriteAt >= PRESENCE_WRITE_MS) {
-      conn.lastPresenceWriteAt = at;
-      deps.store.pb
-        .collection('room_participants')
-        .update(participantId, { last_seen: at })
-        .catch((e: Error) => logger.warn({ err: e.message }, 'presence write failed'));
+    if (received - conn.lastPresenceWriteAt >= PRESENCE_WRITE_MS) {
+      conn.lastPresenceWriteAt = received;
+      deps.store.touchParticipant(participantId, received).catch((e: Error) => logger.warn({ err: e.message }, 'presence write failed'));
     }
   }
 
   async function timerCommand(conn: Conn, msg: TimerCommandMessage) {
     const requestId = msg.requestId ?? null;
     // Re-checked on every command: a revoked session or a removed co-coach stops at once.
-    if (conn.role !== 'control' || !(await isCoachNow(conn))) {
+    if (conn.role !== 'control' || (await coachNow(conn)) === null) {
       const revision = (await deps.service.latestTimer(conn.roomId).catch(() => null))?.revision ?? -1;
       return send(conn, { type: 'command-result', requestId, ok: false, code: 'forbidden', revision });
     }
@@ -281,6 +429,9 @@ export function createLiveHub(deps: LiveHubDeps) {
     });
   }
 
+  const offAccess = bus.subscribeAccess(onAccessEvent);
+  const offResync = bus.onResync(onResync);
+
   return {
     /** The socket's event handlers; the route has already checked the origin and the room. */
     events(ctx: SocketContext): WSEvents {
@@ -289,11 +440,14 @@ export function createLiveHub(deps: LiveHubDeps) {
         roomId: ctx.roomId,
         sessionToken: ctx.sessionToken,
         role: null,
+        token: null,
+        userId: null,
         participantId: null,
         displayId: null,
         state: 'new',
         backlog: null,
-        lastHrAt: 0,
+        recheckPending: false,
+        pace: null,
         lastPresenceWriteAt: 0,
         windowStart: 0,
         windowCount: 0,
@@ -325,6 +479,8 @@ export function createLiveHub(deps: LiveHubDeps) {
     /** Closes every socket with "restarting" (clients reconnect to another or the new process). */
     stop() {
       stopping = true;
+      offAccess();
+      offResync();
       for (const room of [...rooms.values()]) for (const conn of [...room.conns]) close(conn, LIVE_CLOSE.restarting, 'restarting');
     },
   };

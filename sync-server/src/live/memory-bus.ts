@@ -1,16 +1,17 @@
-import type { LiveBus, PresenceMemo, RoomEvent } from './bus';
+import type { AccessEvent, LiveBus, PresenceMemo, RoomEvent } from './bus';
 
-/** One process: events go straight to the room's subscribers; the memo is a Map. */
+/** One process: events go straight to the room's subscribers; the memo is a Map. It never loses events, so it never resyncs. */
 export function createMemoryBus(options: { memoTtlMs: number; now?: () => number }): LiveBus {
   const now = options.now ?? Date.now;
   const subscribers = new Map<string, Set<(e: RoomEvent) => void>>();
+  const access = new Set<(e: AccessEvent) => void>();
   const memos = new Map<string, Map<string, PresenceMemo>>();
   return {
     kind: 'memory',
     publish(roomId, event) {
       // Delivered asynchronously like Redis would, so callers never re-enter themselves.
       const subs = subscribers.get(roomId);
-      if (subs?.size) queueMicrotask(() => subs.forEach((fn) => fn(event)));
+      if (subs?.size) queueMicrotask(() => [...subs].forEach((fn) => fn(event)));
     },
     async subscribe(roomId, onEvent) {
       let subs = subscribers.get(roomId);
@@ -18,8 +19,18 @@ export function createMemoryBus(options: { memoTtlMs: number; now?: () => number
       subs.add(onEvent);
       return () => {
         subs.delete(onEvent);
-        if (subs.size === 0) subscribers.delete(roomId);
+        if (subs.size === 0 && subscribers.get(roomId) === subs) subscribers.delete(roomId);
       };
+    },
+    publishAccess(event) {
+      if (access.size) queueMicrotask(() => [...access].forEach((fn) => fn(event)));
+    },
+    subscribeAccess(onEvent) {
+      access.add(onEvent);
+      return () => void access.delete(onEvent);
+    },
+    onResync() {
+      return () => undefined;
     },
     remember(roomId, participantId, memo) {
       let room = memos.get(roomId);
@@ -40,6 +51,7 @@ export function createMemoryBus(options: { memoTtlMs: number; now?: () => number
     },
     async close() {
       subscribers.clear();
+      access.clear();
       memos.clear();
     },
   };

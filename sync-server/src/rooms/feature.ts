@@ -48,7 +48,7 @@ export function createRoomsFeature(deps: {
   const hub = createLiveHub({
     service,
     store,
-    bus: withoutReauthorize(bus),
+    bus,
     authenticateSession: async (token) => {
       const s = await deps.sessions.authenticate(token, now());
       return s ? { userId: s.userId } : null;
@@ -61,19 +61,3 @@ export function createRoomsFeature(deps: {
   return { service, store, hub, music, ownOrigin: deps.ownOrigin };
 }
 
-/**
- * TRANSITIONAL, delete at the issue-11 merge: the live hub on this branch does not know the
- * 'reauthorize' event yet and would forward it to screens (which reject the unknown message).
- * The hub that re-checks sockets on 'reauthorize' takes the bus as is.
- */
-function withoutReauthorize(bus: LiveBus): LiveBus {
-  return {
-    kind: bus.kind,
-    publish: (roomId, event) => bus.publish(roomId, event),
-    subscribe: (roomId, onEvent) => bus.subscribe(roomId, (e) => (e.type === 'reauthorize' ? undefined : onEvent(e))),
-    remember: (roomId, participantId, memo) => bus.remember(roomId, participantId, memo),
-    forget: (roomId, participantId) => bus.forget(roomId, participantId),
-    recall: (roomId) => bus.recall(roomId),
-    close: () => bus.close(),
-  };
-}

@@ -1,4 +1,4 @@
-import { presenceShim, type DisplayRow, type Invitation, type MemberRow, type ParticipantRow, type RoomRow, type RoomStore } from './store';
+import { type DisplayRow, type Invitation, type MemberRow, type ParticipantRow, type RoomRow, type RoomStore } from './store';
 
 type Room = { id: string; owner: string; name: string; created: string };
 
@@ -179,9 +179,6 @@ export function createMemoryRoomStore(deps: { now?: () => number; newId?: () => 
     },
     async touchParticipant(id, at) {
       if (participants.has(id)) presence.set(id, at);
-    },
-    get pb() {
-      return presenceShim((id, at) => store.touchParticipant(id, at));
     },
   };
   return store;

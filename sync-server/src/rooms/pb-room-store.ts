@@ -5,7 +5,6 @@ import { isUniqueViolation } from '../auth/pb-limiter';
 import { isNotFound } from '../pocketbase/admin-client';
 import {
   isRecordId,
-  presenceShim,
   type DisplayRow,
   type Invitation,
   type MemberRow,
@@ -306,7 +305,6 @@ export function createPbRoomStore(pb: PocketBase, deps: { newId?: () => string }
         await col('room_presence').update(id, { last_seen: at }).catch(() => undefined);
       }
     },
-    pb: presenceShim((id, at) => store.touchParticipant(id, at)),
   };
   return store;
 }

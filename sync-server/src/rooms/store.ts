@@ -122,22 +122,7 @@ export interface RoomStore {
   updateParticipant(expected: ParticipantRow, patch: Partial<ParticipantFields>): Promise<ParticipantRow | 'lost' | null>;
   /** Presence only (its own record): never undoes a concurrent status change. */
   touchParticipant(participantId: string, at: number): Promise<void>;
-
-  /**
-   * Transitional: the live hub on this branch writes presence as
-   * `store.pb.collection('room_participants').update(id, { last_seen })`; this routes that call
-   * to touchParticipant. Delete once the hub calls touchParticipant (issue 11 merge).
-   */
-  readonly pb: PresenceShim;
 }
-
-export interface PresenceShim {
-  collection(name: 'room_participants'): { update(id: string, fields: { last_seen: number }): Promise<void> };
-}
-
-export const presenceShim = (touch: (id: string, at: number) => Promise<void>): PresenceShim => ({
-  collection: () => ({ update: (id, fields) => touch(id, fields.last_seen) }),
-});
 
 /** PocketBase stores "no number" as 0 and "no text" as "". */
 export function participantView(r: ParticipantRow): ParticipantView {

@@ -1,15 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { ReadingSink, StrapEvent } from '$core/heart-rate';
-import { publishHeartRate } from './hr-publisher';
+import { parseClientMessage } from '$core/rooms';
+import { hrMessage, publishHeartRate } from './hr-publisher';
 
 describe('publishHeartRate', () => {
   it('sends the newest valid reading at most once per interval, never one from a gap', () => {
     let sink: ReadingSink = () => {};
     let tick = () => {};
-    const sent: Array<[number, number | undefined]> = [];
+    const sent: Array<[number, number | undefined, { seq: number; t: number }]> = [];
+    let clock = 10_000;
     const stop = publishHeartRate({
       strap: { subscribe: (s) => ((sink = s), () => {}) },
-      send: (bpm, kcal) => (sent.push([bpm, kcal]), true),
+      send: (bpm, kcal, pace) => (sent.push([bpm, kcal, pace]), true),
+      now: () => (clock += 1_000),
       person: { sex: 'female', weightKg: 60, age: 40 },
       setInterval: (fn) => ((tick = fn), 1),
       clearInterval: () => {},
@@ -26,6 +29,14 @@ describe('publishHeartRate', () => {
     tick();
     expect(sent.map(([b]) => b)).toEqual([130, 140]);
     expect(sent[1]![1]).toBeGreaterThan(0);
+    // Its own sequence and clock, for the server's pacing.
+    expect(sent.map(([, , p]) => p.seq)).toEqual([0, 1]);
+    expect(sent[1]![2].t).toBeGreaterThan(sent[0]![2].t);
     stop();
+  });
+
+  it('builds a frame the server accepts', () => {
+    expect(hrMessage(131, 12.5, { seq: 3, t: 1234.56 })).toEqual({ type: 'hr', bpm: 131, kcal: 12.5, seq: 3, t: 1235 });
+    expect(parseClientMessage(JSON.stringify(hrMessage(97, undefined, { seq: 0, t: 0 }))).ok).toBe(true);
   });
 });

@@ -1,19 +1,36 @@
 /**
  * A participant's phone → the room: the newest heart rate from the strap, at most once per
- * `intervalMs` (the server drops anything faster than ~1 Hz anyway), with calories so far by
- * Keytel 2005 when sex, weight and age are known. A reading inside a gap (0 bpm, no contact)
- * is never sent; a dropped live link just means `send` says false and the next tick tries again.
+ * `intervalMs`, with calories so far by Keytel 2005 when sex, weight and age are known. A
+ * reading inside a gap (0 bpm, no contact) is never sent; a dropped live link just means `send`
+ * says false and the next tick tries again.
+ *
+ * Each frame carries the phone's own sequence number and monotonic send time (`seq`, `t`): the
+ * server paces by them (core/rooms/hr-pacing.ts), so frames that a server stall bunches up are
+ * not dropped as "too fast".
  */
 import type { StrapEventSource } from '$core/heart-rate';
+import type { HrMessage } from '$core/rooms';
 import { KJ_PER_KCAL, keytelKjPerMin, type KeytelInput } from '$core/workout';
+
+export interface HrPace {
+  seq: number;
+  t: number;
+}
 
 export interface HrPublisherDeps {
   strap: StrapEventSource;
-  send: (bpm: number, kcal: number | undefined) => boolean;
+  send: (bpm: number, kcal: number | undefined, pace: HrPace) => boolean;
   person: KeytelInput | null;
   intervalMs?: number;
   setInterval?: (fn: () => void, ms: number) => unknown;
   clearInterval?: (handle: unknown) => void;
+  /** A monotonic clock in ms (never jumps back with the wall clock); default performance.now. */
+  now?: () => number;
+}
+
+/** The live `hr` frame for a reading. */
+export function hrMessage(bpm: number, kcal: number | undefined, pace: HrPace): HrMessage {
+  return { type: 'hr', bpm, ...(kcal === undefined ? {} : { kcal }), seq: pace.seq, t: Math.max(0, Math.round(pace.t)) };
 }
 
 /** Longest stretch between two readings that still counts toward calories. */
@@ -23,6 +40,8 @@ export function publishHeartRate(deps: HrPublisherDeps): () => void {
   let latest: { bpm: number; at: number } | null = null;
   let sentAt = -Infinity;
   let kcal = 0;
+  let seq = 0;
+  const now = deps.now ?? (() => performance.now());
   const unsubscribe = deps.strap.subscribe((event) => {
     if (event.type === 'gap-start') {
       latest = null;
@@ -41,7 +60,7 @@ export function publishHeartRate(deps: HrPublisherDeps): () => void {
   const clear = deps.clearInterval ?? ((h: unknown) => globalThis.clearInterval(h as number));
   const timer = set(() => {
     if (!latest || latest.at <= sentAt) return;
-    if (deps.send(Math.round(latest.bpm), deps.person ? Math.round(kcal * 10) / 10 : undefined)) sentAt = latest.at;
+    if (deps.send(Math.round(latest.bpm), deps.person ? Math.round(kcal * 10) / 10 : undefined, { seq: seq++, t: now() })) sentAt = latest.at;
   }, deps.intervalMs ?? 1_000);
   return () => {
     clear(timer);

@@ -112,6 +112,24 @@ describe('LiveChannel', () => {
     expect(h.channel.attempt).toBe(0);
   });
 
+  it('a later snapshot on the same socket (the server’s resync) replaces the room without starting a second ping loop', async () => {
+    const h = harness();
+    h.channel.start();
+    await Promise.resolve();
+    const s = h.sockets[0]!;
+    s.open();
+    s.receive(welcome(1_000));
+    s.receive(snapshot(1_000));
+    await h.advance(2_000); // past the first quick pings
+    const resynced = { ...snapshot(3_000), timer: { ...createTimer(tabataPlan(2)), revision: 3 } };
+    s.receive(resynced);
+    expect(h.channel.room.timer?.revision).toBe(3);
+    const pings = () => s.sent.filter((f) => JSON.parse(f).type === 'ping').length;
+    const before = pings();
+    await h.advance(5_000);
+    expect(pings() - before).toBe(1);
+  });
+
   it('stops for good when access ends', async () => {
     const h = harness();
     h.channel.start();

@@ -182,10 +182,12 @@ export class LiveChannel {
         this.participantId = msg.participantId;
         break;
       case 'snapshot':
+        // A later snapshot on the same socket is the server's resync after it lost events
+        // (wire.ts): it replaces the room like the first, but the pings already run.
+        if (this.state !== 'open') this.#startPings();
         this.state = 'open';
         this.attempt = 0;
         this.#lastDelay = 0;
-        this.#startPings();
         break;
       case 'pong':
         this.#sample(msg.t0, msg.serverTime, t);

@@ -1,0 +1,310 @@
+import pino from 'pino';
+import { WSContext } from 'hono/ws';
+import { describe, expect, it } from 'vitest';
+import { LIVE_CLOSE, parseServerMessage, type ServerMessage } from '../../../core/rooms';
+import { createTimer, tabataPlan, type TimerState } from '../../../core/workout';
+import type { DisplayRow, ParticipantRow, RoomRow } from '../rooms/store';
+import type { LiveBus } from './bus';
+import { createLiveHub, type LiveHubDeps } from './hub';
+import { createMemoryBus } from './memory-bus';
+
+/**
+ * The hub over fakes (no PocketBase, no sockets): in-memory rows, a memory bus whose outage can
+ * be simulated, and fake sockets that record frames. Absence is asserted against a later event
+ * that must arrive after it (a timer delta published afterwards), never after a sleep.
+ */
+const ROOM = 'room00000000001';
+const OWNER = 'owner0000000001';
+const HELPER = 'helper000000001';
+const tok = (id: string, secret = 'x') => `${id}.${secret.repeat(43).slice(0, 43)}`;
+
+function world() {
+  let t = 1_000_000;
+  const room: RoomRow = { id: ROOM, owner: OWNER, name: 'HIIT', join_code: 'ABCD2345', coaches: [HELPER], created: '' };
+  const rooms = new Map<string, RoomRow>([[ROOM, room]]);
+  const sessions = new Map<string, string>(); // token → userId
+  const displays = new Map<string, string>(); // token → display id
+  const participants = new Map<string, ParticipantRow>(); // token → row
+  let timer: TimerState = createTimer(tabataPlan(2));
+  const touched: Array<[string, number]> = [];
+  const memory = createMemoryBus({ memoTtlMs: 60_000, now: () => t });
+  const resyncs = new Set<() => void>();
+  // The memory bus never loses events; this one can be told it did.
+  const bus: LiveBus & { outage(): void } = { ...memory, onResync: (l) => (resyncs.add(l), () => void resyncs.delete(l)), outage: () => resyncs.forEach((l) => l()) };
+  const gate = { session: null as Promise<void> | null };
+  const deps: LiveHubDeps = {
+    bus,
+    config: { staleMs: 5_000, goneMs: 30_000, hrMinIntervalMs: 750 },
+    now: () => t,
+    logger: pino({ level: 'silent' }),
+    authenticateSession: async (token) => {
+      if (gate.session) await gate.session;
+      const userId = token ? sessions.get(token) : undefined;
+      return userId ? { userId } : null;
+    },
+    store: {
+      room: async (id) => rooms.get(id) ?? null,
+      activeParticipants: async () => [...participants.values()].filter((p) => p.status === 'active'),
+      touchParticipant: async (id, at) => void touched.push([id, at]),
+    },
+    service: {
+      isCoach: (row, userId) => row.owner === userId || row.coaches.includes(userId),
+      latestTimer: async () => timer,
+      authenticateDisplay: async (_roomId, token) => {
+        const id = displays.get(token);
+        return id ? ({ id, room: ROOM } as DisplayRow) : null;
+      },
+      authenticateParticipant: async (_roomId, token) => {
+        const p = participants.get(token);
+        return p && p.status === 'active' ? p : null;
+      },
+      timerCommand: async () => ({ ok: true, state: timer }),
+    },
+  };
+  const hub = createLiveHub(deps);
+
+  function socket(sessionToken?: string) {
+    const frames: ServerMessage[] = [];
+    const waiters = new Set<() => void>();
+    let closed: { code: number; reason: string } | null = null;
+    const notify = () => waiters.forEach((w) => w());
+    const ws = new WSContext({
+      readyState: 1,
+      raw: { bufferedAmount: 0 },
+      send: (data) => {
+        const r = parseServerMessage(String(data));
+        if (!r.ok) throw new Error(r.message);
+        frames.push(r.message);
+        notify();
+      },
+      close: (code, reason) => {
+        closed = { code: code ?? 1000, reason: reason ?? '' };
+        notify();
+      },
+    });
+    const events = hub.events({ roomId: ROOM, sessionToken });
+    events.onOpen!(new Event('open'), ws);
+    const until = (pred: () => boolean) =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (!pred()) return;
+          waiters.delete(check);
+          clearTimeout(timeout);
+          resolve();
+        };
+        const timeout = setTimeout(() => reject(new Error(`timed out: ${frames.map((f) => f.type).join(',')} closed=${JSON.stringify(closed)}`)), 5_000);
+        waiters.add(check);
+        check();
+      });
+    return {
+      frames,
+      get closed() {
+        return closed;
+      },
+      send: (msg: unknown) => events.onMessage!(new MessageEvent('message', { data: JSON.stringify(msg) }), ws),
+      waitFor: (pred: (m: ServerMessage) => boolean) => until(() => frames.some(pred)),
+      waitClosed: async () => {
+        await until(() => closed !== null);
+        return closed!;
+      },
+      async hello(msg: object) {
+        this.send({ type: 'hello', v: 1, ...msg });
+        await until(() => frames.some((f) => f.type === 'snapshot') || closed !== null);
+      },
+    };
+  }
+
+  /** A timer delta every open socket must get: the event absence is asserted against. */
+  async function marker(...open: Array<ReturnType<typeof socket>>) {
+    timer = { ...timer, revision: timer.revision + 1 };
+    bus.publish(ROOM, { type: 'timer', state: timer });
+    const rev = timer.revision;
+    await Promise.all(open.map((s) => s.waitFor((m) => m.type === 'timer' && m.state.revision === rev)));
+  }
+
+  return {
+    hub,
+    bus,
+    rooms,
+    room,
+    sessions,
+    displays,
+    participants,
+    touched,
+    gate,
+    socket,
+    marker,
+    setTimer: (s: TimerState) => void (timer = s),
+    tick: (ms: number) => void (t += ms),
+  };
+}
+
+const participantRow = (id: string, user = ''): ParticipantRow => ({
+  id,
+  room: ROOM,
+  device_id: `dev-${id}`,
+  version: 0,
+  user,
+  name: 'Gail',
+  age: 34,
+  sex: 'female',
+  weight_kg: 0,
+  max_hr: 0,
+  token_hash: '',
+  status: 'active',
+  joined_at: 1,
+  last_seen: 1,
+});
+
+describe('live hub: continuous authorization', () => {
+  it('a revoked session closes its control socket; another session’s socket stays (checked against a later event)', async () => {
+    const w = world();
+    w.sessions.set(tok('sess00000000001'), OWNER);
+    w.sessions.set(tok('sess00000000002'), OWNER);
+    const revoked = w.socket(tok('sess00000000001'));
+    const kept = w.socket(tok('sess00000000002'));
+    await revoked.hello({ role: 'control' });
+    await kept.hello({ role: 'control' });
+    w.sessions.delete(tok('sess00000000001'));
+    w.bus.publishAccess({ type: 'session-revoked', sessionId: 'sess00000000001' });
+    expect((await revoked.waitClosed()).code).toBe(LIVE_CLOSE.revoked);
+    await w.marker(kept);
+    expect(kept.closed).toBeNull();
+  });
+
+  it('revoking all of a member’s sessions closes their control sockets only', async () => {
+    const w = world();
+    w.sessions.set(tok('sess00000000001'), HELPER);
+    w.sessions.set(tok('sess00000000002'), OWNER);
+    const helper = w.socket(tok('sess00000000001'));
+    const owner = w.socket(tok('sess00000000002'));
+    await helper.hello({ role: 'control' });
+    await owner.hello({ role: 'control' });
+    w.sessions.delete(tok('sess00000000001'));
+    w.bus.publishAccess({ type: 'sessions-revoked', userId: HELPER });
+    expect((await helper.waitClosed()).code).toBe(LIVE_CLOSE.revoked);
+    await w.marker(owner);
+    expect(owner.closed).toBeNull();
+  });
+
+  it('a removed co-coach is closed on `reauthorize control`; the owner stays', async () => {
+    const w = world();
+    w.sessions.set(tok('sess00000000001'), HELPER);
+    w.sessions.set(tok('sess00000000002'), OWNER);
+    const helper = w.socket(tok('sess00000000001'));
+    const owner = w.socket(tok('sess00000000002'));
+    await helper.hello({ role: 'control' });
+    await owner.hello({ role: 'control' });
+    w.room.coaches = [];
+    w.bus.publish(ROOM, { type: 'reauthorize', role: 'control' });
+    expect((await helper.waitClosed()).code).toBe(LIVE_CLOSE.revoked);
+    await w.marker(owner);
+    expect(owner.closed).toBeNull();
+  });
+
+  it('a display whose token was replaced by pairing is closed on `reauthorize display`; the paired one stays', async () => {
+    const w = world();
+    w.displays.set(tok('disp00000000001', 'a'), 'disp00000000001');
+    const link = w.socket();
+    await link.hello({ role: 'display', token: tok('disp00000000001', 'a') });
+    w.displays.delete(tok('disp00000000001', 'a'));
+    w.displays.set(tok('disp00000000001', 'b'), 'disp00000000001');
+    const paired = w.socket();
+    await paired.hello({ role: 'display', token: tok('disp00000000001', 'b') });
+    w.bus.publish(ROOM, { type: 'reauthorize', role: 'display' });
+    expect((await link.waitClosed()).code).toBe(LIVE_CLOSE.revoked);
+    await w.marker(paired);
+    expect(paired.closed).toBeNull();
+  });
+
+  it('when a room’s owner is gone (account deleted) every socket of the room closes', async () => {
+    const w = world();
+    w.displays.set(tok('disp00000000001'), 'disp00000000001');
+    w.participants.set(tok('part00000000001'), participantRow('part00000000001'));
+    const display = w.socket();
+    const phone = w.socket();
+    await display.hello({ role: 'display', token: tok('disp00000000001') });
+    await phone.hello({ role: 'participant', token: tok('part00000000001') });
+    w.rooms.delete(ROOM);
+    w.bus.publishAccess({ type: 'sessions-revoked', userId: OWNER });
+    expect((await display.waitClosed()).code).toBe(LIVE_CLOSE.roomGone);
+    expect((await phone.waitClosed()).code).toBe(LIVE_CLOSE.roomGone);
+  });
+
+  it('a member’s participant socket is re-checked when their sessions end (account deleted: participation gone)', async () => {
+    const w = world();
+    w.participants.set(tok('part00000000001'), participantRow('part00000000001', 'member000000001'));
+    w.participants.set(tok('part00000000002'), participantRow('part00000000002'));
+    const member = w.socket();
+    const guest = w.socket();
+    await member.hello({ role: 'participant', token: tok('part00000000001') });
+    await guest.hello({ role: 'participant', token: tok('part00000000002') });
+    w.participants.delete(tok('part00000000001'));
+    w.bus.publishAccess({ type: 'sessions-revoked', userId: 'member000000001' });
+    expect((await member.waitClosed()).code).toBe(LIVE_CLOSE.revoked);
+    await w.marker(guest);
+    expect(guest.closed).toBeNull();
+  });
+
+  it('a revocation that lands while the hello is being checked still closes the socket', async () => {
+    const w = world();
+    w.sessions.set(tok('sess00000000001'), HELPER);
+    let release!: () => void;
+    w.gate.session = new Promise<void>((r) => (release = r));
+    const s = w.socket(tok('sess00000000001'));
+    s.send({ type: 'hello', v: 1, role: 'control' });
+    // The hello is waiting on the session read; the revocation is announced meanwhile,
+    // and the read (like a read that started before the revocation) still says yes.
+    await new Promise((r) => setImmediate(r));
+    w.bus.publishAccess({ type: 'sessions-revoked', userId: HELPER });
+    await new Promise((r) => setImmediate(r));
+    w.gate.session = null;
+    release();
+    await s.waitFor((m) => m.type === 'snapshot');
+    w.sessions.delete(tok('sess00000000001'));
+    expect((await s.waitClosed()).code).toBe(LIVE_CLOSE.revoked);
+  });
+});
+
+describe('live hub: resync after the bus lost events', () => {
+  it('sends every open socket a fresh snapshot with the stored timer, and closes sockets revoked meanwhile', async () => {
+    const w = world();
+    w.displays.set(tok('disp00000000001'), 'disp00000000001');
+    w.sessions.set(tok('sess00000000001'), HELPER);
+    const display = w.socket();
+    const helper = w.socket(tok('sess00000000001'));
+    await display.hello({ role: 'display', token: tok('disp00000000001') });
+    await helper.hello({ role: 'control' });
+    // During the outage: a command was stored (its event lost) and the co-coach was removed.
+    const stored = { ...createTimer(tabataPlan(2)), revision: 7 };
+    w.setTimer(stored);
+    w.room.coaches = [];
+    w.bus.outage();
+    await display.waitFor((m) => m.type === 'snapshot' && m.timer.revision === 7);
+    expect((await helper.waitClosed()).code).toBe(LIVE_CLOSE.revoked);
+  });
+});
+
+describe('live hub: heart rate', () => {
+  it('paces by the sender’s seq/t: frames bunched by a stall are all published; presence goes through the store', async () => {
+    const w = world();
+    w.displays.set(tok('disp00000000001'), 'disp00000000001');
+    w.participants.set(tok('part00000000001'), participantRow('part00000000001'));
+    const display = w.socket();
+    const phone = w.socket();
+    await display.hello({ role: 'display', token: tok('disp00000000001') });
+    await phone.hello({ role: 'participant', token: tok('part00000000001') });
+    w.tick(40_000);
+    phone.send({ type: 'hr', bpm: 100, seq: 0, t: 0 });
+    w.tick(3_000); // a 3 s stall: three frames sent at 1 Hz arrive together
+    for (let i = 1; i <= 3; i++) phone.send({ type: 'hr', bpm: 100 + i, seq: i, t: i * 1_000 });
+    await display.waitFor((m) => m.type === 'hr' && m.bpm === 103);
+    expect(display.frames.filter((m) => m.type === 'hr').map((m) => (m.type === 'hr' ? m.bpm : 0))).toEqual([100, 101, 102, 103]);
+    expect(w.touched).toHaveLength(1);
+    // The same bunch without seq/t (an old client) is paced by receive time: one of three.
+    w.tick(1_000);
+    for (let i = 0; i < 3; i++) phone.send({ type: 'hr', bpm: 120 + i });
+    await w.marker(display);
+    expect(display.frames.filter((m) => m.type === 'hr' && m.bpm >= 120)).toHaveLength(1);
+  });
+});
