@@ -10,6 +10,7 @@ import {
   createDisplay,
   createRoom,
   displayHello,
+  inviteAndAccept,
   joinAsGuest,
   openLive,
   participantHello,
@@ -161,7 +162,7 @@ describe('live authorization is continuous, across processes', () => {
     const owner = await signUp(a.url);
     const helper = await signUp(a.url);
     const { room } = await createRoom(owner.c);
-    expect((await owner.c.post(`/api/v1/rooms/${room.id}/co-coaches`, { email: helper.m.email })).status).toBe(200);
+    await inviteAndAccept(pb, owner, helper, room.id);
     const helperCtl = await live(b.url, room.id, { cookie: cookieOf(helper.c), hello: controlHello });
     const ownerCtl = await live(b.url, room.id, { cookie: cookieOf(owner.c), hello: controlHello });
     await closesAfter(() => owner.c.del(`/api/v1/rooms/${room.id}/co-coaches/${helper.user.id}`), 200, [helperCtl], 4403);

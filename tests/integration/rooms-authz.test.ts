@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerMessageOf } from '../../core/rooms';
-import { createDb } from '../../sync-server/src/pocketbase/admin-client';
 import { client } from '../support/http-client';
 import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase';
 import { startSyncServer, type TestServer } from '../support/sync-server';
@@ -14,6 +13,7 @@ import {
   openLive,
   participantHello,
   signUp,
+  inviteAndAccept as inviteAndAcceptVia,
   upgradeStatus,
   type LiveClient,
 } from './rooms-support';
@@ -52,22 +52,10 @@ async function setUp() {
   return { coach, other, room, d, a, b };
 }
 
-/** Marks the member's address as confirmed (as the mailed link does). */
-async function verifyEmail(test: TestPocketBase, userId: string) {
-  const db = createDb(test.url, test.superuser);
-  await db.connect();
-  await db.pb.collection('users').update(userId, { verified: true });
-}
-
 /** The owner invites by email; the helper (email verified) accepts from their own account. */
 async function inviteAndAccept(coach: Awaited<ReturnType<typeof signUp>>, helper: Awaited<ReturnType<typeof signUp>>, roomId: string) {
-  expect((await coach.c.post(`/api/v1/rooms/${roomId}/co-coaches`, { email: helper.m.email })).status).toBe(202);
-  await verifyEmail(pb, helper.user.id);
-  const mine = await helper.c.get('/api/v1/rooms/invitations');
-  const inv = mine.body.invitations.find((i: any) => i.room.id === roomId);
-  const accepted = await helper.c.post(`/api/v1/rooms/invitations/${inv.id}/accept`);
-  expect(accepted.status).toBe(200);
-  expect(accepted.body.room.coCoaches).toEqual([{ id: helper.user.id, name: helper.user.name }]);
+  const room = await inviteAndAcceptVia(pb, coach, helper, roomId);
+  expect(room.coCoaches).toEqual([{ id: helper.user.id, name: helper.user.name }]);
 }
 
 const snapshotOf = (l: LiveClient) => l.waitFor((m) => m.type === 'snapshot');

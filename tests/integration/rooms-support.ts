@@ -2,7 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { WebSocket } from 'ws';
 import { parseServerMessage, type ServerMessage } from '../../core/rooms';
 import { tabataPlan } from '../../core/workout';
+import { createDb } from '../../sync-server/src/pocketbase/admin-client';
 import { client, newMember } from '../support/http-client';
+import type { TestPocketBase } from '../support/pocketbase';
 import { freePort } from '../support/ports';
 
 /** Class-mode helpers for the rooms-*.test.ts files: a `ws` live client and REST shortcuts. */
@@ -178,4 +180,29 @@ export async function startRedis(): Promise<TestRedis> {
     },
     dispose: stop,
   };
+}
+
+/** Marks the member's address as confirmed (as the mailed link does). */
+export async function verifyEmail(test: TestPocketBase, userId: string) {
+  const db = createDb(test.url, test.superuser);
+  await db.connect();
+  await db.pb.collection('users').update(userId, { verified: true });
+}
+
+type Member = Awaited<ReturnType<typeof signUp>>;
+
+/**
+ * Makes `helper` a co-coach the only way there is: the owner invites by email (202, whatever the
+ * address), the helper confirms their address and accepts from their own account.
+ */
+export async function inviteAndAccept(test: TestPocketBase, owner: Member, helper: Member, roomId: string) {
+  const invited = await owner.c.post(`/api/v1/rooms/${roomId}/co-coaches`, { email: helper.m.email });
+  if (invited.status !== 202) throw new Error(`invite answered ${invited.status}: ${invited.text}`);
+  await verifyEmail(test, helper.user.id);
+  const mine = await helper.c.get('/api/v1/rooms/invitations');
+  const inv = (mine.body.invitations as Array<{ id: string; room: { id: string } }>).find((i) => i.room.id === roomId);
+  if (!inv) throw new Error('the invitation did not reach the invitee');
+  const accepted = await helper.c.post(`/api/v1/rooms/invitations/${inv.id}/accept`);
+  if (accepted.status !== 200) throw new Error(`accept answered ${accepted.status}: ${accepted.text}`);
+  return accepted.body.room as { coCoaches: Array<{ id: string; name: string }> };
 }
