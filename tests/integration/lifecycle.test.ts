@@ -4,8 +4,10 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { request as httpsRequest } from 'node:https';
+import PocketBase from 'pocketbase';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_SUPERUSER_FILE } from '../../sync-server/src/pocketbase/local-superuser';
+import { accountKey } from '../../sync-server/src/routes/auth';
 import { client, newMember } from '../support/http-client';
 import { freePort } from '../support/ports';
 import { startSyncServer, type TestServer } from '../support/sync-server';
@@ -60,7 +62,16 @@ describe('embedded PocketBase (the npm start path)', () => {
     const c = client(server.url);
     await c.post('/api/v1/auth/register', m);
     const inFlight = c.post('/api/v1/auth/login', { email: m.email, password: m.password }); // ≥ 450 ms
-    await new Promise((r) => setTimeout(r, 100));
+    // SIGTERM only once the server is handling the login: its first step takes the account's
+    // sign-in slot in PocketBase (auth/throttle.ts), so that row says the request is in flight.
+    const creds = JSON.parse(await readFile(path.join(dataDir, LOCAL_SUPERUSER_FILE), 'utf8'));
+    const admin = new PocketBase(`http://127.0.0.1:${pbPort}`);
+    admin.autoCancellation(false);
+    await admin.collection('_superusers').authWithPassword(creds.email, creds.password);
+    const slot = admin.filter('key = {:k}', { k: `acct:${accountKey(m.email)}` });
+    for (let i = 0; (await admin.collection('limiter_slots').getList(1, 1, { filter: slot })).items.length === 0; i++) {
+      if (i > 2_000) throw new Error('the login never reached the server');
+    }
     const code = server.stop('SIGTERM');
     const reply = await inFlight;
     expect(reply.status).toBe(200);
