@@ -215,7 +215,7 @@ const caller =
   (method: string, url: string, { cookie, body, raw, headers = {} }: Call = {}) => {
     const payload = raw ?? (body === undefined ? undefined : JSON.stringify(body));
     // As a browser sends it (routes/spotify.ts reads a play body only when one is announced).
-    const typed = payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) };
+    const typed: Record<string, string> = payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) };
     return app.request(url, { method, headers: { ...(cookie ? { cookie } : {}), ...typed, ...headers }, body: payload });
   };
 
