@@ -25,6 +25,8 @@ export const TimerBodySchema = z
   .refine((b) => (b.command === 'change-plan') === (b.plan !== undefined), { message: 'plan goes with change-plan only', path: ['plan'] });
 export const RoomMusicCommandSchema = z.enum(MUSIC_COMMANDS);
 export const RoomVolumeBodySchema = z.strictObject({ percent: z.number().int().min(0).max(100) });
+export type CreateRoomBody = z.input<typeof CreateRoomBodySchema>;
+export type TimerBody = z.input<typeof TimerBodySchema>;
 
 export const CoachRoomSchema = z.object({
   id: z.string(),

@@ -20,6 +20,7 @@ import {
   RoomWithTimerSchema,
   TimerReplySchema,
   type CoachRoom,
+  type CreateRoomBody,
   type CreatedDisplay,
   type Joined,
   type MyInvitation,
@@ -27,9 +28,10 @@ import {
   type Paired,
   type RoomDisplay,
   type RoomInvitation,
+  type TimerBody,
 } from '$core/api';
 import type { JoinInput, MusicCommand, ParticipantView, RoomMusic, TimerCommandName } from '$core/rooms';
-import type { Plan, TimerState } from '$core/workout';
+import type { TimerState } from '$core/workout';
 import type { ApiResult, HttpClient } from '$lib/api';
 
 // The shapes are the REST contract's (core/api/rooms.ts), shared with the server's routes.
@@ -39,7 +41,7 @@ export type { JoinInput };
 
 export interface RoomApi {
   list(signal?: AbortSignal): Promise<ApiResult<CoachRoom[]>>;
-  create(input: { name: string; plan: Plan }, signal?: AbortSignal): Promise<ApiResult<{ room: CoachRoom; timer: TimerState }>>;
+  create(input: CreateRoomBody, signal?: AbortSignal): Promise<ApiResult<{ room: CoachRoom; timer: TimerState }>>;
   get(roomId: string, signal?: AbortSignal): Promise<ApiResult<{ room: CoachRoom; timer: TimerState; serverTime: number }>>;
   remove(roomId: string): Promise<ApiResult<void>>;
   rotateCode(roomId: string): Promise<ApiResult<CoachRoom>>;
@@ -58,7 +60,7 @@ export interface RoomApi {
   listParticipants(roomId: string, signal?: AbortSignal): Promise<ApiResult<ParticipantView[]>>;
   removeParticipant(roomId: string, participantId: string): Promise<ApiResult<void>>;
   /** A rejected command (409) is an error whose code is `conflict` or `timer_rejected`. */
-  timer(roomId: string, command: TimerCommandName, options?: { plan?: Plan; ifRevision?: number }): Promise<ApiResult<{ state: TimerState; serverTime: number }>>;
+  timer(roomId: string, command: TimerCommandName, options?: Omit<TimerBody, 'command'>): Promise<ApiResult<{ state: TimerState; serverTime: number }>>;
   join(input: JoinInput, signal?: AbortSignal): Promise<ApiResult<Joined>>;
   leave(roomId: string, participantToken: string): Promise<ApiResult<void>>;
   pair(code: string, signal?: AbortSignal): Promise<ApiResult<Paired>>;
