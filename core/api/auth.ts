@@ -51,3 +51,6 @@ export const MeResponseSchema = UserSchema;
 
 export type RegisterBody = z.input<typeof RegisterBodySchema>;
 export type LoginBody = z.input<typeof LoginBodySchema>;
+export type ResetPasswordBody = z.input<typeof ResetPasswordBodySchema>;
+export type UpdateMeBody = z.input<typeof UpdateMeBodySchema>;
+export type DeleteMeBody = z.input<typeof DeleteMeBodySchema>;

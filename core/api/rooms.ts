@@ -11,7 +11,7 @@ import { RecordIdSchema } from './auth';
 const name = z.string().trim().min(1).max(100);
 const code = z.string().trim().min(1).max(20);
 
-/** :id, :userId, :displayId, :participantId */
+/** :id, :userId, :displayId, :participantId, :invitationId (an unknown one is a 404). */
 export const RoomRecordIdSchema = RecordIdSchema;
 export const CreateRoomBodySchema = z.strictObject({ name, plan: PlanSchema });
 export const RenameRoomBodySchema = z.strictObject({ name });
@@ -19,9 +19,14 @@ export const CoCoachBodySchema = z.strictObject({ email: z.email().max(254).tran
 export const CreateDisplayBodySchema = z.strictObject({ name: z.string().trim().max(100).optional() });
 export const PairBodySchema = z.strictObject({ code });
 export const JoinBodySchema = JoinRequestSchema;
-export const TimerBodySchema = z.strictObject({ command: z.enum(TIMER_COMMANDS), plan: PlanSchema.optional(), ifRevision: z.number().int().min(0).optional() });
+/** POST /:id/timer: a plan goes with `change-plan`, and only with it. */
+export const TimerBodySchema = z
+  .strictObject({ command: z.enum(TIMER_COMMANDS), plan: PlanSchema.optional(), ifRevision: z.number().int().min(0).optional() })
+  .refine((b) => (b.command === 'change-plan') === (b.plan !== undefined), { message: 'plan goes with change-plan only', path: ['plan'] });
 export const RoomMusicCommandSchema = z.enum(MUSIC_COMMANDS);
 export const RoomVolumeBodySchema = z.strictObject({ percent: z.number().int().min(0).max(100) });
+export type CreateRoomBody = z.input<typeof CreateRoomBodySchema>;
+export type TimerBody = z.input<typeof TimerBodySchema>;
 
 export const CoachRoomSchema = z.object({
   id: z.string(),
@@ -56,13 +61,39 @@ export type Joined = z.infer<typeof JoinedSchema>;
 export const PairedSchema = z.object({ roomId: z.string(), displayId: z.string(), token: z.string() });
 export type Paired = z.infer<typeof PairedSchema>;
 
+/** A pending co-coach invitation as the room's owner sees it (the address they typed). */
+export const RoomInvitationSchema = z.object({ id: z.string(), email: z.string(), created: z.string() });
+export type RoomInvitation = z.infer<typeof RoomInvitationSchema>;
+export const RoomInvitationsResponseSchema = z.object({ invitations: z.array(RoomInvitationSchema) });
+
+/** An invitation to the signed-in member's own address. */
+export const MyInvitationSchema = z.object({ id: z.string(), room: z.object({ id: z.string(), name: z.string() }), invitedBy: z.string(), created: z.string() });
+export type MyInvitation = z.infer<typeof MyInvitationSchema>;
+/** GET /rooms/invitations: empty (emailVerified false) until the member's address is confirmed. */
+export const MyInvitationsSchema = z.object({ emailVerified: z.boolean(), invitations: z.array(MyInvitationSchema) });
+export type MyInvitations = z.infer<typeof MyInvitationsSchema>;
+
+/** 202 of POST /:id/co-coaches: the same answer whether or not the address has an account. */
+export const CoCoachInvitedSchema = z.object({ status: z.literal('invited') });
+
 export const RoomsResponseSchema = z.object({ rooms: z.array(CoachRoomSchema) });
 export const RoomWithTimerSchema = z.object({ room: CoachRoomSchema, timer: TimerStateSchema });
 export const RoomDetailSchema = RoomWithTimerSchema.extend({ serverTime: z.number() });
 export const RoomOnlySchema = z.object({ room: CoachRoomSchema });
 export const RoomDisplaysResponseSchema = z.object({ displays: z.array(RoomDisplaySchema) });
 export const RoomParticipantsResponseSchema = z.object({ participants: z.array(ParticipantViewSchema) });
-/** 200 of POST /:id/timer; a refused command is a 409 error body that also carries `state`. */
+/** GET /:id/timer and the 200 of POST /:id/timer. */
 export const TimerReplySchema = z.object({ state: TimerStateSchema, serverTime: z.number() });
+/**
+ * A refused timer command (409, code `conflict` or `timer_rejected`): the error envelope plus the
+ * current state to re-render from; `reason` is the timer's own rejection (or `conflict`).
+ */
+export const TimerRefusedSchema = z.object({
+  error: z.object({ code: z.enum(['conflict', 'timer_rejected']), reason: z.string(), message: z.string(), requestId: z.string().nullable().optional() }),
+  state: TimerStateSchema,
+  serverTime: z.number(),
+});
 export const RoomOkSchema = z.object({ ok: z.literal(true) });
 export const RoomVolumeReplySchema = RoomOkSchema.extend({ volume: z.number() });
+/** GET /:id/music, for a coach or a display (core/rooms/music.ts). */
+export { RoomMusicSchema as RoomMusicResponseSchema } from '../rooms/music';

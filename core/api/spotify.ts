@@ -13,13 +13,24 @@ export const SpotifyTransferBodySchema = z.strictObject({ deviceId: z.string().m
 export const SpotifyPlayBodySchema = z.strictObject({ contextUri: z.string().regex(/^spotify:(playlist|album|artist|show):[A-Za-z0-9]{1,64}$/).optional() });
 /** GET /search/playlists?q= */
 export const SpotifySearchQuerySchema = z.string().trim().min(1).max(200);
-/** GET /sessions/:sessionId/tracks: a synced workout's id (a UUID). */
+/** GET /sessions/:sessionId/tracks: a synced workout's id (a UUID), checked at the edge before any store sees it. */
 export const SpotifySessionIdSchema = z.string().regex(/^[0-9a-f-]{36}$/);
+/** GET /callback (Spotify's redirect back): every field optional, each bounded. */
+export const SpotifyCallbackQuerySchema = z.object({
+  state: z.string().max(200).optional(),
+  code: z.string().max(2048).optional(),
+  error: z.string().max(200).optional(),
+});
 
+/**
+ * GET /status. `{ configured: false }` alone when Spotify is not set up on the server; without a
+ * grant, no grant fields; otherwise everything below.
+ */
 export const SpotifyStatusSchema = z.object({
   configured: z.boolean(),
   connected: z.boolean().optional(),
-  status: z.string().optional(),
+  /** Older clients' field: `state` says more. */
+  status: z.enum(['ok', 'needs_reconnect', 'not_connected']).optional(),
   needsReconnect: z.boolean().optional(),
   /** The whole truth in one field: connected, temporarily unavailable (retry later), or reconnect needed. */
   state: z.enum(['connected', 'unavailable', 'needs_reconnect', 'not_connected']).optional(),
@@ -28,12 +39,18 @@ export const SpotifyStatusSchema = z.object({
   authorizedAt: iso.optional(),
   consentExpiresAt: iso.optional(),
   consentExpiresSoon: z.boolean().optional(),
+  scopes: z.array(z.string()).optional(),
+  consecutiveFailures: z.number().int().nonnegative().optional(),
+  lastFailure: z.object({ type: z.string(), at: iso }).nullable().optional(),
+  lastSuccessAt: iso.optional(),
+  /** Muted from this app (mute remembers the volume to come back to). */
+  muted: z.boolean().optional(),
   manageAppsUrl: z.string().optional(),
   app: z.object({ alarm: z.string().nullable(), circuit: z.object({ reason: z.string(), until: z.string() }).nullable() }).optional(),
 });
 export type SpotifyStatus = z.infer<typeof SpotifyStatusSchema>;
 
-export const SpotifyDisconnectResponseSchema = z.object({ manageAppsUrl: z.string() });
+export const SpotifyDisconnectResponseSchema = z.object({ disconnected: z.literal(true), manageAppsUrl: z.string() });
 
 const ItemSchema = z.object({
   id: z.string(),
@@ -50,7 +67,10 @@ export const NowPlayingSchema = z.object({
   progressMs: z.number(),
   durationMs: z.number().nullable(),
   item: ItemSchema.nullable(),
+  /** Absent when the state was read from currently-playing (which does not say); null when Spotify named none. */
+  device: z.object({ name: z.string(), type: z.string(), volumePercent: z.number().nullable(), supportsVolume: z.boolean() }).nullable().optional(),
   stale: z.boolean(),
+  /** Why it is stale (a Spotify problem code without the `spotify_` prefix), else null. */
   degraded: z.string().nullable(),
   fetchedAt: z.string(),
 });
@@ -119,8 +139,8 @@ export const PowerSongSchema = z.object({
 export type PowerSong = z.infer<typeof PowerSongSchema>;
 export const PowerSongsResponseSchema = z.object({ songs: z.array(PowerSongSchema) });
 
-/** Player commands answer `{ ok: true }` (volume adds `volume`, mute/unmute what they did). */
-export const SpotifyOkSchema = z.object({ ok: z.boolean() });
+/** Player commands answer `{ ok: true }`; volume and unmute add `volume`, mute `previousVolume`. */
+export const SpotifyOkSchema = z.object({ ok: z.literal(true), volume: z.number().optional(), previousVolume: z.number().optional() });
 
 /** The same four commands a class's coaches send to the room's music. */
 export const PLAYER_COMMANDS = MUSIC_COMMANDS;

@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { ClientResponseError } from 'pocketbase';
-import { z } from 'zod';
+import {
+  DeviceSessionIdSchema,
+  ForgotPasswordBodySchema,
+  LoginBodySchema,
+  RegisterBodySchema,
+  ResetPasswordBodySchema,
+  TokenBodySchema,
+} from '../../../core/api/auth';
 import type { Db } from '../pocketbase/admin-client';
 import { AppError } from '../http/errors';
 import { readJson } from '../http/json-body';
@@ -32,16 +39,7 @@ export interface AuthDeps {
 
 export const accountsOf = (deps: AuthDeps): AccountStore => deps.accounts ?? createPbAccountStore(deps.db.pb);
 
-const email = z.email().max(254).transform((e) => e.trim().toLowerCase());
-const password = z.string().min(1).max(1024);
-const name = z.string().trim().min(1).max(100);
-
-const RegisterBody = z.strictObject({ email, password, name });
-const LoginBody = z.strictObject({ email, password, deviceName: z.string().trim().max(100).optional() });
-const ForgotBody = z.strictObject({ email });
-const ResetBody = z.strictObject({ token: z.string().min(10).max(4096), password });
-const TokenBody = z.strictObject({ token: z.string().min(10).max(4096) });
-const SessionId = z.string().regex(/^[a-z0-9]{15}$/);
+// Request schemas: the REST contract's (core/api/auth.ts), shared with the PWA.
 
 export type PublicUser = { id: string; email: string; name: string; verified: boolean };
 type UserRow = { id: string; email: string; name: string; verified: boolean };
@@ -86,7 +84,7 @@ export function authRoutes(deps: AuthDeps) {
     });
 
   app.post('/register', async (c) => {
-    const body = await readJson(c, RegisterBody);
+    const body = await readJson(c, RegisterBodySchema);
     await limitAddress(c);
     await withTimingFloor(deps.timingFloorMs, async () => {
       // Inside the floor: the estimator's time varies with the password, and every register
@@ -107,7 +105,7 @@ export function authRoutes(deps: AuthDeps) {
   });
 
   app.post('/login', async (c) => {
-    const body = await readJson(c, LoginBody);
+    const body = await readJson(c, LoginBodySchema);
     await limitAddress(c);
     const key = accountKey(body.email);
     const outcome = await withTimingFloor(deps.timingFloorMs, async () => {
@@ -155,7 +153,7 @@ export function authRoutes(deps: AuthDeps) {
   });
 
   app.delete('/sessions/:id', auth, async (c) => {
-    const id = SessionId.safeParse(c.req.param('id'));
+    const id = DeviceSessionIdSchema.safeParse(c.req.param('id'));
     const current = c.get('session');
     const mine = id.success ? (await deps.sessions.list(current.userId)).find((s) => s.id === id.data) : undefined;
     if (!mine) throw new AppError('not_found', 'No such session.');
@@ -183,7 +181,7 @@ export function authRoutes(deps: AuthDeps) {
   });
 
   app.post('/verify/confirm', async (c) => {
-    const body = await readJson(c, TokenBody);
+    const body = await readJson(c, TokenBodySchema);
     try {
       await deps.db.pb.collection('users').confirmVerification(body.token);
     } catch (e) {
@@ -194,7 +192,7 @@ export function authRoutes(deps: AuthDeps) {
   });
 
   app.post('/password/forgot', async (c) => {
-    const body = await readJson(c, ForgotBody);
+    const body = await readJson(c, ForgotPasswordBodySchema);
     await limitAddress(c);
     await withTimingFloor(deps.timingFloorMs, async () => {
       void accounts
@@ -205,7 +203,7 @@ export function authRoutes(deps: AuthDeps) {
   });
 
   app.post('/password/reset', async (c) => {
-    const body = await readJson(c, ResetBody);
+    const body = await readJson(c, ResetPasswordBodySchema);
     await checkPassword(deps, body.password, {});
     await limitAddress(c);
     if (!(await accounts.resetPassword(body.token, body.password))) throw new AppError('invalid_token', 'This link is invalid or has expired.');

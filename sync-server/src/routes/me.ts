@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { deleteCookie } from 'hono/cookie';
-import { z } from 'zod';
+import { DeleteMeBodySchema, UpdateMeBodySchema } from '../../../core/api/auth';
 import { AppError } from '../http/errors';
 import { readJson } from '../http/json-body';
 import type { AppEnv } from '../http/types';
@@ -8,8 +8,7 @@ import type { AccountStore } from '../auth/account-store';
 import { requireSession, SESSION_COOKIE } from '../auth/require-session';
 import { accountKey, accountsOf, publicUser, type AuthDeps } from './auth';
 
-const PatchBody = z.strictObject({ name: z.string().trim().min(1).max(100) });
-const DeleteBody = z.strictObject({ password: z.string().min(1).max(1024) });
+// Request schemas: the REST contract's (core/api/auth.ts), shared with the PWA.
 
 export function meRoutes(deps: AuthDeps, accounts: AccountStore = accountsOf(deps)) {
   const app = new Hono<AppEnv>();
@@ -19,13 +18,13 @@ export function meRoutes(deps: AuthDeps, accounts: AccountStore = accountsOf(dep
   app.get('/', (c) => c.json(publicUser(c.get('session').member)));
 
   app.patch('/', async (c) => {
-    const body = await readJson(c, PatchBody);
+    const body = await readJson(c, UpdateMeBodySchema);
     return c.json(publicUser(await accounts.rename(c.get('session').userId, body.name)));
   });
 
   // Deleting the account removes every row that names the member (auth/account-store.ts).
   app.delete('/', async (c) => {
-    const body = await readJson(c, DeleteBody);
+    const body = await readJson(c, DeleteMeBodySchema);
     const user = c.get('session').member;
     const key = accountKey(user.email);
     // A stolen session must not become a way to guess the password: every check takes a slot

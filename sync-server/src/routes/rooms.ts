@@ -1,8 +1,18 @@
 import { upgradeWebSocket } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
-import { z } from 'zod';
-import { JoinRequestSchema, MUSIC_COMMANDS, TIMER_COMMANDS } from '../../../core/rooms';
-import { PlanSchema } from '../../../core/workout';
+import {
+  CoCoachBodySchema,
+  CreateDisplayBodySchema,
+  CreateRoomBodySchema,
+  JoinBodySchema,
+  PairBodySchema,
+  RenameRoomBodySchema,
+  RoomMusicCommandSchema,
+  RoomRecordIdSchema,
+  RoomVolumeBodySchema,
+  TimerBodySchema,
+} from '../../../core/api/rooms';
+import { MUSIC_COMMANDS } from '../../../core/rooms';
 import { readSessionCookie, requireSession } from '../auth/require-session';
 import { AppError, errorStatus } from '../http/errors';
 import { readJson } from '../http/json-body';
@@ -33,28 +43,14 @@ export interface RoomsFeature {
   ownOrigin: (url: URL, headers: Headers) => string;
 }
 
-const Id = z.string().regex(/^[a-z0-9]{15}$/);
-const name = z.string().trim().min(1).max(100);
-const code = z.string().trim().min(1).max(20);
-
-const CreateBody = z.strictObject({ name, plan: PlanSchema });
-const RenameBody = z.strictObject({ name });
-const EmailBody = z.strictObject({ email: z.email().max(254).transform((e) => e.trim().toLowerCase()) });
-const DisplayBody = z.strictObject({ name: z.string().trim().max(100).optional() });
-const PairBody = z.strictObject({ code });
-const JoinBody = JoinRequestSchema;
-const TimerBody = z
-  .strictObject({ command: z.enum(TIMER_COMMANDS), plan: PlanSchema.optional(), ifRevision: z.number().int().min(0).optional() })
-  .refine((b) => (b.command === 'change-plan') === (b.plan !== undefined), { message: 'plan goes with change-plan only', path: ['plan'] });
-const MusicCommand = z.enum(MUSIC_COMMANDS);
-const VolumeBody = z.strictObject({ percent: z.number().int().min(0).max(100) });
+// Request schemas (bodies and ids): the REST contract's (core/api/rooms.ts), shared with the PWA.
 
 export function roomsRoutes(auth: AuthDeps, feature: RoomsFeature) {
   const app = new Hono<AppEnv>();
   const { service } = feature;
   const session = requireSession(auth.sessions, auth.now);
   const roomId = (c: Context) => {
-    const id = Id.safeParse(c.req.param('id'));
+    const id = RoomRecordIdSchema.safeParse(c.req.param('id'));
     if (!id.success) throw new AppError('not_found', 'No such room.');
     return id.data;
   };
@@ -67,14 +63,14 @@ export function roomsRoutes(auth: AuthDeps, feature: RoomsFeature) {
   // Without an account.
 
   app.post('/join', async (c) => {
-    const body = await readJson(c, JoinBody);
+    const body = await readJson(c, JoinBodySchema);
     const member = await auth.sessions.authenticate(readSessionCookie(c), auth.now());
     const joined = await service.join(c.get('clientAddress'), member?.userId ?? null, body);
     return c.json(joined, 201);
   });
 
   app.post('/pair', async (c) => {
-    const body = await readJson(c, PairBody);
+    const body = await readJson(c, PairBodySchema);
     return c.json(await service.pairDisplay(c.get('clientAddress'), body.code));
   });
 
@@ -112,7 +108,7 @@ export function roomsRoutes(auth: AuthDeps, feature: RoomsFeature) {
   // Co-coach invitations to the signed-in member (registered before '/:id').
 
   const invitationId = (c: Context) => {
-    const id = Id.safeParse(c.req.param('invitationId'));
+    const id = RoomRecordIdSchema.safeParse(c.req.param('invitationId'));
     if (!id.success) throw new AppError('not_found', 'No such invitation.');
     return id.data;
   };
@@ -129,7 +125,7 @@ export function roomsRoutes(auth: AuthDeps, feature: RoomsFeature) {
   // Coaches (owner and co-coaches).
 
   app.post('/', session, async (c) => {
-    const body = await readJson(c, CreateBody);
+    const body = await readJson(c, CreateRoomBodySchema);
     return c.json(await service.create(userId(c), body.name, body.plan), 201);
   });
 
@@ -142,7 +138,7 @@ export function roomsRoutes(auth: AuthDeps, feature: RoomsFeature) {
   });
 
   app.patch('/:id', session, async (c) => {
-    const body = await readJson(c, RenameBody);
+    const body = await readJson(c, RenameRoomBodySchema);
     return c.json({ room: await service.rename(roomId(c), userId(c), body.name) });
   });
 
@@ -155,7 +151,7 @@ export function roomsRoutes(auth: AuthDeps, feature: RoomsFeature) {
 
   // The answer is the same whether or not the address has an account (service.invite).
   app.post('/:id/co-coaches', session, async (c) => {
-    const body = await readJson(c, EmailBody);
+    const body = await readJson(c, CoCoachBodySchema);
     await service.invite(roomId(c), userId(c), body.email);
     return c.json({ status: 'invited' }, 202);
   });
@@ -168,7 +164,7 @@ export function roomsRoutes(auth: AuthDeps, feature: RoomsFeature) {
   });
 
   app.delete('/:id/co-coaches/:userId', session, async (c) => {
-    const other = Id.safeParse(c.req.param('userId'));
+    const other = RoomRecordIdSchema.safeParse(c.req.param('userId'));
     if (!other.success) throw new AppError('not_found', 'Not a co-coach of this room.');
     return c.json({ room: await service.removeCoCoach(roomId(c), userId(c), other.data) });
   });
@@ -176,7 +172,7 @@ export function roomsRoutes(auth: AuthDeps, feature: RoomsFeature) {
   app.get('/:id/displays', session, async (c) => c.json({ displays: await service.listDisplays(roomId(c), userId(c)) }));
 
   app.post('/:id/displays', session, async (c) => {
-    const body = await readJson(c, DisplayBody);
+    const body = await readJson(c, CreateDisplayBodySchema);
     const id = roomId(c);
     const created = await service.createDisplay(id, userId(c), body.name || 'Display');
     // The token travels in the fragment: browsers never send it to a server or a log.
@@ -184,7 +180,7 @@ export function roomsRoutes(auth: AuthDeps, feature: RoomsFeature) {
   });
 
   app.delete('/:id/displays/:displayId', session, async (c) => {
-    const d = Id.safeParse(c.req.param('displayId'));
+    const d = RoomRecordIdSchema.safeParse(c.req.param('displayId'));
     if (!d.success) throw new AppError('not_found', 'No such display.');
     await service.revokeDisplay(roomId(c), userId(c), d.data);
     return c.body(null, 204);
@@ -193,7 +189,7 @@ export function roomsRoutes(auth: AuthDeps, feature: RoomsFeature) {
   app.get('/:id/participants', session, async (c) => c.json({ participants: await service.listParticipants(roomId(c), userId(c)) }));
 
   app.delete('/:id/participants/:participantId', session, async (c) => {
-    const p = Id.safeParse(c.req.param('participantId'));
+    const p = RoomRecordIdSchema.safeParse(c.req.param('participantId'));
     if (!p.success) throw new AppError('not_found', 'No such participant.');
     await service.removeParticipant(roomId(c), userId(c), p.data);
     return c.body(null, 204);
@@ -206,7 +202,7 @@ export function roomsRoutes(auth: AuthDeps, feature: RoomsFeature) {
   });
 
   app.post('/:id/timer', session, async (c) => {
-    const body = await readJson(c, TimerBody);
+    const body = await readJson(c, TimerBodySchema);
     const id = roomId(c);
     await service.coachRoom(id, userId(c));
     const r = await service.timerCommand(id, body.command, { plan: body.plan, ifRevision: body.ifRevision });
@@ -223,14 +219,14 @@ export function roomsRoutes(auth: AuthDeps, feature: RoomsFeature) {
   };
 
   app.put('/:id/music/volume', session, async (c) => {
-    const body = await readJson(c, VolumeBody);
+    const body = await readJson(c, RoomVolumeBodySchema);
     musicDone(await feature.music.setVolume(roomId(c), userId(c), body.percent));
     return c.json({ ok: true, volume: body.percent });
   });
 
   app.post('/:id/music/:command', session, async (c) => {
     const id = roomId(c);
-    const command = MusicCommand.safeParse(c.req.param('command'));
+    const command = RoomMusicCommandSchema.safeParse(c.req.param('command'));
     if (!command.success) throw new AppError('not_found', `No such music command (${MUSIC_COMMANDS.join(', ')}).`);
     musicDone(await feature.music.command(id, userId(c), command.data));
     return c.json({ ok: true });

@@ -1,5 +1,12 @@
 import { Hono, type Context } from 'hono';
-import { z } from 'zod';
+import {
+  SpotifyCallbackQuerySchema,
+  SpotifyPlayBodySchema,
+  SpotifySearchQuerySchema,
+  SpotifySessionIdSchema,
+  SpotifyTransferBodySchema,
+  SpotifyVolumeBodySchema,
+} from '../../../core/api/spotify';
 import { readSessionCookie, requireSession } from '../auth/require-session';
 import { AppError, type ErrorCode } from '../http/errors';
 import { readJson } from '../http/json-body';
@@ -36,17 +43,8 @@ export function problemError(p: Problem): AppError {
   return new AppError(code, message, retryAfterSec === undefined ? {} : { retryAfterSec });
 }
 
-const VolumeBody = z.strictObject({ percent: z.number().int().min(0).max(100) });
-const TransferBody = z.strictObject({ deviceId: z.string().min(1).max(200), play: z.boolean().optional() });
-const PlayBody = z.strictObject({ contextUri: z.string().regex(/^spotify:(playlist|album|artist|show):[A-Za-z0-9]{1,64}$/).optional() });
-const SearchQuery = z.string().trim().min(1).max(200);
-/** Ids are checked here, at the edge, before any store sees them (issue 11 defect 14). */
-const SessionId = z.string().regex(/^[0-9a-f-]{36}$/);
-const CallbackQuery = z.object({
-  state: z.string().max(200).optional(),
-  code: z.string().max(2048).optional(),
-  error: z.string().max(200).optional(),
-});
+// Request schemas: the REST contract's (core/api/spotify.ts), shared with the PWA. Ids are
+// checked here, at the edge, before any store sees them (issue 11 defect 14).
 
 export function spotifyRoutes(deps: AuthDeps, spotify: SpotifyService | null) {
   const app = new Hono<AppEnv>();
@@ -69,7 +67,7 @@ export function spotifyRoutes(deps: AuthDeps, spotify: SpotifyService | null) {
   app.get('/callback', async (c) => {
     if (!spotify) return back(c, 'spotify=error&reason=not_configured');
     const session = await deps.sessions.authenticate(readSessionCookie(c), deps.now());
-    const q = CallbackQuery.safeParse(c.req.query());
+    const q = SpotifyCallbackQuerySchema.safeParse(c.req.query());
     if (!q.success) return back(c, 'spotify=error&reason=state');
     const r = await spotify.connect.finish(session, q.data);
     return back(c, r.ok ? 'spotify=connected' : `spotify=error&reason=${r.reason}`);
@@ -109,7 +107,7 @@ export function spotifyRoutes(deps: AuthDeps, spotify: SpotifyService | null) {
   app.post('/player/play', auth, async (c) => {
     const { s, id } = member(c);
     const hasBody = (c.req.header('content-length') ?? '0') !== '0' || c.req.header('transfer-encoding') !== undefined;
-    const body = hasBody ? await readJson(c, PlayBody) : {};
+    const body = hasBody ? await readJson(c, SpotifyPlayBodySchema) : {};
     await done(await s.player.command(id, 'play', body.contextUri));
     return c.json({ ok: true });
   });
@@ -124,7 +122,7 @@ export function spotifyRoutes(deps: AuthDeps, spotify: SpotifyService | null) {
 
   app.put('/player/volume', auth, async (c) => {
     const { s, id } = member(c);
-    const body = await readJson(c, VolumeBody);
+    const body = await readJson(c, SpotifyVolumeBodySchema);
     await done(await s.player.setVolume(id, body.percent));
     return c.json({ ok: true, volume: body.percent });
   });
@@ -141,7 +139,7 @@ export function spotifyRoutes(deps: AuthDeps, spotify: SpotifyService | null) {
 
   app.post('/player/transfer', auth, async (c) => {
     const { s, id } = member(c);
-    const body = await readJson(c, TransferBody);
+    const body = await readJson(c, SpotifyTransferBodySchema);
     await done(await s.player.transfer(id, body.deviceId, body.play ?? false));
     return c.json({ ok: true });
   });
@@ -152,7 +150,7 @@ export function spotifyRoutes(deps: AuthDeps, spotify: SpotifyService | null) {
     const { s, id } = member(c);
     const sessionId = c.req.param('sessionId');
     // `.success`, not the result object: that is always truthy and let any id through.
-    const r = SessionId.safeParse(sessionId).success ? await s.sessionTracks(id, sessionId) : null;
+    const r = SpotifySessionIdSchema.safeParse(sessionId).success ? await s.sessionTracks(id, sessionId) : null;
     if (!r) throw new AppError('not_found', 'No such synced workout.');
     return c.json(r);
   });
@@ -164,7 +162,7 @@ export function spotifyRoutes(deps: AuthDeps, spotify: SpotifyService | null) {
 
   app.get('/search/playlists', auth, async (c) => {
     const { s, id } = member(c);
-    const q = SearchQuery.safeParse(c.req.query('q') ?? '');
+    const q = SpotifySearchQuerySchema.safeParse(c.req.query('q') ?? '');
     if (!q.success) throw new AppError('invalid_query', 'q: give 1 to 200 characters to search for.');
     return c.json(await done(await s.player.searchPlaylists(id, q.data)));
   });

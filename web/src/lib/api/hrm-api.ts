@@ -4,7 +4,15 @@
  */
 import type { HttpClient } from './http';
 import type { ApiResult } from './errors';
-import { DeviceSessionsResponseSchema, LoginResponseSchema, MeResponseSchema, VerifyResponseSchema } from '$core/api';
+import {
+  DeviceSessionsResponseSchema,
+  LoginResponseSchema,
+  MeResponseSchema,
+  VerifyResponseSchema,
+  type DeleteMeBody,
+  type ResetPasswordBody,
+  type UpdateMeBody,
+} from '$core/api';
 import type { DeviceSession, LoginRequest, Registration, User } from './types';
 
 export interface HrmApi {
@@ -12,15 +20,15 @@ export interface HrmApi {
   login(input: LoginRequest, signal?: AbortSignal): Promise<ApiResult<User>>;
   logout(signal?: AbortSignal): Promise<ApiResult<void>>;
   me(signal?: AbortSignal): Promise<ApiResult<User>>;
-  updateMe(input: { name: string }, signal?: AbortSignal): Promise<ApiResult<User>>;
-  deleteMe(input: { password: string }, signal?: AbortSignal): Promise<ApiResult<void>>;
+  updateMe(input: UpdateMeBody, signal?: AbortSignal): Promise<ApiResult<User>>;
+  deleteMe(input: DeleteMeBody, signal?: AbortSignal): Promise<ApiResult<void>>;
   listSessions(signal?: AbortSignal): Promise<ApiResult<DeviceSession[]>>;
   revokeSession(id: string, signal?: AbortSignal): Promise<ApiResult<void>>;
   revokeAllSessions(signal?: AbortSignal): Promise<ApiResult<void>>;
   requestVerification(signal?: AbortSignal): Promise<ApiResult<void>>;
   confirmVerification(token: string, signal?: AbortSignal): Promise<ApiResult<{ verified: boolean }>>;
   forgotPassword(email: string, signal?: AbortSignal): Promise<ApiResult<void>>;
-  resetPassword(input: { token: string; password: string }, signal?: AbortSignal): Promise<ApiResult<void>>;
+  resetPassword(input: ResetPasswordBody, signal?: AbortSignal): Promise<ApiResult<void>>;
 }
 
 export function createHrmApi(http: HttpClient): HrmApi {

@@ -2,73 +2,46 @@
  * Class-mode calls of /api/v1/rooms (sync-server/src/routes/rooms.ts), over the app's one HTTP
  * client: every answer is validated here and comes back as an ApiResult; nothing throws.
  */
-import { z } from 'zod';
 import {
-  ParticipantViewSchema,
-  RoomMusicSchema,
-  type JoinInput,
-  type MusicCommand,
-  type ParticipantView,
-  type RoomMusic,
-  type TimerCommandName,
-} from '$core/rooms';
-import { TimerStateSchema, type Plan, type TimerState } from '$core/workout';
+  CoCoachInvitedSchema,
+  CreatedDisplaySchema,
+  JoinedSchema,
+  MyInvitationsSchema,
+  PairedSchema,
+  RoomDetailSchema,
+  RoomDisplaysResponseSchema,
+  RoomInvitationsResponseSchema,
+  RoomMusicResponseSchema,
+  RoomOkSchema,
+  RoomOnlySchema,
+  RoomParticipantsResponseSchema,
+  RoomsResponseSchema,
+  RoomVolumeReplySchema,
+  RoomWithTimerSchema,
+  TimerReplySchema,
+  type CoachRoom,
+  type CreateRoomBody,
+  type CreatedDisplay,
+  type Joined,
+  type MyInvitation,
+  type MyInvitations,
+  type Paired,
+  type RoomDisplay,
+  type RoomInvitation,
+  type TimerBody,
+} from '$core/api';
+import type { JoinInput, MusicCommand, ParticipantView, RoomMusic, TimerCommandName } from '$core/rooms';
+import type { TimerState } from '$core/workout';
 import type { ApiResult, HttpClient } from '$lib/api';
 
-const CoachRoomSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  joinCode: z.string(),
-  ownerId: z.string(),
-  isOwner: z.boolean(),
-  coCoaches: z.array(z.object({ id: z.string(), name: z.string() })),
-  created: z.string(),
-});
-export type CoachRoom = z.infer<typeof CoachRoomSchema>;
-
-const DisplaySchema = z.object({ id: z.string(), name: z.string(), created: z.string(), pairingPending: z.boolean() });
-export type RoomDisplay = z.infer<typeof DisplaySchema>;
-
-const CreatedDisplaySchema = z.object({
-  display: DisplaySchema,
-  token: z.string(),
-  pairingCode: z.string(),
-  pairingExpiresAt: z.number(),
-  linkPath: z.string(),
-});
-export type CreatedDisplay = z.infer<typeof CreatedDisplaySchema>;
-
-const JoinedSchema = z.object({
-  room: z.object({ id: z.string(), name: z.string() }),
-  participant: ParticipantViewSchema,
-  token: z.string(),
-});
-export type Joined = z.infer<typeof JoinedSchema>;
-
-const PairedSchema = z.object({ roomId: z.string(), displayId: z.string(), token: z.string() });
-export type Paired = z.infer<typeof PairedSchema>;
-
-/** A pending co-coach invitation as the room's owner sees it (the address they typed). */
-const RoomInvitationSchema = z.object({ id: z.string(), email: z.string(), created: z.string() });
-export type RoomInvitation = z.infer<typeof RoomInvitationSchema>;
-
-/** An invitation to the signed-in member's own address. */
-const MyInvitationSchema = z.object({ id: z.string(), room: z.object({ id: z.string(), name: z.string() }), invitedBy: z.string(), created: z.string() });
-export type MyInvitation = z.infer<typeof MyInvitationSchema>;
-const MyInvitationsSchema = z.object({ emailVerified: z.boolean(), invitations: z.array(MyInvitationSchema) });
-export type MyInvitations = z.infer<typeof MyInvitationsSchema>;
-
-const RoomWithTimerSchema = z.object({ room: CoachRoomSchema, timer: TimerStateSchema });
-const RoomDetailSchema = RoomWithTimerSchema.extend({ serverTime: z.number() });
-const RoomOnlySchema = z.object({ room: CoachRoomSchema });
-const TimerReplySchema = z.object({ state: TimerStateSchema, serverTime: z.number() });
-const OkSchema = z.object({ ok: z.literal(true) });
+// The shapes are the REST contract's (core/api/rooms.ts), shared with the server's routes.
+export type { CoachRoom, CreatedDisplay, Joined, MyInvitation, MyInvitations, Paired, RoomDisplay, RoomInvitation };
 
 export type { JoinInput };
 
 export interface RoomApi {
   list(signal?: AbortSignal): Promise<ApiResult<CoachRoom[]>>;
-  create(input: { name: string; plan: Plan }, signal?: AbortSignal): Promise<ApiResult<{ room: CoachRoom; timer: TimerState }>>;
+  create(input: CreateRoomBody, signal?: AbortSignal): Promise<ApiResult<{ room: CoachRoom; timer: TimerState }>>;
   get(roomId: string, signal?: AbortSignal): Promise<ApiResult<{ room: CoachRoom; timer: TimerState; serverTime: number }>>;
   remove(roomId: string): Promise<ApiResult<void>>;
   rotateCode(roomId: string): Promise<ApiResult<CoachRoom>>;
@@ -87,7 +60,7 @@ export interface RoomApi {
   listParticipants(roomId: string, signal?: AbortSignal): Promise<ApiResult<ParticipantView[]>>;
   removeParticipant(roomId: string, participantId: string): Promise<ApiResult<void>>;
   /** A rejected command (409) is an error whose code is `conflict` or `timer_rejected`. */
-  timer(roomId: string, command: TimerCommandName, options?: { plan?: Plan; ifRevision?: number }): Promise<ApiResult<{ state: TimerState; serverTime: number }>>;
+  timer(roomId: string, command: TimerCommandName, options?: Omit<TimerBody, 'command'>): Promise<ApiResult<{ state: TimerState; serverTime: number }>>;
   join(input: JoinInput, signal?: AbortSignal): Promise<ApiResult<Joined>>;
   leave(roomId: string, participantToken: string): Promise<ApiResult<void>>;
   pair(code: string, signal?: AbortSignal): Promise<ApiResult<Paired>>;
@@ -110,7 +83,7 @@ export function createRoomApi(http: HttpClient): RoomApi {
   };
   return {
     list: async (signal) => {
-      const r = await http.request('/rooms', { signal, schema: z.object({ rooms: z.array(CoachRoomSchema) }) });
+      const r = await http.request('/rooms', { signal, schema: RoomsResponseSchema });
       return r.ok ? { ok: true, value: r.value.rooms } : r;
     },
     create: (input, signal) => http.request('/rooms', { method: 'POST', body: input, signal, schema: RoomWithTimerSchema }),
@@ -118,11 +91,11 @@ export function createRoomApi(http: HttpClient): RoomApi {
     remove: (roomId) => http.request(room(roomId), { method: 'DELETE' }),
     rotateCode: (roomId) => roomOnly(`${room(roomId)}/join-code`, 'POST'),
     inviteCoCoach: async (roomId, email) => {
-      const r = await http.request(`${room(roomId)}/co-coaches`, { method: 'POST', body: { email }, schema: z.object({ status: z.literal('invited') }) });
+      const r = await http.request(`${room(roomId)}/co-coaches`, { method: 'POST', body: { email }, schema: CoCoachInvitedSchema });
       return r.ok ? { ok: true, value: undefined } : r;
     },
     listInvitations: async (roomId, signal) => {
-      const r = await http.request(`${room(roomId)}/invitations`, { signal, schema: z.object({ invitations: z.array(RoomInvitationSchema) }) });
+      const r = await http.request(`${room(roomId)}/invitations`, { signal, schema: RoomInvitationsResponseSchema });
       return r.ok ? { ok: true, value: r.value.invitations } : r;
     },
     withdrawInvitation: (roomId, invitationId) => http.request(`${room(roomId)}/invitations/${encodeURIComponent(invitationId)}`, { method: 'DELETE' }),
@@ -131,13 +104,13 @@ export function createRoomApi(http: HttpClient): RoomApi {
     declineInvitation: (invitationId) => http.request(`/rooms/invitations/${encodeURIComponent(invitationId)}/decline`, { method: 'POST' }),
     removeCoCoach: (roomId, userId) => roomOnly(`${room(roomId)}/co-coaches/${encodeURIComponent(userId)}`, 'DELETE'),
     listDisplays: async (roomId, signal) => {
-      const r = await http.request(`${room(roomId)}/displays`, { signal, schema: z.object({ displays: z.array(DisplaySchema) }) });
+      const r = await http.request(`${room(roomId)}/displays`, { signal, schema: RoomDisplaysResponseSchema });
       return r.ok ? { ok: true, value: r.value.displays } : r;
     },
     createDisplay: (roomId, name) => http.request(`${room(roomId)}/displays`, { method: 'POST', body: { name }, schema: CreatedDisplaySchema }),
     revokeDisplay: (roomId, displayId) => http.request(`${room(roomId)}/displays/${encodeURIComponent(displayId)}`, { method: 'DELETE' }),
     listParticipants: async (roomId, signal) => {
-      const r = await http.request(`${room(roomId)}/participants`, { signal, schema: z.object({ participants: z.array(ParticipantViewSchema) }) });
+      const r = await http.request(`${room(roomId)}/participants`, { signal, schema: RoomParticipantsResponseSchema });
       return r.ok ? { ok: true, value: r.value.participants } : r;
     },
     removeParticipant: (roomId, participantId) => http.request(`${room(roomId)}/participants/${encodeURIComponent(participantId)}`, { method: 'DELETE' }),
@@ -150,15 +123,15 @@ export function createRoomApi(http: HttpClient): RoomApi {
     music: (roomId, { displayToken, signal } = {}) =>
       http.request(`${room(roomId)}/music`, {
         signal,
-        schema: RoomMusicSchema,
+        schema: RoomMusicResponseSchema,
         ...(displayToken ? { headers: { Authorization: `Bearer ${displayToken}` } } : {}),
       }),
     musicCommand: async (roomId, command) => {
-      const r = await http.request(`${room(roomId)}/music/${command}`, { method: 'POST', schema: OkSchema });
+      const r = await http.request(`${room(roomId)}/music/${command}`, { method: 'POST', schema: RoomOkSchema });
       return r.ok ? { ok: true, value: undefined } : r;
     },
     musicVolume: async (roomId, percent) => {
-      const r = await http.request(`${room(roomId)}/music/volume`, { method: 'PUT', body: { percent }, schema: OkSchema.extend({ volume: z.number() }) });
+      const r = await http.request(`${room(roomId)}/music/volume`, { method: 'PUT', body: { percent }, schema: RoomVolumeReplySchema });
       return r.ok ? { ok: true, value: undefined } : r;
     },
   };
