@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { deleteDoc, docValues, emptyDoc, mergeDoc, patchDoc, type DocRecord } from './doc';
 import { formatHlc } from './hlc';
-import { canonicalJson } from './merge';
+import { canonicalJson, type Stamped } from './merge';
 import { DocRecordSchema } from './wire';
 
 const T = 1_700_000_000_000;
@@ -14,7 +14,7 @@ const arbHlc = fc
 const stamped = <V>(value: fc.Arbitrary<V>) => fc.record({ value, hlc: arbHlc });
 /** Any subset of the registers: a device knows only the fields it (or its pulls) wrote. */
 const partial = (fields: Record<string, fc.Arbitrary<unknown>>) =>
-  fc.record(Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, stamped(v)])), { requiredKeys: [] });
+  fc.record(Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, stamped(v)])), { requiredKeys: [] }) as fc.Arbitrary<Record<string, Stamped<unknown>>>;
 
 const arbProfile: fc.Arbitrary<DocRecord> = partial({
   age: fc.constantFrom(30, 31, 45),

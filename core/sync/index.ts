@@ -5,6 +5,7 @@ export * from './base64';
 export * from './chunk-check';
 export * from './hlc';
 export * from './doc';
+export * from './doc-values';
 export * from './merge';
 export * from './push-plan';
 export * from './sample-codec';

@@ -53,14 +53,27 @@
  * The upgrade marks every existing session as a guest's (owner ''): it is offered to the
  * account at the next sign-in. Pulled sessions use their wire id as `id` too.
  *
+ * Version 3 (sync protocol 2) adds
+ *
+ * | table      | primary key         | indexes                  | one row is                       |
+ * |------------|---------------------|--------------------------|----------------------------------|
+ * | docs       | key (docKey)        | owner                    | a synced document (DocRow)       |
+ *
+ * A document is the CRDT state (core/sync DocRecord) of the profile (`profile:profile`), the
+ * personal settings (`settings:settings`) or a saved plan (`plan:<PlanRow.id>`). The `settings`
+ * and `plans` tables stay what screens read; every local edit writes both in one transaction
+ * with its outbox row, and a pull merges into `docs` and rewrites them (storage/docs.ts).
+ *
  * Plans: user-saved plans (core/workout Plan, validated with PlanSchema when read).
  * Settings: `{ key: 'profile', value: Profile }` (validated with ProfileSchema when read),
- * `{ key: 'cues', value: CuePrefs }`.
+ * `{ key: 'cues', value: CuePrefs }`, `{ key: 'units', value: 'metric' | 'imperial' }`,
+ * `{ key: 'defaultPlan', value: string | null }` (the person's, synced), and the device's own
+ * (not synced, docs/sync-protocol.md §8): the paired strap, kiosk options.
  */
 import type { Plan, PhaseSpan, Profile, TimerState, WorkoutSummary } from '$core/workout';
 import type { GapReason } from '$core/heart-rate';
 import type { Transaction } from 'dexie';
-import type { LiveSession, Mutation, SyncErrorCode } from '$core/sync';
+import type { DocRecord, LiveSession, Mutation, SyncErrorCode } from '$core/sync';
 
 export const DB_NAME = 'hrm';
 
@@ -145,12 +158,12 @@ export type OutboxRow = {
   /** Client-generated mutation id, reused on every retry. */
   id: string;
   owner: string;
-  /** Wire session id (SessionRow.syncId). */
+  /** Wire session id (SessionRow.syncId); for a document mutation its docKey. */
   sessionId: string;
   /** Pushes that came back retryable (batch_aborted, unknown_session, ...). */
   attempts: number;
 } & (
-  | { type: 'session.upsert' | 'session.patch' | 'session.delete'; mutation: Exclude<Mutation, { type: 'chunk.put' }> }
+  | { type: 'session.upsert' | 'session.patch' | 'session.delete' | 'doc.patch' | 'doc.delete'; mutation: Exclude<Mutation, { type: 'chunk.put' }> }
   | { type: 'chunk.put'; chunk: { localId: string; index: number } }
 );
 
@@ -201,6 +214,14 @@ export interface PlanRow {
   updatedAt: number;
 }
 
+/** A member's (or, with owner '', a guest's) synced document (version 3). */
+export interface DocRow {
+  /** core/sync docKey(type, id). */
+  key: string;
+  owner: string;
+  record: DocRecord;
+}
+
 export interface SettingRow {
   key: string;
   value: unknown;
@@ -245,5 +266,10 @@ export const DB_VERSIONS: ReadonlyArray<{
           row.synced ??= 0;
           row.origin ??= 'local';
         }),
+  },
+  {
+    // Sync protocol 2: the profile, personal settings and saved plans as documents.
+    version: 3,
+    stores: { docs: 'key, owner' },
   },
 ];
