@@ -6,7 +6,7 @@
  * documents its protocol 1 pulls skipped.
  */
 import { describe, expect, it } from 'vitest';
-import { PullResponseSchema, PushResponseSchema, type DocRecord, type Mutation } from '../../core/sync';
+import { PullResponseSchema, PushResponseSchema, type Change, type Mutation } from '../../core/sync';
 import { liveSession, stamp, upsert, uuid } from '../../sync-server/src/sync/testing/fixtures';
 import { client, newMember } from '../support/http-client';
 import { useTestServer } from '../support/test-server';
@@ -39,7 +39,7 @@ async function pull(d: Device, cursor: string | null, protocol: number, kinds = 
 
 const profilePatch = (d: Device, ms: number, values: Record<string, unknown>): Mutation =>
   ({ id: uuid(), type: 'doc.patch', doc: 'profile', docId: 'profile', values, hlc: stamp(ms, d.deviceId) }) as Mutation;
-const docsOf = (changes: readonly { kind: string }[]) => changes.flatMap((c) => (c.kind === 'doc' ? [(c as { record: DocRecord }).record] : []));
+const docsOf = (changes: readonly Change[]) => changes.flatMap((c) => (c.kind === 'doc' ? [c.record] : []));
 
 describe('sync documents (protocol 2) on PocketBase', () => {
   it('racing profile edits from two devices all land, merged per field', async () => {

@@ -6,19 +6,20 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import type { Profile } from '$core/workout';
 import { stopwatchPlan } from '$core/workout';
-import { createStorage } from '$lib/storage';
+import { adoptGuestDocs, adoptGuestSessions, createStorage, guestDocs } from '$lib/storage';
 import { createSyncEngine } from '$lib/sync/engine';
 import { memoryLock } from '$lib/sync/lock';
-import { setOwner } from '$lib/sync/member-data';
+import { forgetMember, setOwner } from '$lib/sync/member-data';
+import { recordWorkout } from '$lib/sync/testing/record-workout';
 import { startSyncServer, type TestSyncServer } from './support/sync-server';
 
 let n = 0;
 const PROFILE: Profile = { age: 40, sex: 'female', weightKg: 70, restingHr: 60, maxHrMethod: 'tanaka', zoneModel: 'percent-max' };
 
-async function device(server: TestSyncServer, clock: { t: number }) {
+async function device(server: TestSyncServer, clock: { t: number }, owner = 'member1') {
   const now = () => clock.t;
   const storage = createStorage({ name: `sync-docs-${n++}`, now });
-  await setOwner(storage.db(), 'member1');
+  await setOwner(storage.db(), owner);
   const engine = createSyncEngine({ db: storage.db, api: server.api, lock: memoryLock(), now });
   return { storage, engine, db: storage.db() };
 }
@@ -85,6 +86,47 @@ describe('documents through the engine', () => {
     await a.engine.run();
     await b.engine.run();
     for (const d of [a, b]) expect((await d.storage.plans.list()).map((p) => [p.id, p.name])).toEqual([[again.id, 'Back?']]);
-    expect((await b.db.docs.get(`plan:${plan.id}`))!.record.deletedAt).toBeDefined();
+    expect((await b.db.docs.get(`member1/plan:${plan.id}`))!.record.deletedAt).toBeDefined();
+  });
+
+  it("a guest's profile and plans are offered with the workouts; sign-out on a shared device leaves none of them", async () => {
+    const server = await startSyncServer();
+    const clock = { t: Date.now() - 60_000 };
+    // The member already has a profile on the account, from another device.
+    const other = await device(server, clock);
+    await other.storage.settings.saveProfile(PROFILE);
+    await other.engine.run();
+
+    // A guest on a shared tablet sets a profile, saves a plan and records a workout.
+    const g = await device(server, clock, '');
+    clock.t += 1000;
+    await g.storage.settings.saveProfile({ ...PROFILE, age: 25, weightKg: 55 });
+    const plan = await g.storage.plans.save({ ...stopwatchPlan(), name: 'Guest plan' });
+    await recordWorkout(g.storage, () => clock.t, { startedAt: clock.t - 600_000, readings: 60, title: 'Guest run' });
+    expect(await g.db.outbox.count()).toBe(0); // guests do not sync
+
+    // They sign up (shared device). The first sync pulls the account's profile, but the
+    // guest's stays offered: nothing of it is lost before they choose.
+    await setOwner(g.db, 'member1', true);
+    await g.engine.run();
+    expect(await g.storage.settings.profile()).toEqual(PROFILE);
+    expect(await guestDocs(g.db)).toEqual({ profile: true, settings: false, plans: 1 });
+
+    // "Add to my account": the workout, the profile and the plan go to the account.
+    await adoptGuestSessions(g.db, 'member1', clock.t);
+    expect(await adoptGuestDocs(g.db, clock.t)).toBe(2);
+    expect(await guestDocs(g.db)).toEqual({ profile: false, settings: false, plans: 0 });
+    expect(await g.engine.run()).toMatchObject({ status: 'synced', rejected: 0 });
+    await other.engine.run();
+    expect(await other.storage.settings.profile()).toEqual({ ...PROFILE, age: 25, weightKg: 55 });
+    expect((await other.storage.plans.list()).map((p) => [p.id, p.name])).toEqual([[plan.id, 'Guest plan']]);
+    expect((await other.storage.sessions.list()).sessions.map((s) => s.title)).toEqual(['Guest run']);
+
+    // Sign-out on the shared tablet: no profile, settings, plans or documents stay behind.
+    await forgetMember(g.db, 'member1');
+    expect(await g.storage.settings.profile()).toBeNull();
+    expect(await g.storage.plans.list()).toEqual([]);
+    expect(await g.db.docs.count()).toBe(0);
+    expect(await g.db.settings.count()).toBe(0);
   });
 });

@@ -5,8 +5,10 @@
  * - a local edit stamps only the registers it changes with this device's HLC, writes the view
  *   row, the document and (for a signed-in member) its outbox row in ONE transaction;
  * - a pulled document is merged (mergeDoc) into the local one and the view rows rewritten.
- * A guest's documents have owner '' and no outbox rows until they are added to an account.
- * Every helper runs inside the caller's transaction over DOC_TABLES.
+ * A guest's documents have owner '' and no outbox rows until they are added to an account
+ * (adoptGuestDocs); rows are keyed by owner and document, so a member's pulled profile never
+ * replaces the guest's before the guest chose. Every helper runs inside the caller's
+ * transaction over docTables.
  */
 import {
   changedValues,
@@ -30,6 +32,9 @@ import { currentOwner, stampHlc } from './sync-meta';
 
 export type NewMutationId = () => string;
 const randomUuid: NewMutationId = () => crypto.randomUUID();
+
+/** DocRow.key: the owner's copy of a document. */
+export const docRowKey = (owner: string, type: DocType, id: string) => `${owner}/${docKey(type, id)}`;
 
 /** Tables a document write touches, for `db.transaction('rw', [...])`. */
 export const docTables = (d: HrmDatabase) => [d.docs, d.settings, d.plans, d.outbox, d.syncMeta];
@@ -55,13 +60,13 @@ export async function editDoc(
 ): Promise<DocRecord> {
   const key = docKey(type, id);
   const owner = await currentOwner(d);
-  const row = await d.docs.get(key);
-  const current = row && row.owner === owner ? row.record : emptyDoc(type, id);
+  const row = await d.docs.get(docRowKey(owner, type, id));
+  const current = row ? row.record : emptyDoc(type, id);
   const changed = changedValues(docValues(current), values);
   if (Object.keys(changed).length === 0 || current.deletedAt !== undefined) return current;
   const hlc = await stampHlc(d, now);
   const record = patchDoc(current, changed, hlc);
-  await d.docs.put({ key, owner, record });
+  await d.docs.put({ key: docRowKey(owner, type, id), owner, record });
   if (owner !== GUEST) {
     await queue(d, owner, key, { id: '', type: 'doc.patch', doc: type, docId: id, values: changed, hlc } as Extract<Mutation, { type: 'doc.patch' }>, newId);
   }
@@ -72,19 +77,63 @@ export async function editDoc(
 export async function deletePlanDoc(d: HrmDatabase, id: string, now: number, newId: NewMutationId = randomUuid): Promise<void> {
   const key = docKey('plan', id);
   const owner = await currentOwner(d);
-  const row = await d.docs.get(key);
+  const row = await d.docs.get(docRowKey(owner, 'plan', id));
   const hlc = await stampHlc(d, now);
-  await d.docs.put({ key, owner, record: deleteDoc(row && row.owner === owner ? row.record : emptyDoc('plan', id), hlc) });
+  await d.docs.put({ key: docRowKey(owner, 'plan', id), owner, record: deleteDoc(row ? row.record : emptyDoc('plan', id), hlc) });
   if (owner !== GUEST) await queue(d, owner, key, { id: '', type: 'doc.delete', doc: 'plan', docId: id, hlc }, newId);
 }
 
 /** Merges a pulled document for `owner` and rewrites the view rows it describes. */
 export async function applyRemoteDoc(d: HrmDatabase, remote: DocRecord, owner: string, now: number): Promise<void> {
-  const key = docKey(remote.type, remote.id);
+  const key = docRowKey(owner, remote.type, remote.id);
   const row = await d.docs.get(key);
-  const merged = row && row.owner === owner ? mergeDoc(row.record, remote) : remote;
+  const merged = row ? mergeDoc(row.record, remote) : remote;
   await d.docs.put({ key, owner, record: merged });
   await writeView(d, merged, now);
+}
+
+/** Whether this document is deleted for the signed-in owner (or the guest). */
+export async function isDeletedDoc(d: HrmDatabase, type: DocType, id: string): Promise<boolean> {
+  const row = await d.docs.get(docRowKey(await currentOwner(d), type, id));
+  return row?.record.deletedAt !== undefined;
+}
+
+export interface GuestDocs {
+  profile: boolean;
+  settings: boolean;
+  plans: number;
+}
+
+/** What a guest made on this device before signing in (profile, settings, plans), offered to the account. */
+export async function guestDocs(d: HrmDatabase): Promise<GuestDocs> {
+  const rows = (await d.docs.where('owner').equals(GUEST).toArray()).filter((r) => r.record.deletedAt === undefined);
+  return {
+    profile: rows.some((r) => r.record.type === 'profile'),
+    settings: rows.some((r) => r.record.type === 'settings'),
+    plans: rows.filter((r) => r.record.type === 'plan').length,
+  };
+}
+
+/**
+ * Adds the guest's documents to the signed-in member's: each guest register is an edit of the
+ * member's document now (the guest chose to add them, so they win over the account's older
+ * values), queued like any edit; the guest rows go. One transaction.
+ */
+export async function adoptGuestDocs(d: HrmDatabase, now: number, newId: NewMutationId = randomUuid): Promise<number> {
+  return d.transaction('rw', docTables(d), async () => {
+    const owner = await currentOwner(d);
+    if (owner === GUEST) return 0;
+    const rows = await d.docs.where('owner').equals(GUEST).toArray();
+    let n = 0;
+    for (const row of rows) {
+      await d.docs.delete(row.key);
+      if (row.record.deletedAt !== undefined) continue;
+      const merged = await editDoc(d, row.record.type, row.record.id, docValues(row.record), now, newId);
+      await writeView(d, merged, now);
+      n++;
+    }
+    return n;
+  });
 }
 
 /** The `settings` / `plans` rows a document describes (incomplete documents leave them alone). */

@@ -4,10 +4,10 @@
  * document and its outbox row in one transaction; a delete leaves a tombstone, so the plan stays
  * deleted on every device.
  */
-import { docKey, planValues } from '$core/sync';
+import { planValues } from '$core/sync';
 import { parsePlan, type Plan } from '$core/workout';
 import { newId, type HrmDatabase } from './database';
-import { deletePlanDoc, docTables, editDoc } from './docs';
+import { deletePlanDoc, docTables, editDoc, isDeletedDoc } from './docs';
 import type { PlanRow } from './schema';
 
 export interface PlanStore {
@@ -33,7 +33,7 @@ export function createPlanStore(db: () => HrmDatabase, now: () => number = Date.
         const t = now();
         // An editor still open on a plan deleted meanwhile (here or, pulled, elsewhere) saves
         // a new plan: the deleted one stays deleted, and the edit is not lost.
-        const deleted = id ? (await d.docs.get(docKey('plan', id)))?.record.deletedAt !== undefined : false;
+        const deleted = id ? await isDeletedDoc(d, 'plan', id) : false;
         const existing = id && !deleted ? await d.plans.get(id) : undefined;
         const row: PlanRow = { id: existing?.id ?? newId(), name: plan.name, plan, createdAt: existing?.createdAt ?? t, updatedAt: t };
         await d.plans.put(row);

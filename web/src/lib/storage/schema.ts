@@ -57,7 +57,7 @@
  *
  * | table      | primary key         | indexes                  | one row is                       |
  * |------------|---------------------|--------------------------|----------------------------------|
- * | docs       | key (docKey)        | owner                    | a synced document (DocRow)       |
+ * | docs       | key (owner/docKey)  | owner                    | a synced document (DocRow)       |
  *
  * A document is the CRDT state (core/sync DocRecord) of the profile (`profile:profile`), the
  * personal settings (`settings:settings`) or a saved plan (`plan:<PlanRow.id>`). The `settings`
@@ -73,7 +73,8 @@
 import type { Plan, PhaseSpan, Profile, TimerState, WorkoutSummary } from '$core/workout';
 import type { GapReason } from '$core/heart-rate';
 import type { Transaction } from 'dexie';
-import type { DocRecord, LiveSession, Mutation, SyncErrorCode } from '$core/sync';
+import { formatHlc, patchDoc, emptyDoc, planValues, profileValues, type DocRecord, type LiveSession, type Mutation, type SyncErrorCode } from '$core/sync';
+import { PlanSchema, ProfileSchema } from '$core/workout';
 
 export const DB_NAME = 'hrm';
 
@@ -271,5 +272,22 @@ export const DB_VERSIONS: ReadonlyArray<{
     // Sync protocol 2: the profile, personal settings and saved plans as documents.
     version: 3,
     stores: { docs: 'key, owner' },
+    upgrade: async (tx) => {
+      const stamp = (ms: number) => formatHlc({ ms: Math.max(0, Math.min(ms, 999_999_999_999_999)), counter: 0, deviceId: 'local' });
+      const guest = (record: DocRecord): DocRow => ({ key: `${GUEST}/${record.type}:${record.id}`, owner: GUEST, record });
+      const settings = tx.table<SettingRow, string>('settings');
+      const rows: DocRow[] = [];
+      const profile = ProfileSchema.safeParse((await settings.get('profile'))?.value);
+      if (profile.success) rows.push(guest(patchDoc(emptyDoc('profile', 'profile'), { ...profileValues(profile.data) }, stamp(0))));
+      const cues = (await settings.get('cues'))?.value as { muted?: unknown; vibrate?: unknown } | undefined;
+      if (typeof cues?.muted === 'boolean' && typeof cues.vibrate === 'boolean') {
+        rows.push(guest(patchDoc(emptyDoc('settings', 'settings'), { cueMuted: cues.muted, cueVibrate: cues.vibrate }, stamp(0))));
+      }
+      for (const plan of await tx.table<PlanRow, string>('plans').toArray()) {
+        const parsed = PlanSchema.safeParse(plan.plan);
+        if (parsed.success) rows.push(guest(patchDoc(emptyDoc('plan', plan.id), { ...planValues(parsed.data) }, stamp(plan.updatedAt))));
+      }
+      await tx.table<DocRow, string>('docs').bulkPut(rows);
+    },
   },
 ];
