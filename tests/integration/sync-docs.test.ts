@@ -1,6 +1,6 @@
 /**
  * The member's documents (docs/sync-protocol.md §8) through a real PocketBase: racing profile
- * edits from two devices all land, merged per field (the one sync_docs row is never updated by
+ * edits from two devices, through two server processes, all land, merged per field (the one sync_docs row is never updated by
  * a read-modify-write that could lose a field); a deleted plan stays deleted; protocol 1 clients
  * keep syncing sessions and never see a document; an app updated to protocol 2 gets the
  * documents its protocol 1 pulls skipped.
@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { PullResponseSchema, PushResponseSchema, type Change, type Mutation } from '../../core/sync';
 import { liveSession, stamp, upsert, uuid } from '../../sync-server/src/sync/testing/fixtures';
 import { client, newMember } from '../support/http-client';
+import { startSyncServer } from '../support/sync-server';
 import { useTestServer } from '../support/test-server';
 
 const server = useTestServer();
@@ -18,8 +19,8 @@ type Device = ReturnType<typeof client> & { deviceId: string };
 async function member() {
   const m = newMember('docs');
   expect((await client(server.url).post('/api/v1/auth/register', m)).status).toBe(202);
-  return async (deviceId: string): Promise<Device> => {
-    const c = client(server.url);
+  return async (deviceId: string, base = server.url): Promise<Device> => {
+    const c = client(base);
     expect((await c.post('/api/v1/auth/login', { email: m.email, password: m.password, deviceName: deviceId })).status).toBe(200);
     return Object.assign(c, { deviceId });
   };
@@ -42,27 +43,32 @@ const profilePatch = (d: Device, ms: number, values: Record<string, unknown>): M
 const docsOf = (changes: readonly Change[]) => changes.flatMap((c) => (c.kind === 'doc' ? [c.record] : []));
 
 describe('sync documents (protocol 2) on PocketBase', () => {
-  it('racing profile edits from two devices all land, merged per field', async () => {
+  it('racing profile edits from two devices through two server processes all land, merged per field', async () => {
     const device = await member();
-    const phone = await device('phone-a1');
-    const tablet = await device('tablet-b2');
-    const t = Date.now() - 10_000;
-    // 12 edits at once, each its own push: every commit reads the row the previous one left,
-    // or loses the head and plans again. The last writer of each field must win.
-    const edits: [Device, number, Record<string, unknown>][] = [];
-    for (let i = 0; i < 6; i++) {
-      edits.push([phone, t + i * 10, { age: 30 + i }]);
-      edits.push([tablet, t + i * 10 + 5, { restingHr: 50 + i }]);
-    }
-    edits.push([phone, t + 1000, { weightKg: 70 }], [tablet, t + 1001, { weightKg: 71 }]);
-    const answers = await Promise.all(edits.map(([d, ms, values]) => push(d, [profilePatch(d, ms, values)])));
-    expect(answers.every((a) => a.results[0]!.status === 'applied')).toBe(true);
+    const second = await startSyncServer({ pb: server.pb });
+    try {
+      const phone = await device('phone-a1');
+      const tablet = await device('tablet-b2', second.url);
+      const t = Date.now() - 10_000;
+      // 12 edits at once, each its own push: every commit reads the row the previous one left,
+      // or loses the head and plans again. The last writer of each field must win.
+      const edits: [Device, number, Record<string, unknown>][] = [];
+      for (let i = 0; i < 6; i++) {
+        edits.push([phone, t + i * 10, { age: 30 + i }]);
+        edits.push([tablet, t + i * 10 + 5, { restingHr: 50 + i }]);
+      }
+      edits.push([phone, t + 1000, { weightKg: 70 }], [tablet, t + 1001, { weightKg: 71 }]);
+      const answers = await Promise.all(edits.map(([d, ms, values]) => push(d, [profilePatch(d, ms, values)])));
+      expect(answers.every((a) => a.results[0]!.status === 'applied')).toBe(true);
 
-    const laptop = await device('laptop-c3');
-    const page = await pull(laptop, null, 2);
-    const [profile] = docsOf(page.changes);
-    expect(Object.fromEntries(Object.entries(profile!.fields).map(([k, v]) => [k, v.value]))).toEqual({ age: 35, restingHr: 55, weightKg: 71 });
-    expect(profile!.fields['weightKg']!.hlc).toBe(stamp(t + 1001, tablet.deviceId));
+      const laptop = await device('laptop-c3');
+      const page = await pull(laptop, null, 2);
+      const [profile] = docsOf(page.changes);
+      expect(Object.fromEntries(Object.entries(profile!.fields).map(([k, v]) => [k, v.value]))).toEqual({ age: 35, restingHr: 55, weightKg: 71 });
+      expect(profile!.fields['weightKg']!.hlc).toBe(stamp(t + 1001, tablet.deviceId));
+    } finally {
+      await second.stop();
+    }
   });
 
   it('a deleted plan stays deleted: a later rename from an offline device is absorbed', async () => {
