@@ -8,6 +8,7 @@
 export {
   IdSchema as SyncSessionIdSchema,
   PROTOCOL_VERSION,
+  SUPPORTED_PROTOCOLS,
   PullRequestSchema,
   PullResponseSchema,
   PushRequestSchema,

@@ -100,3 +100,38 @@ describe('planPush', () => {
     expect(statuses(plan([del], full, 500))).toEqual(['applied']);
   });
 });
+
+describe('planPush documents', () => {
+  const h = (ms: number, device = 'phone') => stamp(ms, device);
+  const patch = (doc: 'profile' | 'plan', docId: string, values: Record<string, unknown>, hlc: string): Mutation =>
+    ({ id: uuid(), type: 'doc.patch', doc, docId, values, hlc }) as Mutation;
+  const del = (docId: string, hlc: string): Mutation => ({ id: uuid(), type: 'doc.delete', doc: 'plan', docId, hlc });
+  const stored = (mutations: Mutation[]): PushState => {
+    const p = plan(mutations);
+    return { ...empty, docs: new Map([...p.writes!.docs!].map(([k, w]) => [k, { record: w.record, seq: 1, bytes: w.bytes }])) };
+  };
+
+  it('merges a profile patch field by field into the stored profile', () => {
+    const state = stored([patch('profile', 'profile', { age: 40, weightKg: 80 }, h(NOW - 10))]);
+    const p = plan([patch('profile', 'profile', { weightKg: 78 }, h(NOW - 5))], state);
+    expect(statuses(p)).toEqual(['applied']);
+    const w = p.writes!.docs!.get('profile:profile')!;
+    expect(w.isNew).toBe(false);
+    expect(w.record.fields).toEqual({ age: { value: 40, hlc: h(NOW - 10) }, weightKg: { value: 78, hlc: h(NOW - 5) } });
+    // An older edit of the same field changes nothing.
+    expect(plan([patch('profile', 'profile', { age: 39 }, h(NOW - 20))], state).writes?.docs).toBeUndefined();
+  });
+
+  it('a deleted plan stays deleted: later patches are absorbed, a delete of an unseen plan leaves its tombstone', () => {
+    const state = stored([del('p1', h(NOW - 10))]);
+    expect(state.docs!.get('plan:p1')!.record).toEqual({ type: 'plan', id: 'p1', fields: {}, deletedAt: h(NOW - 10) });
+    const p = plan([patch('plan', 'p1', { name: 'back' }, h(NOW))], state);
+    expect(statuses(p)).toEqual(['applied:plan_deleted']);
+    expect(p.writes?.docs).toBeUndefined(); // only the mutation id is logged
+  });
+
+  it('refuses a stamp of another device or from the future', () => {
+    expect(statuses(plan([patch('profile', 'profile', { age: 40 }, h(NOW, 'other'))]))).toEqual(['rejected:invalid_mutation']);
+    expect(statuses(plan([patch('profile', 'profile', { age: 40 }, h(NOW + 3_600_000))]))).toEqual(['rejected:clock_drift']);
+  });
+});

@@ -12,6 +12,7 @@
  * - Sealed chunks are never overwritten; a tombstone absorbs every later change to its session.
  */
 import type { ChunkCheck } from './chunk-check';
+import { deleteDoc, docKey, emptyDoc, patchDoc, type DocRecord } from './doc';
 import { checkHlcDrift, parseHlc } from './hlc';
 import { canonicalJson, deleteSession, immutableConflicts, mergeSession, patchSession, type SessionRecord } from './merge';
 import { rejected, SYNC_ERROR_MESSAGES, type ChunkPut, type Mutation, type MutationResult, type SyncErrorCode } from './wire';
@@ -33,6 +34,20 @@ export interface StoredChunk {
   readonly bytes: number;
 }
 
+/** A member's document (doc.ts) as stored, by docKey. */
+export interface StoredDoc {
+  readonly record: DocRecord;
+  readonly seq: number;
+  readonly bytes: number;
+}
+
+export interface DocWrite {
+  readonly key: string;
+  readonly record: DocRecord;
+  readonly bytes: number;
+  readonly isNew: boolean;
+}
+
 export interface PushState {
   /** Ids of this push's mutations that were applied before. */
   readonly applied: ReadonlySet<string>;
@@ -40,6 +55,8 @@ export interface PushState {
   readonly sessions: ReadonlyMap<string, StoredSession>;
   /** Every stored chunk of those sessions, by chunkKey. */
   readonly chunks: ReadonlyMap<string, StoredChunk>;
+  /** The member's stored documents among those the push names, by docKey (protocol 2). */
+  readonly docs?: ReadonlyMap<string, StoredDoc>;
   readonly bytesUsed: number;
 }
 
@@ -70,6 +87,8 @@ export interface PushWrites {
   readonly chunks: ReadonlyMap<string, ChunkWrite>;
   /** Keys of stored chunks to delete (their session became a tombstone). */
   readonly deletedChunks: readonly string[];
+  /** Documents to create or rewrite, by docKey (absent: none). */
+  readonly docs?: ReadonlyMap<string, DocWrite>;
   /** Mutation ids to log. */
   readonly applied: readonly string[];
   readonly bytesDelta: number;
@@ -85,7 +104,7 @@ export const chunkKey = (sessionId: string, index: number) => `${sessionId}:${in
 
 const utf8 = new TextEncoder();
 /** The bytes a session record counts against the quota: its JSON in UTF-8. */
-export const recordBytes = (record: SessionRecord) => utf8.encode(JSON.stringify(record)).length;
+export const recordBytes = (record: SessionRecord | DocRecord) => utf8.encode(JSON.stringify(record)).length;
 
 type Outcome = { status: 'applied'; code?: SyncErrorCode } | { status: 'duplicate' } | { status: 'rejected'; code: SyncErrorCode; message?: string };
 
@@ -100,11 +119,24 @@ class Working {
   readonly sessionWrites = new Map<string, SessionWrite>();
   readonly chunkWrites = new Map<string, ChunkWrite>();
   readonly deletedChunks = new Set<string>();
+  readonly docs: Map<string, StoredDoc>;
+  readonly docWrites = new Map<string, DocWrite>();
   bytesDelta = 0;
 
   constructor(private readonly state: PushState) {
     this.sessions = new Map(state.sessions);
     this.chunks = new Map(state.chunks);
+    this.docs = new Map(state.docs ?? []);
+  }
+
+  writeDoc(key: string, record: DocRecord): number {
+    const before = this.docs.get(key);
+    const bytes = recordBytes(record);
+    this.docs.set(key, { record, seq: before?.seq ?? 0, bytes });
+    this.docWrites.set(key, { key, record, bytes, isNew: !this.state.docs?.has(key) });
+    const delta = bytes - (before?.bytes ?? 0);
+    this.bytesDelta += delta;
+    return delta;
   }
 
   writeSession(sessionId: string, record: SessionRecord, tombstonedAt: number): number {
@@ -212,6 +244,20 @@ function applyOne(m: Mutation, w: Working, ctx: PushContext): { outcome: Outcome
       if (cur && (m.readingCount < cur.readingCount || (cur.sha256 === m.sha256 && cur.sealed === m.sealed))) return none(duplicate);
       return { outcome: applied(), bytes: w.writeChunk(m, check.bytes) };
     }
+    case 'doc.patch':
+    case 'doc.delete': {
+      const bad = ownStamp(m.hlc, ctx);
+      if (bad) return none(bad);
+      const key = docKey(m.doc, m.docId);
+      const cur = w.docs.get(key)?.record ?? emptyDoc(m.doc, m.docId);
+      // A deleted plan absorbs later edits (§8): "a deleted plan stays deleted".
+      if (m.type === 'doc.patch' && cur.deletedAt !== undefined) return none(applied('plan_deleted'));
+      // A patch or delete of a document the server has not seen creates it (a delete leaves
+      // its tombstone, so a patch arriving later from another device is absorbed).
+      const next = m.type === 'doc.patch' ? patchDoc(cur, m.values, m.hlc) : deleteDoc(cur, m.hlc);
+      if (w.docs.has(key) && canonicalJson(next) === canonicalJson(cur)) return none(applied());
+      return { outcome: applied(), bytes: w.writeDoc(key, next) };
+    }
   }
 }
 
@@ -251,6 +297,7 @@ export function planPush(mutations: readonly Mutation[], state: PushState, ctx: 
       sessions: w.sessionWrites,
       chunks: w.chunkWrites,
       deletedChunks: [...w.deletedChunks],
+      ...(w.docWrites.size ? { docs: w.docWrites } : {}),
       applied: appliedIds,
       bytesDelta: w.bytesDelta,
     },

@@ -55,7 +55,7 @@ describe('PushRequest', () => {
   });
 
   it.each([
-    ['another protocol', { ...push, protocol: 2 }],
+    ['another protocol', { ...push, protocol: 3 }],
     ['an unknown top-level field', { ...push, since: 0 }],
     ['an unknown mutation field', { ...push, mutations: [{ ...mutations[1], extra: 1 }] }],
     ['an unknown mutation type', { ...push, mutations: [{ ...mutations[1], type: 'session.rename' }] }],
@@ -126,5 +126,42 @@ describe('error codes', () => {
     for (const code of SYNC_ERROR_CODES) expect(SYNC_ERROR_MESSAGES[code].length).toBeGreaterThan(10);
     expect(ErrorResponseSchema.safeParse({ error: { code: 'stale_cursor', message: SYNC_ERROR_MESSAGES.stale_cursor } }).success).toBe(true);
     expect(ErrorResponseSchema.safeParse({ error: { code: 'stale_cursor', message: 'x', status: 410 } }).success).toBe(false);
+  });
+});
+
+describe('documents (protocol 2)', () => {
+  const profilePatch = { id: id(10), type: 'doc.patch', doc: 'profile', docId: 'profile', values: { age: 41, maxHr: { method: 'measured', measured: 184 } }, hlc: HLC };
+  const planPatch = { id: id(11), type: 'doc.patch', doc: 'plan', docId: 'abc123', values: { name: 'Tabata', body: { v: 1, mode: 'stopwatch', name: 'Tabata' } }, hlc: HLC };
+  const planDelete = { id: id(12), type: 'doc.delete', doc: 'plan', docId: 'abc123', hlc: HLC };
+  const settingsPatch = { id: id(13), type: 'doc.patch', doc: 'settings', docId: 'settings', values: { units: 'imperial', defaultPlan: null }, hlc: HLC };
+  const v2 = { protocol: 2, deviceId: 'phone-a1', mutations: [profilePatch, planPatch, planDelete, settingsPatch] };
+
+  it('accepts profile, settings and plan patches and plan deletes in protocol 2', () => {
+    expect(PushRequestSchema.safeParse(v2).success).toBe(true);
+  });
+
+  it.each([
+    ['a document in protocol 1', { ...v2, protocol: 1 }],
+    ['an unknown profile field', { ...v2, mutations: [{ ...profilePatch, values: { shoeSize: 44 } }] }],
+    ['an empty patch', { ...v2, mutations: [{ ...profilePatch, values: {} }] }],
+    ['a profile value out of range', { ...v2, mutations: [{ ...profilePatch, values: { age: 2 } }] }],
+    ['a measured max HR split from its method', { ...v2, mutations: [{ ...profilePatch, values: { maxHr: 184 } }] }],
+    ['a device setting (the paired strap)', { ...v2, mutations: [{ ...settingsPatch, values: { strap: 'Polar H10' } }] }],
+    ['a delete of the profile', { ...v2, mutations: [{ ...planDelete, doc: 'profile', docId: 'profile' }] }],
+    ['an invalid plan body', { ...v2, mutations: [{ ...planPatch, values: { body: { v: 1, mode: 'intervals', name: 'x', blocks: [] } } }] }],
+  ])('rejects %s', (_, body) => {
+    expect(PushRequestSchema.safeParse(body).success).toBe(false);
+  });
+
+  it('pulls document changes', () => {
+    const body = {
+      cursor: 'm1.3.0.d',
+      hasMore: false,
+      changes: [
+        { kind: 'doc', record: { type: 'profile', id: 'profile', fields: { age: { value: 41, hlc: HLC } } } },
+        { kind: 'doc', record: { type: 'plan', id: 'abc123', fields: {}, deletedAt: HLC } },
+      ],
+    };
+    expect(PullResponseSchema.parse(body)).toEqual(body);
   });
 });

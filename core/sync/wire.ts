@@ -10,10 +10,20 @@
  */
 import { z } from 'zod';
 import { DEVICE_ID_PATTERN, HLC_PATTERN } from './hlc';
+import { PlanSchema } from '../workout/plan';
+import type { DocRecord } from './doc';
 import type { LiveSession, SessionRecord } from './merge';
 import { MAX_READINGS_PER_CHUNK } from './sample-codec';
 
-export const PROTOCOL_VERSION = 1;
+/**
+ * Version 2 adds the member's documents (profile, personal settings, custom plans: doc.ts,
+ * docs/sync-protocol.md §8). Version 1 clients still sync sessions: they cannot express a
+ * document, and their pulls leave documents out (§8, "Protocol versions").
+ */
+export const PROTOCOL_VERSION = 2;
+export const SUPPORTED_PROTOCOLS = [1, 2] as const;
+export type ProtocolVersion = (typeof SUPPORTED_PROTOCOLS)[number];
+export const ProtocolSchema = z.union([z.literal(1), z.literal(2)]);
 
 export const MAX_MUTATIONS_PER_PUSH = 500;
 /** Encoded chunk size limit: a full 65 536-reading chunk stays well under it (≈3 B/reading). */
@@ -33,6 +43,7 @@ export const SYNC_ERROR_MESSAGES = {
   immutable_conflict: 'A workout was recorded twice with different start details; the first copy was kept.',
   unknown_session: 'A change refers to a workout the server does not know yet; it will be retried.',
   session_deleted: 'This workout was deleted on another device.',
+  plan_deleted: 'This plan was deleted on another device.',
   clock_drift: "This device's clock is too far ahead. Check the date and time settings.",
   chunk_hash_mismatch: 'A piece of recorded data differs from the copy already saved; the saved copy was kept.',
   chunk_corrupt: 'A piece of recorded data was damaged in transit and was not saved.',
@@ -118,11 +129,60 @@ export const ChunkPutSchema = z.strictObject({
   lastT: EpochMs,
 });
 
-export const MutationSchema = z.discriminatedUnion('type', [SessionUpsertSchema, SessionPatchSchema, SessionDeleteSchema, ChunkPutSchema]);
+// ---- Documents (protocol 2): profile, personal settings, custom plans (doc.ts, §8) ----
+
+const Bpm = z.number().int().min(25).max(250);
+/** The profile's registers. Coupled values are one register (doc.ts): method + measured value, model + bounds. */
+export const PROFILE_VALUES = {
+  age: z.number().int().min(5).max(120),
+  sex: z.enum(['male', 'female']),
+  weightKg: z.number().min(20).max(400),
+  restingHr: Bpm,
+  maxHr: z.strictObject({ method: z.enum(['measured', 'tanaka', 'fox']), measured: Bpm.nullable() }),
+  zones: z.strictObject({ model: z.enum(['percent-max', 'karvonen', 'custom']), customBounds: z.array(Bpm).length(5).nullable() }),
+};
+/** The settings that belong to the person, not the device (§8 lists the device's own). */
+export const SETTINGS_VALUES = {
+  cueMuted: z.boolean(),
+  cueVibrate: z.boolean(),
+  units: z.enum(['metric', 'imperial']),
+  /** A saved plan's id or a preset's id; null = none. */
+  defaultPlan: z.string().min(1).max(64).nullable(),
+};
+export const PLAN_VALUES = {
+  name: z.string().min(1).max(200),
+  body: PlanSchema,
+};
+export const PlanDocIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected 1-64 of [A-Za-z0-9_-]');
+
+type Values = Record<string, z.ZodType>;
+const fieldsOf = (values: Values) => z.strictObject(Object.fromEntries(Object.entries(values).map(([k, v]) => [k, stamped(v).optional()])));
+const patchValuesOf = (values: Values) =>
+  z
+    .strictObject(Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.optional()])))
+    .refine((v) => Object.values(v).some((x) => x !== undefined), { message: 'a patch sets at least one field' });
+
+export const ProfileDocSchema = z.strictObject({ type: z.literal('profile'), id: z.literal('profile'), fields: fieldsOf(PROFILE_VALUES) });
+export const SettingsDocSchema = z.strictObject({ type: z.literal('settings'), id: z.literal('settings'), fields: fieldsOf(SETTINGS_VALUES) });
+export const PlanDocSchema = z.strictObject({ type: z.literal('plan'), id: PlanDocIdSchema, fields: fieldsOf(PLAN_VALUES), deletedAt: HlcStringSchema.optional() });
+export const DocRecordSchema = z.discriminatedUnion('type', [ProfileDocSchema, SettingsDocSchema, PlanDocSchema]) as unknown as z.ZodType<DocRecord>;
+
+const docPatchOf = <D extends string, I extends z.ZodType>(doc: D, docId: I, values: Values) =>
+  z.strictObject({ ...mutationBase, type: z.literal('doc.patch'), doc: z.literal(doc), docId, values: patchValuesOf(values), hlc: HlcStringSchema });
+export const DocPatchSchema = z.discriminatedUnion('doc', [
+  docPatchOf('profile', z.literal('profile'), PROFILE_VALUES),
+  docPatchOf('settings', z.literal('settings'), SETTINGS_VALUES),
+  docPatchOf('plan', PlanDocIdSchema, PLAN_VALUES),
+]);
+/** Only plans can be deleted. */
+export const DocDeleteSchema = z.strictObject({ ...mutationBase, type: z.literal('doc.delete'), doc: z.literal('plan'), docId: PlanDocIdSchema, hlc: HlcStringSchema });
+
+export const MutationSchema = z.discriminatedUnion('type', [SessionUpsertSchema, SessionPatchSchema, SessionDeleteSchema, ChunkPutSchema, DocPatchSchema, DocDeleteSchema]);
+export const isDocMutation = (m: { type: string }) => m.type === 'doc.patch' || m.type === 'doc.delete';
 
 export const PushRequestSchema = z
   .strictObject({
-    protocol: z.literal(PROTOCOL_VERSION),
+    protocol: ProtocolSchema,
     deviceId: DeviceIdSchema,
     clientId: IdSchema.optional(),
     mutations: z.array(MutationSchema).min(1).max(MAX_MUTATIONS_PER_PUSH),
@@ -130,6 +190,7 @@ export const PushRequestSchema = z
   .superRefine((request, ctx) => {
     const seen = new Set<string>();
     request.mutations.forEach((m, i) => {
+      if (request.protocol < 2 && isDocMutation(m)) ctx.addIssue({ code: 'custom', path: ['mutations', i, 'type'], message: `${m.type} needs protocol 2` });
       if (seen.has(m.id)) ctx.addIssue({ code: 'custom', path: ['mutations', i, 'id'], message: 'duplicate mutation id in one batch' });
       seen.add(m.id);
     });
@@ -161,7 +222,7 @@ export const PULL_KINDS = ['all', 'sessions', 'chunks'] as const;
 export const PullKindsSchema = z.enum(PULL_KINDS);
 
 export const PullRequestSchema = z.strictObject({
-  protocol: z.literal(PROTOCOL_VERSION),
+  protocol: ProtocolSchema,
   deviceId: DeviceIdSchema,
   cursor: CursorSchema.nullable(),
   limit: z.number().int().min(1).max(MAX_PULL_LIMIT).optional(),
@@ -179,7 +240,7 @@ export const PullRequestSchema = z.strictObject({
  * `from` is the first chunk index wanted.
  */
 export const SessionChunksRequestSchema = z.strictObject({
-  protocol: z.literal(PROTOCOL_VERSION),
+  protocol: ProtocolSchema,
   deviceId: DeviceIdSchema,
   from: z.number().int().min(0).max(1_000_000).optional(),
   limit: z.number().int().min(1).max(MAX_PULL_LIMIT).optional(),
@@ -197,7 +258,9 @@ export const ChunkChangeSchema = z.strictObject({
   firstT: EpochMs,
   lastT: EpochMs,
 });
-export const ChangeSchema = z.discriminatedUnion('kind', [SessionChangeSchema, ChunkChangeSchema]);
+/** A document's merged state (protocol 2 pulls only; the metadata stream). */
+export const DocChangeSchema = z.strictObject({ kind: z.literal('doc'), record: DocRecordSchema });
+export const ChangeSchema = z.discriminatedUnion('kind', [SessionChangeSchema, ChunkChangeSchema, DocChangeSchema]);
 
 export const PullResponseSchema = z.strictObject({
   cursor: CursorSchema,
@@ -230,6 +293,9 @@ export type SessionUpsert = z.infer<typeof SessionUpsertSchema>;
 export type SessionPatch = z.infer<typeof SessionPatchSchema>;
 export type SessionDelete = z.infer<typeof SessionDeleteSchema>;
 export type ChunkPut = z.infer<typeof ChunkPutSchema>;
+export type DocPatch = z.infer<typeof DocPatchSchema>;
+export type DocDelete = z.infer<typeof DocDeleteSchema>;
+export type DocChange = z.infer<typeof DocChangeSchema>;
 export type Mutation = z.infer<typeof MutationSchema>;
 export type PushRequest = z.infer<typeof PushRequestSchema>;
 export type MutationStatus = z.infer<typeof MutationStatusSchema>;

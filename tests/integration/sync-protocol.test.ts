@@ -62,7 +62,7 @@ async function pullAll(d: Device, cursor: string | null = null, limit?: number) 
       if (ch.kind === 'session') {
         const had = sessions.get(ch.record.id);
         sessions.set(ch.record.id, had ? mergeSession(had, ch.record) : ch.record);
-      } else chunks.set(`${ch.sessionId}:${ch.index}`, ch);
+      } else if (ch.kind === 'chunk') chunks.set(`${ch.sessionId}:${ch.index}`, ch);
     }
     cursor = page.cursor;
     if (!page.hasMore) return { sessions, chunks, cursor, reset, pages };
@@ -197,7 +197,7 @@ describe('sync push and pull', () => {
     const phone = await device('phone-a1');
     const body = pushBody(phone.deviceId, [upsert(liveSession({ startedAt: 1, deviceId: phone.deviceId }))]);
     const cases: [unknown, number, string][] = [
-      [{ ...body, protocol: 2 }, 400, 'unsupported_protocol'],
+      [{ ...body, protocol: 3 }, 400, 'unsupported_protocol'],
       [{ ...body, extra: true }, 400, 'invalid_request'],
       [{ ...body, mutations: [] }, 400, 'invalid_request'],
       ['{not json', 400, 'invalid_request'],

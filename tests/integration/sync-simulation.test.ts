@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
+import { stopwatchPlan, type Profile } from '../../core/workout';
 import { createHttpClient, createSyncApi } from '../../web/src/lib/api';
 import { createStorage, type RecordedReading, type Storage } from '../../web/src/lib/storage';
 import { createSyncEngine, type SyncEngine } from '../../web/src/lib/sync/engine';
@@ -14,6 +15,7 @@ import { useTestServer } from '../support/test-server';
 vi.mock('$core/sync', () => import('../../core/sync/index'));
 vi.mock('$core/workout', () => import('../../core/workout/index'));
 vi.mock('$core/heart-rate', () => import('../../core/heart-rate/index'));
+vi.mock('$core/api', () => import('../../core/api/index'));
 vi.mock('$lib/api', () => import('../../web/src/lib/api/index'));
 vi.mock('$lib/api/errors', () => import('../../web/src/lib/api/errors'));
 vi.mock('$lib/storage', () => import('../../web/src/lib/storage/index'));
@@ -88,6 +90,8 @@ async function signIn(m: { email: string; password: string }, deviceName: string
   return [...c.jar].map(([k, v]) => `${k}=${v}`).join('; ');
 }
 
+const BASE_PROFILE: Profile = { age: 35, sex: 'female', weightKg: 70, restingHr: 60, maxHrMethod: 'tanaka', zoneModel: 'percent-max' };
+
 async function runSeed(seed: number): Promise<void> {
   const r = rng(seed);
   const log: string[] = [];
@@ -116,6 +120,7 @@ async function runSeed(seed: number): Promise<void> {
 
   const truth = new Map<string, RecordedReading[]>(); // every finished session, by wire id
   const deleted = new Set<string>();
+  const deletedPlans = new Set<string>();
   const t0 = Date.now() - 24 * 3600_000;
   let made = 0;
 
@@ -152,6 +157,25 @@ async function runSeed(seed: number): Promise<void> {
     } else if (action < 0.62) {
       d.faults.offline = !d.faults.offline;
       log.push(`${d.name} offline=${d.faults.offline}`);
+    } else if (action < 0.8) {
+      // The member's documents (docs/sync-protocol.md §8): profile edits, plan saves, renames, deletes.
+      const kind = r.next();
+      const plans = await d.storage.plans.list();
+      if (kind < 0.4) {
+        const base = (await d.storage.settings.profile()) ?? BASE_PROFILE;
+        const edit = r.pick([{ age: 20 + r.int(50) }, { weightKg: 50 + r.int(50) }, { restingHr: 40 + r.int(30) }, { sex: r.chance(0.5) ? 'male' : 'female' }] as Partial<Profile>[]);
+        await d.storage.settings.saveProfile({ ...base, ...edit });
+        log.push(`${d.name} profile ${JSON.stringify(edit)}`);
+      } else if (kind < 0.7 || plans.length === 0) {
+        const target = plans.length && r.chance(0.5) ? r.pick(plans) : undefined;
+        const row = await d.storage.plans.save({ ...stopwatchPlan(), name: `P${step}${d.name}` }, target?.id);
+        log.push(`${d.name} plan ${row.id} ${row.name}`);
+      } else {
+        const target = r.pick(plans);
+        await d.storage.plans.delete(target.id);
+        deletedPlans.add(target.id);
+        log.push(`${d.name} deleted plan ${target.id}`);
+      }
     } else {
       const result = await d.engine.run();
       log.push(`${d.name} sync ${result.status}`);
@@ -179,6 +203,15 @@ async function runSeed(seed: number): Promise<void> {
   }
   expect(views[1]).toEqual(views[0]);
   expect(views[2]).toEqual(views[0]);
+  // Documents: one profile and one list of plans everywhere; a deleted plan is nowhere.
+  const docs = [];
+  for (const d of devices) {
+    const plans = (await d.storage.plans.list()).map((p) => [p.id, p.name]).sort();
+    expect(plans.filter(([id]) => deletedPlans.has(id!)), `${d.name} deleted plans`).toEqual([]);
+    docs.push({ profile: await d.storage.settings.profile(), plans });
+  }
+  expect(docs[1]).toEqual(docs[0]);
+  expect(docs[2]).toEqual(docs[0]);
   for (const d of devices) d.storage.db().close();
 }
 

@@ -67,3 +67,24 @@ describe('handing the push to the service worker', () => {
     expect(idle.registrations).toEqual([]);
   });
 });
+
+describe('guest data at sign-in', () => {
+  it('offers the guest’s workouts, profile and plans together, and adds them all', async () => {
+    const server = await startSyncServer();
+    const storage = createStorage({ name: `sync-controller-${n++}` });
+    const sync = new SyncController({ storage, api: server.api, lock: memoryLock(), online: () => true });
+    controllers.push(sync);
+    await sync.init();
+    await storage.settings.saveProfile({ age: 25, sex: 'female', weightKg: 55, restingHr: 58, maxHrMethod: 'tanaka', zoneModel: 'percent-max' });
+    await storage.plans.save({ v: 1, mode: 'stopwatch', name: 'Mine' });
+    await record(storage);
+    await sync.memberSignedIn('member1');
+    expect([sync.guestCount, sync.guestDocs]).toEqual([1, { profile: true, settings: false, plans: 1 }]);
+    expect(await sync.addGuestWorkouts()).toBe(1);
+    expect([sync.guestCount, sync.guestDocs]).toEqual([0, { profile: false, settings: false, plans: 0 }]);
+    await sync.sync('manual');
+    const pushed = server.pushes.flat();
+    expect(pushed.filter((m) => m.type === 'doc.patch').map((m) => m.type === 'doc.patch' && m.doc).sort()).toEqual(['plan', 'profile']);
+    expect(pushed.some((m) => m.type === 'session.upsert')).toBe(true);
+  });
+});

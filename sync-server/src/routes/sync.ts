@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { PROTOCOL_VERSION, PullRequestSchema, PushRequestSchema, SessionChunksRequestSchema, SyncSessionIdSchema } from '../../../core/api';
+import { PROTOCOL_VERSION, SUPPORTED_PROTOCOLS, PullRequestSchema, PushRequestSchema, SessionChunksRequestSchema, SyncSessionIdSchema } from '../../../core/api';
 import { requireSession } from '../auth/require-session';
 import type { Sessions } from '../auth/sessions';
 import { AppError, isAppError } from '../http/errors';
@@ -47,8 +47,9 @@ function asSyncError(e: unknown): unknown {
 
 function checkProtocol(value: unknown) {
   const protocol = (value as { protocol?: unknown } | null)?.protocol;
-  if (protocol !== PROTOCOL_VERSION) {
-    throw new AppError('unsupported_protocol', `This server speaks sync protocol ${PROTOCOL_VERSION}; please update the app.`);
+  // Version 1 still syncs sessions (docs/sync-protocol.md §8, "Protocol versions").
+  if (!(SUPPORTED_PROTOCOLS as readonly unknown[]).includes(protocol)) {
+    throw new AppError('unsupported_protocol', `This server speaks sync protocols ${SUPPORTED_PROTOCOLS.join(' and ')} (current ${PROTOCOL_VERSION}); please update the app.`);
   }
 }
 
@@ -127,7 +128,7 @@ export function syncRoutes(deps: SyncDeps) {
     '/pull',
     handle(async (c) => {
       const request = pullRequestFromQuery(c);
-      return c.json(await service.pull(c.get('session').userId, request.cursor, request.limit, request.kinds, request.own === 'omit' ? request.deviceId : undefined));
+      return c.json(await service.pull(c.get('session').userId, request.cursor, request.limit, request.kinds, request.own === 'omit' ? request.deviceId : undefined, request.protocol));
     }),
   );
 

@@ -4,23 +4,28 @@
  * - seq: every change with a sequence number ≤ seq has been delivered.
  * - mark: the member's purged-tombstone sequence when the cursor was issued. A later purge of
  *   a tombstone above both seq and mark may hide a delete from this client, so it gets a reset.
+ * - `.d` suffix (protocol 2): the pulls that issued it carried documents (§8). A protocol 1
+ *   pull skips documents, so a metadata pull of protocol 2 with a cursor without the suffix
+ *   (an app updated in place) starts over as a reset, and the documents come with it.
  */
 export interface Cursor {
   readonly epoch: string;
   readonly seq: number;
   readonly mark: number;
+  /** Issued by a protocol 2 pull: every document up to seq was delivered. */
+  readonly docs?: boolean;
 }
 
-const CURSOR = /^([a-z0-9]{1,16})\.(\d{1,15})\.(\d{1,15})$/;
+const CURSOR = /^([a-z0-9]{1,16})\.(\d{1,15})\.(\d{1,15})(\.d)?$/;
 
 export function formatCursor(c: Cursor): string {
-  return `${c.epoch}.${c.seq}.${c.mark}`;
+  return `${c.epoch}.${c.seq}.${c.mark}${c.docs ? '.d' : ''}`;
 }
 
 export function parseCursor(text: string): Cursor | null {
   const m = CURSOR.exec(text);
   if (!m) return null;
-  return { epoch: m[1]!, seq: Number(m[2]), mark: Number(m[3]) };
+  return { epoch: m[1]!, seq: Number(m[2]), mark: Number(m[3]), ...(m[4] ? { docs: true } : {}) };
 }
 
 /** True when tombstones this cursor's holder may not have seen were purged since it was issued. */

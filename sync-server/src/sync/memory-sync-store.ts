@@ -9,7 +9,7 @@
  * - rows are found by member and natural key; sequence numbers come from the commit.
  * JavaScript runs one commit at a time to its end, so the check and the writes are atomic.
  */
-import { chunkKey, type ChunkChange, type SessionRecord, type StoredChunk, type StoredSession } from '../../../core/sync';
+import { chunkKey, type ChunkChange, type DocRecord, type SessionRecord, type StoredChunk, type StoredDoc, type StoredSession } from '../../../core/sync';
 import type { CommitOutcome, MemberState, SyncStore } from './store';
 
 export interface CommitRow {
@@ -35,6 +35,12 @@ interface ChunkRow {
   readonly seq: number;
   readonly device: string;
 }
+interface DocRow {
+  readonly member: string;
+  readonly record: DocRecord;
+  readonly seq: number;
+  readonly bytes: number;
+}
 interface MutationRow {
   readonly id: string;
   readonly member: string;
@@ -53,6 +59,8 @@ export interface MemorySyncTables {
   readonly chunks: Map<string, ChunkRow>;
   /** By key(member, mutationId); the key is also the row id a Purge names. */
   readonly mutations: Map<string, MutationRow>;
+  /** By key(member, docKey). */
+  readonly docs: Map<string, DocRow>;
 }
 
 /** The key of a member's row in a table (and the id a Purge names for a mutation row). */
@@ -67,7 +75,7 @@ export interface MemorySyncStoreOptions {
 
 export function createMemorySyncStore(opts: MemorySyncStoreOptions = {}): SyncStore & { readonly tables: MemorySyncTables } {
   const now = opts.now ?? Date.now;
-  const tables: MemorySyncTables = { members: new Map(), commits: new Map(), sessions: new Map(), chunks: new Map(), mutations: new Map() };
+  const tables: MemorySyncTables = { members: new Map(), commits: new Map(), sessions: new Map(), chunks: new Map(), mutations: new Map(), docs: new Map() };
   let epochs = 0;
   const mine = <R extends { member: string }>(rows: Map<string, R>, member: string) => [...rows.values()].filter((r) => r.member === member);
   const page = <R extends { seq: number }>(rows: R[], after: number, upTo: number, limit: number) =>
@@ -117,6 +125,15 @@ export function createMemorySyncStore(opts: MemorySyncStoreOptions = {}): SyncSt
       return out;
     },
 
+    async docs(memberId, keys) {
+      const out = new Map<string, StoredDoc>();
+      for (const k of keys) {
+        const r = tables.docs.get(key(memberId, k));
+        if (r) out.set(k, { record: r.record, seq: r.seq, bytes: r.bytes });
+      }
+      return out;
+    },
+
     async expired(memberId, before, limit) {
       const tombstones = [...tables.sessions.values()]
         .filter((r) => r.member === memberId && r.deleted && r.tombstonedAt < before)
@@ -141,12 +158,13 @@ export function createMemorySyncStore(opts: MemorySyncStoreOptions = {}): SyncSt
         if (tables.chunks.has(key(memberId, chunkKey(c.put.sessionId, c.put.index))) === c.isNew) return conflict(`chunk ${c.put.sessionId}:${c.put.index}`);
       }
       for (const k of writes.deletedChunks) if (!tables.chunks.has(key(memberId, k))) return conflict(`chunk ${k} is gone`);
+      for (const d of writes.docs?.values() ?? []) if (tables.docs.has(key(memberId, d.key)) === d.isNew) return conflict(`doc ${d.key} ${d.isNew ? 'exists' : 'is gone'}`);
       for (const id of writes.applied) if (tables.mutations.has(key(memberId, id))) return conflict(`mutation ${id} exists`);
       const purged = purge.tombstones.filter((t) => !writes.sessions.has(t.sessionId));
       for (const t of purged) if (!tables.sessions.has(key(memberId, t.sessionId))) return conflict(`tombstone ${t.sessionId} is gone`);
       for (const id of purge.mutations) if (!tables.mutations.has(id)) return conflict(`mutation row ${id} is gone`);
 
-      const head = base + Math.max(1, writes.sessions.size + writes.chunks.size);
+      const head = base + Math.max(1, writes.sessions.size + (writes.docs?.size ?? 0) + writes.chunks.size);
       tables.commits.set(commitId(memberId, base), { id: commitId(memberId, base), member: memberId, base, seq: head, created: now() });
       let seq = base;
       for (const s of writes.sessions.values()) {
@@ -159,6 +177,10 @@ export function createMemorySyncStore(opts: MemorySyncStoreOptions = {}): SyncSt
           seq,
           bytes: s.bytes,
         });
+      }
+      for (const d of writes.docs?.values() ?? []) {
+        seq += 1;
+        tables.docs.set(key(memberId, d.key), { member: memberId, record: d.record, seq, bytes: d.bytes });
       }
       for (const c of writes.chunks.values()) {
         seq += 1;
@@ -177,6 +199,10 @@ export function createMemorySyncStore(opts: MemorySyncStoreOptions = {}): SyncSt
 
     async pullSessions(memberId, after, upTo, limit) {
       return page(mine(tables.sessions, memberId), after, upTo, limit).map((r) => ({ seq: r.seq, record: r.record }));
+    },
+
+    async pullDocs(memberId, after, upTo, limit) {
+      return page(mine(tables.docs, memberId), after, upTo, limit).map((r) => ({ seq: r.seq, record: r.record }));
     },
 
     async pullChunks(memberId, after, upTo, limit, exceptDevice) {

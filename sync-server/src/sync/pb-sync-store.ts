@@ -6,12 +6,13 @@
 import { randomBytes } from 'node:crypto';
 import type PocketBase from 'pocketbase';
 import { ClientResponseError } from 'pocketbase';
-import { chunkKey, SessionRecordSchema, type ChunkChange, type StoredChunk, type StoredSession } from '../../../core/sync';
+import { chunkKey, DocRecordSchema, SessionRecordSchema, type ChunkChange, type StoredChunk, type StoredDoc, type StoredSession } from '../../../core/sync';
 import { recordId } from './record-ids';
 import type { MemberState, SyncStore } from './store';
 
 type MemberRow = { id: string; epoch: string; bytes: number; purged_seq: number };
 type SessionRow = { session_id: string; record: unknown; seq: number; bytes: number; tombstoned_at: number };
+type DocRow = { doc_key: string; record: unknown; seq: number; bytes: number };
 type ChunkRow = {
   session_id: string;
   idx: number;
@@ -39,6 +40,7 @@ const ids = {
   session: (memberId: string, sessionId: string) => recordId('session', memberId, sessionId),
   chunk: (memberId: string, sessionId: string, index: number) => recordId('chunk', memberId, sessionId, index),
   mutation: (memberId: string, mutationId: string) => recordId('mutation', memberId, mutationId),
+  doc: (memberId: string, key: string) => recordId('doc', memberId, key),
 };
 
 const isStatus = (e: unknown, status: number) => e instanceof ClientResponseError && e.status === status;
@@ -154,6 +156,18 @@ export function createPbSyncStore(pb: PocketBase): SyncStore {
       return out;
     },
 
+    async docs(memberId, keys) {
+      const out = new Map<string, StoredDoc>();
+      await Promise.all(
+        groups(keys).map(async (g) => {
+          const { expr, params } = anyOf('doc_key', g);
+          const rows = await col('sync_docs').getFullList<DocRow>({ filter: byMember(memberId, expr, params), fields: 'doc_key,record,seq,bytes' });
+          for (const r of rows) out.set(r.doc_key, { record: DocRecordSchema.parse(r.record), seq: r.seq, bytes: r.bytes });
+        }),
+      );
+      return out;
+    },
+
     async expired(memberId, before, limit) {
       const [tombs, muts] = await Promise.all([
         col('sync_sessions').getList<SessionRow>(1, limit, {
@@ -176,7 +190,7 @@ export function createPbSyncStore(pb: PocketBase): SyncStore {
     async commit({ memberId, base, member, writes, purge, now, deviceId }) {
       const batch = pb.createBatch();
       const only = { fields: 'id' };
-      const entityCount = writes.sessions.size + writes.chunks.size;
+      const entityCount = writes.sessions.size + (writes.docs?.size ?? 0) + writes.chunks.size;
       const head = base + Math.max(1, entityCount);
       // The compare-and-set on the head: a unique (member, base) row. It goes first so a
       // conflicting batch fails before doing any other work.
@@ -200,6 +214,15 @@ export function createPbSyncStore(pb: PocketBase): SyncStore {
         const id = ids.session(memberId, s.sessionId);
         if (s.isNew) batch.collection('sync_sessions').create({ id, ...row }, only);
         else batch.collection('sync_sessions').update(id, row, only);
+      }
+      for (const d of writes.docs?.values() ?? []) {
+        seq += 1;
+        const row = { member: memberId, doc_key: d.key, doc_type: d.record.type, record: d.record, deleted: d.record.deletedAt !== undefined, seq, bytes: d.bytes };
+        const id = ids.doc(memberId, d.key);
+        // Only ever written inside the commit that won the head (the compare-and-set above), so
+        // no second writer can interleave a read-modify-write of this row.
+        if (d.isNew) batch.collection('sync_docs').create({ id, ...row }, only);
+        else batch.collection('sync_docs').update(id, row, only);
       }
       for (const c of writes.chunks.values()) {
         seq += 1;
@@ -253,6 +276,16 @@ export function createPbSyncStore(pb: PocketBase): SyncStore {
         skipTotal: true,
       });
       return rows.items.map((r) => ({ seq: r.seq, record: SessionRecordSchema.parse(r.record) }));
+    },
+
+    async pullDocs(memberId, after, upTo, limit) {
+      const rows = await col('sync_docs').getList<DocRow>(1, limit, {
+        filter: byMember(memberId, 'seq > {:after} && seq <= {:upTo}', { after, upTo }),
+        sort: 'seq',
+        fields: 'doc_key,record,seq',
+        skipTotal: true,
+      });
+      return rows.items.map((r) => ({ seq: r.seq, record: DocRecordSchema.parse(r.record) }));
     },
 
     async pullChunks(memberId, after, upTo, limit, exceptDevice) {

@@ -6,10 +6,13 @@
  */
 import {
   checkChunk,
+  docKey,
   planPush,
+  PROTOCOL_VERSION,
   type Change,
   type ChunkCheck,
   type PullKinds,
+  type ProtocolVersion,
   type PullResponse,
   type PushRequest,
   type PushResponse,
@@ -58,7 +61,10 @@ export function createSyncService(deps: SyncServiceDeps) {
     const checks = new Map<string, ChunkCheck>();
     for (const m of request.mutations) if (m.type === 'chunk.put') checks.set(m.id, await checkChunk(m));
     const mutationIds = request.mutations.map((m) => m.id);
-    const sessionIds = [...new Set(request.mutations.map((m) => (m.type === 'session.upsert' ? m.session.id : m.sessionId)))];
+    const sessionIds = [
+      ...new Set(request.mutations.flatMap((m) => (m.type === 'session.upsert' ? [m.session.id] : m.type === 'doc.patch' || m.type === 'doc.delete' ? [] : [m.sessionId]))),
+    ];
+    const docKeys = [...new Set(request.mutations.flatMap((m) => (m.type === 'doc.patch' || m.type === 'doc.delete' ? [docKey(m.doc, m.docId)] : [])))];
 
     let lastConflict = '';
     for (let attempt = 0; attempt < config.commitAttempts; attempt++) {
@@ -67,19 +73,20 @@ export function createSyncService(deps: SyncServiceDeps) {
       // after it, our commit (planned on this head) is refused and we plan again.
       const base = await store.head(memberId);
       const member = await store.member(memberId);
-      const [applied, sessions, chunks, purge] = await Promise.all([
+      const [applied, sessions, chunks, docs, purge] = await Promise.all([
         store.appliedIds(memberId, mutationIds),
         store.sessions(memberId, sessionIds),
         store.chunksOf(memberId, sessionIds),
+        docKeys.length ? store.docs(memberId, docKeys) : new Map(),
         store.expired(memberId, now - config.tombstoneMs, config.purgePerPush),
       ]);
-      const plan = planPush(request.mutations, { applied, sessions, chunks, bytesUsed: member.bytes }, {
+      const plan = planPush(request.mutations, { applied, sessions, chunks, docs, bytesUsed: member.bytes }, {
         deviceId: request.deviceId,
         now,
         quotaBytes: config.quotaBytes,
         chunkChecks: checks,
       });
-      const cursorAt = (seq: number, mark: number) => formatCursor({ epoch: member.epoch, seq, mark });
+      const cursorAt = (seq: number, mark: number) => formatCursor({ epoch: member.epoch, seq, mark, docs: request.protocol >= 2 });
       if (!plan.writes) {
         // A duplicate's batch may have been committed (by an identical push racing this one)
         // after `base` was read and before the applied ids were: a head read now is at or after
@@ -89,7 +96,7 @@ export function createSyncService(deps: SyncServiceDeps) {
       }
 
       const w = plan.writes;
-      const requests = 2 + w.sessions.size + w.chunks.size + w.deletedChunks.length + w.applied.length + purge.tombstones.length + purge.mutations.length;
+      const requests = 2 + w.sessions.size + (w.docs?.size ?? 0) + w.chunks.size + w.deletedChunks.length + w.applied.length + purge.tombstones.length + purge.mutations.length;
       if (requests > config.maxBatchRequests) {
         throw new SyncRequestError('payload_too_large', `This push needs ${requests} writes (at most ${config.maxBatchRequests}); send fewer changes at once.`);
       }
@@ -111,6 +118,9 @@ export function createSyncService(deps: SyncServiceDeps) {
    *
    * `omitOwnOf`: leave out the chunks that device pushed itself (§3, "A device's own chunks"):
    * it stored them before it pushed them, and takes a new id when it drops a member's data.
+   *
+   * `protocol`: documents (profile, settings, plans: §8) go with the metadata stream of a
+   * protocol 2 pull only; a protocol 1 client's strict schema would refuse the page.
    */
   async function pull(
     memberId: string,
@@ -118,9 +128,11 @@ export function createSyncService(deps: SyncServiceDeps) {
     limit = DEFAULT_PULL_LIMIT,
     kinds: PullKinds = 'all',
     omitOwnOf?: string,
+    protocol: ProtocolVersion = PROTOCOL_VERSION,
   ): Promise<PullResponse> {
     const wantSessions = kinds !== 'chunks';
     const wantChunks = kinds !== 'sessions';
+    const wantDocs = wantSessions && protocol >= 2;
     for (;;) {
       const member = await store.member(memberId);
       let after = 0;
@@ -131,13 +143,16 @@ export function createSyncService(deps: SyncServiceDeps) {
           throw new SyncRequestError('stale_cursor', 'This cursor is not valid for this account any more; pull from the beginning.');
         }
         if (wantSessions && needsReset(cursor, member.purgedSeq)) reset = true;
+        // A cursor from protocol 1 pulls skipped documents: start over so they come (§8).
+        else if (wantDocs && !cursor.docs && cursor.seq > 0) reset = true;
         else after = cursor.seq;
       }
       // Everything at or below the head read now is committed; bounding both queries by it
       // keeps a commit landing between them from being skipped (it shows up on the next pull).
       const upTo = await store.head(memberId);
-      const [sessions, chunks] = await Promise.all([
+      const [sessions, docs, chunks] = await Promise.all([
         wantSessions ? store.pullSessions(memberId, after, upTo, limit) : [],
+        wantDocs ? store.pullDocs(memberId, after, upTo, limit) : [],
         wantChunks ? store.pullChunks(memberId, after, upTo, limit, omitOwnOf) : [],
       ]);
       // A purge committed meanwhile may have removed a tombstone from these pages: start over.
@@ -145,6 +160,7 @@ export function createSyncService(deps: SyncServiceDeps) {
 
       const merged: { seq: number; change: Change; size: number }[] = [
         ...sessions.map((s) => ({ seq: s.seq, change: { kind: 'session', record: s.record } as Change, size: 200 })),
+        ...docs.map((d) => ({ seq: d.seq, change: { kind: 'doc', record: d.record } as Change, size: 200 })),
         ...chunks.map((c) => ({ seq: c.seq, change: c.change as Change, size: c.change.payload.length })),
       ].sort((a, b) => a.seq - b.seq);
       const page: Change[] = [];
@@ -159,10 +175,10 @@ export function createSyncService(deps: SyncServiceDeps) {
       // Either list may have been cut at `limit`: then rows above its last one may be missing,
       // so the cursor stops at the last change returned. Otherwise everything up to the head
       // was delivered.
-      const cut = page.length < merged.length || sessions.length === limit || chunks.length === limit;
+      const cut = page.length < merged.length || sessions.length === limit || docs.length === limit || chunks.length === limit;
       const seq = cut ? last : upTo;
       return {
-        cursor: formatCursor({ epoch: member.epoch, seq, mark: member.purgedSeq }),
+        cursor: formatCursor({ epoch: member.epoch, seq, mark: member.purgedSeq, docs: protocol >= 2 }),
         changes: page,
         hasMore: cut,
         ...(reset ? { reset: true as const } : {}),

@@ -6,9 +6,11 @@
  * member's log head (a unique (member, base) commit row), so a plan made on a head that moved is
  * refused as a whole and planned again. Nothing is updated by read-modify-write outside it:
  * PocketBase writes every column of a record on an update, so the member row (bytes,
- * purged_seq) is only ever written inside a commit that won the head.
+ * purged_seq) is only ever written inside a commit that won the head. Documents (profile,
+ * settings, plans) are rows of their own, written the same way: a profile edit from two devices
+ * is two commits on two heads, each merging onto the row the other left (no lost update).
  */
-import type { ChunkChange, PushWrites, SessionRecord, StoredChunk, StoredSession } from '../../../core/sync';
+import type { ChunkChange, DocRecord, PushWrites, SessionRecord, StoredChunk, StoredDoc, StoredSession } from '../../../core/sync';
 
 export interface MemberState {
   readonly epoch: string;
@@ -43,6 +45,10 @@ export interface PulledSession {
   readonly seq: number;
   readonly record: SessionRecord;
 }
+export interface PulledDoc {
+  readonly seq: number;
+  readonly record: DocRecord;
+}
 export interface PulledChunk {
   readonly seq: number;
   readonly change: ChunkChange;
@@ -54,9 +60,12 @@ export interface SyncStore {
   appliedIds(memberId: string, mutationIds: readonly string[]): Promise<Set<string>>;
   sessions(memberId: string, sessionIds: readonly string[]): Promise<Map<string, StoredSession>>;
   chunksOf(memberId: string, sessionIds: readonly string[]): Promise<Map<string, StoredChunk>>;
+  /** The member's documents (profile, settings, plans) with these docKeys (protocol 2). */
+  docs(memberId: string, keys: readonly string[]): Promise<Map<string, StoredDoc>>;
   expired(memberId: string, before: number, limit: number): Promise<Purge>;
   commit(input: CommitInput): Promise<CommitOutcome>;
   pullSessions(memberId: string, after: number, upTo: number, limit: number): Promise<PulledSession[]>;
+  pullDocs(memberId: string, after: number, upTo: number, limit: number): Promise<PulledDoc[]>;
   /** `exceptDevice`: leave out chunks that device pushed (it has them). */
   pullChunks(memberId: string, after: number, upTo: number, limit: number, exceptDevice?: string): Promise<PulledChunk[]>;
   /** One session's chunks with index ≥ `from`, in index order. */

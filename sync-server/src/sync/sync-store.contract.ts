@@ -11,11 +11,13 @@
  * - 200 parallel pushes against the storage quota: exactly the pushes that fit are applied,
  *   the quota is never exceeded;
  * - a batch that fails half-way (an update of a row that is gone, after creates) leaves nothing;
- * - the maintenance purge racing pushes: every push lands once, the tombstone is purged once.
+ * - the maintenance purge racing pushes: every push lands once, the tombstone is purged once;
+ * - documents (protocol 2): two devices racing profile edits through the service both land,
+ *   merged per field (no lost update of the one profile row); a deleted plan stays deleted.
  */
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { PROTOCOL_VERSION, recordBytes, type Mutation, type PushWrites, type SessionRecord, type SessionWrite } from '../../../core/sync';
+import { docValues, PROTOCOL_VERSION, recordBytes, type Mutation, type PushWrites, type SessionRecord, type SessionWrite } from '../../../core/sync';
 import { liveSession, stamp, upsert, uuid } from '../../../core/sync/testing/fixtures';
 import { createSyncMaintenance } from './maintenance';
 import type { MaintenanceStore } from './maintenance-store';
@@ -250,6 +252,56 @@ export function syncStoreContract(make: () => Promise<SyncStoreHarness>) {
         expect((await store.sessionChunks(m, s.id, 0, 10)).map((c) => c.index)).toEqual([0, 1]);
         expect((await store.sessionChunks(m, s.id, 1, 10)).map((c) => c.index)).toEqual([1]);
         expect((await store.chunksOf(m, [s.id])).size).toBe(2);
+      });
+    });
+
+    it('documents: racing profile edits from two devices all land, merged per field; a deleted plan stays deleted', async () => {
+      await using(async ({ store, newMember }) => {
+        const m = await newMember();
+        const service = createSyncService({ store, config: testSyncConfig(), now: () => now, sleep: yieldOnce, random: () => 0.5 });
+        const push = (deviceId: string, mutations: Mutation[]) => service.push(m, { protocol: PROTOCOL_VERSION, deviceId, mutations });
+        const patch = (deviceId: string, ms: number, values: Record<string, unknown>): Mutation =>
+          ({ id: uuid(), type: 'doc.patch', doc: 'profile', docId: 'profile', values, hlc: stamp(ms, deviceId) }) as Mutation;
+        // Phone edits age and weight, tablet resting HR and weight (later), all at once: every
+        // commit reads the row the previous one left, or loses the head and plans again.
+        const phone = [patch('phone', now - 50, { age: 41 }), patch('phone', now - 40, { weightKg: 80 })];
+        const tablet = [patch('tablet', now - 45, { restingHr: 52 }), patch('tablet', now - 30, { weightKg: 79 })];
+        const answers = await Promise.all([...phone.map((x) => push('phone', [x])), ...tablet.map((x) => push('tablet', [x]))]);
+        expect(answers.every((a) => a.results[0]!.status === 'applied')).toBe(true);
+        const profile = (await store.docs(m, ['profile:profile'])).get('profile:profile')!;
+        expect(docValues(profile.record)).toEqual({ age: 41, weightKg: 79, restingHr: 52 });
+        expect((await store.member(m)).bytes).toBe(profile.bytes);
+
+        const planId = 'plan-abc';
+        const body = { v: 1, mode: 'stopwatch', name: 'Hills' };
+        await push('phone', [{ id: uuid(), type: 'doc.patch', doc: 'plan', docId: planId, values: { name: 'Hills', body }, hlc: stamp(now - 20, 'phone') } as Mutation]);
+        await push('tablet', [{ id: uuid(), type: 'doc.delete', doc: 'plan', docId: planId, hlc: stamp(now - 10, 'tablet') }]);
+        // The phone was offline: its later rename arrives after the delete, and is absorbed.
+        const late = await push('phone', [{ id: uuid(), type: 'doc.patch', doc: 'plan', docId: planId, values: { name: 'Hills 2' }, hlc: stamp(now - 5, 'phone') } as Mutation]);
+        expect(late.results[0]).toMatchObject({ status: 'applied', code: 'plan_deleted' });
+        const pulled = await store.pullDocs(m, 0, await store.head(m), 100);
+        expect(pulled.map((d) => d.record.id).sort()).toEqual([planId, 'profile']);
+        expect(pulled.find((d) => d.record.id === planId)!.record).toEqual({ type: 'plan', id: planId, fields: {}, deletedAt: stamp(now - 10, 'tablet') });
+        expect(new Set(pulled.map((d) => d.seq)).size).toBe(pulled.length);
+        // Another member sees none of it.
+        const other = await newMember();
+        expect((await store.docs(other, ['profile:profile'])).size).toBe(0);
+      });
+    });
+
+    it('documents: racing commits on one head that both create the profile row have one winner', async () => {
+      await using(async ({ store, newMember }) => {
+        const m = await newMember();
+        const base = await store.head(m);
+        const member = await store.member(m);
+        const write = (age: number): PushWrites => {
+          const record = { type: 'profile' as const, id: 'profile', fields: { age: { value: age, hlc: stamp(now, DEVICE) } } };
+          return { sessions: new Map(), chunks: new Map(), deletedChunks: [], docs: new Map([['profile:profile', { key: 'profile:profile', record, bytes: recordBytes(record), isNew: true }]]), applied: [uuid()], bytesDelta: recordBytes(record) };
+        };
+        const outcomes = await Promise.all([30, 31, 32, 33].map((age) => store.commit({ memberId: m, base, member, writes: write(age), purge: NO_PURGE, now })));
+        expect(outcomes.filter((o) => o.ok)).toHaveLength(1);
+        expect(await store.head(m)).toBe(base + 1);
+        expect(await store.pullDocs(m, 0, base + 1, 10)).toHaveLength(1);
       });
     });
   });

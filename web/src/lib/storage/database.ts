@@ -8,6 +8,7 @@ import {
   DB_NAME,
   DB_VERSIONS,
   type ChunkRow,
+  type DocRow,
   type OutboxRow,
   type PlanRow,
   type RejectedRow,
@@ -26,6 +27,7 @@ export type HrmDatabase = Dexie & {
   rejected: Table<RejectedRow, number>;
   tombstones: EntityTable<TombstoneRow, 'id'>;
   syncMeta: EntityTable<SyncMetaRow, 'key'>;
+  docs: EntityTable<DocRow, 'key'>;
 };
 
 export interface DatabaseOptions {

@@ -13,6 +13,7 @@ export { decodeReadings, encodeReadings, normalizeReading, type RecordedReading 
 export * from './sessions';
 export * from './plans';
 export * from './settings';
+export * from './docs';
 export * from './persistence';
 export * from './outbox';
 export * from './sync-meta';
@@ -31,6 +32,6 @@ export function createStorage(options: DatabaseOptions & { now?: () => number } 
     db,
     sessions: createSessionStore(db, options.now),
     plans: createPlanStore(db, options.now),
-    settings: createSettingsStore(db),
+    settings: createSettingsStore(db, options.now),
   };
 }

@@ -53,14 +53,28 @@
  * The upgrade marks every existing session as a guest's (owner ''): it is offered to the
  * account at the next sign-in. Pulled sessions use their wire id as `id` too.
  *
+ * Version 3 (sync protocol 2) adds
+ *
+ * | table      | primary key         | indexes                  | one row is                       |
+ * |------------|---------------------|--------------------------|----------------------------------|
+ * | docs       | key (owner/docKey)  | owner                    | a synced document (DocRow)       |
+ *
+ * A document is the CRDT state (core/sync DocRecord) of the profile (`profile:profile`), the
+ * personal settings (`settings:settings`) or a saved plan (`plan:<PlanRow.id>`). The `settings`
+ * and `plans` tables stay what screens read; every local edit writes both in one transaction
+ * with its outbox row, and a pull merges into `docs` and rewrites them (storage/docs.ts).
+ *
  * Plans: user-saved plans (core/workout Plan, validated with PlanSchema when read).
  * Settings: `{ key: 'profile', value: Profile }` (validated with ProfileSchema when read),
- * `{ key: 'cues', value: CuePrefs }`.
+ * `{ key: 'cues', value: CuePrefs }`, `{ key: 'units', value: 'metric' | 'imperial' }`,
+ * `{ key: 'defaultPlan', value: string | null }` (the person's, synced), and the device's own
+ * (not synced, docs/sync-protocol.md §8): the paired strap, kiosk options.
  */
 import type { Plan, PhaseSpan, Profile, TimerState, WorkoutSummary } from '$core/workout';
 import type { GapReason } from '$core/heart-rate';
 import type { Transaction } from 'dexie';
-import type { LiveSession, Mutation, SyncErrorCode } from '$core/sync';
+import { formatHlc, patchDoc, emptyDoc, planValues, profileValues, type DocRecord, type LiveSession, type Mutation, type SyncErrorCode } from '$core/sync';
+import { PlanSchema, ProfileSchema } from '$core/workout';
 
 export const DB_NAME = 'hrm';
 
@@ -145,12 +159,12 @@ export type OutboxRow = {
   /** Client-generated mutation id, reused on every retry. */
   id: string;
   owner: string;
-  /** Wire session id (SessionRow.syncId). */
+  /** Wire session id (SessionRow.syncId); for a document mutation its docKey. */
   sessionId: string;
   /** Pushes that came back retryable (batch_aborted, unknown_session, ...). */
   attempts: number;
 } & (
-  | { type: 'session.upsert' | 'session.patch' | 'session.delete'; mutation: Exclude<Mutation, { type: 'chunk.put' }> }
+  | { type: 'session.upsert' | 'session.patch' | 'session.delete' | 'doc.patch' | 'doc.delete'; mutation: Exclude<Mutation, { type: 'chunk.put' }> }
   | { type: 'chunk.put'; chunk: { localId: string; index: number } }
 );
 
@@ -201,6 +215,14 @@ export interface PlanRow {
   updatedAt: number;
 }
 
+/** A member's (or, with owner '', a guest's) synced document (version 3). */
+export interface DocRow {
+  /** core/sync docKey(type, id). */
+  key: string;
+  owner: string;
+  record: DocRecord;
+}
+
 export interface SettingRow {
   key: string;
   value: unknown;
@@ -245,5 +267,27 @@ export const DB_VERSIONS: ReadonlyArray<{
           row.synced ??= 0;
           row.origin ??= 'local';
         }),
+  },
+  {
+    // Sync protocol 2: the profile, personal settings and saved plans as documents.
+    version: 3,
+    stores: { docs: 'key, owner' },
+    upgrade: async (tx) => {
+      const stamp = (ms: number) => formatHlc({ ms: Math.max(0, Math.min(ms, 999_999_999_999_999)), counter: 0, deviceId: 'local' });
+      const guest = (record: DocRecord): DocRow => ({ key: `${GUEST}/${record.type}:${record.id}`, owner: GUEST, record });
+      const settings = tx.table<SettingRow, string>('settings');
+      const rows: DocRow[] = [];
+      const profile = ProfileSchema.safeParse((await settings.get('profile'))?.value);
+      if (profile.success) rows.push(guest(patchDoc(emptyDoc('profile', 'profile'), { ...profileValues(profile.data) }, stamp(0))));
+      const cues = (await settings.get('cues'))?.value as { muted?: unknown; vibrate?: unknown } | undefined;
+      if (typeof cues?.muted === 'boolean' && typeof cues.vibrate === 'boolean') {
+        rows.push(guest(patchDoc(emptyDoc('settings', 'settings'), { cueMuted: cues.muted, cueVibrate: cues.vibrate }, stamp(0))));
+      }
+      for (const plan of await tx.table<PlanRow, string>('plans').toArray()) {
+        const parsed = PlanSchema.safeParse(plan.plan);
+        if (parsed.success) rows.push(guest(patchDoc(emptyDoc('plan', plan.id), { ...planValues(parsed.data) }, stamp(plan.updatedAt))));
+      }
+      await tx.table<DocRow, string>('docs').bulkPut(rows);
+    },
   },
 ];

@@ -1,14 +1,21 @@
-/** Settings rows: the athlete profile and cue preferences, validated when read. */
+/**
+ * Settings rows: the athlete profile and the personal settings (cue preferences, units, default
+ * plan), validated when read. Both belong to the person and sync as documents (storage/docs.ts,
+ * docs/sync-protocol.md §8): every save writes the row, the document and its outbox row in one
+ * transaction. Device settings (the paired strap, kiosk options) are kept elsewhere and stay local.
+ */
+import { DEFAULT_PERSONAL_SETTINGS, profileValues, type PersonalSettings } from '$core/sync';
 import { ProfileSchema, type Profile } from '$core/workout';
 import { z } from 'zod';
 import type { HrmDatabase } from './database';
+import { docTables, editDoc, viewSettings } from './docs';
 
 export const CuePrefsSchema = z.object({
   muted: z.boolean(),
   vibrate: z.boolean(),
 });
 export type CuePrefs = z.infer<typeof CuePrefsSchema>;
-export const DEFAULT_CUE_PREFS: CuePrefs = { muted: false, vibrate: true };
+export const DEFAULT_CUE_PREFS: CuePrefs = { muted: DEFAULT_PERSONAL_SETTINGS.cueMuted, vibrate: DEFAULT_PERSONAL_SETTINGS.cueVibrate };
 
 export type ProfileSaveResult = { ok: true; profile: Profile } | { ok: false; code: 'invalid-profile'; issues: z.core.$ZodIssue[] };
 
@@ -18,9 +25,27 @@ export interface SettingsStore {
   saveProfile(input: unknown): Promise<ProfileSaveResult>;
   cuePrefs(): Promise<CuePrefs>;
   saveCuePrefs(prefs: CuePrefs): Promise<void>;
+  personal(): Promise<PersonalSettings>;
+  /** Saves the given personal settings (the others keep their values). */
+  savePersonal(patch: Partial<PersonalSettings>): Promise<PersonalSettings>;
 }
 
-export function createSettingsStore(db: () => HrmDatabase): SettingsStore {
+export function createSettingsStore(db: () => HrmDatabase, now: () => number = Date.now): SettingsStore {
+  async function savePersonal(patch: Partial<PersonalSettings>): Promise<PersonalSettings> {
+    const d = db();
+    return d.transaction('rw', docTables(d), async () => {
+      const next = { ...(await viewSettings(d)), ...patch };
+      await d.settings.bulkPut([
+        { key: 'cues', value: { muted: next.cueMuted, vibrate: next.cueVibrate } },
+        { key: 'units', value: next.units },
+        { key: 'defaultPlan', value: next.defaultPlan },
+      ]);
+      const changed = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+      await editDoc(d, 'settings', 'settings', changed, now());
+      return next;
+    });
+  }
+
   return {
     async profile() {
       const row = await db().settings.get('profile');
@@ -30,16 +55,22 @@ export function createSettingsStore(db: () => HrmDatabase): SettingsStore {
     async saveProfile(input) {
       const parsed = ProfileSchema.safeParse(input);
       if (!parsed.success) return { ok: false, code: 'invalid-profile', issues: parsed.error.issues };
-      await db().settings.put({ key: 'profile', value: parsed.data });
+      const d = db();
+      await d.transaction('rw', docTables(d), async () => {
+        await d.settings.put({ key: 'profile', value: parsed.data });
+        await editDoc(d, 'profile', 'profile', { ...profileValues(parsed.data) }, now());
+      });
       return { ok: true, profile: parsed.data };
     },
     async cuePrefs() {
-      const row = await db().settings.get('cues');
-      const parsed = CuePrefsSchema.safeParse(row?.value);
-      return parsed.success ? parsed.data : DEFAULT_CUE_PREFS;
+      const s = await viewSettings(db());
+      return { muted: s.cueMuted, vibrate: s.cueVibrate };
     },
     async saveCuePrefs(prefs) {
-      await db().settings.put({ key: 'cues', value: CuePrefsSchema.parse(prefs) });
+      const p = CuePrefsSchema.parse(prefs);
+      await savePersonal({ cueMuted: p.muted, cueVibrate: p.vibrate });
     },
+    personal: () => viewSettings(db()),
+    savePersonal,
   };
 }

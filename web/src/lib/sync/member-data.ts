@@ -1,8 +1,9 @@
 /**
  * Whose data is on this device. At sign-in the member becomes the owner of new recordings and
- * is offered this device's guest workouts; at sign-out every row of theirs (sessions, readings,
- * outbox, rejected list, tombstones, cursor) is removed, after a sync or an explicit discard,
- * so a shared gym tablet keeps nothing of the member. Guest workouts stay.
+ * is offered this device's guest workouts, profile, settings and plans; at sign-out every row of
+ * theirs (sessions, readings, documents, outbox, rejected list, tombstones, cursor) is removed,
+ * after a sync or an explicit discard, so a shared gym tablet keeps nothing of the member.
+ * Guest workouts stay; on a shared device the profile, settings and plans go whoever made them.
  */
 import {
   chunkCursorKey,
@@ -43,7 +44,7 @@ export async function unsyncedCount(d: HrmDatabase, owner: string): Promise<numb
  * shared, the athlete profile, cue settings and saved plans go too.
  */
 export async function forgetMember(d: HrmDatabase, owner: string): Promise<void> {
-  await d.transaction('rw', [d.sessions, d.chunks, d.outbox, d.rejected, d.tombstones, d.syncMeta, d.settings, d.plans], async () => {
+  await d.transaction('rw', [d.sessions, d.chunks, d.outbox, d.rejected, d.tombstones, d.syncMeta, d.settings, d.plans, d.docs], async () => {
     const rows = await d.sessions.where('owner').equals(owner).toArray();
     for (const row of rows) {
       await d.chunks.where('sessionId').equals(row.id).delete();
@@ -53,6 +54,7 @@ export async function forgetMember(d: HrmDatabase, owner: string): Promise<void>
     await d.outbox.where('owner').equals(owner).delete();
     await d.rejected.where('owner').equals(owner).delete();
     await d.tombstones.where('owner').equals(owner).delete();
+    await d.docs.where('owner').equals(owner).delete();
     await d.syncMeta.bulkDelete([cursorKey(owner), chunkCursorKey(owner), resetKey(owner), lastSyncedKey(owner)]);
     // A device that drops a member's data becomes a new device: pulls leave out the chunks a
     // device pushed itself (docs/sync-protocol.md §3), and this one no longer has them.
@@ -60,6 +62,7 @@ export async function forgetMember(d: HrmDatabase, owner: string): Promise<void>
     if (await isSharedDevice(d)) {
       await d.settings.clear();
       await d.plans.clear();
+      await d.docs.clear();
       await d.syncMeta.delete(META_SHARED);
     }
     if ((await currentOwner(d)) === owner) await setMeta(d, META_OWNER, GUEST);

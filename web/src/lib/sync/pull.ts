@@ -15,10 +15,10 @@
  * local sessions are kept. The readings stream is never reset (a purge removes tombstones,
  * whose chunks were deleted with the delete); a stale chunk cursor just starts from null.
  */
-import { base64ToBytes, mergeSession, type Change, type ChunkChange, type LiveSession, type PullKinds, type SessionRecord } from '$core/sync';
-import type { Profile } from '$core/workout';
+import { base64ToBytes, docStamps, mergeSession, type Change, type ChunkChange, type LiveSession, type PullKinds, type SessionRecord } from '$core/sync';
+import { ProfileSchema, type Profile } from '$core/workout';
 import type { ApiError, SyncApi } from '$lib/api';
-import { chunkCursorKey, cursorKey, dropSessionLocally, getMeta, receiveHlcs, resetKey, setMeta, type HrmDatabase, type SessionRow } from '$lib/storage';
+import { applyRemoteDoc, chunkCursorKey, cursorKey, dropSessionLocally, getMeta, receiveHlcs, resetKey, setMeta, type HrmDatabase, type SessionRow } from '$lib/storage';
 import { completeRemoteRow, rowFromRemote } from './remote-session';
 
 export const PULL_LIMIT = 200;
@@ -38,14 +38,17 @@ export interface PullDeps {
   onMetadata?: () => void;
 }
 
-const pageTables = (d: HrmDatabase) => [d.sessions, d.chunks, d.outbox, d.tombstones, d.syncMeta];
+const pageTables = (d: HrmDatabase) => [d.sessions, d.chunks, d.outbox, d.tombstones, d.syncMeta, d.docs, d.settings, d.plans];
 
 export async function pullChanges(deps: PullDeps): Promise<PullOutcome> {
   await startChunkCursor(deps.db, deps.owner);
   const meta = await pullStream(deps, 'sessions');
   if (!meta.ok) return meta;
   deps.onMetadata?.();
-  const samples = await pullStream(deps, 'chunks');
+  // The metadata stream brought the member's profile (a new device had none): the readings'
+  // numbers are worked out with it.
+  const profile = ProfileSchema.safeParse((await deps.db.settings.get('profile'))?.value);
+  const samples = await pullStream(profile.success ? { ...deps, profile: profile.data } : deps, 'chunks');
   if (!samples.ok) return samples;
   return { ok: true, pulled: meta.pulled + samples.pulled, pages: meta.pages + samples.pages, reset: meta.reset, clockDrift: meta.clockDrift };
 }
@@ -126,6 +129,12 @@ export async function applyChanges(d: HrmDatabase, changes: readonly Change[], d
   const now = deps.now();
   const touched = new Set<string>();
   let ok = true;
+  // Documents (profile, settings, plans: docs/sync-protocol.md §8) merge into the local ones.
+  for (const c of changes) {
+    if (c.kind !== 'doc') continue;
+    ok = (await receiveHlcs(d, docStamps(c.record), now)) && ok;
+    await applyRemoteDoc(d, c.record, deps.owner, now);
+  }
   // Sessions first (the list), then chunks (the readings).
   for (const c of changes) {
     if (c.kind !== 'session') continue;

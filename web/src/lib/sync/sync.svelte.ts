@@ -9,7 +9,7 @@
 import { liveQuery, type Subscription } from 'dexie';
 import { SYNC_ERROR_MESSAGES } from '$core/sync';
 import type { ApiError, SyncApi } from '$lib/api';
-import { adoptGuestSessions, currentOwner, getMeta, guestSessions, GUEST, lastSyncedKey, type RejectedRow, type Storage } from '$lib/storage';
+import { adoptGuestDocs, adoptGuestSessions, currentOwner, getMeta, guestDocs, guestSessions, GUEST, lastSyncedKey, type GuestDocs, type RejectedRow, type Storage } from '$lib/storage';
 import { DEFAULT_PROFILE } from '$lib/profile';
 import { deviceIdOf } from '$lib/storage';
 import { needsBackgroundSync, noBackgroundSync, type BackgroundSync } from './background-sync';
@@ -45,6 +45,8 @@ export class SyncController {
   clockDrift = $state(false);
   /** Finished workouts recorded while signed out, offered to the account after sign-in. */
   guestCount = $state(0);
+  /** The profile, settings and plans made while signed out, offered with the workouts. */
+  guestDocs: GuestDocs = $state.raw({ profile: false, settings: false, plans: 0 });
 
   readonly #deps: SyncControllerDeps;
   readonly #engine: SyncEngine;
@@ -77,19 +79,26 @@ export class SyncController {
     if (this.owner !== userId || shared !== undefined) await setOwner(d, userId, shared);
     this.#watch(userId);
     this.guestCount = (await guestSessions(d)).length;
+    this.guestDocs = await guestDocs(d);
     void this.sync('signin');
   }
 
+  /** Adds the guest's workouts, profile, settings and plans to the account. */
   async addGuestWorkouts(): Promise<number> {
     if (!this.signedIn) return 0;
-    const n = await adoptGuestSessions(this.#deps.storage.db(), this.owner, (this.#deps.now ?? Date.now)());
+    const d = this.#deps.storage.db();
+    const now = (this.#deps.now ?? Date.now)();
+    const n = await adoptGuestSessions(d, this.owner, now);
+    await adoptGuestDocs(d, now);
     this.guestCount = 0;
+    this.guestDocs = { profile: false, settings: false, plans: 0 };
     void this.sync('manual');
     return n;
   }
 
   keepGuestWorkouts(): void {
     this.guestCount = 0;
+    this.guestDocs = { profile: false, settings: false, plans: 0 };
   }
 
   /** Before sign-out: are there changes the server has not accepted yet? */

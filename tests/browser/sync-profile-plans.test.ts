@@ -1,0 +1,79 @@
+// Two devices of one member (two Chromium profiles) and the real PWA, sync server and
+// PocketBase: the profile and a custom plan saved on A are on B right after B signs in
+// (docs/sync-protocol.md §8), read from B's own screens.
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { client, newMember } from '../support/http-client';
+import { openBrowser, signInInBrowser, untilServiceWorkerControls, type TestBrowser } from '../support/browser';
+import { useTestServer } from '../support/test-server';
+
+const server = useTestServer();
+const browsers: TestBrowser[] = [];
+
+afterAll(async () => {
+  for (const b of browsers) await b.close();
+});
+
+const tid = (page: Page, id: string) => page.getByTestId(id);
+
+async function device(m: { email: string; password: string }, name: string): Promise<Page> {
+  const b = await openBrowser({ viewport: { width: 412, height: 860 } });
+  browsers.push(b);
+  const page = b.context.pages()[0] ?? (await b.context.newPage());
+  await signInInBrowser(page, server.url, m, name);
+  await untilServiceWorkerControls(page);
+  return page;
+}
+
+/** Opens the account screen (a fresh app start, which syncs) and syncs until nothing waits. */
+async function syncNow(page: Page) {
+  await page.goto(`${server.url}/account`);
+  await tid(page, 'sync-status').waitFor();
+  await expect
+    .poll(
+      async () => {
+        const text = (await tid(page, 'sync-summary').textContent()) ?? '';
+        if (!/Everything is synced/.test(text) && (await tid(page, 'sync-now').isEnabled())) await tid(page, 'sync-now').click();
+        return text;
+      },
+      { timeout: 20_000, interval: 500 },
+    )
+    .toMatch(/Everything is synced\.\s*Last synced/);
+}
+
+describe('profile and plans between two devices', () => {
+  it('a profile and a custom plan saved on A are on B after it signs in', async () => {
+    const m = newMember('profdev');
+    expect((await client(server.url).post('/api/v1/auth/register', m)).status).toBe(202);
+    const a = await device(m, 'Phone A');
+
+    await a.goto(`${server.url}/settings`);
+    await tid(a, 'profile-form').waitFor();
+    await tid(a, 'profile-age').fill('41');
+    await tid(a, 'profile-sex').selectOption('male');
+    await tid(a, 'profile-weight').fill('80');
+    await tid(a, 'profile-resting').fill('52');
+    await tid(a, 'profile-maxhr-measured').check();
+    await tid(a, 'profile-maxhr').fill('184');
+    await tid(a, 'profile-save').click();
+    await tid(a, 'profile-saved').waitFor();
+
+    await a.goto(`${server.url}/workout`);
+    await tid(a, 'plan-new').click();
+    await tid(a, 'plan-name').fill('Coach Tabata');
+    await tid(a, 'plan-save').click();
+    await tid(a, 'plan-saved').waitFor();
+    await syncNow(a);
+
+    const b = await device(m, 'Tablet B');
+    await syncNow(b);
+    await b.goto(`${server.url}/settings`);
+    await expect.poll(() => tid(b, 'profile-age').inputValue(), { timeout: 10_000 }).toBe('41');
+    expect(await tid(b, 'profile-weight').inputValue()).toBe('80');
+    expect(await tid(b, 'profile-resting').inputValue()).toBe('52');
+    expect(await tid(b, 'profile-maxhr').inputValue()).toBe('184');
+    expect(await tid(b, 'profile-maxhr-measured').isChecked()).toBe(true);
+    await b.goto(`${server.url}/workout`);
+    await expect.poll(() => tid(b, 'saved-plans').textContent(), { timeout: 10_000 }).toContain('Coach Tabata');
+  });
+});
