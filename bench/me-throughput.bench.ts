@@ -25,6 +25,7 @@
  */
 import { cpus, loadavg } from 'node:os';
 import PocketBase from 'pocketbase';
+import { SESSION_READ_QUERY } from '../sync-server/src/auth/session-store';
 import { client, newMember } from '../tests/support/http-client';
 import { startTestPocketBase } from '../tests/support/pocketbase';
 import { startSyncServer } from '../tests/support/sync-server';
@@ -54,10 +55,7 @@ try {
   const token = admin.authStore.token;
 
   // The query auth/session-store.ts sends for the session read.
-  const sessionQuery = new URLSearchParams({
-    expand: 'user',
-    fields: 'id,user,secret_hash,device_name,last_seen,idle_expires,expires,created,expand.user.id,expand.user.email,expand.user.name,expand.user.verified',
-  });
+  const sessionQuery = new URLSearchParams(SESSION_READ_QUERY);
   type Target = { name: string; url: string; headers: Record<string, string> };
   const me: Target = { name: 'GET /api/v1/me', url: `${server.url}/api/v1/me`, headers: { cookie } };
   const session: Target = {
