@@ -18,11 +18,14 @@
  * per round), loopback only. Rounds alternate (session read, users read, /me, ...) so a busy
  * machine weighs on all alike; medians are compared. The load average is printed at start
  * and end: on a shared machine, compare figures only between runs made at a similar load,
- * and alternate base/change runs. The server logs every request at info (as in production),
- * to a pipe read by this process.
+ * and alternate base/change runs. The sync server's CPU time per /me request (from /proc,
+ * Linux) and the bench client's CPU per request of each target are printed as well: they
+ * vary much less with the machine's load than the throughputs. The server logs every request
+ * at info (as in production), to a pipe read by this process.
  * Run: POCKETBASE_BIN=... node --import tsx bench/me-throughput.bench.ts
  * (CLIENTS=16 REQUESTS=3000 ROUNDS=5 LOG_LEVEL=info by default.)
  */
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import PocketBase from 'pocketbase';
 import { SESSION_READ_QUERY } from '../sync-server/src/auth/session-store';
@@ -84,6 +87,33 @@ try {
     return count / ((performance.now() - t0) / 1000);
   }
 
+  /** CPU seconds (user + system) the sync server process has used; null where /proc is missing. */
+  const serverCpu = (): number | null => {
+    try {
+      const fields = readFileSync(`/proc/${server.proc.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
+    } catch {
+      return null;
+    }
+  };
+  let meServerCpu = 0;
+  let meCount = 0;
+  const clientCpu = new Map<Target, number>();
+  /** measure(), also counting the bench client's CPU per target and the server's during /me. */
+  async function measured(t: Target): Promise<number> {
+    const c0 = process.cpuUsage();
+    const s0 = t === me ? serverCpu() : null;
+    const rate = await measure(t);
+    const c = process.cpuUsage(c0);
+    clientCpu.set(t, (clientCpu.get(t) ?? 0) + (c.user + c.system) / 1e6);
+    const s1 = t === me ? serverCpu() : null;
+    if (s0 !== null && s1 !== null) {
+      meServerCpu += s1 - s0;
+      meCount += REQUESTS;
+    }
+    return rate;
+  }
+
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   // Warm-up: JIT on all three processes, and every client's keep-alive connections.
   for (const t of [session, users, me]) await measure(t, Math.min(REQUESTS, 1000));
@@ -93,7 +123,7 @@ try {
     [me, []],
   ]);
   for (let r = 0; r < ROUNDS; r++) {
-    for (const [t, xs] of figures) xs.push(await measure(t));
+    for (const [t, xs] of figures) xs.push(await measured(t));
     console.log(`round ${r + 1}: ${[...figures].map(([t, xs]) => `${t.name} ${xs[r]!.toFixed(0)}/s`).join(', ')}`);
   }
   const s = median(figures.get(session)!);
@@ -105,6 +135,9 @@ try {
   console.log(`GET /api/v1/me through the sync server:           ${mm.toFixed(0)} req/s`);
   console.log(`ratio /me / session read: ${(mm / s).toFixed(2)} (goal >= 0.8)`);
   console.log(`ratio /me / users read:   ${(mm / u).toFixed(2)}`);
+  const perReq = (cpu: number) => `${((cpu / (REQUESTS * ROUNDS)) * 1000).toFixed(3)} ms`;
+  console.log(`bench client CPU per request: ${[...figures.keys()].map((t) => `${t.name} ${perReq(clientCpu.get(t) ?? 0)}`).join(', ')}`);
+  if (meCount) console.log(`sync server CPU per GET /api/v1/me: ${((meServerCpu / meCount) * 1000).toFixed(3)} ms (less sensitive to the machine's load than the ratio)`);
   console.log(`load average at end: ${load()}`);
 } finally {
   await server.stop();
