@@ -11,7 +11,7 @@ import { clientAddress } from './http/client-address';
 import { AppError, isAppError } from './http/errors';
 import { requestLog } from './http/request-log';
 import { sameOriginOnly } from './http/same-origin';
-import { securityHeaders } from './http/security-headers';
+import { ensureHeaders, securityHeaders } from './http/security-headers';
 import type { AppEnv } from './http/types';
 import { isDbUnavailable, type Db } from './pocketbase/admin-client';
 import { createHealthProber, pocketBaseProbe, type HealthProber } from './pocketbase/health-prober';
@@ -70,20 +70,23 @@ export function createApp(deps: AppDeps) {
   );
 
   const api = new Hono<AppEnv>();
-  api.use(
-    '*',
-    bodyLimit({
-      maxSize: config.bodyLimitBytes,
-      onError: () => {
-        throw new AppError('payload_too_large', `The body is larger than ${config.bodyLimitBytes} bytes.`);
-      },
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: config.bodyLimitBytes,
+    onError: () => {
+      throw new AppError('payload_too_large', `The body is larger than ${config.bodyLimitBytes} bytes.`);
+    },
+  });
+  // GET and HEAD requests have no body here (the node adapter never attaches one); asking
+  // for it would only build a full web Request from the incoming message.
+  api.use('*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
   api.use('*', sameOriginOnly(origin));
-  // API responses hold user data: never let a cache keep them.
+  // API responses hold user data: never let a cache keep them. Set before the handler (part
+  // of the response it builds) and made sure of after it (a handler may set its own).
+  const NO_STORE = [['Cache-Control', 'no-store']] as const;
   api.use('*', async (c, next) => {
-    await next();
     c.header('Cache-Control', 'no-store');
+    await next();
+    ensureHeaders(c, NO_STORE);
   });
 
   // 503 only when PocketBase is really down (consecutive failed probes), never for one slow probe.

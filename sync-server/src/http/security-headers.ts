@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 
 /**
  * Security headers on every response. The CSP allows only our own origin; inline scripts
@@ -6,30 +6,63 @@ import type { MiddlewareHandler } from 'hono';
  * the built index.html at start). Inline style attributes are allowed (Svelte transitions).
  */
 export function securityHeaders(opts: { scriptHashes: () => string[]; https: boolean }): MiddlewareHandler {
-  return async (c, next) => {
-    await next();
-    const hashes = opts.scriptHashes().map((h) => `'sha256-${h}'`).join(' ');
-    const csp = [
-      "default-src 'self'",
-      `script-src 'self'${hashes ? ' ' + hashes : ''}`,
-      "style-src 'self' 'unsafe-inline'",
-      "img-src 'self' data: blob: https://i.scdn.co",
-      "font-src 'self'",
-      "connect-src 'self'",
-      "media-src 'self'",
-      "worker-src 'self'",
-      "manifest-src 'self'",
-      "object-src 'none'",
-      "base-uri 'self'",
-      "form-action 'self'",
-      "frame-ancestors 'none'",
-    ].join('; ');
-    c.header('Content-Security-Policy', csp);
-    c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Referrer-Policy', 'strict-origin-when-cross-origin');
-    c.header('X-Frame-Options', 'DENY');
-    c.header('Cross-Origin-Opener-Policy', 'same-origin');
-    c.header('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), bluetooth=(self)');
-    if (opts.https) c.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+  let key: string | undefined;
+  let headers: [string, string][] = [];
+  const current = (): [string, string][] => {
+    const hashes = opts.scriptHashes();
+    const k = hashes.join(' ');
+    if (k !== key) {
+      key = k;
+      headers = build(hashes, opts.https);
+    }
+    return headers;
   };
+  return async (c, next) => {
+    const hs = current();
+    // Set before the handler runs, so they are part of the response it builds (c.json, ...).
+    for (const [name, value] of hs) c.header(name, value);
+    await next();
+    // A handler may return a Response of its own (or overwrite one): then set them on that.
+    ensureHeaders(c, hs);
+  };
+}
+
+/**
+ * Makes sure the final response carries exactly these headers. Cheap when it already does
+ * (they were set on the context before the handler built its response): reading the headers
+ * of the adapter's lightweight response does not materialize it, while `c.header()` on a
+ * finished response re-creates the Response (and its body stream) on every call.
+ */
+export function ensureHeaders(c: Context, hs: readonly (readonly [string, string])[]): void {
+  const res = c.res.headers;
+  for (const [name, value] of hs) if (res.get(name) !== value) c.header(name, value);
+}
+
+function build(scriptHashes: string[], https: boolean): [string, string][] {
+  const hashes = scriptHashes.map((h) => `'sha256-${h}'`).join(' ');
+  const csp = [
+    "default-src 'self'",
+    `script-src 'self'${hashes ? ' ' + hashes : ''}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob: https://i.scdn.co",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "media-src 'self'",
+    "worker-src 'self'",
+    "manifest-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+  const hs: [string, string][] = [
+    ['Content-Security-Policy', csp],
+    ['X-Content-Type-Options', 'nosniff'],
+    ['Referrer-Policy', 'strict-origin-when-cross-origin'],
+    ['X-Frame-Options', 'DENY'],
+    ['Cross-Origin-Opener-Policy', 'same-origin'],
+    ['Permissions-Policy', 'camera=(), microphone=(), geolocation=(), bluetooth=(self)'],
+  ];
+  if (https) hs.push(['Strict-Transport-Security', 'max-age=31536000; includeSubDomains']);
+  return hs;
 }

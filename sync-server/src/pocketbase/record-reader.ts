@@ -17,11 +17,21 @@ export function createRecordReader(pb: PocketBase): RecordReader {
   if (base.protocol !== 'http:') return sdkRead(pb);
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const viaSdk = sdkRead(pb);
+  const prefix = `${base.pathname.replace(/\/$/, '')}/api/collections/`;
+  const host = base.hostname.replace(/^\[(.*)\]$/, '$1');
+  const port = base.port || 80;
+  // The hot path passes the same query object on every call: encode it once.
+  const queries = new WeakMap<object, string>();
+  const queryString = (query: Record<string, string>) => {
+    let qs = queries.get(query);
+    if (qs === undefined) queries.set(query, (qs = String(new URLSearchParams(query))));
+    return qs;
+  };
   return async <T>(collection: string, id: string, query: Record<string, string>): Promise<T | null> => {
-    const path = `${base.pathname.replace(/\/$/, '')}/api/collections/${encodeURIComponent(collection)}/records/${encodeURIComponent(id)}?${new URLSearchParams(query)}`;
+    const path = `${prefix}${encodeURIComponent(collection)}/records/${encodeURIComponent(id)}?${queryString(query)}`;
     const reply = await new Promise<{ status: number; body: string }>((resolve, reject) => {
       const req = request(
-        { agent, host: base.hostname.replace(/^\[(.*)\]$/, '$1'), port: base.port || 80, path, method: 'GET', headers: { authorization: pb.authStore.token, accept: 'application/json' } },
+        { agent, host, port, path, method: 'GET', headers: { authorization: pb.authStore.token, accept: 'application/json' } },
         (res) => {
           let body = '';
           res.setEncoding('utf8');
