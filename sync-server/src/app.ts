@@ -5,7 +5,8 @@ import type { Logger } from 'pino';
 import { createPasswordPolicy } from './auth/password-policy';
 import { createPbSessionStore } from './auth/session-store';
 import { createSessions } from './auth/sessions';
-import { createPbThrottleStore, createThrottle } from './auth/throttle';
+import { createThrottle } from './auth/throttle';
+import { createPbLimiter } from './auth/pb-limiter';
 import type { Config } from './config';
 import { clientAddress } from './http/client-address';
 import { AppError, isAppError } from './http/errors';
@@ -18,6 +19,8 @@ import { createHealthProber, pocketBaseProbe, type HealthProber } from './pocket
 import { authRoutes, type AuthDeps } from './routes/auth';
 import { meRoutes } from './routes/me';
 import { syncRoutes } from './routes/sync';
+import { createPbSyncStore } from './sync/pb-sync-store';
+import { createPbAccountStore } from './auth/pb-account-store';
 import { spotifyRoutes } from './routes/spotify';
 import type { SpotifyService } from './spotify/service';
 import type { LiveBus } from './live/bus';
@@ -97,10 +100,10 @@ export function createApp(deps: AppDeps) {
   });
 
   const authDeps: AuthDeps = {
-    db,
+    accounts: createPbAccountStore(db.pb, db.verifyPassword),
     // With class mode on, ending a session also re-checks its live sockets on every process.
     sessions: createSessions(deps.live ? announcingSessionStore(createPbSessionStore(db.pb), deps.live.bus) : createPbSessionStore(db.pb), config.sessions),
-    throttle: createThrottle(createPbThrottleStore(db.pb), {
+    throttle: createThrottle(createPbLimiter(db.pb), {
       perAddressPerMinute: config.authRateLimitPerMinute,
       lockThreshold: config.loginLock.threshold,
       lockWindowMs: config.loginLock.windowMs,
@@ -114,7 +117,7 @@ export function createApp(deps: AppDeps) {
   api.route('/v1/auth', authRoutes(authDeps));
   if (deps.live) api.use('/v1/me', announceAccountDeletion(deps.live.bus));
   api.route('/v1/me', meRoutes(authDeps));
-  api.route('/v1/sync', syncRoutes(authDeps));
+  api.route('/v1/sync', syncRoutes({ ...authDeps, syncStore: createPbSyncStore(db.pb) }));
   api.route('/v1/spotify', spotifyRoutes(authDeps, deps.spotify ?? null));
   if (deps.live) {
     const rooms = createRoomsFeature({

@@ -62,7 +62,6 @@ import { requestLog } from '../../sync-server/src/http/request-log';
 import type { AppEnv } from '../../sync-server/src/http/types';
 import { createLiveHub } from '../../sync-server/src/live/hub';
 import { createMemoryBus } from '../../sync-server/src/live/memory-bus';
-import type { Db } from '../../sync-server/src/pocketbase/admin-client';
 import { createMemoryRoomStore } from '../../sync-server/src/rooms/memory-room-store';
 import { createMemoryTimerStore } from '../../sync-server/src/rooms/memory-timer-store';
 import { createRoomMusic } from '../../sync-server/src/rooms/music';
@@ -232,11 +231,8 @@ describe('the sync routes speak the contract', () => {
 // ---------------------------------------------------------------------------------------------
 
 /**
- * The account routes over the in-memory stores. PocketBase's part that has no store interface
- * yet is a two-function double, as in routes/me.test.ts: `verifyPassword` (PocketBase checks the
- * hash) and reading the `users` row after sign-in, both over the memory account store's rows.
- * /auth/verify/request and /auth/verify/confirm call PocketBase directly (no AccountStore method):
- * they are not driven here (tests/integration/auth.test.ts covers them).
+ * The account routes over the in-memory stores (memory-account-store.ts plays PocketBase's
+ * `users`; tests/integration/auth.test.ts proves the PocketBase side).
  */
 function accountWorld(opts: { perAddressPerMinute?: number } = {}) {
   const now = Date.now;
@@ -245,15 +241,8 @@ function accountWorld(opts: { perAddressPerMinute?: number } = {}) {
   const sessions = createSessions(sessionStore, { idleMs: 30 * DAY, maxMs: 90 * DAY });
   const throttle = createThrottle(createMemoryLimiter(), { perAddressPerMinute: opts.perAddressPerMinute ?? 100, lockThreshold: 3, lockWindowMs: 15 * 60_000 });
   const byEmail = (email: string) => [...accounts.members.values()].find((m) => m.email === email);
-  const db = {
-    verifyPassword: async (email: string, password: string) => {
-      const m = byEmail(email);
-      return m && accounts.passwords.get(m.id) === password ? { id: m.id } : null;
-    },
-    pb: { collection: () => ({ getOne: async (id: string) => accounts.members.get(id) }) },
-  } as unknown as Db;
   const deps: AuthDeps = {
-    db,
+    accounts: accounts.store,
     sessions,
     throttle,
     passwords: createPasswordPolicy(),
@@ -261,11 +250,10 @@ function accountWorld(opts: { perAddressPerMinute?: number } = {}) {
     secureCookies: () => false,
     sessionIdleMs: 30 * DAY,
     timingFloorMs: 0,
-    accounts: accounts.store,
   };
   const app = mount((a) => {
     a.route('/api/v1/auth', authRoutes(deps));
-    a.route('/api/v1/me', meRoutes(deps, accounts.store));
+    a.route('/api/v1/me', meRoutes(deps));
   });
   const call = caller(app);
   const cookieOf = (r: Response) => (r.headers.get('set-cookie') ?? '').split(';')[0]!;
@@ -304,9 +292,18 @@ describe('the auth routes speak the contract', () => {
     await noContent(w.call('DELETE', `/api/v1/auth/sessions/${other!.id}`, { cookie: cookie2 }));
     const third = w.cookieOf(await w.call('POST', '/api/v1/auth/login', { body: { email: 'ann@example.com', password: `${GOOD_PASSWORD} two` } }));
     await noContent(w.call('POST', '/api/v1/auth/sessions/revoke-all', { cookie: third }));
+    // Verification: a mail is asked for (202), the link confirms (the memory store's token), a
+    // wrong token is a catalog refusal.
+    const fourth = w.cookieOf(await w.call('POST', '/api/v1/auth/login', { body: { email: 'ann@example.com', password: `${GOOD_PASSWORD} two` } }));
+    await ok(w.call('POST', '/api/v1/auth/verify/request', { cookie: fourth }), 202, AcceptedSchema);
+    expect(w.accounts.outbox.some((m) => m.kind === 'verify' && m.email === 'ann@example.com')).toBe(true);
+    const ann = w.byEmail('ann@example.com')!;
+    await ok(w.call('POST', '/api/v1/auth/verify/confirm', { body: { token: `verify:${ann.id}` } }), 200, VerifyResponseSchema);
+    expect(w.byEmail('ann@example.com')?.verified).toBe(true);
+    const wrong = await w.call('POST', '/api/v1/auth/verify/confirm', { body: { token: 'verify:nobody' } });
+    expect(wrong.status).toBe(400);
+    expect(((await wrong.json()) as { error: { code: string } }).error.code).toBe('invalid_token');
     await noContent(w.call('POST', '/api/v1/auth/logout', { cookie: third }));
-    // The answer of verify/confirm is in the contract too (driven against PocketBase only).
-    expect(VerifyResponseSchema.parse({ verified: true })).toEqual({ verified: true });
   });
 
   it('every refusal is a catalog code at its status', async () => {

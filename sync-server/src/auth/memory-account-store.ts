@@ -15,6 +15,20 @@ export function createMemoryAccountStore(opts: { onErase?: (id: string) => Promi
   let n = 0;
   const byEmail = (email: string) => [...members.values()].find((m) => m.email === email);
   const store: AccountStore = {
+    async checkPassword(email, password) {
+      const m = byEmail(email.toLowerCase()) ?? byEmail(email);
+      return m && passwords.get(m.id) === password ? m : null;
+    },
+    async member(id) {
+      return members.get(id) ?? null;
+    },
+    async confirmVerification(token) {
+      // A verification token is `verify:<id>` here (PocketBase's are signed JWTs).
+      const m = token.startsWith('verify:') ? members.get(token.slice(7)) : undefined;
+      if (!m) return false;
+      members.set(m.id, { ...m, verified: true });
+      return true;
+    },
     async register({ email, password, name }) {
       if (byEmail(email)) return { created: false, fields: ['email'] };
       n += 1;

@@ -25,9 +25,37 @@ const keyedRows = (m: { id: string; accountKey: string; email: string }) => [
   { collection: 'room_invitations', field: 'email', keys: [m.email.toLowerCase()] },
 ];
 
-export function createPbAccountStore(pb: PocketBase): AccountStore {
+const member = (u: UserRow) => ({ id: u.id, email: u.email, name: u.name, verified: u.verified });
+
+/**
+ * `verifyPassword` is the admin client's password check (pocketbase/admin-client.ts): it signs
+ * the member in on a throwaway client, never on the superuser's.
+ */
+export function createPbAccountStore(pb: PocketBase, verifyPassword: (email: string, password: string) => Promise<{ id: string } | null>): AccountStore {
   const users = () => pb.collection('users');
+  const read = async (id: string) => {
+    try {
+      return member(await users().getOne<UserRow>(id, { fields: 'id,email,name,verified' }));
+    } catch (e) {
+      if (isNotFound(e)) return null;
+      throw e;
+    }
+  };
   return {
+    async checkPassword(email, password) {
+      const ok = await verifyPassword(email, password);
+      return ok ? read(ok.id) : null;
+    },
+    member: read,
+    async confirmVerification(token) {
+      try {
+        await users().confirmVerification(token);
+        return true;
+      } catch (e) {
+        if (e instanceof ClientResponseError && e.status === 400) return false;
+        throw e;
+      }
+    },
     async register(input) {
       try {
         await users().create({

@@ -1,6 +1,4 @@
-import type PocketBase from 'pocketbase';
 import { retryAfterSec, type Limiter } from './limiter';
-import { createPbLimiter } from './pb-limiter';
 
 /**
  * Sign-in limits on the atomic limiter (auth/limiter.ts), so they hold across restarts and
@@ -10,9 +8,6 @@ import { createPbLimiter } from './pb-limiter';
  * passwords; a successful sign-in gives the account its budget back.
  */
 export type ThrottleStore = Limiter;
-
-/** The PocketBase limiter (kept under this name for the app's wiring). */
-export const createPbThrottleStore = (pb: PocketBase): Limiter => createPbLimiter(pb);
 
 export interface ThrottlePolicy {
   perAddressPerMinute: number;

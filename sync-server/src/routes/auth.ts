@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
-import { ClientResponseError } from 'pocketbase';
 import {
   DeviceSessionIdSchema,
   ForgotPasswordBodySchema,
@@ -10,20 +9,19 @@ import {
   ResetPasswordBodySchema,
   TokenBodySchema,
 } from '../../../core/api/auth';
-import type { Db } from '../pocketbase/admin-client';
 import { AppError } from '../http/errors';
 import { readJson } from '../http/json-body';
 import type { AppEnv } from '../http/types';
 import type { AccountStore } from '../auth/account-store';
 import { passwordMessages, type PasswordPolicy } from '../auth/password-policy';
-import { createPbAccountStore } from '../auth/pb-account-store';
 import { readSessionCookie, requireSession, SESSION_COOKIE } from '../auth/require-session';
 import type { Sessions } from '../auth/sessions';
 import type { Throttle } from '../auth/throttle';
 import { withTimingFloor } from '../auth/timing';
 
 export interface AuthDeps {
-  db: Db;
+  /** Members' accounts (PocketBase's `users` in app.ts; memory-account-store.ts in tests). */
+  accounts: AccountStore;
   sessions: Sessions;
   throttle: Throttle;
   passwords: PasswordPolicy;
@@ -33,11 +31,7 @@ export interface AuthDeps {
   sessionIdleMs: number;
   /** Minimum response time of register / login / forgot (see auth/timing.ts). */
   timingFloorMs: number;
-  /** The accounts (default: PocketBase's `users` through deps.db). */
-  accounts?: AccountStore;
 }
-
-export const accountsOf = (deps: AuthDeps): AccountStore => deps.accounts ?? createPbAccountStore(deps.db.pb);
 
 // Request schemas: the REST contract's (core/api/auth.ts), shared with the PWA.
 
@@ -66,7 +60,7 @@ function tokenUserId(token: string): string | null {
 
 export function authRoutes(deps: AuthDeps) {
   const app = new Hono<AppEnv>();
-  const accounts = accountsOf(deps);
+  const { accounts } = deps;
   const auth = requireSession(deps.sessions, deps.now);
 
   const limitAddress = async (c: Context<AppEnv>) => {
@@ -113,13 +107,12 @@ export function authRoutes(deps: AuthDeps) {
       // One slot of the account's budget is taken before the password check (atomic limiter).
       const lock = await deps.throttle.attemptLogin(key, now);
       if (!lock.ok) return lock;
-      const user = await deps.db.verifyPassword(body.email, body.password);
+      const user = await accounts.checkPassword(body.email, body.password);
       if (!user) return null;
       await deps.throttle.succeededLogin(key);
       const device = body.deviceName || c.req.header('user-agent')?.slice(0, 100) || 'Unknown device';
       const issued = await deps.sessions.issue(user.id, device, now);
-      const row = await deps.db.pb.collection('users').getOne<UserRow>(user.id);
-      return { token: issued.token, user: publicUser(row) };
+      return { token: issued.token, user: publicUser(user) };
     });
     if (outcome === null) throw new AppError('invalid_credentials', 'Wrong email or password.');
     if ('ok' in outcome) {
@@ -170,10 +163,9 @@ export function authRoutes(deps: AuthDeps) {
 
   app.post('/verify/request', auth, async (c) => {
     await limitAddress(c);
-    const user = await deps.db.pb.collection('users').getOne<UserRow>(c.get('session').userId);
-    if (!user.verified) {
-      void deps.db.pb
-        .collection('users')
+    const user = await accounts.member(c.get('session').userId);
+    if (user && !user.verified) {
+      void accounts
         .requestVerification(user.email)
         .catch((err: Error) => c.get('log').warn({ err: err.message }, 'verification mail could not be sent'));
     }
@@ -182,12 +174,7 @@ export function authRoutes(deps: AuthDeps) {
 
   app.post('/verify/confirm', async (c) => {
     const body = await readJson(c, TokenBodySchema);
-    try {
-      await deps.db.pb.collection('users').confirmVerification(body.token);
-    } catch (e) {
-      if (e instanceof ClientResponseError && e.status === 400) throw new AppError('invalid_token', 'This link is invalid or has expired.');
-      throw e;
-    }
+    if (!(await accounts.confirmVerification(body.token))) throw new AppError('invalid_token', 'This link is invalid or has expired.');
     return c.json({ verified: true });
   });
 

@@ -6,7 +6,6 @@ import { createSessions } from '../auth/sessions';
 import { createMemoryLimiter } from '../auth/memory-limiter';
 import { createThrottle } from '../auth/throttle';
 import { errorResponse } from '../app';
-import type { Db } from '../pocketbase/admin-client';
 import type { AppEnv } from '../http/types';
 import { accountKey, type AuthDeps } from './auth';
 import { meRoutes } from './me';
@@ -18,20 +17,13 @@ function setup() {
   const sessions = createSessions(sessionStore, { idleMs: 30 * 86_400_000, maxMs: 90 * 86_400_000 });
   // The real sign-in limits over the in-memory limiter: 2 password checks per window.
   const throttle = createThrottle(createMemoryLimiter(), { perAddressPerMinute: 30, lockThreshold: 2, lockWindowMs: 15 * 60_000 });
-  const passwords = new Map<string, string>();
-  const db = {
-    verifyPassword: async (email: string, password: string) => {
-      const m = [...accounts.members.values()].find((x) => x.email === email);
-      return m && passwords.get(m.id) === password ? { id: m.id } : null;
-    },
-  } as unknown as Db;
-  const deps = { db, sessions, throttle, now: Date.now } as unknown as AuthDeps;
+  const deps = { accounts: accounts.store, sessions, throttle, now: Date.now } as unknown as AuthDeps;
   const app = new Hono<AppEnv>();
   app.onError((err, c) => errorResponse(err, c));
-  app.route('/me', meRoutes(deps, accounts.store));
+  app.route('/me', meRoutes(deps));
   const signIn = async (id: string, email: string, password: string) => {
     accounts.members.set(id, { id, email, name: 'Ann', verified: true });
-    passwords.set(id, password);
+    accounts.passwords.set(id, password);
     const { token } = await sessions.issue(id, 'Phone', Date.now());
     return { cookie: `hrm_session=${token}` };
   };

@@ -6,11 +6,12 @@ import { readJson } from '../http/json-body';
 import type { AppEnv } from '../http/types';
 import type { AccountStore } from '../auth/account-store';
 import { requireSession, SESSION_COOKIE } from '../auth/require-session';
-import { accountKey, accountsOf, publicUser, type AuthDeps } from './auth';
+import { accountKey, publicUser, type AuthDeps } from './auth';
 
 // Request schemas: the REST contract's (core/api/auth.ts), shared with the PWA.
 
-export function meRoutes(deps: AuthDeps, accounts: AccountStore = accountsOf(deps)) {
+export function meRoutes(deps: AuthDeps) {
+  const { accounts } = deps;
   const app = new Hono<AppEnv>();
   app.use('*', requireSession(deps.sessions, deps.now));
 
@@ -31,7 +32,7 @@ export function meRoutes(deps: AuthDeps, accounts: AccountStore = accountsOf(dep
     // of the account's sign-in budget first (atomic limiter, auth/throttle.ts).
     const lock = await deps.throttle.attemptLogin(key, deps.now());
     if (!lock.ok) throw new AppError('account_locked', 'Too many wrong passwords. Try again later.', { retryAfterSec: lock.retryAfterSec });
-    const ok = await deps.db.verifyPassword(user.email, body.password);
+    const ok = await accounts.checkPassword(user.email, body.password);
     if (!ok || ok.id !== user.id) throw new AppError('invalid_credentials', 'Wrong password.');
     await accounts.erase({ id: user.id, accountKey: key, email: user.email });
     deleteCookie(c, SESSION_COOKIE, { path: '/' });

@@ -6,9 +6,7 @@ import type { Sessions } from '../auth/sessions';
 import { AppError, isAppError } from '../http/errors';
 import { readJson } from '../http/json-body';
 import type { AppEnv } from '../http/types';
-import type { Db } from '../pocketbase/admin-client';
 import { loadSyncConfig, type SyncConfig } from '../sync/config';
-import { createPbSyncStore } from '../sync/pb-sync-store';
 import { createSyncService, SyncRequestError } from '../sync/service';
 import type { SyncStore } from '../sync/store';
 
@@ -17,19 +15,11 @@ export interface SyncDeps {
   now: () => number;
   /** Defaults to SYNC_* from the environment (sync/config.ts). */
   syncConfig?: SyncConfig;
-  /**
-   * The sync store (tests: memory-sync-store.ts). Without it the PocketBase store is built on
-   * `db`; that fallback goes once app.ts passes the store it builds.
-   */
-  syncStore?: SyncStore;
-  db?: Pick<Db, 'pb'>;
+  /** The sync store (app.ts: pb-sync-store.ts; tests: memory-sync-store.ts). */
+  syncStore: SyncStore;
 }
 
-function storeOf(deps: SyncDeps): SyncStore {
-  if (deps.syncStore) return deps.syncStore;
-  if (!deps.db) throw new Error('syncRoutes needs a syncStore or a db');
-  return createPbSyncStore(deps.db.pb);
-}
+const storeOf = (deps: SyncDeps): SyncStore => deps.syncStore;
 
 /** The protocol's request-level codes (docs/sync-protocol.md §2) instead of the generic ones. */
 function asSyncError(e: unknown): unknown {
