@@ -1,20 +1,15 @@
 import type PocketBase from 'pocketbase';
-import { afterAll, beforeAll } from 'vitest';
+import { beforeAll } from 'vitest';
 import { createLeases } from '../../../sync-server/src/spotify/lease';
 import { leaseStoreContract } from '../../../sync-server/src/spotify/lease-store.contract';
-import { startTestPocketBase, type TestPocketBase } from '../../support/pocketbase';
-import { storeAdmin } from './spotify-support';
+import { anotherAdmin, useStoreDb } from './store-db';
 
-let pb: TestPocketBase;
+const s = useStoreDb();
+// Two clients of their own: two server processes sharing one PocketBase.
 let a: PocketBase;
 let b: PocketBase;
-
 beforeAll(async () => {
-  pb = await startTestPocketBase();
-  [a, b] = await Promise.all([storeAdmin(pb), storeAdmin(pb)]);
-});
-afterAll(async () => {
-  await pb?.dispose();
+  [a, b] = await Promise.all([anotherAdmin(s.pb), anotherAdmin(s.pb)]);
 });
 
 // Both lease collections share the implementation; the sync maintenance one is used here too.

@@ -1,28 +1,16 @@
-import type PocketBase from 'pocketbase';
-import { afterAll, beforeAll } from 'vitest';
 import { grantStoreContract } from '../../../sync-server/src/spotify/grant-store.contract';
 import { createPbGrantStore } from '../../../sync-server/src/spotify/pb-grant-store';
-import { startTestPocketBase, type TestPocketBase } from '../../support/pocketbase';
-import { newUser, storeAdmin } from './spotify-support';
+import { newMember, useStoreDb } from './store-db';
 
-let pb: TestPocketBase;
-let admin: PocketBase;
-
-beforeAll(async () => {
-  pb = await startTestPocketBase();
-  admin = await storeAdmin(pb);
-});
-afterAll(async () => {
-  await pb?.dispose();
-});
+const s = useStoreDb();
 
 grantStoreContract(async () => ({
-  store: createPbGrantStore(admin),
-  newMember: () => newUser(admin),
+  store: createPbGrantStore(s.admin),
+  newMember: () => newMember(s.admin),
   // The old bug, reproduced directly: a ledger row for the next version, the grant left behind.
   wedge: async (id) => {
-    const g = await admin.collection('spotify_grants').getOne(id);
-    await admin.collection('spotify_grant_versions').create({ grant: id, version: g.version + 1 });
+    const g = await s.admin.collection('spotify_grants').getOne(id);
+    await s.admin.collection('spotify_grant_versions').create({ grant: id, version: g.version + 1 });
   },
   dispose: async () => undefined,
 }));
