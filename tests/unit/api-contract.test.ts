@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,12 +70,9 @@ import { meRoutes } from '../../sync-server/src/routes/me';
 import { roomsRoutes } from '../../sync-server/src/routes/rooms';
 import { spotifyRoutes } from '../../sync-server/src/routes/spotify';
 import { liveRecord } from '../../sync-server/src/spotify/annotate-store.contract';
-import { createSpotifyFeature, type SpotifyService } from '../../sync-server/src/spotify/feature';
-import { answer, playing, type ApiHandler } from '../../sync-server/src/spotify/feature-fixture';
+import type { SpotifyService } from '../../sync-server/src/spotify/feature';
+import { answer, playing, spotifyFixture } from '../../sync-server/src/spotify/feature-fixture';
 import { createMemoryAnnotateStore } from '../../sync-server/src/spotify/memory-annotate-store';
-import { createMemorySpotifyStores } from '../../sync-server/src/spotify/memory-stores';
-import type { SpotifyHttp } from '../../sync-server/src/spotify/spotify-http';
-import { deriveKeyId } from '../../sync-server/src/spotify/token-cipher';
 import { createMemorySyncApp } from '../../sync-server/src/sync/testing/memory-sync-app';
 import { isRetryable as clientRetries } from '../../web/src/lib/api/errors';
 
@@ -355,48 +351,18 @@ describe('the /me routes speak the contract', () => {
 
 // ---------------------------------------------------------------------------------------------
 
-/** The real Spotify feature over the in-memory stores, a manual clock and a scripted Spotify (as spotify/feature-fixture.ts). */
+/** The real Spotify feature over the in-memory stores, a manual clock and a scripted Spotify (spotify/feature-fixture.ts). */
 function spotifyWorld() {
-  const clock = { t: 1_800_000_000_000 };
   const tracks = createMemoryAnnotateStore();
-  const { stores } = createMemorySpotifyStores({ tracks: tracks.store });
-  let api: ApiHandler = () => answer(204);
-  const http: SpotifyHttp = {
-    exchangeCode: async () => ({ kind: 'ok', tokens: { accessToken: 'at-connect', refreshToken: 'rt-connect', expiresInSec: 3600, scope: null } }),
-    refresh: async () => ({ kind: 'ok', tokens: { accessToken: 'at-1', refreshToken: null, expiresInSec: 3600, scope: null } }),
-    api: async (method, p, token) => api(method, p, token),
-  };
-  const key = randomBytes(32);
-  const feature: SpotifyService = createSpotifyFeature({
-    config: {
-      clientId: 'c',
-      clientSecret: 's',
-      redirectUri: 'https://127.0.0.1/api/v1/spotify/callback',
-      accountsUrl: 'https://accounts.invalid',
-      apiUrl: 'https://api.invalid',
-      tokenKey: { id: deriveKeyId(key), key },
-      previousTokenKeys: [],
-      callsPer30s: 1000,
-      jobIntervalMs: 60_000,
-    },
-    stores,
-    logger: pino({ level: 'silent' }),
-    http,
-    now: () => clock.t,
-    random: () => 0.5,
-    sleep: async (ms) => {
-      clock.t += ms;
-      await new Promise((r) => setImmediate(r));
-    },
-  });
+  const fx = spotifyFixture({ tracks: tracks.store });
   return {
-    feature,
-    clock,
+    feature: fx.feature as SpotifyService,
+    clock: fx.clock,
     tracks,
-    onApi: (h: ApiHandler) => (api = h),
+    onApi: fx.onApi,
     /** Gives `memberId` a Spotify grant (as a finished connect would). */
     connect: (memberId: string) =>
-      feature.store.replace(memberId, { accessToken: 'at-0', refreshToken: 'rt-0', expiresAt: clock.t + 3_600_000, scopes: 'user-read-playback-state', authorizedAt: clock.t }, clock.t),
+      fx.feature.store.replace(memberId, { accessToken: 'at-0', refreshToken: 'rt-0', expiresAt: fx.clock.t + 3_600_000, scopes: 'user-read-playback-state', authorizedAt: fx.clock.t }, fx.clock.t),
   };
 }
 

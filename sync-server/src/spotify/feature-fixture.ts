@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
+import type { AnnotateStore } from './annotate-store';
 import { createSpotifyFeature } from './feature';
 import { createMemorySpotifyStores } from './memory-stores';
 import type { ApiAnswer, ApiResult, SpotifyHttp, TokenOutcome } from './spotify-http';
@@ -23,9 +24,10 @@ export const playing = (id: string) => ({
   item: { type: 'track', id, uri: `spotify:track:${id}`, name: `Track ${id}`, duration_ms: 200_000, artists: [{ name: 'A' }], album: { name: 'B', images: [] } },
 });
 
-export function spotifyFixture() {
+/** `tracks`: a session-tracks store of the test's own (e.g. one it seeds with workouts). */
+export function spotifyFixture(opts: { tracks?: AnnotateStore } = {}) {
   const clock = { t: 1_800_000_000_000 };
-  const { stores, wedge } = createMemorySpotifyStores();
+  const { stores, wedge } = createMemorySpotifyStores(opts);
   const calls: { method: string; path: string; token: string }[] = [];
   const refreshes: string[] = [];
   let api: ApiHandler = () => answer(204);
