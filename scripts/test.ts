@@ -59,9 +59,26 @@ for (const project of selected) {
     failed += 1;
     continue;
   }
-  const r = JSON.parse(readFileSync(out, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number; numTotalTests: number; success: boolean };
+  const r = JSON.parse(readFileSync(out, 'utf8')) as {
+    numPassedTests: number;
+    numFailedTests: number;
+    numPendingTests: number;
+    numTodoTests: number;
+    numTotalTests: number;
+    success: boolean;
+    testResults: { name: string; status: string; assertionResults: { status: string }[] }[];
+  };
   passed += r.numPassedTests;
   failed += r.numFailedTests;
+  // A file that failed before any of its tests ran (an import error, a failing beforeAll with
+  // no test reached) has no failed test of its own: count it as one failure, or the closing line
+  // would say "0 failed" for a run that failed.
+  for (const file of r.testResults) {
+    if (file.status === 'failed' && !file.assertionResults.some((a) => a.status === 'failed')) {
+      failed += 1;
+      console.error(`failed before its tests ran: ${path.relative(root, file.name)}`);
+    }
+  }
   skipped += r.numPendingTests + r.numTodoTests;
   if (code !== 0 || !r.success) exit = 1;
   if (r.numTotalTests === 0) {

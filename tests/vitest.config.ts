@@ -9,13 +9,15 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 export default defineConfig({
   root,
+  // Every project: browser and integration tests import PWA modules too (e.g. the history seed
+  // writes through web/src/lib/storage, which imports $core).
+  resolve: { alias: { $core: `${root}core`, $lib: `${root}web/src/lib` } },
   test: {
     projects: [
       {
         extends: true,
         // Compiles .svelte and rune modules (.svelte.ts) for the PWA's model tests.
         plugins: [svelte({ configFile: false, compilerOptions: { runes: true } })],
-        resolve: { alias: { $core: `${root}core`, $lib: `${root}web/src/lib` } },
         test: {
           name: 'unit',
           include: ['core/**/*.test.ts', 'sync-server/src/**/*.test.ts', 'web/src/**/*.test.ts', 'tests/spotify-emulator/**/*.test.ts', 'tests/unit/**/*.test.ts'],

@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { stopwatchPlan, type Profile } from '../../core/workout';
 import { createHttpClient, createSyncApi } from '../../web/src/lib/api';
 import { createStorage, type RecordedReading, type Storage } from '../../web/src/lib/storage';
@@ -9,18 +9,6 @@ import { setOwner } from '../../web/src/lib/sync/member-data';
 import { recordWorkout } from '../../web/src/lib/sync/testing/record-workout';
 import { client, newMember } from '../support/http-client';
 import { useTestServer } from '../support/test-server';
-
-// The integration project has no $core/$lib aliases (tests/vitest.config.ts gives them to the
-// unit project only): map the ones the client engine imports at run time.
-vi.mock('$core/sync', () => import('../../core/sync/index'));
-vi.mock('$core/workout', () => import('../../core/workout/index'));
-vi.mock('$core/heart-rate', () => import('../../core/heart-rate/index'));
-vi.mock('$core/api', () => import('../../core/api/index'));
-vi.mock('$lib/api', () => import('../../web/src/lib/api/index'));
-vi.mock('$lib/api/errors', () => import('../../web/src/lib/api/errors'));
-vi.mock('$lib/storage', () => import('../../web/src/lib/storage/index'));
-vi.mock('$lib/profile', () => import('../../web/src/lib/profile/index'));
-vi.mock('$lib/recording/recorder', () => import('../../web/src/lib/recording/recorder'));
 
 // A randomized simulation: three devices of one member, each the real client sync engine over
 // its own fake-indexeddb database, talking to a real sync server and PocketBase through a
