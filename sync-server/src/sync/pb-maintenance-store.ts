@@ -8,7 +8,6 @@ import { ClientResponseError } from 'pocketbase';
 import type { MaintenanceStore, SupersededCommit } from './maintenance-store';
 import { pbDateTime } from './maintenance-plan';
 
-const isNotFound = (e: unknown) => e instanceof ClientResponseError && e.status === 404;
 /** A batch fails as a whole with a 4xx when one of its requests does (a row gone: 400 or 404). */
 const isRequestFailure = (e: unknown) => e instanceof ClientResponseError && e.status >= 400 && e.status < 500;
 
@@ -56,15 +55,20 @@ export function createPbMaintenanceStore(pb: PocketBase, opts: { maxBatchRequest
           deleted += part.length;
         } catch (e) {
           // One row was trimmed by another process meanwhile, and the batch rolled back as a
-          // whole: delete the rest one by one.
+          // whole: delete the rest one by one, each as a batch of one. A plain DELETE finds the
+          // row outside its write transaction and answers 204 even when a racing trim removed
+          // it in between, so both trims would count it; a batch finds and deletes inside one
+          // transaction, and PocketBase runs those one at a time (docs/server-state.md).
           if (!isRequestFailure(e)) throw e;
           for (const id of part) {
-            await col('sync_commits')
-              .delete(id)
-              .then(() => (deleted += 1))
-              .catch((err: unknown) => {
-                if (!isNotFound(err)) throw err;
-              });
+            const one = pb.createBatch();
+            one.collection('sync_commits').delete(id);
+            await one.send().then(
+              () => (deleted += 1),
+              (err: unknown) => {
+                if (!isRequestFailure(err)) throw err;
+              },
+            );
           }
         }
       }
