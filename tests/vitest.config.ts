@@ -13,6 +13,10 @@ export default defineConfig({
   // writes through web/src/lib/storage, which imports $core).
   resolve: { alias: { $core: `${root}core`, $lib: `${root}web/src/lib` } },
   test: {
+    // expect.poll waits for a condition; its default second is too short on a busy machine (a
+    // history detail rendering an hour of readings from IndexedDB took longer under CI load).
+    // Only a failing test waits the whole timeout.
+    expect: { poll: { timeout: 15_000 } },
     projects: [
       {
         extends: true,
