@@ -3,10 +3,13 @@
  * server on a real PocketBase, against raw PocketBase single-record reads on the same
  * machine, and their ratio. Goal: >= 0.8.
  *
- * What the ratio means: an authenticated request makes exactly one PocketBase read (the
- * session with its member, auth/session-store.ts), and /me answers from it. "session read"
- * is that very request (same URL, query and superuser Authorization header as the server
- * sends) made directly to PocketBase; `/me / session read` is the share of PocketBase's own
+ * What the ratio means: an authenticated request makes at most one PocketBase read (the
+ * session with its member, auth/session-store.ts), and /me answers from it. Requests that
+ * arrive while such a read is on the wire share the next one, a list read of their sessions
+ * (pocketbase/read-coalescer.ts: never a cache, each request gets a read sent after it
+ * arrived), so under these 16 clients the server pays PocketBase and the loopback hop once
+ * per batch. "session read" is the single-record form of that read (same query and superuser
+ * Authorization header as the server sends) made directly to PocketBase, one per request; `/me / session read` is the share of PocketBase's own
  * throughput that survives the sync server in front of it (1.0: the server costs nothing on
  * top of its read; 0.5: it halves the throughput). On 2 cores the bench client, the sync
  * server and PocketBase share the CPUs, so the server's CPU per request weighs directly.

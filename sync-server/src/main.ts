@@ -6,6 +6,7 @@ import { serve } from '@hono/node-server';
 import { WebSocketServer } from 'ws';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
+import pino from 'pino';
 import { createLogger } from './logger';
 import { startSmtpSink } from './mail/smtp-sink';
 import { createDb } from './pocketbase/admin-client';
@@ -58,7 +59,18 @@ async function main() {
     process.stderr.write(`HRM cannot start: configuration error in ${(e as Error).message}\n`);
     process.exit(2);
   }
-  const logger = createLogger(config.logLevel);
+  // Log lines leave asynchronously: the lines written while a write is on its way go out
+  // together, one write rather than one per request (bench/me-throughput.bench.ts). What is
+  // still buffered is written on exit, so only a process killed outright loses its last lines.
+  const logDest = pino.destination({ dest: 1, sync: false });
+  process.on('exit', () => {
+    try {
+      logDest.flushSync();
+    } catch {
+      // stdout gone: nothing left to write to.
+    }
+  });
+  const logger = createLogger(config.logLevel, logDest);
   const version = readVersion();
   const fatal = (msg: string, err?: unknown) => {
     logger.fatal({ err: err instanceof Error ? err.message : err }, msg);

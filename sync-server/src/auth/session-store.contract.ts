@@ -14,7 +14,10 @@ import { createSessions, TOUCH_EVERY_MS } from './sessions';
  * - 200 parallel creates for one member all persist (no lost insert);
  * - deleteForUser racing creates removes every session that existed when it started (sign out
  *   everywhere cannot miss a device that was already signed in);
- * - deleting the member removes their sessions (the cascade account deletion relies on).
+ * - deleting the member removes their sessions (the cascade account deletion relies on);
+ * - 300 parallel gets answer each its own session and member, and a get that starts after a
+ *   delete returned never sees the session, while other gets are in flight (the PocketBase
+ *   store coalesces concurrent reads: pocketbase/read-coalescer.ts).
  */
 export interface SessionStoreHarness {
   store: SessionStore;
@@ -140,6 +143,42 @@ export function sessionStoreContract(make: () => Promise<SessionStoreHarness>) {
         const left = new Set((await store.listForUser(ann.id)).map((s) => s.id));
         for (const id of left) expect(later.map((s) => s.id)).toContain(id);
         expect(await store.get(bobs.id)).not.toBeNull();
+      }),
+    );
+
+    it(
+      '300 parallel gets of many sessions each answer their own session, with its own member; a delete finished before a get is seen by it',
+      withStore(async ({ store, addMember }) => {
+        const members = [await addMember(), await addMember(), await addMember()];
+        const sessions = await Promise.all(Array.from({ length: 30 }, (_, i) => store.create(input(members[i % 3]!.id, i))));
+        const revoked = new Set(sessions.filter((_, i) => i % 5 === 0).map((s) => s.id));
+        for (const id of revoked) await store.delete(id);
+        const ids = Array.from({ length: 300 }, (_, i) => (i % 31 === 30 ? 'zzzzzzzzzzzzzzz' : sessions[i % 31]!.id));
+        const got = await Promise.all(ids.map((id) => store.get(id)));
+        got.forEach((g, i) => {
+          const id = ids[i]!;
+          const s = sessions.find((x) => x.id === id);
+          if (!s || revoked.has(id)) expect(g).toBeNull();
+          else expect(g).toMatchObject({ id, deviceName: s.deviceName, secretHash: hash(sessions.indexOf(s)), member: members[sessions.indexOf(s) % 3] });
+        });
+        // Revocation under load: gets keep coming; once delete() has returned, every get that
+        // starts after it answers null, whatever reads other gets still have on the wire.
+        const victim = sessions[1]!;
+        let deleted = false;
+        const late: Promise<unknown>[] = [];
+        const storm = Array.from({ length: 100 }, async (_, i) => {
+          const g = store.get(sessions[(i % 29) + 1]!.id);
+          if (deleted) late.push(store.get(victim.id).then((v) => expect(v).toBeNull()));
+          return g;
+        });
+        const del = store.delete(victim.id).then(() => (deleted = true));
+        const during = Array.from({ length: 100 }, async () => {
+          await del;
+          return store.get(victim.id);
+        });
+        await Promise.all(storm);
+        expect(await Promise.all(during)).toEqual(Array.from({ length: 100 }, () => null));
+        await Promise.all(late);
       }),
     );
 

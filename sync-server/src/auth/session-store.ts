@@ -1,13 +1,15 @@
 import type PocketBase from 'pocketbase';
 import { ClientResponseError } from 'pocketbase';
-import { createRecordReader } from '../pocketbase/record-reader';
+import { createReadCoalescer } from '../pocketbase/read-coalescer';
+import { createRecordReader, createRecordsReader } from '../pocketbase/record-reader';
 
 /**
  * Per-device sessions, stored in PocketBase's `sessions` collection (only the SHA-256 of
  * each cookie secret). Every request reads the row, so a session revoked through one server
  * process is refused on its very next request by any other.
  *
- * Hot path: `get` is the one PocketBase read of an authenticated request. It returns the
+ * Hot path: `get` is the one PocketBase read of an authenticated request (shared with the
+ * requests that arrive while a read is on the wire: pocketbase/read-coalescer.ts). It returns the
  * member with the session (PocketBase's `expand` of the `user` relation, one query), so
  * nothing downstream needs to read `users` again (GET /api/v1/me answers from it).
  *
@@ -97,9 +99,19 @@ const SESSION_FIELDS = 'id,user,secret_hash,device_name,last_seen,idle_expires,e
  */
 export const SESSION_READ_QUERY: Readonly<Record<string, string>> = { expand: 'user' };
 
+/** Session reads per batch and batches on the wire at once (bench/me-throughput.bench.ts). */
+const SESSION_READS = { maxBatch: 64, maxInFlight: 2 } as const;
+
 export function createPbSessionStore(pb: PocketBase): SessionStore {
   const col = () => pb.collection('sessions');
-  const read = createRecordReader(pb);
+  const one = createRecordReader(pb);
+  const many = createRecordsReader(pb);
+  // Concurrent requests' session reads leave together (read-coalescer.ts): each request still
+  // gets a read sent after it arrived, so a revocation is seen on the very next request.
+  const read = createReadCoalescer<Row>(
+    { one: (id) => one<Row>('sessions', id, SESSION_READ_QUERY), many: (ids) => many<Row>('sessions', ids, SESSION_READ_QUERY) },
+    SESSION_READS,
+  );
   return {
     async create(s) {
       const row = await col().create<Row>({
@@ -114,7 +126,7 @@ export function createPbSessionStore(pb: PocketBase): SessionStore {
     },
     async get(id) {
       if (!ID.test(id)) return null;
-      const row = await read<Row>('sessions', id, SESSION_READ_QUERY);
+      const row = await read(id);
       const u = row?.expand?.user;
       // The relation cascades, so a session without its member is one being deleted.
       if (!row || !u) return null;

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import PocketBase from 'pocketbase';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isDbUnavailable } from './admin-client';
-import { createRecordReader } from './record-reader';
+import { createRecordReader, createRecordsReader } from './record-reader';
 
 /** A stand-in for PocketBase's record endpoint: answers from a list, one reply per request. */
 async function fakePocketBase(replies: { status: number; body: unknown }[]) {
@@ -57,5 +57,20 @@ describe('record reader', () => {
     await f.close();
     const err = await createRecordReader(f.pb)('sessions', 'abc', {}).catch((e: unknown) => e);
     expect(isDbUnavailable(err)).toBe(true);
+  });
+
+  it('reads several records in one list read; ids that are not PocketBase ids stay out of the filter', async () => {
+    const a = 'aaaaaaaaaaaaaaa';
+    const b = 'bbbbbbbbbbbbbbb';
+    const f = await fakePocketBase([{ status: 200, body: { items: [{ id: b, n: 2 }] } }]);
+    close = f.close;
+    const found = await createRecordsReader(f.pb)('sessions', [a, b, a, "x' || id != '"], { expand: 'user' });
+    expect([...found]).toEqual([[b, { id: b, n: 2 }]]);
+    const url = new URL(f.seen[0]!.url, 'http://x');
+    expect(url.pathname).toBe('/api/collections/sessions/records');
+    expect(Object.fromEntries(url.searchParams)).toEqual({ expand: 'user', page: '1', perPage: '2', skipTotal: '1', filter: `id='${a}'||id='${b}'` });
+    expect(f.seen[0]!.authorization).toBe('superuser-token');
+    expect(await createRecordsReader(f.pb)('sessions', ['nope'], {})).toEqual(new Map());
+    expect(f.seen).toHaveLength(1); // nothing to read, nothing sent
   });
 });
