@@ -1,7 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { effortPoints, pointsPerMinute, RECOVERY_MAX_SHARE, type PointsPhase, type PointsProfile } from './effort-points';
+import { effortPoints, pointsForRun, pointsPerMinute, RECOVERY_MAX_SHARE, type PointsPhase, type PointsProfile } from './effort-points';
 import type { Reading } from './readings';
+import type { Plan } from './plan';
+import { pauseTimer, resumeTimer, startTimer, type TimerResult } from './timer-engine';
+import { createTimer } from './timer-state';
 
 const reading = (t: number, bpm: number): Reading => ({ t, bpm, rr1024: [], contact: 'detected' });
 /** One reading a second at `bpm(i)` from t0 for `seconds`. */
@@ -100,5 +103,19 @@ describe('effort points', () => {
 
   it('refuses a profile whose maximum is not above its resting HR', () => {
     expect(() => effortPoints([], { restingHr: 80, maxHr: 80 }, 0)).toThrow(RangeError);
+  });
+
+  it('a run counts its phases only: a pause earns nothing, and the total stops with the timer', () => {
+    const p = { restingHr: 60, maxHr: 190 };
+    const plan: Plan = { v: 1, mode: 'intervals', name: 'Two minutes', prepareMs: 0, blocks: [{ name: 'Block', workMs: 120_000, restMs: 0, rounds: 1 }] };
+    const ok = (r: TimerResult) => (r.ok ? r.state : expect.unreachable(r.code));
+    let timer = ok(startTimer(createTimer(plan), 0));
+    timer = ok(pauseTimer(timer, 60_000));
+    timer = ok(resumeTimer(timer, 120_000)); // one minute paused
+    const readings = steady(0, 300, () => at(p, 0.8));
+    expect(pointsForRun(readings, p, createTimer(plan), 10_000)).toBeNull(); // not started
+    expect(pointsForRun(readings, p, timer, 90_000)!.total).toBe(4); // 1 running minute × 4
+    expect(pointsForRun(readings, p, timer, 180_000)!.total).toBe(8); // the plan ended at 180 s
+    expect(pointsForRun(readings, p, timer, 300_000)!.total).toBe(8);
   });
 });

@@ -32,7 +32,9 @@
  *   zones, i.e. the hardest effort; our 75 %HRR edge is about 84 % of HRmax at a typical
  *   HRrest/HRmax of 0.32, but the lower bands still count.
  */
-import { heldSegments, sortedReadings, type Reading } from './readings';
+import { phaseHistory } from './phase-history';
+import { heldSegments, heldSegmentsIn, sortedReadings, type Reading } from './readings';
+import type { TimerState } from './timer-state';
 
 /** Lower %HRR edges of the 1-, 2-, 3- and 4-point-per-minute bands. */
 export const POINT_BANDS = [0.3, 0.45, 0.6, 0.75] as const;
@@ -79,15 +81,17 @@ export function pointsPerMinute(bpm: number, p: PointsProfile): 0 | 1 | 2 | 3 | 
 
 /**
  * Effort points of `readings` up to `until` (the class's end, or now on a live screen).
- * `phases` (the class's executed timeline) give the rests for the recovery bonus; without
- * them, effort only.
+ * `phases` (the executed timeline) bound the counted time and give the rests for the recovery
+ * bonus; without them, every reading before `until` counts and there is no bonus.
  */
 export function effortPoints(readings: readonly Reading[], profile: PointsProfile, until: number, phases: readonly PointsPhase[] = []): EffortPoints {
   if (!(profile.maxHr > profile.restingHr)) throw new RangeError('maxHr must be above restingHr');
   const sorted = sortedReadings(readings);
   const bandMs: EffortPoints['bandMs'] = [0, 0, 0, 0, 0];
   let effortPointMs = 0;
-  for (const s of heldSegments(sorted, -Infinity, until)) {
+  // With a timeline, only its phases count (not a pause, not the wait for the coach).
+  const counted = phases.length > 0 ? heldSegmentsIn(sorted, phases.map((p) => ({ start: p.start, end: Math.min(p.end, until) }))) : heldSegments(sorted, -Infinity, until);
+  for (const s of counted) {
     const band = pointsPerMinute(s.bpm, profile);
     const ms = s.to - s.from;
     bandMs[band] += ms;
@@ -107,4 +111,21 @@ export function effortPoints(readings: readonly Reading[], profile: PointsProfil
   });
   recovery = Math.min(recovery, effort * RECOVERY_MAX_SHARE);
   return { total: Math.floor(effort + recovery + 1e-9), effortPointMs, recovery, bandMs };
+}
+
+/**
+ * Points of a run of `timer` (a class recording's timer is the room's, core/rooms
+ * recording-timer.ts) at `now`, from its executed phases: what the participant's phone sends
+ * with each heart rate, and what the stored result says at the end. Null before the start.
+ */
+export function pointsForRun(readings: readonly Reading[], profile: PointsProfile, timer: TimerState, now: number): EffortPoints | null {
+  if (timer.startedAt === null) return null;
+  const until = Math.min(now, timer.stoppedAt ?? Infinity);
+  const phases: PointsPhase[] = phaseHistory(timer, until).map((s) => ({
+    kind: s.phase.kind === 'work' || s.phase.kind === 'rest' ? s.phase.kind : 'other',
+    start: s.start,
+    end: s.end,
+  }));
+  if (phases.length === 0) return effortPoints([], profile, until);
+  return effortPoints(readings, profile, until, phases);
 }
