@@ -60,7 +60,7 @@ export function reduceDisplay(state: DisplayState, msg: ServerMessage): DisplayS
       const old = state.tiles[msg.participantId];
       // An hr for a participant we have not heard of yet waits for its `participant` message.
       if (!old || (old.hr && old.hr.at > msg.at)) return state;
-      const tile = { ...old, hr: { bpm: msg.bpm, kcal: msg.kcal, at: msg.at }, seenAt: Math.max(old.seenAt, msg.at) };
+      const tile = { ...old, hr: { bpm: msg.bpm, kcal: msg.kcal, points: msg.points ?? null, at: msg.at }, seenAt: Math.max(old.seenAt, msg.at) };
       return { ...state, tiles: { ...state.tiles, [msg.participantId]: tile } };
     }
     default:

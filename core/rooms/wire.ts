@@ -53,6 +53,8 @@ export const JoinRequestSchema = z.strictObject({
   sex: z.enum(['male', 'female']).optional(),
   weightKg: z.number().min(20).max(400).optional(),
   maxHr: z.number().int().min(25).max(250).optional(),
+  /** For effort points by heart-rate reserve (core/workout/effort-points.ts). */
+  restingHr: z.number().int().min(25).max(150).optional(),
 });
 export type JoinInput = z.input<typeof JoinRequestSchema>;
 
@@ -80,6 +82,8 @@ export const HrSchema = z
     bpm,
     /** Calories so far (the participant's phone computes them, Keytel 2005). */
     kcal: z.number().min(0).max(100_000).optional(),
+    /** Effort points so far in the class (the phone computes them, core/workout/effort-points.ts). */
+    points: z.number().int().min(0).max(100_000).optional(),
     /** Optional; when present it must be the sender's own id. */
     participantId: id.optional(),
     /** The sender's own count of hr frames on this socket, growing (hr-pacing.ts). */
@@ -120,12 +124,14 @@ export const ParticipantViewSchema = z.object({
   weightKg: z.number().nullable(),
   /** A measured maximum from the member's profile; null: screens use Tanaka from age. */
   maxHr: z.number().int().nullable(),
+  /** Given at join; null: effort points assume DEFAULT_RESTING_HR. Absent from older servers. */
+  restingHr: z.number().int().nullable().optional(),
   member: z.boolean(),
   joinedAt: ms,
 });
 export type ParticipantView = z.infer<typeof ParticipantViewSchema>;
 
-export const HrReadingSchema = z.object({ bpm, kcal: z.number().nullable(), at: ms });
+export const HrReadingSchema = z.object({ bpm, kcal: z.number().nullable(), points: z.number().int().nullable().optional(), at: ms });
 export type HrReading = z.infer<typeof HrReadingSchema>;
 
 export const LiveConfigSchema = z.object({ staleMs: ms, goneMs: ms, hrMinIntervalMs: ms });
@@ -159,7 +165,7 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
     /** Displays and control: everyone not gone; a participant: itself only. */
     participants: z.array(SnapshotParticipantSchema),
   }),
-  z.object({ type: z.literal('hr'), participantId: id, bpm, kcal: z.number().nullable(), at: ms }),
+  z.object({ type: z.literal('hr'), participantId: id, bpm, kcal: z.number().nullable(), points: z.number().int().nullable().optional(), at: ms }),
   z.object({ type: z.literal('participant'), participant: ParticipantViewSchema, seenAt: ms }),
   z.object({ type: z.literal('participant-left'), participantId: id, reason: z.enum(['left', 'removed']) }),
   z.object({ type: z.literal('timer'), state: TimerStateSchema }),

@@ -92,10 +92,11 @@ async function expectTimerAgrees(display: Page, control: Page, roomId: string) {
   if (view.mode === 'intervals') expect(Math.abs(shown.left - Math.ceil(view.phaseLeftMs / 1000))).toBeLessThanOrEqual(1);
 }
 
-async function joinAs(page: Page, code: string, name: string, age: number) {
+async function joinAs(page: Page, code: string, name: string, age: number, restingHr?: number) {
   await page.goto(`${server.url}/join?code=${code}`);
   await tid(page, 'join-name').fill(name);
   await tid(page, 'join-age').fill(String(age));
+  if (restingHr !== undefined) await tid(page, 'join-resting').fill(String(restingHr));
   await tid(page, 'join-sex-female').check();
   await tid(page, 'join-weight').fill('60');
   await tid(page, 'join-submit').click();
@@ -155,7 +156,7 @@ describe('class mode in the browser', () => {
 
     // Two participants: one with a (fake) Bluetooth strap at 144 bpm, one with the simulated strap.
     const { b: annBrowser, page: ann } = await newPage(undefined, (p) => installFakeBluetooth(p));
-    await joinAs(ann, joinCode, 'Ann', 40);
+    await joinAs(ann, joinCode, 'Ann', 40, 60);
     await pairFakeStrap(ann, 144);
     const annId = (await tid(ann, 'participant-live').getAttribute('data-participant-id'))!;
     const { page: bea } = await newPage();
@@ -192,6 +193,15 @@ describe('class mode in the browser', () => {
     const resumed = await command(control, 'timer-resume');
     await expectShownInTime(display, resumed);
     await expectTimerAgrees(display, control, roomId);
+    // Effort points, once the class runs: worked out on Ann's phone, the same on her tile.
+    await expect
+      .poll(async () => {
+        const mine = await tid(ann, 'my-points-value').textContent().catch(() => null);
+        const shown = await annTile.getByTestId('tile-points').textContent().catch(() => null);
+        return mine !== null && shown === `${mine}\u202Fpts`;
+      })
+      .toBe(true);
+    expect(await tileOf(display, beaId).getByTestId('tile-points').count()).toBe(1);
     // Stop asks first; cancelling leaves the timer running.
     await tid(control, 'timer-stop').click();
     await tid(control, 'control-confirm-cancel').click();

@@ -61,12 +61,12 @@ describe('class mode: live room', () => {
 
     // A member (another account) joins with the code; a guest with name and age.
     const member = await signUp(server.url);
-    const mj = await member.c.post('/api/v1/rooms/join', { code: room.joinCode, deviceId: 'member-phone-1', age: 41 });
+    const mj = await member.c.post('/api/v1/rooms/join', { code: room.joinCode, deviceId: 'member-phone-1', age: 41, restingHr: 52, maxHr: 183 });
     expect(mj.status).toBe(201);
-    expect(mj.body.participant).toMatchObject({ name: member.user.name, member: true, age: 41 });
+    expect(mj.body.participant).toMatchObject({ name: member.user.name, member: true, age: 41, restingHr: 52, maxHr: 183 });
     const guest = await joinAsGuest(server.url, room.joinCode);
     expect(guest.reply.status).toBe(201);
-    expect(guest.reply.body.participant).toMatchObject({ name: 'Guest Gail', member: false, age: 34, sex: 'female', weightKg: 61 });
+    expect(guest.reply.body.participant).toMatchObject({ name: 'Guest Gail', member: false, age: 34, sex: 'female', weightKg: 61, restingHr: null });
 
     const p1 = await live(server.url, room.id, { hello: participantHello(mj.body.token) });
     const p2 = await live(server.url, room.id, { hello: participantHello(guest.token) });
@@ -76,12 +76,12 @@ describe('class mode: live room', () => {
     await p2.waitFor((m) => m.type === 'snapshot');
 
     const before = Date.now();
-    p1.send({ type: 'hr', bpm: 131, kcal: 12.5 });
+    p1.send({ type: 'hr', bpm: 131, kcal: 12.5, points: 7 });
     p2.send({ type: 'hr', bpm: 97 });
     const h1 = await display.waitFor<ServerMessageOf<'hr'>>((m) => m.type === 'hr' && m.participantId === mj.body.participant.id);
     const h2 = await display.waitFor<ServerMessageOf<'hr'>>((m) => m.type === 'hr' && m.participantId === guest.participantId);
-    expect(h1).toMatchObject({ bpm: 131, kcal: 12.5 });
-    expect(h2).toMatchObject({ bpm: 97, kcal: null });
+    expect(h1).toMatchObject({ bpm: 131, kcal: 12.5, points: 7 });
+    expect(h2).toMatchObject({ bpm: 97, kcal: null, points: null });
     for (const h of [h1, h2]) expect(h.at).toBeGreaterThanOrEqual(before - 5);
 
     // Faster than ~1 Hz is dropped: checked against a timer delta published after the frame was handled.

@@ -150,6 +150,7 @@ const participantRow = (id: string, user = ''): ParticipantRow => ({
   sex: 'female',
   weight_kg: 0,
   max_hr: 0,
+  resting_hr: 0,
   token_hash: '',
   status: 'active',
   joined_at: 1,

@@ -385,7 +385,7 @@ export function createLiveHub(deps: LiveHubDeps) {
     if (!paced.accept) return;
     const at = paced.at;
     const participantId = conn.participantId!;
-    const hr = { bpm: msg.bpm, kcal: msg.kcal ?? null, at };
+    const hr = { bpm: msg.bpm, kcal: msg.kcal ?? null, points: msg.points ?? null, at };
     bus.remember(conn.roomId, participantId, { hr, seenAt: at });
     bus.publish(conn.roomId, { type: 'hr', participantId, ...hr });
     if (received - conn.lastPresenceWriteAt >= PRESENCE_WRITE_MS) {

@@ -24,6 +24,7 @@ const guest = (over: Partial<ParticipantFields> = {}): ParticipantFields => ({
   sex: 'female',
   weight_kg: 61,
   max_hr: 0,
+  resting_hr: 58,
   user: '',
   token_hash: hash('a'),
   status: 'active',

@@ -233,7 +233,7 @@ export function createRoomService(deps: RoomServiceDeps) {
       if (userId && !name) name = (await store.member(userId))?.name || 'Member';
       if (!name) throw new AppError('invalid_body', 'name: required for guests');
       if (!userId && input.age === undefined) throw new AppError('invalid_body', 'age: required for guests');
-      const profile = { name, age: input.age ?? 0, sex: input.sex ?? '', weight_kg: input.weightKg ?? 0, max_hr: input.maxHr ?? 0, status: 'active' as const };
+      const profile = { name, age: input.age ?? 0, sex: input.sex ?? '', weight_kg: input.weightKg ?? 0, max_hr: input.maxHr ?? 0, resting_hr: input.restingHr ?? 0, status: 'active' as const };
       const t = now();
 
       let result: { row: ParticipantRow; token: string } | null = null;

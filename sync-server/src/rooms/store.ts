@@ -39,6 +39,7 @@ export interface ParticipantFields {
   sex: string;
   weight_kg: number;
   max_hr: number;
+  resting_hr: number;
   user: string;
   token_hash: string;
   status: ParticipantStatus;
@@ -133,6 +134,7 @@ export function participantView(r: ParticipantRow): ParticipantView {
     sex: r.sex === 'male' || r.sex === 'female' ? r.sex : null,
     weightKg: r.weight_kg || null,
     maxHr: r.max_hr || null,
+    restingHr: r.resting_hr || null,
     member: Boolean(r.user),
     joinedAt: r.joined_at,
   };

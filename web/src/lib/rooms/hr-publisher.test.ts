@@ -38,5 +38,32 @@ describe('publishHeartRate', () => {
   it('builds a frame the server accepts', () => {
     expect(hrMessage(131, 12.5, { seq: 3, t: 1234.56 })).toEqual({ type: 'hr', bpm: 131, kcal: 12.5, seq: 3, t: 1235 });
     expect(parseClientMessage(JSON.stringify(hrMessage(97, undefined, { seq: 0, t: 0 }))).ok).toBe(true);
+    const withPoints = hrMessage(150, undefined, { seq: 1, t: 10 }, 17);
+    expect(withPoints).toEqual({ type: 'hr', bpm: 150, points: 17, seq: 1, t: 10 });
+    expect(parseClientMessage(JSON.stringify(withPoints)).ok).toBe(true);
+    expect(parseClientMessage(JSON.stringify({ ...withPoints, points: -1 })).ok).toBe(false);
+  });
+
+  it('sends the points worked out from every reading so far, gaps included, with each heart rate', () => {
+    let sink: ReadingSink = () => {};
+    let tick = () => {};
+    const sent: Array<number | undefined> = [];
+    const seen: number[][] = [];
+    publishHeartRate({
+      strap: { subscribe: (s) => ((sink = s), () => {}) },
+      send: (_bpm, _kcal, _pace, points) => (sent.push(points), true),
+      person: null,
+      points: (readings) => (seen.push(readings.map((r) => r.bpm)), readings.length > 2 ? readings.length : undefined),
+      setInterval: (fn) => ((tick = fn), 1),
+      clearInterval: () => {},
+    });
+    const reading = (bpm: number, t: number): StrapEvent => ({ type: 'reading', reading: { bpm, t, contact: bpm ? 'detected' : 'not-detected', rr1024: [], energyKj: null } }) as unknown as StrapEvent;
+    sink(reading(120, 1_000));
+    tick();
+    sink(reading(0, 2_000));
+    sink(reading(125, 3_000));
+    tick();
+    expect(sent).toEqual([undefined, 3]);
+    expect(seen).toEqual([[120], [120, 0, 125]]);
   });
 });

@@ -28,6 +28,9 @@ export const JoinDetailsSchema = z.object({
   age: z.number().int().optional(),
   sex: z.enum(['male', 'female']).optional(),
   weightKg: z.number().optional(),
+  restingHr: z.number().int().optional(),
+  /** A measured maximum from the member's profile. */
+  maxHr: z.number().int().optional(),
 });
 export type JoinDetails = z.infer<typeof JoinDetailsSchema>;
 

@@ -14,6 +14,8 @@ export interface TileView {
   percentOfMax: number | null;
   zone: Zone | null;
   kcal: number | null;
+  /** Effort points as the participant's phone worked them out (class-points.ts). */
+  points: number | null;
   stale: boolean;
 }
 
@@ -32,6 +34,7 @@ export function tileView(tile: VisibleTile): TileView {
     percentOfMax: bpm === null ? null : Math.round(percentOfMaxHr(bpm, maxHr)),
     zone: bpm === null ? null : zoneFor(bpm, percentMaxZones(maxHr)),
     kcal: tile.hr?.kcal ?? null,
+    points: tile.hr?.points ?? null,
     stale: tile.status === 'stale',
   };
 }
