@@ -1,2 +1,4 @@
 export * from './default-profile';
 export * from './profile-form';
+export * from './units';
+export * from './default-plan';
