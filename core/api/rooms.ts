@@ -4,7 +4,7 @@
  * (web/src/lib/rooms/room-api.ts). The live socket's messages are core/rooms/wire.ts.
  */
 import { z } from 'zod';
-import { JoinRequestSchema, MUSIC_COMMANDS, ParticipantViewSchema, TIMER_COMMANDS } from '../rooms';
+import { ClassResultSchema, JoinRequestSchema, MUSIC_COMMANDS, ParticipantViewSchema, TIMER_COMMANDS } from '../rooms';
 import { PlanSchema, TimerStateSchema } from '../workout';
 import { RecordIdSchema } from './auth';
 
@@ -97,3 +97,27 @@ export const RoomOkSchema = z.object({ ok: z.literal(true) });
 export const RoomVolumeReplySchema = RoomOkSchema.extend({ volume: z.number() });
 /** GET /:id/music, for a coach or a display (core/rooms/music.ts). */
 export { RoomMusicSchema as RoomMusicResponseSchema } from '../rooms/music';
+
+/** POST /:id/results: a participant's result of a class run, from their phone (participant token). */
+export const ClassResultBodySchema = ClassResultSchema;
+
+const ReportRowSchema = ClassResultSchema.omit({ runStartedAt: true }).extend({
+  participantId: z.string(),
+  name: z.string(),
+  member: z.boolean(),
+});
+export type ReportRow = z.infer<typeof ReportRowSchema>;
+
+/** GET /:id/report: the room's latest classes, each with its participants by points. */
+export const RoomReportSchema = z.object({
+  room: z.object({ id: z.string(), name: z.string() }),
+  classes: z.array(
+    z.object({
+      runStartedAt: z.number(),
+      attendance: z.number().int(),
+      averages: z.object({ points: z.number(), avgBpm: z.number().nullable() }),
+      participants: z.array(ReportRowSchema),
+    }),
+  ),
+});
+export type RoomReport = z.infer<typeof RoomReportSchema>;

@@ -30,6 +30,7 @@ import {
   RoomOkSchema,
   RoomOnlySchema,
   RoomParticipantsResponseSchema,
+  RoomReportSchema,
   RoomsResponseSchema,
   RoomVolumeReplySchema,
   RoomWithTimerSchema,
@@ -63,7 +64,9 @@ import { createLiveHub } from '../../sync-server/src/live/hub';
 import { createMemoryBus } from '../../sync-server/src/live/memory-bus';
 import { createMemoryRoomStore } from '../../sync-server/src/rooms/memory-room-store';
 import { createMemoryTimerStore } from '../../sync-server/src/rooms/memory-timer-store';
+import { createMemoryResultStore } from '../../sync-server/src/rooms/memory-result-store';
 import { createRoomMusic } from '../../sync-server/src/rooms/music';
+import { createClassResults } from '../../sync-server/src/rooms/results';
 import { createRoomService } from '../../sync-server/src/rooms/service';
 import { authRoutes, type AuthDeps } from '../../sync-server/src/routes/auth';
 import { meRoutes } from '../../sync-server/src/routes/me';
@@ -481,8 +484,9 @@ function roomsWorld() {
   const logger = pino({ level: 'silent' });
   const hub = createLiveHub({ service, store, bus, authenticateSession: async () => null, config: { staleMs: 15_000, goneMs: 120_000, hrMinIntervalMs: 750 }, now, logger });
   const music = createRoomMusic({ service, store, spotify: s.feature });
+  const results = createClassResults({ rooms: service, results: createMemoryResultStore(), now });
   const { sessions, signIn } = sessionsOf(now, members);
-  const app = mount((a) => a.route('/api/v1/rooms', roomsRoutes({ sessions, now } as unknown as AuthDeps, { service, store, hub, music, ownOrigin: () => 'http://localhost' })));
+  const app = mount((a) => a.route('/api/v1/rooms', roomsRoutes({ sessions, now } as unknown as AuthDeps, { service, store, hub, music, results, ownOrigin: () => 'http://localhost' })));
   return { s, member, signIn, call: caller(app) };
 }
 
@@ -555,6 +559,24 @@ describe('the rooms routes speak the contract', () => {
     await refused(call('POST', `${r}/timer`, { cookie: o, body: { command: 'resume' } }), 'timer_rejected', TimerRefusedSchema);
     await refused(call('POST', `${r}/timer`, { cookie: o, body: { command: 'start', plan: tabataPlan(2) } }), 'invalid_body');
     await ok(call('POST', `${r}/timer`, { cookie: o, body: { command: 'change-plan', plan: tabataPlan(2) } }), 200, TimerReplySchema);
+
+    // Results: the participant's phone posts its result of the run; coaches read the report.
+    const result = { runStartedAt: started.state.startedAt!, points: 21, bandMs: [0, 60_000, 60_000, 120_000, 60_000], avgBpm: 141, peakBpm: 178, kcal: 88.5, activeMs: 300_000 };
+    await noContent(call('POST', `${r}/results`, { headers: { authorization: `Bearer ${joined.token}` }, body: result }));
+    await refused(call('POST', `${r}/results`, { headers: { authorization: 'Bearer not-a-participant-token' }, body: result }), 'unauthenticated');
+    await refused(call('POST', `${r}/results`, { headers: { authorization: `Bearer ${joined.token}` }, body: { ...result, points: -3 } }), 'invalid_body');
+    await refused(call('POST', `${r}/results`, { headers: { authorization: `Bearer ${joined.token}` }, body: { ...result, runStartedAt: 1 } }), 'invalid_body');
+    const report = await ok(call('GET', `${r}/report`, { cookie: c }), 200, RoomReportSchema);
+    const { runStartedAt: _run, ...figures } = result;
+    expect(report.classes).toEqual([
+      { runStartedAt: result.runStartedAt, attendance: 1, averages: { points: 21, avgBpm: 141 }, participants: [{ participantId: joined.participant.id, name: 'Gail', member: false, ...figures }] },
+    ]);
+    const csv = await call('GET', `${r}/report.csv`, { cookie: o });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect((await csv.text()).split('\r\n')[1]).toBe(`${new Date(result.runStartedAt).toISOString()},Spin 2,Gail,no,21,141,178,88.5,300,0,60,60,120,60`);
+    await refused(call('GET', `${r}/report`, { cookie: d }), 'not_found');
+    await refused(call('GET', `${r}/report`), 'unauthenticated');
 
     // The room's music: the owner's Spotify, for a coach and for the display (its token).
     await refused(call('GET', `${r}/music`, { cookie: c }), 'spotify_not_connected');

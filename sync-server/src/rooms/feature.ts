@@ -8,8 +8,10 @@ import type { Db } from '../pocketbase/admin-client';
 import type { RoomsFeature } from '../routes/rooms';
 import type { SpotifyService } from '../spotify/service';
 import { createRoomMusic } from './music';
+import { createPbResultStore } from './pb-result-store';
 import { createPbRoomStore } from './pb-room-store';
 import { createPbTimerStore } from './pb-timer-store';
+import { createClassResults } from './results';
 import { createRoomService, DEFAULT_ROOM_LIMITS } from './service';
 
 /** Heart-rate messages closer together than this are dropped (≈1 Hz with jitter allowed). */
@@ -58,6 +60,7 @@ export function createRoomsFeature(deps: {
     logger: deps.logger.child({ component: 'live' }),
   });
   const music = createRoomMusic({ service, store, spotify: deps.spotify });
-  return { service, store, hub, music, ownOrigin: deps.ownOrigin };
+  const results = createClassResults({ rooms: service, results: createPbResultStore(db.pb), now });
+  return { service, store, hub, music, results, ownOrigin: deps.ownOrigin };
 }
 

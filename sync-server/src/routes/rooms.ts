@@ -1,6 +1,7 @@
 import { upgradeWebSocket } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import {
+  ClassResultBodySchema,
   CoCoachBodySchema,
   CreateDisplayBodySchema,
   CreateRoomBodySchema,
@@ -20,6 +21,7 @@ import type { AppEnv } from '../http/types';
 import type { LiveHub } from '../live/hub';
 import { checkUpgradeOrigin } from '../live/upgrade-origin';
 import type { RoomMusicService } from '../rooms/music';
+import { reportCsv, type ClassResults } from '../rooms/results';
 import { roomMusicView } from '../rooms/music-view';
 import type { RoomService } from '../rooms/service';
 import type { RoomStore } from '../rooms/store';
@@ -40,6 +42,7 @@ export interface RoomsFeature {
   store: RoomStore;
   hub: LiveHub;
   music: RoomMusicService;
+  results: ClassResults;
   ownOrigin: (url: URL, headers: Headers) => string;
 }
 
@@ -76,6 +79,14 @@ export function roomsRoutes(auth: AuthDeps, feature: RoomsFeature) {
 
   app.post('/:id/leave', async (c) => {
     await service.leave(roomId(c), bearer(c));
+    return c.body(null, 204);
+  });
+
+  // A participant's result of a class run (rooms/results.ts), with its participant token.
+  app.post('/:id/results', async (c) => {
+    const id = roomId(c);
+    const body = await readJson(c, ClassResultBodySchema);
+    await feature.results.submit(id, bearer(c), body);
     return c.body(null, 204);
   });
 
@@ -130,6 +141,16 @@ export function roomsRoutes(auth: AuthDeps, feature: RoomsFeature) {
   });
 
   app.get('/', session, async (c) => c.json({ rooms: await service.list(userId(c)) }));
+
+  app.get('/:id/report', session, async (c) => c.json(await feature.results.report(roomId(c), userId(c))));
+
+  app.get('/:id/report.csv', session, async (c) => {
+    const report = await feature.results.report(roomId(c), userId(c));
+    const file = `${report.room.name.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '') || 'class'}-report.csv`;
+    c.header('content-type', 'text/csv; charset=utf-8');
+    c.header('content-disposition', `attachment; filename="report.csv"; filename*=UTF-8''${encodeURIComponent(file)}`);
+    return c.body(reportCsv(report));
+  });
 
   app.get('/:id', session, async (c) => {
     const id = roomId(c);
