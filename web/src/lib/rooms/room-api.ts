@@ -15,6 +15,7 @@ import {
   RoomOkSchema,
   RoomOnlySchema,
   RoomParticipantsResponseSchema,
+  RoomReportSchema,
   RoomsResponseSchema,
   RoomVolumeReplySchema,
   RoomWithTimerSchema,
@@ -28,14 +29,15 @@ import {
   type Paired,
   type RoomDisplay,
   type RoomInvitation,
+  type RoomReport,
   type TimerBody,
 } from '$core/api';
-import type { JoinInput, MusicCommand, ParticipantView, RoomMusic, TimerCommandName } from '$core/rooms';
+import type { ClassResult, JoinInput, MusicCommand, ParticipantView, RoomMusic, TimerCommandName } from '$core/rooms';
 import type { TimerState } from '$core/workout';
 import type { ApiResult, HttpClient } from '$lib/api';
 
 // The shapes are the REST contract's (core/api/rooms.ts), shared with the server's routes.
-export type { CoachRoom, CreatedDisplay, Joined, MyInvitation, MyInvitations, Paired, RoomDisplay, RoomInvitation };
+export type { CoachRoom, CreatedDisplay, Joined, MyInvitation, MyInvitations, Paired, RoomDisplay, RoomInvitation, RoomReport };
 
 export type { JoinInput };
 
@@ -63,6 +65,12 @@ export interface RoomApi {
   timer(roomId: string, command: TimerCommandName, options?: Omit<TimerBody, 'command'>): Promise<ApiResult<{ state: TimerState; serverTime: number }>>;
   join(input: JoinInput, signal?: AbortSignal): Promise<ApiResult<Joined>>;
   leave(roomId: string, participantToken: string): Promise<ApiResult<void>>;
+  /** The participant's result of a class run (their phone posts it when the run ends). */
+  postResult(roomId: string, participantToken: string, result: ClassResult): Promise<ApiResult<void>>;
+  /** Coaches: the room's latest classes with each participant's result. */
+  report(roomId: string, signal?: AbortSignal): Promise<ApiResult<RoomReport>>;
+  /** Where the report's CSV downloads from (same origin, session cookie). */
+  reportCsvUrl(roomId: string): string;
   pair(code: string, signal?: AbortSignal): Promise<ApiResult<Paired>>;
   /**
    * The room's music (the owner's Spotify), for a coach (session cookie) or, with its token, a
@@ -119,6 +127,10 @@ export function createRoomApi(http: HttpClient): RoomApi {
     join: (input, signal) => http.request('/rooms/join', { method: 'POST', body: input, signal, schema: JoinedSchema }),
     leave: (roomId, participantToken) =>
       http.request(`${room(roomId)}/leave`, { method: 'POST', headers: { Authorization: `Bearer ${participantToken}` } }),
+    postResult: (roomId, participantToken, result) =>
+      http.request(`${room(roomId)}/results`, { method: 'POST', body: result, headers: { Authorization: `Bearer ${participantToken}` } }),
+    report: (roomId, signal) => http.request(`${room(roomId)}/report`, { signal, schema: RoomReportSchema }),
+    reportCsvUrl: (roomId) => `/api/v1${room(roomId)}/report.csv`,
     pair: (code, signal) => http.request('/rooms/pair', { method: 'POST', body: { code }, signal, schema: PairedSchema }),
     music: (roomId, { displayToken, signal } = {}) =>
       http.request(`${room(roomId)}/music`, {
