@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { render } from 'svelte/server';
 import { describe, expect, it } from 'vitest';
-import { stopwatchPlan, tabataPlan } from '$core/workout';
+import { stopwatchPlan, tabataPlan, type Plan } from '$core/workout';
 import { iconGlyphs } from '$lib/icons/glyphs';
 import { fakeClock } from '$lib/recording';
 import { createStorage } from '$lib/storage';
@@ -12,7 +12,7 @@ import { fakeWakeLock } from '../wake-lock';
 import WorkoutLive from './WorkoutLive.svelte';
 
 let n = 0;
-async function running(plan = tabataPlan()) {
+async function running(plan: Plan = tabataPlan()) {
   const clock = fakeClock();
   const workout = new WorkoutController({
     storage: createStorage({ name: `live-view-${n++}`, now: clock.now }),
