@@ -37,6 +37,8 @@ async function elapsedS(page: Page): Promise<number> {
   return m! * 60 + s!;
 }
 
+const focused = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
+
 describe('stopping a workout', () => {
   it('takes a confirm; the stop can be undone within the window and the workout runs on; after the window it is saved', async () => {
     const b = await openBrowser({ viewport: { width: 390, height: 844 } });
@@ -57,6 +59,7 @@ describe('stopping a workout', () => {
       // One tap on Stop only asks.
       await tid(page, 'btn-stop').click();
       await tid(page, 'btn-stop-confirm').waitFor();
+      expect(await focused(page)).toBe('btn-stop-cancel');
       const beforeAsk = await elapsedS(page);
       await page.clock.runFor(3_000);
       await expect.poll(() => elapsedS(page)).toBe(beforeAsk + 3);
@@ -71,6 +74,7 @@ describe('stopping a workout', () => {
       await tid(page, 'btn-stop-confirm').click();
       await tid(page, 'stop-undo').waitFor();
       await tid(page, 'stopped-tag').waitFor();
+      expect(await focused(page)).toBe('btn-undo-stop');
       const atStop = await elapsedS(page);
       await expect.poll(async () => (await stored(page))[0]?.timer.stoppedAt ?? null).not.toBeNull();
       await page.clock.runFor(6_000);
