@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emomPlan, sixtySixtyPlan, stopwatchPlan, tabataPlan } from './presets';
-import { pauseTimer, restartTimer, resumeTimer, skipPhase, startTimer, stopTimer, type TimerResult } from './timer-engine';
+import { pauseTimer, restartTimer, resumeTimer, skipPhase, startTimer, stopTimer, undoStop, type TimerResult } from './timer-engine';
 import type { Plan } from './plan';
 import { createTimer, MAX_TIMER_EVENTS, parseTimerState, type TimerState } from './timer-state';
 import { timerView, type IntervalView, type TimerView } from './timer-view';
@@ -170,6 +170,49 @@ describe('timer engine (Tabata: 5 s prepare, 8 × 20 s / 10 s)', () => {
     expect(s.view()).toMatchObject({ status: 'stopped', finished: false, elapsedMs: 30_000, phaseIndex: 2 });
     expect(s.try(stopTimer)).toMatchObject({ ok: false, code: 'not-active' });
     expect(s.try(resumeTimer)).toMatchObject({ ok: false, code: 'not-paused' });
+  });
+
+  it('undoing a stop goes on from where it stopped: the seconds spent deciding count as a pause', () => {
+    const s = session();
+    s.run(startTimer);
+    s.advance(12_000); // prepare 5 s, then 7 s into the first work phase
+    s.run(stopTimer);
+    const stoppedView = at(s.view());
+    s.advance(8_000);
+    s.run(undoStop);
+    expect(s.state).toMatchObject({ stoppedAt: null, pausedAt: null, pausedTotal: 8_000, pauses: [{ at: T0 + 12_000, ms: 8_000 }] });
+    expect(parseTimerState(s.state).ok).toBe(true);
+    expect(at(s.view())).toEqual({ ...stoppedView, status: 'running' });
+    expect(s.view().elapsedMs).toBe(12_000);
+    s.advance(13_000);
+    expect(at(s.view())).toMatchObject({ status: 'running', kind: 'rest', index: 2, left: 10_000 });
+    expect(s.try(undoStop)).toMatchObject({ ok: false, code: 'not-stopped' });
+  });
+
+  it('undoing a stop made while paused leaves the timer paused, with its pause still open', () => {
+    const s = session();
+    s.run(startTimer);
+    s.advance(30_000);
+    s.run(pauseTimer);
+    s.advance(10_000);
+    s.run(stopTimer);
+    s.advance(4_000);
+    s.run(undoStop);
+    expect(s.state).toMatchObject({ stoppedAt: null, pausedAt: T0 + 30_000, pausedTotal: 0, pauses: [] });
+    expect(parseTimerState(s.state).ok).toBe(true);
+    expect(s.view()).toMatchObject({ status: 'paused', elapsedMs: 30_000 });
+    s.run(resumeTimer);
+    expect(s.state).toMatchObject({ pausedTotal: 14_000 });
+    expect(s.view()).toMatchObject({ status: 'running', elapsedMs: 30_000 });
+  });
+
+  it('a stop after the plan ran out, or before a start, cannot be undone', () => {
+    const s = session();
+    expect(s.try(undoStop)).toMatchObject({ ok: false, code: 'not-stopped' });
+    s.run(startTimer);
+    s.advance(240_000);
+    s.run(stopTimer);
+    expect(s.try(undoStop)).toMatchObject({ ok: false, code: 'plan-over' });
   });
 
   it('restart begins the plan again at now, from any state', () => {

@@ -14,6 +14,8 @@ export type TimerRejection =
   | 'not-paused' // resume: not paused
   | 'not-active' // skip/stop: idle or stopped (skip: also finished)
   | 'no-phases' // skip: a stopwatch has no phases
+  | 'not-stopped' // undoStop: the timer was not stopped
+  | 'plan-over' // undoStop: the plan had run to its end when it stopped; nothing to go back to
   | 'history-full'; // pause/skip: MAX_TIMER_EVENTS pauses or skips already recorded; stop or restart
 
 export type TimerResult =
@@ -88,6 +90,26 @@ export function stopTimer(state: TimerState, now: number): TimerResult {
   const stoppedAt = Math.max(t, state.startedAt);
   const paused = state.pausedAt === null ? {} : closePause(state, stoppedAt);
   return accept(state, t, { ...paused, stoppedAt });
+}
+
+/**
+ * Take back a stop (the member's "Undo" shortly after Stop). The time between the stop and `now`
+ * counts as a pause, so the workout goes on from exactly where it was stopped: the countdown
+ * does not jump by the seconds spent deciding. A timer that was paused when stopped is paused
+ * again (its pause, closed by the stop, is reopened and runs on until a resume).
+ */
+export function undoStop(state: TimerState, now: number): TimerResult {
+  const t = effectiveNow(state, now);
+  const stoppedAt = state.stoppedAt;
+  if (state.startedAt === null || stoppedAt === null) return reject(state, 'not-stopped');
+  if (isFinished(state, stoppedAt)) return reject(state, 'plan-over');
+  const last = state.pauses[state.pauses.length - 1];
+  if (last && last.at + last.ms === stoppedAt) {
+    // stopTimer closed a pause in progress at the stop: open it again.
+    return accept(state, t, { stoppedAt: null, pausedAt: last.at, pausedTotal: state.pausedTotal - last.ms, pauses: state.pauses.slice(0, -1) });
+  }
+  if (state.pauses.length >= MAX_TIMER_EVENTS) return reject(state, 'history-full');
+  return accept(state, t, { ...closePause({ ...state, pausedAt: stoppedAt }, t), stoppedAt: null });
 }
 
 /** Start the same plan again from its beginning at `now`, whatever the current state. */

@@ -4,7 +4,7 @@ import { cuesBetween } from './cues';
 import { phaseHistory } from './phase-history';
 import type { IntervalPlan } from './plan';
 import { totalSkippedMs } from './timer-clock';
-import { pauseTimer, restartTimer, resumeTimer, skipPhase, startTimer, stopTimer } from './timer-engine';
+import { pauseTimer, restartTimer, resumeTimer, skipPhase, startTimer, stopTimer, undoStop } from './timer-engine';
 import { createTimer, TimerStateSchema, type TimerState } from './timer-state';
 import { timerView, type IntervalView } from './timer-view';
 
@@ -30,10 +30,10 @@ const planArb: fc.Arbitrary<IntervalPlan> = fc.record(
   { requiredKeys: ['v', 'mode', 'name', 'blocks'] },
 );
 
-const commands = { pause: pauseTimer, resume: resumeTimer, skip: skipPhase, stop: stopTimer } as const;
+const commands = { pause: pauseTimer, resume: resumeTimer, skip: skipPhase, stop: stopTimer, undo: undoStop } as const;
 const stepArb = fc.record({
   waitMs: fc.integer({ min: 0, max: 120_000 }),
-  command: fc.constantFrom<keyof typeof commands | 'none'>('pause', 'resume', 'skip', 'stop', 'none', 'none'),
+  command: fc.constantFrom<keyof typeof commands | 'none'>('pause', 'resume', 'skip', 'stop', 'undo', 'none', 'none'),
 });
 
 /** Start, then apply steps; returns the states with the time each was made. */

@@ -63,6 +63,8 @@ describe('updates', () => {
 
       // The workout ends: now the prompt appears.
       await tid(page, 'btn-stop').click();
+      await tid(page, 'btn-stop-confirm').click();
+      await tid(page, 'btn-save-now').click();
       await tid(page, 'summary').waitFor();
       await tid(page, 'update-prompt').waitFor({ timeout: 10_000 });
 

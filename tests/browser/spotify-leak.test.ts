@@ -108,6 +108,9 @@ describe('Spotify in the browser', () => {
       await tid(page, 'workout-live').waitFor();
       await tid(page, 'now-playing').waitFor();
       await tid(page, 'btn-stop').click();
+      await tid(page, 'btn-stop-confirm').click();
+      await tid(page, 'btn-save-now').click();
+      await tid(page, 'summary').waitFor();
 
       // Power songs: nothing synced yet.
       await page.goto(`${server.url}/spotify`);

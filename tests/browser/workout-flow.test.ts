@@ -166,7 +166,11 @@ describe('an interval workout in the browser', () => {
       await tid(page, 'plan-start').click();
       await tid(page, 'workout-live').waitFor();
       expect(await seriousViolations(page)).toEqual([]);
+      // Stop, confirm, and save without waiting out the undo window.
       await tid(page, 'btn-stop').click();
+      await tid(page, 'btn-stop-confirm').click();
+      expect(await seriousViolations(page)).toEqual([]);
+      await tid(page, 'btn-save-now').click();
       await tid(page, 'summary').waitFor();
       expect(await seriousViolations(page)).toEqual([]);
 

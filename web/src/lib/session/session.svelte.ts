@@ -1,6 +1,8 @@
 /**
- * Who is signed in on this device. Loads /api/v1/me once at start and after reconnecting;
- * the auth cookie is httpOnly, so the server's answer is the only truth.
+ * Who is signed in on this device. Loads /api/v1/me at start and after reconnecting; the auth
+ * cookie is httpOnly, so the server's answer is the only truth. But a device that was signed
+ * out when last seen does not ask (lib/account/session-hint.ts): a signed-out page makes no
+ * request that must fail. Signing in here is how it learns otherwise.
  *
  * status:
  * - 'loading'    first check in flight
@@ -10,6 +12,7 @@
  *
  * Commands return ApiResult values; screens show `describeError(result.error)` on failure.
  */
+import type { SessionHint } from '$lib/account/session-hint';
 import { ABORTED, type ApiResult, type HrmApi, type LoginRequest, type Registration, type User } from '$lib/api';
 
 export type SessionStatus = 'loading' | 'signed-in' | 'signed-out' | 'unknown';
@@ -17,7 +20,15 @@ export type SessionStatus = 'loading' | 'signed-in' | 'signed-out' | 'unknown';
 export interface Session {
   readonly status: SessionStatus;
   readonly user: User | null;
+  /** Ask /me now. */
   refresh(): Promise<SessionStatus>;
+  /**
+   * At start: ask /me only when this device may hold a session. With no hint written yet,
+   * `mayHaveSession` decides (e.g. a member owns this device's data).
+   */
+  start(mayHaveSession: () => Promise<boolean>): Promise<SessionStatus>;
+  /** After reconnecting, or while the server did not answer: ask again unless signed out. */
+  recheck(): Promise<SessionStatus>;
   signIn(input: LoginRequest): Promise<ApiResult<User>>;
   /** Register, then log in with the same credentials (register alone does not sign in). */
   signUp(input: Registration & { deviceName?: string }): Promise<SignUpResult>;
@@ -34,7 +45,7 @@ export interface Session {
 /** Where sign-up stopped when it did not finish: the account request or the sign-in after it. */
 export type SignUpResult = ApiResult<User> & { step?: 'register' | 'login' };
 
-export function createSession(api: HrmApi): Session {
+export function createSession(api: HrmApi, hint?: SessionHint): Session {
   let status = $state<SessionStatus>('loading');
   let user = $state<User | null>(null);
   let inFlight: AbortController | null = null;
@@ -42,12 +53,14 @@ export function createSession(api: HrmApi): Session {
   function signedIn(next: User) {
     user = next;
     status = 'signed-in';
+    hint?.write(true);
   }
 
   function signedOut() {
     inFlight?.abort();
     user = null;
     status = 'signed-out';
+    hint?.write(false);
   }
 
   /** A 401 on any signed-in call means the session ended elsewhere (revoked, expired). */
@@ -70,6 +83,15 @@ export function createSession(api: HrmApi): Session {
     return status;
   }
 
+  async function start(mayHaveSession: () => Promise<boolean>): Promise<SessionStatus> {
+    const known = hint?.read() ?? null;
+    const ask = known ?? (await mayHaveSession().catch(() => true));
+    if (ask) return refresh();
+    // Unless something signed in meanwhile (a sign-in form is quick), this device is signed out.
+    if (status === 'loading') signedOut();
+    return status;
+  }
+
   return {
     get status() {
       return status;
@@ -78,6 +100,8 @@ export function createSession(api: HrmApi): Session {
       return user;
     },
     refresh,
+    start,
+    recheck: () => (status === 'signed-out' ? Promise.resolve(status) : refresh()),
     async signIn(input) {
       const result = await api.login(input);
       if (result.ok) signedIn(result.value);

@@ -29,10 +29,18 @@ export class NowPlayingModel {
   constructor(
     private readonly api: SpotifyApi,
     private readonly now: () => number = Date.now,
+    /** The server no longer knows this session (revoked, expired): tell the app. */
+    private readonly onSignedOut?: () => void,
   ) {}
 
   #fail(error: ApiError): void {
     if (error.code === ABORTED) return;
+    if (error.status === 401 && error.code === 'unauthenticated') {
+      // Signed out: nothing to poll until someone signs in (a new bar, a new model).
+      this.connection = 'off';
+      this.onSignedOut?.();
+      return;
+    }
     if (error.code === 'spotify_not_configured' || error.code === 'spotify_not_connected') {
       this.connection = 'off';
       return;

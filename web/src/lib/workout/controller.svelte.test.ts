@@ -5,7 +5,7 @@ import { createTimer, pauseTimer, startTimer, stopTimer, type IntervalPlan } fro
 import { fakeClock } from '$lib/recording';
 import { createStorage } from '$lib/storage';
 import { fakeCuePlayer } from './cue-player';
-import { CLASS_FINISH_GRACE_MS, WorkoutController } from './controller.svelte';
+import { CLASS_FINISH_GRACE_MS, UNDO_STOP_MS, WorkoutController } from './controller.svelte';
 import { fakeVibrator } from './vibration';
 import { fakeWakeLock } from './wake-lock';
 import { fakeWorkoutStrap, PHASE_INTENSITY } from './workout-strap';
@@ -125,6 +125,95 @@ describe('WorkoutController', () => {
     await again.stop();
     expect(again.lastSession!.gaps.some((g) => g.reason === 'app-closed')).toBe(true);
     t.controller.destroy();
+  });
+
+  it('the member’s Stop can be undone within the window: nothing is saved as ended, and the timer goes on from the stop', async () => {
+    const t = setup();
+    await t.controller.init();
+    await t.controller.start(plan);
+    t.clock.advance(4_000); // 2 s into the first work phase
+    const id = t.controller.sessionId!;
+    await t.controller.stopWithUndo();
+    expect(t.controller.status).toBe('stopped');
+    expect(t.controller.undoUntil).toBe(t.clock.now() + UNDO_STOP_MS);
+    expect(t.controller.view!.status).toBe('stopped');
+    expect(t.released()).toBe(0);
+    // The stop is on disk, the session is not ended.
+    const stoppedRow = await t.storage.sessions.get(id);
+    expect(stoppedRow).toMatchObject({ status: 'recording', endedAt: null, timer: { stoppedAt: t.clock.now() } });
+
+    t.clock.advance(UNDO_STOP_MS - 1_000);
+    expect(t.controller.status).toBe('stopped');
+    await t.controller.undoStop();
+    expect(t.controller.status).toBe('active');
+    expect(t.controller.undoUntil).toBeNull();
+    const v = t.controller.view!;
+    expect(v.status).toBe('running');
+    expect(v.elapsedMs).toBe(4_000);
+    expect(v.mode === 'intervals' && [v.phase.kind, v.phaseElapsedMs]).toEqual(['work', 2_000]);
+    expect(await t.storage.sessions.get(id)).toMatchObject({ status: 'recording', timer: { stoppedAt: null, pausedTotal: UNDO_STOP_MS - 1_000 } });
+
+    // Past the window a stop is saved by itself.
+    t.clock.advance(1_000);
+    await t.controller.stopWithUndo();
+    t.clock.advance(UNDO_STOP_MS);
+    await until(() => t.controller.status === 'finished');
+    expect(t.controller.status).toBe('finished');
+    expect(t.controller.lastSession).toMatchObject({ id, status: 'finished' });
+    expect(t.controller.lastSession!.endedAt).toBe(t.controller.timer!.stoppedAt);
+    expect(t.released()).toBe(1);
+    await t.controller.undoStop();
+    expect(t.controller.status).toBe('finished');
+  });
+
+  it('saving a stopped workout at once, or starting another, ends its undo window', async () => {
+    const t = setup();
+    await t.controller.init();
+    await t.controller.start(plan);
+    t.clock.advance(3_000);
+    await t.controller.stopWithUndo();
+    await t.controller.stop();
+    expect(t.controller.status).toBe('finished');
+    expect(t.controller.undoUntil).toBeNull();
+
+    await t.controller.start(plan);
+    const first = t.controller.sessionId!;
+    t.clock.advance(3_000);
+    await t.controller.stopWithUndo();
+    await t.controller.start(plan);
+    expect(t.controller.status).toBe('active');
+    expect(t.controller.sessionId).not.toBe(first);
+    expect(await t.storage.sessions.get(first)).toMatchObject({ status: 'finished' });
+    await t.controller.stop();
+  });
+
+  it('a workout cut off during its undo window is resumed with the stop taken back', async () => {
+    const t = setup();
+    await t.controller.init();
+    await t.controller.start(plan);
+    t.clock.advance(3_000);
+    await t.controller.stopWithUndo();
+    const id = t.controller.sessionId!;
+    // The tab dies during the window.
+    t.controller.destroy();
+    const storage = createStorage({ name: t.storage.db().name, now: t.clock.now });
+    const again = new WorkoutController({
+      storage,
+      clock: t.clock,
+      cues: fakeCuePlayer(),
+      vibrator: fakeVibrator(),
+      wakeLock: fakeWakeLock(),
+      updates: { hold: () => () => {} },
+      onError: () => {},
+    });
+    await again.init();
+    expect(again.cutOff.map((s) => s.id)).toEqual([id]);
+    t.clock.advance(2_000);
+    await again.resumeCutOff(id);
+    expect(again.status).toBe('active');
+    expect(again.view).toMatchObject({ status: 'running', elapsedMs: 3_000 });
+    expect((await storage.sessions.get(id))!.timer.stoppedAt).toBeNull();
+    again.destroy();
   });
 
   it('mute cancels scheduled beeps and schedules none', async () => {

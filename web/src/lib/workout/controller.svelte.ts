@@ -19,6 +19,7 @@ import {
   startTimer,
   stopTimer,
   timerView,
+  undoStop,
   zoneFor,
   zonesFor,
   maxHrFor,
@@ -50,14 +51,20 @@ export interface WorkoutDeps {
   tickMs?: number;
   /** How far ahead cues are handed to the audio clock; default 1500 ms. */
   cueLookaheadMs?: number;
+  /** How long the member's Stop can be taken back before the workout is saved; default UNDO_STOP_MS. */
+  undoStopMs?: number;
   onError?: (error: unknown) => void;
 }
 
 /**
  * idle: choosing a plan; starting/finishing: a write in progress; active: a timer and a
- * recording exist; finished: `lastSession` holds the summary.
+ * recording exist; stopped: the member stopped it and may still take that back until
+ * `undoUntil` (the recording stays open); finished: `lastSession` holds the summary.
  */
-export type WorkoutStatus = 'idle' | 'starting' | 'active' | 'finishing' | 'finished';
+export type WorkoutStatus = 'idle' | 'starting' | 'active' | 'stopped' | 'finishing' | 'finished';
+
+/** How long a Stop can be undone: long enough to notice a mistaken tap, short enough to forget. */
+export const UNDO_STOP_MS = 10_000;
 
 export interface LiveHeartRate {
   bpm: number;
@@ -103,6 +110,8 @@ export class WorkoutController {
   ready = $state(false);
   /** The class whose timer this workout follows; null for a workout of this phone's own. */
   following = $state.raw<SessionRoom | null>(null);
+  /** While `stopped`: clock time the workout is saved unless the stop is undone. */
+  undoUntil = $state<number | null>(null);
 
   readonly view: TimerView | null = $derived(this.timer ? timerView(this.timer, this.now) : null);
   readonly zones: Zone[] = $derived(zonesFor(this.profile ?? DEFAULT_PROFILE));
@@ -193,6 +202,9 @@ export class WorkoutController {
     const plan = $state.snapshot(input) as Plan;
     if (this.status === 'active' || this.status === 'starting' || this.status === 'finishing') return;
     const unlocked = this.#deps.cues.unlock();
+    // A new workout ends the undo window of the last one: save that first.
+    if (this.status === 'stopped') await this.stop();
+    if (this.status !== 'idle' && this.status !== 'finished') return;
     const now = this.#deps.clock.now();
     await this.#open({ plan, timer: startTimer(createTimer(plan), now).state }, now, unlocked);
   }
@@ -204,6 +216,8 @@ export class WorkoutController {
    */
   async startFollowing(input: FollowStart): Promise<boolean> {
     if (this.status === 'active' || this.status === 'starting' || this.status === 'finishing') return false;
+    if (this.status === 'stopped') await this.stop();
+    if (this.status !== 'idle' && this.status !== 'finished') return false;
     const timer = $state.snapshot(input.timer) as TimerState;
     const room = { ...input.room };
     return this.#open({ plan: timer.plan, timer, room, title: input.title ?? room.name }, this.#deps.clock.now());
@@ -262,10 +276,60 @@ export class WorkoutController {
     return this.#command(skipPhase);
   }
 
-  /** End the workout now and show its summary. */
-  async stop(): Promise<void> {
+  /**
+   * The member's Stop: the timer stops now, but the workout is saved only when the undo window
+   * (UNDO_STOP_MS) has passed, so `undoStop` can take it back. The stopped timer is written at
+   * once, so a reload meanwhile finds the session stopped and resuming it undoes the stop. A
+   * class workout follows the room's timer, which this phone cannot take back: it ends at once.
+   */
+  async stopWithUndo(): Promise<void> {
+    const windowMs = this.#deps.undoStopMs ?? UNDO_STOP_MS;
     if (this.status !== 'active' || !this.timer || !this.#recorder) return;
+    if (this.following || windowMs <= 0) return this.stop();
+    const recorder = this.#recorder;
+    const clock = this.#deps.clock;
+    const now = clock.now();
+    const result = stopTimer(this.timer, now);
+    if (!result.ok) return;
+    this.timer = result.state;
+    this.now = now;
+    this.status = 'stopped';
+    this.undoUntil = now + windowMs;
+    this.#deps.cues.cancel();
+    this.strap?.setIntensity?.(PHASE_INTENSITY.rest);
+    this.#stopTicking?.();
+    this.#stopTicking = clock.every(this.#deps.tickMs ?? 200, () => {
+      this.now = clock.now();
+      if (this.status === 'stopped' && this.undoUntil !== null && this.now >= this.undoUntil) void this.stop();
+    });
+    try {
+      await recorder.updateTimer(result.state);
+    } catch (error) {
+      this.#fail('Could not save the timer change.', error);
+    }
+  }
+
+  /** Take back the member's Stop within the undo window: the workout runs on from where it stopped. */
+  async undoStop(): Promise<void> {
+    if (this.status !== 'stopped' || !this.timer || !this.#recorder) return;
+    const now = this.#deps.clock.now();
+    const result = undoStop(this.timer, now);
+    if (!result.ok) return;
+    this.timer = result.state;
+    this.undoUntil = null;
+    this.#begin(now);
+    try {
+      await this.#recorder.updateTimer(result.state);
+    } catch (error) {
+      this.#fail('Could not save the timer change.', error);
+    }
+  }
+
+  /** End the workout now and show its summary (also: save a stopped one without waiting). */
+  async stop(): Promise<void> {
+    if ((this.status !== 'active' && this.status !== 'stopped') || !this.timer || !this.#recorder) return;
     this.status = 'finishing';
+    this.undoUntil = null;
     const recorder = this.#recorder;
     const stopped = stopTimer(this.timer, this.#deps.clock.now()).state;
     this.timer = stopped;
@@ -290,7 +354,7 @@ export class WorkoutController {
    * following its room (silent, so no gesture needed): the class page re-attaches it.
    */
   async resumeCutOff(id: string): Promise<void> {
-    if (this.status === 'active' || this.status === 'starting' || this.status === 'finishing') return;
+    if (this.status !== 'idle' && this.status !== 'finished') return;
     const room = this.cutOff.find((s) => s.id === id)?.room;
     // Outside a gesture, resume() of a suspended AudioContext never settles: a silent class
     // workout must not wait for it.
@@ -310,16 +374,20 @@ export class WorkoutController {
       return;
     }
     this.#recorder = result.recorder;
-    this.timer = result.session.timer;
+    const now = this.#deps.clock.now();
+    // Cut off while a Stop could still be undone: resuming it is that undo.
+    const undone = result.session.timer.stoppedAt !== null ? undoStop(result.session.timer, now) : null;
+    this.timer = undone?.ok ? undone.state : result.session.timer;
     this.following = result.session.room ?? null;
     this.readingCount = result.recorder.readingCount;
     this.cutOff = this.cutOff.filter((s) => s.id !== id);
-    this.#begin(this.#deps.clock.now());
+    this.#begin(now);
+    if (undone?.ok) await this.#recorder.updateTimer(undone.state).catch((error: unknown) => this.#fail('Could not save the timer change.', error));
   }
 
   /** Close a cut-off session at its last write and show its summary. */
   async finishCutOff(id: string): Promise<void> {
-    if (this.status === 'active' || this.status === 'starting' || this.status === 'finishing') return;
+    if (this.status !== 'idle' && this.status !== 'finished') return;
     this.status = 'finishing';
     try {
       const profile = this.profile;
