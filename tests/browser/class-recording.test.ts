@@ -192,6 +192,16 @@ describe('a participant’s recording during a class', () => {
 
     // The phone's recording finishes by itself and says where it is.
     await tid(page, 'record-saved').waitFor({ timeout: 10_000 });
+    // Its result of the class reaches the coach's report, with the points the phone shows.
+    await tid(page, 'class-result').waitFor({ timeout: 15_000 });
+    const myPoints = (await tid(page, 'class-result-points').textContent())!.trim();
+    await control.goto(`${server.url}/rooms/${roomId}/report`);
+    await expect.poll(() => tid(control, 'report-row').count()).toBe(1);
+    expect((await tid(control, 'report-name').textContent())?.trim()).toBe(m.name);
+    expect((await tid(control, 'report-points').textContent())?.trim()).toBe(myPoints);
+    expect(await tid(control, 'report-class-summary').textContent()).toContain('1 participant');
+    const csv = await control.evaluate(async (href) => (await fetch(href)).text(), (await tid(control, 'report-csv').getAttribute('href'))!);
+    expect(csv.split('\r\n')[1]).toContain(`,${m.name},yes,${myPoints},`);
     expect(await tid(page, 'record-stop').count()).toBe(0);
     const sessions = (await storedSessions(page)).filter((s) => s.room?.id === roomId);
     const session = { ...sessions[0]!, sessionsOfRoom: sessions.length };

@@ -50,6 +50,9 @@ describe('profile and plans between two devices', () => {
     await a.goto(`${server.url}/settings`);
     await tid(a, 'profile-form').waitFor();
     await tid(a, 'profile-age').fill('41');
+    // The predicted maxima read as sentences: "age (179 bpm)", never "age(179 bpm)".
+    await expect.poll(async () => (await a.locator('label', { has: tid(a, 'profile-maxhr-tanaka') }).textContent())?.trim()).toBe('Tanaka: 208 − 0.7 × age (179 bpm)');
+    expect((await a.locator('label', { has: tid(a, 'profile-maxhr-fox') }).textContent())?.trim()).toBe('Fox: 220 − age (179 bpm)');
     await tid(a, 'profile-sex').selectOption('male');
     await tid(a, 'profile-weight').fill('80');
     await tid(a, 'profile-resting').fill('52');
