@@ -34,7 +34,3 @@ export function describeError(error: ApiError): string {
   }
 }
 
-/** Shown with the message so a user can quote it to the operator. */
-export function errorReference(error: ApiError): string | null {
-  return error.requestId ? `Reference: ${error.requestId}` : null;
-}
