@@ -202,6 +202,14 @@ describe('class mode in the browser', () => {
       })
       .toBe(true);
     expect(await tileOf(display, beaId).getByTestId('tile-points').count()).toBe(1);
+    // On a phone, Ann sees her heart rate, zone, points and the class timer together, unscrolled.
+    await ann.setViewportSize({ width: 390, height: 844 });
+    await ann.evaluate(() => window.scrollTo(0, 0));
+    for (const id of ['my-bpm', 'my-zone', 'my-points', 'room-timer']) {
+      const box = await tid(ann, id).boundingBox();
+      expect(box, id).not.toBeNull();
+      expect(box!.y + box!.height, `${id} is on the first screen`).toBeLessThanOrEqual(844);
+    }
     // Stop asks first; cancelling leaves the timer running.
     await tid(control, 'timer-stop').click();
     await tid(control, 'control-confirm-cancel').click();
