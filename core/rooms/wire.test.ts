@@ -40,3 +40,14 @@ describe('timer commands', () => {
     expect(changed.state.plan).toEqual(tabataPlan(2));
   });
 });
+
+describe('initialsOf', () => {
+  it('shows at most three initials, letters of any script, never an empty name', async () => {
+    const { initialsOf } = await import('./wire');
+    expect(initialsOf('Ann Marie Smith-Jones')).toBe('AMS');
+    expect(initialsOf('  bea  ')).toBe('B');
+    expect(initialsOf('Élodie Ørsted')).toBe('ÉØ');
+    expect(initialsOf('Member m8x2 k9')).toBe('MMK');
+    expect(initialsOf('--- ')).toBe('?');
+  });
+});

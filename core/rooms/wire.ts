@@ -55,6 +55,10 @@ export const JoinRequestSchema = z.strictObject({
   maxHr: z.number().int().min(25).max(250).optional(),
   /** For effort points by heart-rate reserve (core/workout/effort-points.ts). */
   restingHr: z.number().int().min(25).max(150).optional(),
+  /** Screens show only the initials; the room never stores the full name. */
+  initialsOnly: z.boolean().optional(),
+  /** false: left out of rankings (the results screen's order); the coach's report still lists them. */
+  ranked: z.boolean().optional(),
 });
 export type JoinInput = z.input<typeof JoinRequestSchema>;
 
@@ -126,6 +130,8 @@ export const ParticipantViewSchema = z.object({
   maxHr: z.number().int().nullable(),
   /** Given at join; null: effort points assume DEFAULT_RESTING_HR. Absent from older servers. */
   restingHr: z.number().int().nullable().optional(),
+  /** false: not ranked on screens (absent from older servers: ranked). */
+  ranked: z.boolean().optional(),
   member: z.boolean(),
   joinedAt: ms,
 });
@@ -203,3 +209,16 @@ function parseWith<T>(schema: z.ZodType<T>, text: string): ParseResult<T> {
 export const parseClientMessage = (text: string) => parseWith<ClientMessage>(ClientMessageSchema, text);
 /** Validates a frame from the server (screen side). Never throws. */
 export const parseServerMessage = (text: string) => parseWith<ServerMessage>(ServerMessageSchema, text);
+
+/** "Ann Marie Smith" → "AMS" (at most three letters); what a screen shows of a hidden name. */
+export function initialsOf(name: string): string {
+  const letters = name
+    .trim()
+    .split(/[\s\-_.]+/u)
+    .map((w) => [...w].find((ch) => /\p{L}|\p{N}/u.test(ch)) ?? '')
+    .filter(Boolean)
+    .slice(0, 3)
+    .join('')
+    .toUpperCase();
+  return letters || '?';
+}

@@ -92,11 +92,13 @@ async function expectTimerAgrees(display: Page, control: Page, roomId: string) {
   if (view.mode === 'intervals') expect(Math.abs(shown.left - Math.ceil(view.phaseLeftMs / 1000))).toBeLessThanOrEqual(1);
 }
 
-async function joinAs(page: Page, code: string, name: string, age: number, restingHr?: number) {
+async function joinAs(page: Page, code: string, name: string, age: number, restingHr?: number, privacy: { initials?: boolean; unranked?: boolean } = {}) {
   await page.goto(`${server.url}/join?code=${code}`);
   await tid(page, 'join-name').fill(name);
   await tid(page, 'join-age').fill(String(age));
   if (restingHr !== undefined) await tid(page, 'join-resting').fill(String(restingHr));
+  if (privacy.initials) await tid(page, 'join-initials').check();
+  if (privacy.unranked) await tid(page, 'join-unranked').check();
   await tid(page, 'join-sex-female').check();
   await tid(page, 'join-weight').fill('60');
   await tid(page, 'join-submit').click();
@@ -160,7 +162,8 @@ describe('class mode in the browser', () => {
     await pairFakeStrap(ann, 144);
     const annId = (await tid(ann, 'participant-live').getAttribute('data-participant-id'))!;
     const { page: bea } = await newPage();
-    await joinAs(bea, joinCode, 'Bea', 30);
+    // Bea Lund shows only her initials and stays out of rankings.
+    await joinAs(bea, joinCode, 'Bea Lund', 30, undefined, { initials: true, unranked: true });
     await tid(bea, 'strap-simulate').click();
     await expect.poll(() => text(bea, 'my-bpm'), { timeout: 8_000 }).toMatch(/^\d{2,3}$/);
     const beaId = (await tid(bea, 'participant-live').getAttribute('data-participant-id'))!;
@@ -174,6 +177,8 @@ describe('class mode in the browser', () => {
     expect(await annTile.getAttribute('data-zone')).toBe('4');
     await expect.poll(() => annTile.getByTestId('tile-kcal').textContent(), { timeout: 5_000 }).toMatch(/^\d+ kcal$/);
     const beaTile = tileOf(display, beaId);
+    expect(await beaTile.getByTestId('tile-name').textContent()).toBe('BL');
+    expect(await text(bea, 'joined-name')).toBe('BL');
     await expect
       .poll(async () => (await beaTile.getByTestId('tile-bpm').textContent()) === (await text(bea, 'my-bpm')), { timeout: 10_000 })
       .toBe(true);

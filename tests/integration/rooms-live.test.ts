@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { createClockEstimator, initialDisplayState, reduceDisplay, tilesAt, type ServerMessageOf } from '../../core/rooms';
+import { createClockEstimator, initialDisplayState, initialsOf, reduceDisplay, tilesAt, type ServerMessageOf } from '../../core/rooms';
 import { timerView } from '../../core/workout';
 import { client } from '../support/http-client';
 import { useTestServer } from '../support/test-server';
@@ -64,6 +64,14 @@ describe('class mode: live room', () => {
     const mj = await member.c.post('/api/v1/rooms/join', { code: room.joinCode, deviceId: 'member-phone-1', age: 41, restingHr: 52, maxHr: 183 });
     expect(mj.status).toBe(201);
     expect(mj.body.participant).toMatchObject({ name: member.user.name, member: true, age: 41, restingHr: 52, maxHr: 183 });
+    // Another member hides their name (initials only) and stays out of rankings.
+    const shy = await signUp(server.url);
+    const sj = await shy.c.post('/api/v1/rooms/join', { code: room.joinCode, deviceId: 'member-phone-2', initialsOnly: true, ranked: false });
+    expect(sj.status).toBe(201);
+    expect(sj.body.participant).toMatchObject({ name: initialsOf(shy.user.name), ranked: false, member: true });
+    expect(mj.body.participant.ranked).toBe(true);
+    // (They leave at once: the rest of this test follows two participants.)
+    expect((await shy.c.post(`/api/v1/rooms/${room.id}/leave`, {}, { authorization: `Bearer ${sj.body.token}` })).status).toBe(204);
     const guest = await joinAsGuest(server.url, room.joinCode);
     expect(guest.reply.status).toBe(201);
     expect(guest.reply.body.participant).toMatchObject({ name: 'Guest Gail', member: false, age: 34, sex: 'female', weightKg: 61, restingHr: null });

@@ -151,6 +151,7 @@ const participantRow = (id: string, user = ''): ParticipantRow => ({
   weight_kg: 0,
   max_hr: 0,
   resting_hr: 0,
+  unranked: false,
   token_hash: '',
   status: 'active',
   joined_at: 1,

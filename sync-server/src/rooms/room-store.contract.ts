@@ -25,6 +25,7 @@ const guest = (over: Partial<ParticipantFields> = {}): ParticipantFields => ({
   weight_kg: 61,
   max_hr: 0,
   resting_hr: 58,
+  unranked: false,
   user: '',
   token_hash: hash('a'),
   status: 'active',

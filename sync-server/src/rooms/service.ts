@@ -1,4 +1,4 @@
-import { applyTimerCommand, type JoinInput, type ParticipantView, type TimerCommandName } from '../../../core/rooms';
+import { applyTimerCommand, initialsOf, type JoinInput, type ParticipantView, type TimerCommandName } from '../../../core/rooms';
 import { createTimer, type Plan, type TimerRejection, type TimerState } from '../../../core/workout';
 import { retryAfterSec, type Limiter } from '../auth/limiter';
 import { AppError } from '../http/errors';
@@ -233,7 +233,8 @@ export function createRoomService(deps: RoomServiceDeps) {
       if (userId && !name) name = (await store.member(userId))?.name || 'Member';
       if (!name) throw new AppError('invalid_body', 'name: required for guests');
       if (!userId && input.age === undefined) throw new AppError('invalid_body', 'age: required for guests');
-      const profile = { name, age: input.age ?? 0, sex: input.sex ?? '', weight_kg: input.weightKg ?? 0, max_hr: input.maxHr ?? 0, resting_hr: input.restingHr ?? 0, status: 'active' as const };
+      if (input.initialsOnly) name = initialsOf(name);
+      const profile = { name, unranked: input.ranked === false, age: input.age ?? 0, sex: input.sex ?? '', weight_kg: input.weightKg ?? 0, max_hr: input.maxHr ?? 0, resting_hr: input.restingHr ?? 0, status: 'active' as const };
       const t = now();
 
       let result: { row: ParticipantRow; token: string } | null = null;

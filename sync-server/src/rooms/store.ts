@@ -40,6 +40,8 @@ export interface ParticipantFields {
   weight_kg: number;
   max_hr: number;
   resting_hr: number;
+  /** Left out of rankings on screens. */
+  unranked: boolean;
   user: string;
   token_hash: string;
   status: ParticipantStatus;
@@ -135,6 +137,7 @@ export function participantView(r: ParticipantRow): ParticipantView {
     weightKg: r.weight_kg || null,
     maxHr: r.max_hr || null,
     restingHr: r.resting_hr || null,
+    ranked: !r.unranked,
     member: Boolean(r.user),
     joinedAt: r.joined_at,
   };

@@ -30,6 +30,7 @@ resultStoreContract(async () => {
             weight_kg: 0,
             max_hr: 0,
             resting_hr: 0,
+            unranked: false,
             user: '',
             token_hash: 'a'.repeat(64),
             status: 'active',

@@ -31,6 +31,8 @@ export const JoinDetailsSchema = z.object({
   restingHr: z.number().int().optional(),
   /** A measured maximum from the member's profile. */
   maxHr: z.number().int().optional(),
+  initialsOnly: z.boolean().optional(),
+  ranked: z.boolean().optional(),
 });
 export type JoinDetails = z.infer<typeof JoinDetailsSchema>;
 
