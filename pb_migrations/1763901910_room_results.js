@@ -24,6 +24,8 @@ migrate(
         { type: 'number', name: 'run_started_at', required: true, onlyInt: true },
         { type: 'json', name: 'result', required: true, maxSize: 4096 },
         { type: 'number', name: 'posted_at', onlyInt: true },
+        // SHA-256 of the secret of a guest's claim link (rooms/results.ts); '' for members.
+        { type: 'text', name: 'claim_hash', max: 64 },
       ],
       indexes: [
         'CREATE UNIQUE INDEX idx_room_results_run ON room_results (participant, run_started_at)',
@@ -31,8 +33,27 @@ migrate(
       ],
     });
     app.save(results);
+
+    // A guest's result attached to a member with its claim link: its own record, one per result.
+    const claims = new Collection({
+      type: 'base',
+      name: 'room_result_claims',
+      listRule: null,
+      viewRule: null,
+      createRule: null,
+      updateRule: null,
+      deleteRule: null,
+      fields: [
+        { type: 'relation', name: 'result', required: true, collectionId: results.id, cascadeDelete: true, maxSelect: 1 },
+        { type: 'relation', name: 'user', required: true, collectionId: users.id, cascadeDelete: true, maxSelect: 1 },
+        { type: 'autodate', name: 'created', onCreate: true, onUpdate: false },
+      ],
+      indexes: ['CREATE UNIQUE INDEX idx_room_result_claims_result ON room_result_claims (result)'],
+    });
+    app.save(claims);
   },
   (app) => {
+    app.delete(app.findCollectionByNameOrId('room_result_claims'));
     app.delete(app.findCollectionByNameOrId('room_results'));
   },
 );

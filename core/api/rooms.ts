@@ -100,6 +100,12 @@ export { RoomMusicSchema as RoomMusicResponseSchema } from '../rooms/music';
 
 /** POST /:id/results: a participant's result of a class run, from their phone (participant token). */
 export const ClassResultBodySchema = ClassResultSchema;
+/** Its answer: a guest gets the token of a link that attaches the result to an account later. */
+export const ResultPostedSchema = z.object({ claimToken: z.string().nullable() });
+/** POST /rooms/results/claim (signed in). */
+export const ClaimResultBodySchema = z.strictObject({ token: z.string().min(1).max(200) });
+export const ClaimedResultSchema = z.object({ runStartedAt: z.number(), name: z.string(), points: z.number() });
+export type ClaimedResult = z.infer<typeof ClaimedResultSchema>;
 
 const ReportRowSchema = ClassResultSchema.omit({ runStartedAt: true }).extend({
   participantId: z.string(),

@@ -31,6 +31,8 @@ import {
   RoomOnlySchema,
   RoomParticipantsResponseSchema,
   RoomReportSchema,
+  ResultPostedSchema,
+  ClaimedResultSchema,
   RoomsResponseSchema,
   RoomVolumeReplySchema,
   RoomWithTimerSchema,
@@ -562,7 +564,8 @@ describe('the rooms routes speak the contract', () => {
 
     // Results: the participant's phone posts its result of the run; coaches read the report.
     const result = { runStartedAt: started.state.startedAt!, points: 21, bandMs: [0, 60_000, 60_000, 120_000, 60_000], avgBpm: 141, peakBpm: 178, kcal: 88.5, activeMs: 300_000 };
-    await noContent(call('POST', `${r}/results`, { headers: { authorization: `Bearer ${joined.token}` }, body: result }));
+    const posted = await ok(call('POST', `${r}/results`, { headers: { authorization: `Bearer ${joined.token}` }, body: result }), 200, ResultPostedSchema);
+    expect(posted.claimToken).toMatch(/^[a-z0-9]{15}\.\d+\.[A-Za-z0-9_-]{43}$/); // a guest's: a link to keep it
     await refused(call('POST', `${r}/results`, { headers: { authorization: 'Bearer not-a-participant-token' }, body: result }), 'unauthenticated');
     await refused(call('POST', `${r}/results`, { headers: { authorization: `Bearer ${joined.token}` }, body: { ...result, points: -3 } }), 'invalid_body');
     await refused(call('POST', `${r}/results`, { headers: { authorization: `Bearer ${joined.token}` }, body: { ...result, runStartedAt: 1 } }), 'invalid_body');
@@ -576,6 +579,13 @@ describe('the rooms routes speak the contract', () => {
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect((await csv.text()).split('\r\n')[1]).toBe(`${new Date(result.runStartedAt).toISOString()},Spin 2,Gail,no,21,141,178,88.5,300,0,60,60,120,60`);
     await refused(call('GET', `${r}/report`, { cookie: d }), 'not_found');
+    // Gail signs up later (here: Dave's account) and claims her result with the link; once only.
+    await refused(call('POST', '/api/v1/rooms/results/claim', { body: { token: posted.claimToken } }), 'unauthenticated');
+    await refused(call('POST', '/api/v1/rooms/results/claim', { cookie: d, body: { token: `${posted.claimToken!.slice(0, -4)}AAAA` } }), 'not_found');
+    expect(await ok(call('POST', '/api/v1/rooms/results/claim', { cookie: d, body: { token: posted.claimToken } }), 200, ClaimedResultSchema)).toEqual({ runStartedAt: result.runStartedAt, name: 'Gail', points: 21 });
+    await ok(call('POST', '/api/v1/rooms/results/claim', { cookie: d, body: { token: posted.claimToken } }), 200, ClaimedResultSchema);
+    await refused(call('POST', '/api/v1/rooms/results/claim', { cookie: c, body: { token: posted.claimToken } }), 'conflict');
+    expect((await ok(call('GET', `${r}/report`, { cookie: o }), 200, RoomReportSchema)).classes[0]!.participants[0]!.member).toBe(true);
     await refused(call('GET', `${r}/report`), 'unauthenticated');
 
     // The room's music: the owner's Spotify, for a coach and for the display (its token).

@@ -4,9 +4,11 @@
  * the latest classes, as JSON for the app and as CSV. The result is the phone's own, worked out
  * from the readings and the points the tiles showed, so report and screen agree.
  */
+import { randomBytes } from 'node:crypto';
 import type { ClassResult } from '../../../core/rooms';
-import type { RoomReport } from '../../../core/api/rooms';
+import type { ClaimedResult, RoomReport } from '../../../core/api/rooms';
 import { AppError } from '../http/errors';
+import { secretMatches, sha256 } from './credentials';
 import type { ResultStore } from './result-store';
 import type { RoomService } from './service';
 
@@ -14,18 +16,48 @@ import type { RoomService } from './service';
 export const REPORT_CLASSES = 16;
 /** A result may be posted this long after its run started (a phone that was offline at the end). */
 const LATE_POST_MS = 7 * 24 * 3600_000;
+/** A guest's claim link works this long after the class started. */
+export const CLAIM_VALID_MS = 7 * 24 * 3600_000;
+
+/**
+ * A guest's claim link token: `<participant id>.<run start>.<secret>`. The result row keeps only
+ * the secret's SHA-256 (as for every token, credentials.ts); a later post replaces it.
+ */
+function newClaim(participantId: string, runStartedAt: number) {
+  const secret = randomBytes(32).toString('base64url');
+  return { token: `${participantId}.${runStartedAt}.${secret}`, hash: sha256(secret) };
+}
+function splitClaim(token: string) {
+  const m = /^([a-z0-9]{15})\.(\d{1,16})\.([A-Za-z0-9_-]{40,60})$/.exec(token);
+  return m ? { participant: m[1]!, runStartedAt: Number(m[2]), secret: m[3]! } : null;
+}
 
 export function createClassResults(deps: { rooms: Pick<RoomService, 'authenticateParticipant' | 'coachRoom'>; results: ResultStore; now: () => number }) {
   const { rooms, results, now } = deps;
   return {
-    async submit(roomId: string, token: string, result: ClassResult): Promise<void> {
+    /** Stores the result; a guest gets the token of a link that attaches it to an account later. */
+    async submit(roomId: string, token: string, result: ClassResult): Promise<{ claimToken: string | null }> {
       const p = await rooms.authenticateParticipant(roomId, token);
       if (!p) throw new AppError('unauthenticated', 'Not a participant of this room.');
       const t = now();
       if (result.runStartedAt > t + 60_000 || result.runStartedAt < t - LATE_POST_MS) {
         throw new AppError('invalid_body', 'runStartedAt: not a class of this week');
       }
-      await results.put({ room: roomId, participant: p.id, user: p.user, name: p.name, result }, t);
+      const claim = p.user ? null : newClaim(p.id, result.runStartedAt);
+      await results.put({ room: roomId, participant: p.id, user: p.user, name: p.name, result, claimHash: claim?.hash ?? '' }, t);
+      return { claimToken: claim?.token ?? null };
+    },
+
+    /** Attaches a guest's result to the signed-in member, with the link's token, once. */
+    async claim(token: string, userId: string): Promise<ClaimedResult> {
+      const c = splitClaim(token);
+      const row = c ? await results.result(c.participant, c.runStartedAt) : null;
+      if (!c || !row || !row.claimHash || !secretMatches(c.secret, row.claimHash)) throw new AppError('not_found', 'This link does not belong to a class result.');
+      if (now() - row.runStartedAt > CLAIM_VALID_MS) throw new AppError('not_found', 'This link has expired: it works for a week after the class.');
+      const outcome = await results.claim(row.id, userId);
+      if (outcome === 'gone') throw new AppError('not_found', 'This class result no longer exists.');
+      if (outcome === 'taken') throw new AppError('conflict', 'This class result is already on another account.');
+      return { runStartedAt: row.runStartedAt, name: row.name, points: row.result.points };
     },
 
     async report(roomId: string, userId: string): Promise<RoomReport> {
@@ -37,7 +69,7 @@ export function createClassResults(deps: { rooms: Pick<RoomService, 'authenticat
         classes: runs.map((run) => {
           const mine = rows.filter((r) => r.runStartedAt === run);
           const participants = mine
-            .map(({ participant, name, user, result: { runStartedAt: _run, ...r } }) => ({ participantId: participant, name, member: user !== '', ...r }))
+            .map(({ participant, name, user, claimedBy, result: { runStartedAt: _run, ...r } }) => ({ participantId: participant, name, member: user !== '' || claimedBy !== '', ...r }))
             .sort((a, b) => b.points - a.points || a.name.localeCompare(b.name));
           const withHr = participants.filter((p) => p.avgBpm !== null);
           return {

@@ -1,6 +1,7 @@
 import { upgradeWebSocket } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import {
+  ClaimResultBodySchema,
   ClassResultBodySchema,
   CoCoachBodySchema,
   CreateDisplayBodySchema,
@@ -86,8 +87,7 @@ export function roomsRoutes(auth: AuthDeps, feature: RoomsFeature) {
   app.post('/:id/results', async (c) => {
     const id = roomId(c);
     const body = await readJson(c, ClassResultBodySchema);
-    await feature.results.submit(id, bearer(c), body);
-    return c.body(null, 204);
+    return c.json(await feature.results.submit(id, bearer(c), body));
   });
 
   app.get('/:id/live', async (c) => {
@@ -125,6 +125,12 @@ export function roomsRoutes(auth: AuthDeps, feature: RoomsFeature) {
   };
 
   app.get('/invitations', session, async (c) => c.json(await service.myInvitations(userId(c))));
+
+  // A guest's class result, attached to the signed-in member with its link (rooms/results.ts).
+  app.post('/results/claim', session, async (c) => {
+    const body = await readJson(c, ClaimResultBodySchema);
+    return c.json(await feature.results.claim(body.token, userId(c)));
+  });
 
   app.post('/invitations/:invitationId/accept', session, async (c) => c.json({ room: await service.acceptInvitation(userId(c), invitationId(c)) }));
 

@@ -41,6 +41,11 @@ resultStoreContract(async () => {
       );
       return { room: room.id, participants };
     },
+    member: async () => {
+      const id = await newMember(s.admin);
+      owners.push(id);
+      return id;
+    },
     // Deleting the owners cascades to their rooms, and from there to participants and results.
     dispose: async () => {
       for (const id of owners) await s.admin.collection('users').delete(id);
