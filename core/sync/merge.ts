@@ -6,7 +6,9 @@
  * - Immutable fields (startedAt, plan) are fixed when the session is created. Two records that
  *   disagree are a client bug; immutableConflicts reports it so the server can reject the
  *   mutation, and the merge still picks a deterministic winner so the laws hold.
- * - Write-once fields (summary) go from null to a value once, when the session ends.
+ * - Write-once fields (summary, execution) go from null (or absent) to a value once, when the
+ *   session ends. `execution` (protocol 3, core/workout execution.ts) is absent from sessions
+ *   recorded by older versions; the merge keeps it absent unless one side has it.
  * - Mutable fields (title, notes, tags) are last-writer-wins registers, each with the HLC of
  *   its last edit. Equal stamps with different values (a buggy or replayed client) fall back to
  *   the larger canonical JSON, so the merge stays commutative.
@@ -19,6 +21,7 @@
  * join-semilattice whose top elements are tombstones.
  */
 import { compareHlcStrings, type HlcString } from './hlc';
+import type { SessionExecution } from '../workout/execution';
 
 export interface Stamped<T> {
   readonly value: T;
@@ -47,6 +50,11 @@ export interface LiveSession {
   readonly plan: SessionPlan | null;
   /** Null while recording; set once when the session ends. */
   readonly summary: SessionSummary | null;
+  /**
+   * Protocol 3: what ran and what the figures were computed with, frozen at the end of the
+   * recording. Absent for sessions recorded by older versions (and in pulls by older clients).
+   */
+  readonly execution?: SessionExecution;
   readonly title: Stamped<string>;
   readonly notes: Stamped<string>;
   readonly tags: Stamped<readonly string[]>;
@@ -64,7 +72,7 @@ export const MUTABLE_SESSION_FIELDS = ['title', 'notes', 'tags'] as const;
 export type MutableSessionField = (typeof MUTABLE_SESSION_FIELDS)[number];
 export type MutableSessionValue<F extends MutableSessionField> = LiveSession[F]['value'];
 
-export const IMMUTABLE_SESSION_FIELDS = ['startedAt', 'plan', 'summary'] as const;
+export const IMMUTABLE_SESSION_FIELDS = ['startedAt', 'plan', 'summary', 'execution'] as const;
 export type ImmutableSessionField = (typeof IMMUTABLE_SESSION_FIELDS)[number];
 
 /** JSON with object keys sorted, so equal values have one spelling. */
@@ -105,12 +113,14 @@ export function mergeSession(a: SessionRecord, b: SessionRecord): SessionRecord 
   if (a.kind === 'tombstone' && b.kind === 'tombstone') return compareHlcStrings(a.deletedAt, b.deletedAt) >= 0 ? a : b;
   if (a.kind === 'tombstone') return a;
   if (b.kind === 'tombstone') return b;
+  const execution = writeOnce(a.execution ?? null, b.execution ?? null);
   return {
     kind: 'live',
     id: a.id,
     startedAt: a.startedAt <= b.startedAt ? a.startedAt : b.startedAt,
     plan: canonicalJson(a.plan) === canonicalJson(b.plan) ? a.plan : pickCanonical(a.plan, b.plan),
     summary: writeOnce(a.summary, b.summary),
+    ...(execution ? { execution } : {}),
     title: lastWriterWins(a.title, b.title),
     notes: lastWriterWins(a.notes, b.notes),
     tags: lastWriterWins(a.tags, b.tags),
@@ -125,6 +135,7 @@ export function immutableConflicts(a: LiveSession, b: LiveSession): ImmutableSes
   if (a.summary !== null && b.summary !== null && canonicalJson(a.summary) !== canonicalJson(b.summary)) {
     out.push('summary');
   }
+  if (a.execution && b.execution && canonicalJson(a.execution) !== canonicalJson(b.execution)) out.push('execution');
   return out;
 }
 

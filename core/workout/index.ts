@@ -25,3 +25,4 @@ export * from './trimp-banister';
 export * from './rmssd';
 export * from './interval-stats';
 export * from './summary';
+export * from './execution';

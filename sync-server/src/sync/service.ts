@@ -9,6 +9,7 @@ import {
   docKey,
   planPush,
   PROTOCOL_VERSION,
+  sessionForProtocol,
   type Change,
   type ChunkCheck,
   type PullKinds,
@@ -159,7 +160,12 @@ export function createSyncService(deps: SyncServiceDeps) {
       if ((await store.member(memberId)).purgedSeq !== member.purgedSeq) continue;
 
       const merged: { seq: number; change: Change; size: number }[] = [
-        ...sessions.map((s) => ({ seq: s.seq, change: { kind: 'session', record: s.record } as Change, size: 200 })),
+        // A session's size counts against the page budget: with its execution record (§9) it
+        // can be tens of KB. Older protocols get it without that record (§9).
+        ...sessions.map((s) => {
+          const record = sessionForProtocol(s.record, protocol);
+          return { seq: s.seq, change: { kind: 'session', record } as Change, size: record.kind === 'live' && record.execution ? JSON.stringify(record).length : 200 };
+        }),
         ...docs.map((d) => ({ seq: d.seq, change: { kind: 'doc', record: d.record } as Change, size: 200 })),
         ...chunks.map((c) => ({ seq: c.seq, change: c.change as Change, size: c.change.payload.length })),
       ].sort((a, b) => a.seq - b.seq);
