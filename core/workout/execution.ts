@@ -19,8 +19,8 @@ import type { TimerState } from './timer-state';
 
 export const EXECUTION_VERSION = 1;
 
-/** Whose profile the figures were computed with. */
-export type ProfileSource = 'member' | 'default' | 'class-join';
+/** Whose profile the figures were computed with: the member's own, or the default (none set). */
+export type ProfileSource = 'member' | 'default';
 
 export interface ExecutedSpan {
   phaseIndex: number;

@@ -32,15 +32,25 @@ export interface ExecutedWorkout {
   execution: SessionExecution;
 }
 
-export function executedWorkout(options: { startedAt?: number; profile?: Profile; profileSource?: ProfileSource; tzOffsetMinutes?: number } = {}): ExecutedWorkout {
+export interface ExecutedOptions {
+  startedAt?: number;
+  profile?: Profile;
+  profileSource?: ProfileSource;
+  tzOffsetMinutes?: number;
+  /** Tabata rounds (4); the stop comes `stopAfterMs` (140 s) after the start. */
+  rounds?: number;
+  stopAfterMs?: number;
+}
+
+export function executedWorkout(options: ExecutedOptions = {}): ExecutedWorkout {
   const t0 = options.startedAt ?? Date.UTC(2026, 0, 15, 7, 30);
   const profile = options.profile ?? EXECUTED_PROFILE;
-  let timer = startTimer(createTimer(tabataPlan(4)), t0).state;
+  let timer = startTimer(createTimer(tabataPlan(options.rounds ?? 4)), t0).state;
   // Prepare, work 1 (20 s), rest 1 (10 s), work 2: paused in it for 15 s; rest 2 skipped part-way.
   timer = pauseTimer(timer, t0 + 48_000).state;
   timer = resumeTimer(timer, t0 + 63_000).state;
   timer = skipPhase(timer, t0 + 79_000).state;
-  const stopAt = t0 + 140_000;
+  const stopAt = t0 + (options.stopAfterMs ?? 140_000);
   timer = stopTimer(timer, stopAt).state;
   const spans = phaseHistory(timer, stopAt);
   const endedAt = Math.min(stopAt, spans.at(-1)!.end);

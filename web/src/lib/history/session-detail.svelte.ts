@@ -1,14 +1,16 @@
 /**
  * One recorded session for the detail screen: loads it with its readings, derives the summary
- * (the stored one, or computed now for a session cut off before it finished), and runs the
- * commands: rename, edit notes, delete, export. Exporters load on first use (the FIT SDK is
- * large), so opening a session does not pay for them.
+ * (the execution record's, synced with the session, on every device; else the row's; else
+ * computed now for a session cut off before it finished), and runs the commands: rename, edit
+ * notes, delete, export. Exporters load on first use (the FIT SDK is large), so opening a
+ * session does not pay for them.
  */
-import { summarizeWorkout, zonesFor, type WorkoutSummary, type Zone } from '$core/workout';
+import { summarizeWorkout, zonesFor, type PhaseSpan, type WorkoutSummary, type Zone } from '$core/workout';
 import type { ExportFormat } from '$core/export/files';
 import { DEFAULT_PROFILE } from '$lib/profile';
 import type { SessionStore, SessionWithReadings } from '$lib/storage/sessions';
 import { downloadFile } from './download';
+import { executedView, lacksExecution, type ExecutedView } from './executed';
 import { toExportSession } from './export-session';
 
 export type DetailStatus = 'loading' | 'ready' | 'not-found' | 'error';
@@ -25,9 +27,15 @@ export class SessionDetail {
   /** Replaced as a whole: thousands of readings must not become deep proxies. */
   data: SessionWithReadings | null = $state.raw(null);
 
+  /** The stored execution record, when the session has one (docs/sync-protocol.md §9). */
+  readonly executed: ExecutedView | null = $derived(this.data ? executedView(this.data.session) : null);
+  /** Recorded by an older version on another device: no intervals, figures computed here. */
+  readonly partial: boolean = $derived(this.data ? lacksExecution(this.data.session) : false);
+
   readonly summary: WorkoutSummary | null = $derived.by(() => {
     const d = this.data;
     if (!d) return null;
+    if (this.executed) return this.executed.summary;
     if (d.session.summary) return d.session.summary;
     return summarizeWorkout({
       readings: d.readings,
@@ -38,7 +46,9 @@ export class SessionDetail {
     });
   });
 
-  readonly zones: Zone[] = $derived(zonesFor(this.data?.session.profile ?? DEFAULT_PROFILE));
+  readonly zones: Zone[] = $derived(zonesFor(this.executed?.profile ?? this.data?.session.profile ?? DEFAULT_PROFILE));
+  readonly phases: PhaseSpan[] = $derived(this.executed?.spans ?? this.data?.phases ?? []);
+  readonly profileIsDefault: boolean = $derived(this.executed?.profileIsDefault ?? this.data?.session.profileIsDefault ?? true);
   readonly endedAt: number = $derived(this.data ? (this.data.session.endedAt ?? this.data.session.lastWriteAt) : 0);
 
   readonly #store: SessionStore;

@@ -12,7 +12,8 @@
  *   keeps a pull that raced the delete from bringing it back).
  * Guest sessions (owner '') get a record but no outbox rows until they are added to an account.
  */
-import { MAX_NOTES_LENGTH, MAX_TITLE_LENGTH, patchSession, type LiveSession, type SessionSummary } from '$core/sync';
+import { MAX_NOTES_LENGTH, MAX_TITLE_LENGTH, SessionExecutionSchema, patchSession, type LiveSession, type SessionSummary } from '$core/sync';
+import { buildExecution, type SessionExecution } from '$core/workout';
 import type { HrmDatabase } from './database';
 import { GUEST, type OutboxRow, type SessionRow } from './schema';
 import { currentOwner, stampHlc } from './sync-meta';
@@ -44,14 +45,41 @@ function wirePlan(row: SessionRow): LiveSession['plan'] {
   return row.plan.mode === 'stopwatch' ? null : { planId: row.plan.mode, name: row.plan.name.slice(0, 200) };
 }
 
+/** Local time minus UTC at `ms` on this device, minutes (getTimezoneOffset is UTC minus local). */
+export function deviceTzOffsetMinutes(ms: number): number {
+  return -new Date(ms).getTimezoneOffset() || 0;
+}
+
+/**
+ * The execution record (docs/sync-protocol.md §9) of a finished session recorded here: what ran
+ * and what its summary was computed with. Null when the row lacks a piece (a row finished by an
+ * older version keeps its summary but not, say, its zone offset: it is then sent as such a
+ * version would) or when the record would not pass the wire schema (a pathological session, e.g.
+ * more pauses than the bounds allow): the session must sync either way.
+ */
+export function wireExecution(row: SessionRow): SessionExecution | null {
+  if (!row.summary || !row.profile || row.tzOffsetMinutes === undefined || row.timer.startedAt === null || row.timer.stoppedAt === null) return null;
+  const execution = buildExecution({
+    timer: row.timer,
+    spans: row.phases,
+    profile: row.profile,
+    profileSource: row.profileIsDefault ? 'default' : 'member',
+    tzOffsetMinutes: row.tzOffsetMinutes,
+    summary: row.summary,
+  });
+  return SessionExecutionSchema.safeParse(execution).success ? execution : null;
+}
+
 /** The first CRDT state of a session recorded here; `hlc` stamps its title, notes and tags. */
 export function buildRecord(row: SessionRow, syncId: string, readingCount: number, hlc: string): LiveSession {
+  const execution = wireExecution(row);
   return {
     kind: 'live',
     id: syncId,
     startedAt: row.startedAt,
     plan: wirePlan(row),
     summary: wireSummary(row, readingCount),
+    ...(execution ? { execution } : {}),
     title: { value: row.title.slice(0, MAX_TITLE_LENGTH), hlc },
     notes: { value: row.notes.slice(0, MAX_NOTES_LENGTH), hlc },
     tags: { value: [], hlc },
