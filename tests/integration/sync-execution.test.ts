@@ -29,13 +29,17 @@ async function push(d: Device, mutations: Mutation[], protocol: number) {
   return d.post('/api/v1/sync/push', { protocol, deviceId: d.deviceId, mutations });
 }
 
-async function sessionsPulled(d: Device, protocol: number): Promise<LiveSession[]> {
-  const r = await d.get(`/api/v1/sync/pull?${new URLSearchParams({ protocol: String(protocol), deviceId: d.deviceId, cursor: '', kinds: 'sessions' })}`);
+async function pullSessions(d: Device, protocol: number, cursor = '') {
+  const r = await d.get(`/api/v1/sync/pull?${new URLSearchParams({ protocol: String(protocol), deviceId: d.deviceId, cursor, kinds: 'sessions' })}`);
   expect(r.status, r.text).toBe(200);
   // The raw body, so a field a strict old schema would refuse cannot hide behind parsing.
-  const body = r.body as { changes: Array<{ kind: string; record: LiveSession }> };
+  const body = r.body as { cursor: string; reset?: true; changes: Array<{ kind: string; record: LiveSession }> };
   PullResponseSchema.parse(body);
-  return body.changes.filter((c) => c.kind === 'session').map((c) => c.record);
+  return { cursor: body.cursor, reset: body.reset === true, sessions: body.changes.filter((c) => c.kind === 'session').map((c) => c.record) };
+}
+
+async function sessionsPulled(d: Device, protocol: number): Promise<LiveSession[]> {
+  return (await pullSessions(d, protocol)).sessions;
 }
 
 function recorded(deviceId: string, rounds: number): LiveSession {
@@ -90,6 +94,23 @@ describe('session execution records (protocol 3) on PocketBase', () => {
     const refused = await push(old, [upsert(recorded(old.deviceId, 4))], 2);
     expect(refused.status).toBe(400);
     expect(refused.body.error.code).toBe('invalid_request');
+  });
+
+  it('an app updated to protocol 3 starts its metadata pull over and gets the records its older pulls left out', async () => {
+    const device = await member();
+    const phone = await device('phone-a1');
+    const session = recorded(phone.deviceId, 4);
+    expect((await push(phone, [upsert(session)], 3)).status).toBe(200);
+    const tablet = await device('tablet-c3');
+    const before = await pullSessions(tablet, 2);
+    expect('execution' in before.sessions[0]!).toBe(false);
+    // Nothing new since, but its cursor is from a pull that left the records out.
+    const after = await pullSessions(tablet, 3, before.cursor);
+    expect(after.reset).toBe(true);
+    expect(canonicalJson(after.sessions[0]!.execution)).toBe(canonicalJson(session.execution));
+    // From now on an ordinary cursor: nothing more, no reset.
+    const next = await pullSessions(tablet, 3, after.cursor);
+    expect(next).toMatchObject({ reset: false, sessions: [] });
   });
 
   it('refuses a second, different record for the same session', async () => {

@@ -87,7 +87,7 @@ export function createSyncService(deps: SyncServiceDeps) {
         quotaBytes: config.quotaBytes,
         chunkChecks: checks,
       });
-      const cursorAt = (seq: number, mark: number) => formatCursor({ epoch: member.epoch, seq, mark, docs: request.protocol >= 2 });
+      const cursorAt = (seq: number, mark: number) => formatCursor({ epoch: member.epoch, seq, mark, docs: request.protocol >= 2, executions: request.protocol >= 3 });
       if (!plan.writes) {
         // A duplicate's batch may have been committed (by an identical push racing this one)
         // after `base` was read and before the applied ids were: a head read now is at or after
@@ -134,6 +134,7 @@ export function createSyncService(deps: SyncServiceDeps) {
     const wantSessions = kinds !== 'chunks';
     const wantChunks = kinds !== 'sessions';
     const wantDocs = wantSessions && protocol >= 2;
+    const wantExecutions = wantSessions && protocol >= 3;
     for (;;) {
       const member = await store.member(memberId);
       let after = 0;
@@ -146,6 +147,8 @@ export function createSyncService(deps: SyncServiceDeps) {
         if (wantSessions && needsReset(cursor, member.purgedSeq)) reset = true;
         // A cursor from protocol 1 pulls skipped documents: start over so they come (§8).
         else if (wantDocs && !cursor.docs && cursor.seq > 0) reset = true;
+        // A cursor from older pulls had sessions without their execution records (§9): the same.
+        else if (wantExecutions && !cursor.executions && cursor.seq > 0) reset = true;
         else after = cursor.seq;
       }
       // Everything at or below the head read now is committed; bounding both queries by it
@@ -184,7 +187,7 @@ export function createSyncService(deps: SyncServiceDeps) {
       const cut = page.length < merged.length || sessions.length === limit || docs.length === limit || chunks.length === limit;
       const seq = cut ? last : upTo;
       return {
-        cursor: formatCursor({ epoch: member.epoch, seq, mark: member.purgedSeq, docs: protocol >= 2 }),
+        cursor: formatCursor({ epoch: member.epoch, seq, mark: member.purgedSeq, docs: protocol >= 2, executions: protocol >= 3 }),
         changes: page,
         hasMore: cut,
         ...(reset ? { reset: true as const } : {}),
