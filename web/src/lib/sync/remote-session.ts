@@ -6,24 +6,26 @@
  * A session recorded by an older version has no execution record: stand-ins fill the timer and
  * plan, and the summary (zones, calories) is computed here once every reading has arrived.
  */
-import { PLAN_VERSION, createTimer, executedSpans, executedSummary, summarizeWorkout, type Plan, type Profile } from '$core/workout';
+import { PLAN_VERSION, createTimer, executedSpans, executedSummary, summarizeWorkout, type Plan, type Profile, type SessionExecution } from '$core/workout';
 import type { LiveSession } from '$core/sync';
 import { decodeReadings, type ChunkRow, type SessionRow } from '$lib/storage';
 
+/** The row fields an execution record fills: what ran and what it was computed with. */
+export function executedFields(e: SessionExecution): Partial<SessionRow> {
+  return {
+    plan: e.timer.plan,
+    timer: e.timer,
+    phases: executedSpans(e),
+    profile: e.profile,
+    profileIsDefault: e.profileSource === 'default',
+    summary: executedSummary(e),
+    tzOffsetMinutes: e.tzOffsetMinutes,
+  };
+}
+
 export function rowFromRemote(record: LiveSession, owner: string, now: number): SessionRow {
   const endedAt = record.summary?.endedAt ?? record.startedAt;
-  const e = record.execution;
-  const executed: Partial<SessionRow> = e
-    ? {
-        plan: e.timer.plan,
-        timer: e.timer,
-        phases: executedSpans(e),
-        profile: e.profile,
-        profileIsDefault: e.profileSource === 'default',
-        summary: executedSummary(e),
-        tzOffsetMinutes: e.tzOffsetMinutes,
-      }
-    : {};
+  const executed = record.execution ? executedFields(record.execution) : {};
   const plan: Plan = { v: PLAN_VERSION, mode: 'stopwatch', name: (record.plan?.name || 'Workout').slice(0, 60) };
   return {
     id: record.id,
