@@ -124,5 +124,15 @@ describe('one workout on two devices', () => {
     expect(onB.bands).toBe(onA.bands);
     expect(onB.partial).toBe(0);
     for (const format of ['fit', 'tcx', 'csv']) expect(onB.files[format], format).toBe(onA.files[format]);
+
+    // One address on both devices (the wire id), and A's own row id still finds it.
+    expect(onB.path).toBe(onA.path);
+    expect(onA.path).toMatch(/^\/history\/[0-9a-f]{8}-[0-9a-f]{4}-/);
+    await a.goto(`${server.url}/history`);
+    const localId = await tid(a, 'history-item').first().getAttribute('data-id');
+    expect(`/history/${localId}`).not.toBe(onA.path);
+    await a.goto(`${server.url}/history/${localId}`);
+    await a.waitForURL((u) => u.pathname === onA.path);
+    await tid(a, 'detail-title').waitFor();
   });
 });

@@ -51,6 +51,9 @@ export class SessionDetail {
   readonly profileIsDefault: boolean = $derived(this.executed?.profileIsDefault ?? this.data?.session.profileIsDefault ?? true);
   readonly endedAt: number = $derived(this.data ? (this.data.session.endedAt ?? this.data.session.lastWriteAt) : 0);
 
+  /** The workout's one address on every device: its wire id (a row id for an unsynced guest's). */
+  readonly address: string | null = $derived(this.data ? (this.data.session.syncId ?? this.data.session.id) : null);
+
   readonly #store: SessionStore;
   readonly #id: string;
   readonly #fetchReadings: FetchReadings | undefined;
@@ -77,7 +80,7 @@ export class SessionDetail {
   async downloadReadings(): Promise<void> {
     if (!this.#fetchReadings) return;
     this.readings = 'downloading';
-    await this.#fetchReadings(this.#id).catch(() => false);
+    await this.#fetchReadings(this.data?.session.id ?? this.#id).catch(() => false);
     try {
       const data = await this.#store.getWithReadings(this.#id);
       if (data) this.data = data;

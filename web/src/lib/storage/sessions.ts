@@ -32,6 +32,7 @@ export interface SessionStore {
   /** Newest first (by start time). */
   list(options?: { limit?: number; offset?: number }): Promise<SessionPage>;
   count(): Promise<number>;
+  /** By wire id (the address every device shares) or by this device's row id. */
   get(id: string): Promise<SessionRow | null>;
   /** One session with its phases and all its readings; null when it does not exist. */
   getWithReadings(id: string): Promise<SessionWithReadings | null>;
@@ -56,6 +57,14 @@ function decodeAll(chunks: ChunkRow[]): { readings: RecordedReading[]; corrupt: 
   return { readings: readings.sort((a, b) => a.t - b.t), corrupt };
 }
 
+/**
+ * A session by its address: the wire id (the same on every device, what history links use) or
+ * this device's row id (older links, the recorder's own references).
+ */
+async function rowByAddress(d: HrmDatabase, id: string): Promise<SessionRow | undefined> {
+  return (await d.sessions.get(id)) ?? (await d.sessions.where('syncId').equals(id).first());
+}
+
 async function chunksOf(db: HrmDatabase, id: string): Promise<ChunkRow[]> {
   return db.chunks.where('[sessionId+seq]').between([id, 0], [id, Infinity]).toArray();
 }
@@ -70,14 +79,14 @@ export function createSessionStore(db: () => HrmDatabase, now: () => number = Da
       return db().sessions.count();
     },
     async get(id) {
-      return (await db().sessions.get(id)) ?? null;
+      return (await rowByAddress(db(), id)) ?? null;
     },
     async getWithReadings(id) {
       const d = db();
       return d.transaction('r', d.sessions, d.chunks, async () => {
-        const session = await d.sessions.get(id);
+        const session = await rowByAddress(d, id);
         if (!session) return null;
-        const { readings, corrupt } = decodeAll(await chunksOf(d, id));
+        const { readings, corrupt } = decodeAll(await chunksOf(d, session.id));
         const phases = session.status === 'finished' ? session.phases : phaseHistory(session.timer, session.lastWriteAt);
         return { session, phases, readings, corruptChunks: corrupt };
       });
@@ -90,7 +99,7 @@ export function createSessionStore(db: () => HrmDatabase, now: () => number = Da
     async update(id, patch) {
       const d = db();
       return d.transaction('rw', outboxTables(d), async () => {
-        const row = await d.sessions.get(id);
+        const row = await rowByAddress(d, id);
         if (!row) return 'not-found' as const;
         await editSession(d, row, { title: patch.title?.trim(), notes: patch.notes }, now(), newId);
         return 'updated' as const;
@@ -99,7 +108,7 @@ export function createSessionStore(db: () => HrmDatabase, now: () => number = Da
     async delete(id) {
       const d = db();
       return d.transaction('rw', outboxTables(d), async () => {
-        const row = await d.sessions.get(id);
+        const row = await rowByAddress(d, id);
         if (!row) {
           await d.chunks.where('sessionId').equals(id).delete();
           return 'not-found' as const;
