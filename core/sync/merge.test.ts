@@ -17,6 +17,7 @@ const T = 1_700_000_000_000;
 
 // Two execution records of one session that disagree (as two buggy recorders would).
 const EXECUTIONS = [executedWorkout().execution, executedWorkout({ tzOffsetMinutes: -300, profileSource: 'default' }).execution];
+const RECOMPUTATIONS = EXECUTIONS.map((e) => ({ profile: e.profile, summary: e.summary }));
 
 // Small value spaces, so equal stamps, equal values and real conflicts all occur often.
 const arbHlc = fc
@@ -40,6 +41,7 @@ const arbLive: fc.Arbitrary<LiveSession> = fc.record({
   ),
   // Absent (recorded by an older version, or pulled by one) as often as present.
   execution: fc.option(fc.constantFrom(...EXECUTIONS), { nil: undefined }),
+  recomputed: fc.option(stamped(fc.constantFrom(...RECOMPUTATIONS)), { nil: undefined }),
   title: stamped(fc.constantFrom('', 'Morning ride', 'Intervals')),
   notes: stamped(fc.constantFrom('', 'legs tired')),
   tags: stamped(fc.constantFrom([], ['bike'], ['bike', 'z2'])),
@@ -137,6 +139,16 @@ describe('mergeSession fields', () => {
     // A title edit from a device that never had the record (an older version) keeps it.
     const edited = patchSession(base, 'title', 'Tabata', formatHlc({ ms: T + 5, counter: 0, deviceId: 'b' }));
     expect(mergeSession(recorded, edited)).toMatchObject({ execution: first, title: { value: 'Tabata' } });
+  });
+
+  it('takes the latest recomputation, and keeps one against a record without any', () => {
+    const [first, second] = RECOMPUTATIONS as [NonNullable<LiveSession['recomputed']>['value'], NonNullable<LiveSession['recomputed']>['value']];
+    const once = patchSession(base, 'recomputed', first, formatHlc({ ms: T + 5, counter: 0, deviceId: 'a' }));
+    expect(once).toMatchObject({ recomputed: { value: first } });
+    const later = patchSession(base, 'recomputed', second, formatHlc({ ms: T + 9, counter: 0, deviceId: 'b' }));
+    expect(mergeSession(once, later)).toMatchObject({ recomputed: { value: second } });
+    expect(mergeSession(once, base)).toMatchObject({ recomputed: { value: first } });
+    expect(patchSession(later, 'recomputed', first, formatHlc({ ms: T + 6, counter: 0, deviceId: 'a' }))).toBe(later);
   });
 
   it('refuses to merge different sessions', () => {

@@ -9,8 +9,9 @@
  * - Write-once fields (summary, execution) go from null (or absent) to a value once, when the
  *   session ends. `execution` (protocol 3, core/workout execution.ts) is absent from sessions
  *   recorded by older versions; the merge keeps it absent unless one side has it.
- * - Mutable fields (title, notes, tags) are last-writer-wins registers, each with the HLC of
- *   its last edit. Equal stamps with different values (a buggy or replayed client) fall back to
+ * - Mutable fields (title, notes, tags, and from protocol 3 `recomputed`: the figures the
+ *   member chose to compute again with another profile) are last-writer-wins registers, each
+ *   with the HLC of its last edit; `recomputed` is absent until first set. Equal stamps with different values (a buggy or replayed client) fall back to
  *   the larger canonical JSON, so the merge stays commutative.
  * - A delete is a tombstone with its HLC. It absorbs every live record, whatever that record's
  *   stamps, so a deleted session never comes back (the "deletes that come back" complaint comes
@@ -21,7 +22,7 @@
  * join-semilattice whose top elements are tombstones.
  */
 import { compareHlcStrings, type HlcString } from './hlc';
-import type { SessionExecution } from '../workout/execution';
+import type { Recomputation, SessionExecution } from '../workout/execution';
 
 export interface Stamped<T> {
   readonly value: T;
@@ -55,6 +56,11 @@ export interface LiveSession {
    * recording. Absent for sessions recorded by older versions (and in pulls by older clients).
    */
   readonly execution?: SessionExecution;
+  /**
+   * Protocol 3: the summary computed again, on the member's request, with another profile (the
+   * execution record keeps the recording's). Absent until then; the latest request wins.
+   */
+  readonly recomputed?: Stamped<Recomputation>;
   readonly title: Stamped<string>;
   readonly notes: Stamped<string>;
   readonly tags: Stamped<readonly string[]>;
@@ -68,9 +74,9 @@ export interface SessionTombstone {
 
 export type SessionRecord = LiveSession | SessionTombstone;
 
-export const MUTABLE_SESSION_FIELDS = ['title', 'notes', 'tags'] as const;
+export const MUTABLE_SESSION_FIELDS = ['title', 'notes', 'tags', 'recomputed'] as const;
 export type MutableSessionField = (typeof MUTABLE_SESSION_FIELDS)[number];
-export type MutableSessionValue<F extends MutableSessionField> = LiveSession[F]['value'];
+export type MutableSessionValue<F extends MutableSessionField> = NonNullable<LiveSession[F]>['value'];
 
 export const IMMUTABLE_SESSION_FIELDS = ['startedAt', 'plan', 'summary', 'execution'] as const;
 export type ImmutableSessionField = (typeof IMMUTABLE_SESSION_FIELDS)[number];
@@ -114,6 +120,7 @@ export function mergeSession(a: SessionRecord, b: SessionRecord): SessionRecord 
   if (a.kind === 'tombstone') return a;
   if (b.kind === 'tombstone') return b;
   const execution = writeOnce(a.execution ?? null, b.execution ?? null);
+  const recomputed = a.recomputed && b.recomputed ? lastWriterWins(a.recomputed, b.recomputed) : (a.recomputed ?? b.recomputed);
   return {
     kind: 'live',
     id: a.id,
@@ -121,6 +128,7 @@ export function mergeSession(a: SessionRecord, b: SessionRecord): SessionRecord 
     plan: canonicalJson(a.plan) === canonicalJson(b.plan) ? a.plan : pickCanonical(a.plan, b.plan),
     summary: writeOnce(a.summary, b.summary),
     ...(execution ? { execution } : {}),
+    ...(recomputed ? { recomputed } : {}),
     title: lastWriterWins(a.title, b.title),
     notes: lastWriterWins(a.notes, b.notes),
     tags: lastWriterWins(a.tags, b.tags),
@@ -147,8 +155,10 @@ export function patchSession<F extends MutableSessionField>(
   hlc: HlcString,
 ): SessionRecord {
   if (record.kind === 'tombstone') return record;
-  const next = lastWriterWins<unknown>(record[field], { value, hlc });
-  return next === record[field] ? record : { ...record, [field]: next };
+  const current = record[field] as Stamped<unknown> | undefined;
+  const edit = { value, hlc };
+  const next = current ? lastWriterWins<unknown>(current, edit) : edit;
+  return next === current ? record : { ...record, [field]: next };
 }
 
 /** The tombstone for a delete stamped `hlc`, merged with what is already known. */

@@ -231,3 +231,23 @@ describe('execution record (protocol 3)', () => {
     }
   });
 });
+
+describe('recomputed figures (protocol 3)', () => {
+  const { execution } = executedWorkout();
+  const value = { profile: { ...execution.profile, maxHr: 190 }, summary: execution.summary };
+  const patch = (protocol: number, v: unknown) =>
+    PushRequestSchema.safeParse({ protocol, deviceId: 'phone-a1', mutations: [{ id: id(1), type: 'session.patch', sessionId: SESSION, field: 'recomputed', value: v, hlc: HLC }] });
+
+  it('is a patch in protocol 3 only, strictly validated', () => {
+    expect(patch(3, value).success).toBe(true);
+    expect(patch(2, value).success).toBe(false);
+    expect(patch(3, { ...value, extra: 1 }).success).toBe(false);
+    expect(patch(3, { ...value, summary: { ...value.summary, trimp: { value: Infinity, method: 'banister-1991' } } }).success).toBe(false);
+  });
+
+  it('is left out for older clients', () => {
+    const record = { ...live, recomputed: { value, hlc: HLC } } as LiveSession;
+    expect('recomputed' in sessionForProtocol(record, 2)).toBe(false);
+    expect(sessionForProtocol(record, 3)).toBe(record);
+  });
+});

@@ -13,7 +13,7 @@ import { DEVICE_ID_PATTERN, HLC_PATTERN } from './hlc';
 import { PlanSchema } from '../workout/plan';
 import { ProfileSchema } from '../workout/profile';
 import { TimerStateSchema } from '../workout/timer-state';
-import { EXECUTION_VERSION, executionIndexesValid, type SessionExecution } from '../workout/execution';
+import { EXECUTION_VERSION, executionIndexesValid, type Recomputation, type SessionExecution } from '../workout/execution';
 import type { DocRecord } from './doc';
 import { canonicalJson, type LiveSession, type SessionRecord } from './merge';
 import { MAX_READINGS_PER_CHUNK } from './sample-codec';
@@ -139,6 +139,11 @@ export const SessionExecutionSchema = z
   .refine((e) => executionIndexesValid(e as SessionExecution), { message: 'a phaseIndex outside the plan', path: ['spans'] })
   .refine((e) => canonicalJson(e).length <= MAX_EXECUTION_CHARS, { message: `at most ${MAX_EXECUTION_CHARS} characters of JSON` }) as unknown as z.ZodType<SessionExecution>;
 
+/** A summary computed again with another profile (LiveSession.recomputed, §9). */
+export const RecomputationSchema = z
+  .strictObject({ profile: ProfileSchema, summary: StoredSummarySchema })
+  .refine((r) => canonicalJson(r).length <= MAX_EXECUTION_CHARS, { message: `at most ${MAX_EXECUTION_CHARS} characters of JSON` }) as unknown as z.ZodType<Recomputation>;
+
 export const LiveSessionSchema = z.strictObject({
   kind: z.literal('live'),
   id: IdSchema,
@@ -146,6 +151,7 @@ export const LiveSessionSchema = z.strictObject({
   plan: SessionPlanSchema.nullable(),
   summary: SessionSummarySchema.nullable(),
   execution: SessionExecutionSchema.optional(),
+  recomputed: stamped(RecomputationSchema).optional(),
   title: stamped(TitleSchema),
   notes: stamped(NotesSchema),
   tags: stamped(TagsSchema),
@@ -164,6 +170,7 @@ export const SessionPatchSchema = z.discriminatedUnion('field', [
   patchOf('title', TitleSchema),
   patchOf('notes', NotesSchema),
   patchOf('tags', TagsSchema),
+  patchOf('recomputed', RecomputationSchema),
 ]);
 
 export const SessionDeleteSchema = z.strictObject({ ...mutationBase, type: z.literal('session.delete'), sessionId: IdSchema, hlc: HlcStringSchema });
@@ -248,6 +255,9 @@ export const PushRequestSchema = z
       if (request.protocol < 2 && isDocMutation(m)) ctx.addIssue({ code: 'custom', path: ['mutations', i, 'type'], message: `${m.type} needs protocol 2` });
       if (request.protocol < 3 && m.type === 'session.upsert' && m.session.execution !== undefined) {
         ctx.addIssue({ code: 'custom', path: ['mutations', i, 'session', 'execution'], message: 'execution needs protocol 3' });
+      }
+      if (request.protocol < 3 && ((m.type === 'session.upsert' && m.session.recomputed !== undefined) || (m.type === 'session.patch' && m.field === 'recomputed'))) {
+        ctx.addIssue({ code: 'custom', path: ['mutations', i], message: 'recomputed needs protocol 3' });
       }
       if (seen.has(m.id)) ctx.addIssue({ code: 'custom', path: ['mutations', i, 'id'], message: 'duplicate mutation id in one batch' });
       seen.add(m.id);
@@ -349,11 +359,11 @@ export const ErrorResponseSchema = z.strictObject({
 
 /**
  * A session as an older client may see it: protocol 1 and 2 schemas are strict and know no
- * `execution`, so their pulls leave it out (the session still syncs; §9).
+ * `execution` or `recomputed`, so their pulls leave them out (the session still syncs; §9).
  */
 export function sessionForProtocol(record: SessionRecord, protocol: ProtocolVersion): SessionRecord {
-  if (protocol >= 3 || record.kind !== 'live' || record.execution === undefined) return record;
-  const { execution: _execution, ...rest } = record;
+  if (protocol >= 3 || record.kind !== 'live' || (record.execution === undefined && record.recomputed === undefined)) return record;
+  const { execution: _execution, recomputed: _recomputed, ...rest } = record;
   return rest;
 }
 

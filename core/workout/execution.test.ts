@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { executedSpans, executedSummary, executionTimeline } from './execution';
+import { executedSpans, executedSummary, executionTimeline, recompute, recomputedSummary } from './execution';
 import { executedWorkout } from './testing/executed-workout';
 
 describe('execution record', () => {
@@ -28,5 +28,24 @@ describe('execution record', () => {
 
   it('is JSON as it is stored', () => {
     expect(JSON.parse(JSON.stringify(w.execution))).toEqual(w.execution);
+  });
+});
+
+describe('recompute', () => {
+  const w = executedWorkout();
+
+  it('with the recording profile gives the recorded figures', () => {
+    const r = recompute(w.execution, w.readings, w.execution.profile);
+    expect(r.summary).toEqual(w.execution.summary);
+    expect(recomputedSummary(w.execution, r)).toEqual(executedSummary(w.execution));
+  });
+
+  it('with another profile changes only what depends on it', () => {
+    const r = recompute(w.execution, w.readings, { ...w.execution.profile, maxHr: 170, weightKg: 90 });
+    expect(r.summary.timeInZoneMs).not.toEqual(w.execution.summary.timeInZoneMs);
+    expect(r.summary.calories.kcal).not.toBe(w.execution.summary.calories.kcal);
+    expect(r.summary.heartRate).toEqual(w.execution.summary.heartRate);
+    expect(r.summary.durationMs).toBe(w.execution.summary.durationMs);
+    expect(r.summary.intervals.map((i) => i.avgBpm)).toEqual(w.execution.summary.intervals.map((i) => i.avgBpm));
   });
 });

@@ -14,7 +14,8 @@ import { expandPlan, type Phase } from './expand-plan';
 import type { RestStats, WorkBoutStats } from './interval-stats';
 import type { PhaseSpan } from './phase-history';
 import type { Profile } from './profile';
-import type { WorkoutSummary } from './summary';
+import { summarizeWorkout, type WorkoutSummary } from './summary';
+import type { Reading } from './readings';
 import type { TimerState } from './timer-state';
 
 export const EXECUTION_VERSION = 1;
@@ -49,6 +50,12 @@ export interface SessionExecution {
   summary: StoredSummary;
 }
 
+/** The summary computed again with another profile, on the member's request. */
+export interface Recomputation {
+  profile: Profile;
+  summary: StoredSummary;
+}
+
 export interface ExecutionInput {
   timer: TimerState;
   spans: readonly PhaseSpan[];
@@ -59,7 +66,7 @@ export interface ExecutionInput {
 }
 
 /** Drops `phase` from an interval (it is found again by phaseIndex). */
-function storedInterval(i: WorkoutSummary['intervals'][number]): StoredInterval {
+export function storedInterval(i: WorkoutSummary['intervals'][number]): StoredInterval {
   const { phase: _phase, ...rest } = i;
   return rest;
 }
@@ -134,4 +141,23 @@ export function executionTimeline(e: SessionExecution): TimelinePhase[] {
       cut: activeMs < phase.durationMs,
     };
   });
+}
+
+/** Wall time the workout ended: its start plus the recorded duration. */
+export function executionEndedAt(e: SessionExecution): number {
+  return (e.timer.startedAt ?? 0) + e.summary.durationMs;
+}
+
+/**
+ * The recording's summary computed again over the same readings and phases with `profile`
+ * (only what depends on the profile can change: zones, calories, TRIMP, time to target).
+ */
+export function recompute(e: SessionExecution, readings: readonly Reading[], profile: Profile): Recomputation {
+  const summary = summarizeWorkout({ readings, spans: executedSpans(e), profile, startedAt: e.timer.startedAt ?? 0, endedAt: executionEndedAt(e) });
+  const { intervals, ...rest } = summary;
+  return JSON.parse(JSON.stringify({ profile, summary: { ...rest, intervals: intervals.map(storedInterval) } })) as Recomputation;
+}
+
+export function recomputedSummary(e: SessionExecution, r: Recomputation): WorkoutSummary {
+  return executedSummary({ ...e, summary: r.summary });
 }

@@ -4,28 +4,34 @@
  * read it first, on every device, so they show and write the recording's numbers; sessions
  * without one (recorded by an older version) fall back to what the row has.
  */
-import { executedSpans, executedSummary, type PhaseSpan, type Plan, type Profile, type WorkoutSummary } from '$core/workout';
+import { executedSpans, executedSummary, recomputedSummary, type PhaseSpan, type Plan, type Profile, type WorkoutSummary } from '$core/workout';
 import type { SessionRow } from '$lib/storage/schema';
 
 export interface ExecutedView {
   plan: Plan;
   spans: PhaseSpan[];
+  /** The figures shown and exported: the member's recomputation when there is one, else the recording's. */
   summary: WorkoutSummary;
   profile: Profile;
   profileIsDefault: boolean;
   tzOffsetMinutes: number;
+  /** Set when the figures were recomputed: the recording's own, and when (HLC ms) it was asked. */
+  recorded: { summary: WorkoutSummary; profile: Profile; recomputedAt: number } | null;
 }
 
 export function executedView(session: SessionRow): ExecutedView | null {
   const e = session.record?.execution;
   if (!e) return null;
+  const r = session.record?.recomputed;
+  const recorded = executedSummary(e);
   return {
     plan: e.timer.plan,
     spans: executedSpans(e),
-    summary: executedSummary(e),
-    profile: e.profile,
-    profileIsDefault: e.profileSource === 'default',
+    summary: r ? recomputedSummary(e, r.value) : recorded,
+    profile: r ? r.value.profile : e.profile,
+    profileIsDefault: r ? false : e.profileSource === 'default',
     tzOffsetMinutes: e.tzOffsetMinutes,
+    recorded: r ? { summary: recorded, profile: e.profile, recomputedAt: Number(r.hlc.slice(0, 15)) } : null,
   };
 }
 

@@ -5,13 +5,14 @@
  * notes, delete, export. Exporters load on first use (the FIT SDK is large), so opening a
  * session does not pay for them.
  */
-import { summarizeWorkout, zonesFor, type PhaseSpan, type WorkoutSummary, type Zone } from '$core/workout';
+import { recompute, recomputedSummary, summarizeWorkout, zonesFor, type PhaseSpan, type Profile, type Recomputation, type WorkoutSummary, type Zone } from '$core/workout';
 import type { ExportFormat } from '$core/export/files';
 import { DEFAULT_PROFILE } from '$lib/profile';
 import type { SessionStore, SessionWithReadings } from '$lib/storage/sessions';
 import { downloadFile } from './download';
 import { executedView, lacksExecution, type ExecutedView } from './executed';
 import { toExportSession } from './export-session';
+import { recomputeChanges, type FigureChange } from './recompute-changes';
 
 export type DetailStatus = 'loading' | 'ready' | 'not-found' | 'error';
 /** For a workout pulled from another device whose readings are still on their way. */
@@ -20,6 +21,15 @@ export type ReadingsStatus = 'complete' | 'downloading' | 'failed';
 /** Fetches a pulled workout's missing readings; false when that failed (offline, …). */
 export type FetchReadings = (id: string) => Promise<boolean>;
 export type CommandResult = 'done' | 'not-found' | 'failed';
+/** This device's current profile (null: none set). */
+export type CurrentProfile = () => Promise<Profile | null>;
+
+/** "Recompute with my current profile", before it is confirmed: what would change. */
+export interface RecomputePreview {
+  value: Recomputation;
+  /** Empty when the current profile gives the same figures. */
+  changes: FigureChange[];
+}
 
 export class SessionDetail {
   status: DetailStatus = $state('loading');
@@ -54,14 +64,60 @@ export class SessionDetail {
   /** The workout's one address on every device: its wire id (a row id for an unsynced guest's). */
   readonly address: string | null = $derived(this.data ? (this.data.session.syncId ?? this.data.session.id) : null);
 
+  /** Set by previewRecompute until confirmed or cancelled. */
+  recomputePreview: RecomputePreview | null = $state.raw(null);
+
   readonly #store: SessionStore;
   readonly #id: string;
   readonly #fetchReadings: FetchReadings | undefined;
+  readonly #currentProfile: CurrentProfile | undefined;
 
-  constructor(store: SessionStore, id: string, fetchReadings?: FetchReadings) {
+  constructor(store: SessionStore, id: string, fetchReadings?: FetchReadings, currentProfile?: CurrentProfile) {
     this.#store = store;
     this.#id = id;
     this.#fetchReadings = fetchReadings;
+    this.#currentProfile = currentProfile;
+  }
+
+  /** Recomputing needs the execution record and every reading. */
+  get canRecompute(): boolean {
+    return !!this.executed && !!this.#currentProfile && this.readings === 'complete' && !this.#missingReadings();
+  }
+
+  /** Works out the figures with the current profile and what would change; stores nothing. */
+  async previewRecompute(): Promise<CommandResult> {
+    const d = this.data;
+    const e = d?.session.record?.execution;
+    if (!d || !e || !this.executed || !this.#currentProfile) return 'not-found';
+    try {
+      const profile = await this.#currentProfile();
+      if (!profile) return 'not-found';
+      const value = recompute(e, d.readings, profile);
+      const changes = recomputeChanges(this.executed, { profile, summary: recomputedSummary(e, value) });
+      this.recomputePreview = { value, changes };
+      return 'done';
+    } catch {
+      return 'failed';
+    }
+  }
+
+  cancelRecompute(): void {
+    this.recomputePreview = null;
+  }
+
+  /** Stores the previewed figures (a stamped edit that syncs); the recording's stay in its record. */
+  async confirmRecompute(): Promise<CommandResult> {
+    const preview = this.recomputePreview;
+    if (!preview) return 'not-found';
+    try {
+      if ((await this.#store.recompute(this.#id, preview.value)) === 'not-found') return 'not-found';
+      const session = await this.#store.get(this.#id);
+      if (session && this.data) this.data = { ...this.data, session };
+      this.recomputePreview = null;
+      return 'done';
+    } catch {
+      return 'failed';
+    }
   }
 
   async load(): Promise<void> {

@@ -13,7 +13,7 @@
  * Guest sessions (owner '') get a record but no outbox rows until they are added to an account.
  */
 import { MAX_NOTES_LENGTH, MAX_TITLE_LENGTH, SessionExecutionSchema, patchSession, type LiveSession, type SessionSummary } from '$core/sync';
-import { buildExecution, type SessionExecution } from '$core/workout';
+import { buildExecution, type Recomputation, type SessionExecution } from '$core/workout';
 import type { HrmDatabase } from './database';
 import { GUEST, type OutboxRow, type SessionRow } from './schema';
 import { currentOwner, stampHlc } from './sync-meta';
@@ -173,6 +173,29 @@ export async function editSession(
     changes.record = record;
   }
   await d.sessions.update(row.id, changes);
+}
+
+/**
+ * "Recompute with my current profile", confirmed: stores the new figures as the record's
+ * `recomputed` register (docs/sync-protocol.md §9) and queues its patch. The execution record
+ * keeps the recording's figures. False when the session has no record to recompute.
+ */
+export async function recomputeSession(d: HrmDatabase, row: SessionRow, value: Recomputation, now: number, newId: NewId = randomUuid): Promise<boolean> {
+  if (!row.record?.execution) return false;
+  const hlc = await stampHlc(d, now);
+  const record = patchSession(row.record, 'recomputed', value, hlc) as LiveSession;
+  if (row.owner) {
+    await d.outbox.add({
+      id: newId(),
+      owner: row.owner,
+      sessionId: record.id,
+      attempts: 0,
+      type: 'session.patch',
+      mutation: { id: '', type: 'session.patch', sessionId: record.id, field: 'recomputed', value, hlc },
+    } as OutboxRow);
+  }
+  await d.sessions.update(row.id, { record, updatedAt: now });
+  return true;
 }
 
 /** Drops a session's rows, its chunks and its unsent mutations (not the tombstone). */

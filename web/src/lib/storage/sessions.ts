@@ -3,9 +3,9 @@
  * small write API the recorder uses. Every write is one short transaction; nothing here awaits
  * anything but Dexie inside a transaction (stack-notes).
  */
-import { phaseHistory, type PhaseSpan } from '$core/workout';
+import { phaseHistory, type PhaseSpan, type Recomputation } from '$core/workout';
 import type { HrmDatabase } from './database';
-import { deleteSessionLocally, editSession, outboxTables, randomUuid, type NewId } from './outbox';
+import { deleteSessionLocally, editSession, outboxTables, randomUuid, recomputeSession, type NewId } from './outbox';
 import { decodeReadings, type RecordedReading } from './readings';
 import type { ChunkRow, SessionRow } from './schema';
 
@@ -38,6 +38,8 @@ export interface SessionStore {
   getWithReadings(id: string): Promise<SessionWithReadings | null>;
   readings(id: string): Promise<RecordedReading[]>;
   update(id: string, patch: { title?: string; notes?: string }): Promise<SessionUpdateResult>;
+  /** Stores figures computed again with another profile (the recording's stay in its record). */
+  recompute(id: string, value: Recomputation): Promise<SessionUpdateResult>;
   /** Deletes the session and its readings in one transaction. */
   delete(id: string): Promise<SessionDeleteResult>;
   /** Sessions cut off while recording (crash, closed tab, reload), newest first. */
@@ -102,6 +104,14 @@ export function createSessionStore(db: () => HrmDatabase, now: () => number = Da
         const row = await rowByAddress(d, id);
         if (!row) return 'not-found' as const;
         await editSession(d, row, { title: patch.title?.trim(), notes: patch.notes }, now(), newId);
+        return 'updated' as const;
+      });
+    },
+    async recompute(id, value) {
+      const d = db();
+      return d.transaction('rw', outboxTables(d), async () => {
+        const row = await rowByAddress(d, id);
+        if (!row || !(await recomputeSession(d, row, value, now(), newId))) return 'not-found' as const;
         return 'updated' as const;
       });
     },

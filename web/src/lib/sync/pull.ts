@@ -156,7 +156,8 @@ export async function applyChanges(d: HrmDatabase, changes: readonly Change[], d
   return ok;
 }
 
-const stampsOf = (r: SessionRecord) => (r.kind === 'tombstone' ? [r.deletedAt] : [r.title.hlc, r.notes.hlc, r.tags.hlc]);
+const stampsOf = (r: SessionRecord) =>
+  r.kind === 'tombstone' ? [r.deletedAt] : [r.title.hlc, r.notes.hlc, r.tags.hlc, ...(r.recomputed ? [r.recomputed.hlc] : [])];
 
 async function localRow(d: HrmDatabase, syncId: string): Promise<SessionRow | undefined> {
   return d.sessions.where('syncId').equals(syncId).first();
