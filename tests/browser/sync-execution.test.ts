@@ -125,6 +125,10 @@ describe('one workout on two devices', () => {
     expect(onB.partial).toBe(0);
     for (const format of ['fit', 'tcx', 'csv']) expect(onB.files[format], format).toBe(onA.files[format]);
 
+    // The profile came with the sign-in, so recomputing on B changes nothing, and says so.
+    await tid(b, 'recompute').click();
+    await tid(b, 'recompute-same').waitFor();
+
     // One address on both devices (the wire id), and A's own row id still finds it.
     expect(onB.path).toBe(onA.path);
     expect(onA.path).toMatch(/^\/history\/[0-9a-f]{8}-[0-9a-f]{4}-/);

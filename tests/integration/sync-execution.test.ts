@@ -2,7 +2,8 @@
  * Protocol 3 (docs/sync-protocol.md §9) through a real PocketBase: a session's execution record
  * round-trips to another device as pushed, even one larger than the 64 KB the stored record was
  * limited to before; a protocol 2 client still syncs the session without it (its strict schema
- * would refuse the field), may edit it without losing the record, and may not send one.
+ * would refuse the field), may edit it without losing the record, and may not send one; an
+ * updated app starts its metadata pull over; a recomputation is a last-writer-wins edit.
  */
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, PullResponseSchema, PushResponseSchema, type LiveSession, type Mutation } from '../../core/sync';
@@ -111,6 +112,27 @@ describe('session execution records (protocol 3) on PocketBase', () => {
     // From now on an ordinary cursor: nothing more, no reset.
     const next = await pullSessions(tablet, 3, after.cursor);
     expect(next).toMatchObject({ reset: false, sessions: [] });
+  });
+
+  it('a recomputation is a stamped edit: the latest reaches every protocol 3 device, older ones never see it', async () => {
+    const device = await member();
+    const phone = await device('phone-a1');
+    const session = recorded(phone.deviceId, 4);
+    expect((await push(phone, [upsert(session)], 3)).status).toBe(200);
+    const laptop = await device('laptop-b2');
+    const value = { profile: { ...session.execution!.profile, maxHr: 170 }, summary: session.execution!.summary };
+    const patch = (d: Device, v: typeof value, ms: number): Mutation => ({ id: uuid(), type: 'session.patch', sessionId: session.id, field: 'recomputed', value: v, hlc: stamp(ms, d.deviceId) });
+    const t = Date.now();
+    expect(PushResponseSchema.parse((await push(laptop, [patch(laptop, value, t)], 3)).body).results[0]!.status).toBe('applied');
+    // An earlier request from the phone, arriving later, loses.
+    const earlier = { ...value, profile: { ...value.profile, maxHr: 175 } };
+    expect(PushResponseSchema.parse((await push(phone, [patch(phone, earlier, t - 1000)], 3)).body).results[0]!.status).toBe('applied');
+    const [onPhone] = await sessionsPulled(phone, 3);
+    expect(onPhone!.recomputed!.value.profile.maxHr).toBe(170);
+    expect(canonicalJson(onPhone!.execution)).toBe(canonicalJson(session.execution));
+    const [onOld] = await sessionsPulled(await device('old-tablet'), 2);
+    expect('recomputed' in onOld!).toBe(false);
+    expect((await push(laptop, [patch(laptop, value, t + 1)], 2)).status).toBe(400);
   });
 
   it('refuses a second, different record for the same session', async () => {
