@@ -3,6 +3,8 @@
 // interval workout with a pause and a skipped phase (simulated strap) and syncs; B signs in. B's
 // history detail shows what A's shows (summary, zone times, interval table, chart bands, read as
 // rendered text), at the same address, and B's FIT, TCX and CSV are byte-identical to A's.
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { client, newMember } from '../support/http-client';
@@ -41,6 +43,17 @@ async function syncNow(page: Page) {
       { timeout: 20_000, interval: 500 },
     )
     .toMatch(/Everything is synced\.\s*Last synced/);
+}
+
+const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** Serious and critical axe violations (as tests/browser/history-session.test.ts checks them). */
+async function seriousViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(await readFile(AXE_PATH, 'utf8'));
+  const result = (await page.evaluate(() => (window as unknown as { axe: { run(): Promise<unknown> } }).axe.run())) as {
+    violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown }> }>;
+  };
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${JSON.stringify(v.nodes.map((n) => n.target))}`);
 }
 
 const text = async (page: Page, id: string) => ((await tid(page, id).textContent()) ?? '').replace(/\s+/g, ' ').trim();
@@ -128,6 +141,7 @@ describe('one workout on two devices', () => {
     // The profile came with the sign-in, so recomputing on B changes nothing, and says so.
     await tid(b, 'recompute').click();
     await tid(b, 'recompute-same').waitFor();
+    expect(await seriousViolations(b)).toEqual([]);
 
     // One address on both devices (the wire id), and A's own row id still finds it.
     expect(onB.path).toBe(onA.path);
