@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatHlc } from './hlc';
+import { executedWorkout } from '../workout/testing/executed-workout';
 import {
   canonicalJson,
   deleteSession,
@@ -13,6 +14,10 @@ import {
 
 const ID = '0190f6d2-8a4b-7c3d-9e1f-2a3b4c5d6e7f';
 const T = 1_700_000_000_000;
+
+// Two execution records of one session that disagree (as two buggy recorders would).
+const EXECUTIONS = [executedWorkout().execution, executedWorkout({ tzOffsetMinutes: -300, profileSource: 'default' }).execution];
+const RECOMPUTATIONS = EXECUTIONS.map((e) => ({ profile: e.profile, summary: e.summary }));
 
 // Small value spaces, so equal stamps, equal values and real conflicts all occur often.
 const arbHlc = fc
@@ -34,6 +39,9 @@ const arbLive: fc.Arbitrary<LiveSession> = fc.record({
       energyKj: fc.constant(null),
     }),
   ),
+  // Absent (recorded by an older version, or pulled by one) as often as present.
+  execution: fc.option(fc.constantFrom(...EXECUTIONS), { nil: undefined }),
+  recomputed: fc.option(stamped(fc.constantFrom(...RECOMPUTATIONS)), { nil: undefined }),
   title: stamped(fc.constantFrom('', 'Morning ride', 'Intervals')),
   notes: stamped(fc.constantFrom('', 'legs tired')),
   tags: stamped(fc.constantFrom([], ['bike'], ['bike', 'z2'])),
@@ -118,6 +126,29 @@ describe('mergeSession fields', () => {
     expect(mergeSession(base, ended)).toMatchObject({ summary: ended.summary });
     expect(immutableConflicts(base, ended)).toEqual([]);
     expect(immutableConflicts(base, { ...ended, startedAt: T + 1, plan: { planId: 'p', name: 'P' } })).toEqual(['startedAt', 'plan']);
+  });
+
+  it('fills the execution record once, keeps it against a record without one, and reports a differing one', () => {
+    const [first, other] = EXECUTIONS as [NonNullable<LiveSession['execution']>, NonNullable<LiveSession['execution']>];
+    const recorded = { ...base, execution: first };
+    expect(mergeSession(base, recorded)).toMatchObject({ execution: first });
+    expect(mergeSession(recorded, base)).toMatchObject({ execution: first });
+    expect('execution' in mergeSession(base, base)).toBe(false);
+    expect(immutableConflicts(base, recorded)).toEqual([]);
+    expect(immutableConflicts(recorded, { ...base, execution: other })).toEqual(['execution']);
+    // A title edit from a device that never had the record (an older version) keeps it.
+    const edited = patchSession(base, 'title', 'Tabata', formatHlc({ ms: T + 5, counter: 0, deviceId: 'b' }));
+    expect(mergeSession(recorded, edited)).toMatchObject({ execution: first, title: { value: 'Tabata' } });
+  });
+
+  it('takes the latest recomputation, and keeps one against a record without any', () => {
+    const [first, second] = RECOMPUTATIONS as [NonNullable<LiveSession['recomputed']>['value'], NonNullable<LiveSession['recomputed']>['value']];
+    const once = patchSession(base, 'recomputed', first, formatHlc({ ms: T + 5, counter: 0, deviceId: 'a' }));
+    expect(once).toMatchObject({ recomputed: { value: first } });
+    const later = patchSession(base, 'recomputed', second, formatHlc({ ms: T + 9, counter: 0, deviceId: 'b' }));
+    expect(mergeSession(once, later)).toMatchObject({ recomputed: { value: second } });
+    expect(mergeSession(once, base)).toMatchObject({ recomputed: { value: first } });
+    expect(patchSession(later, 'recomputed', first, formatHlc({ ms: T + 6, counter: 0, deviceId: 'a' }))).toBe(later);
   });
 
   it('refuses to merge different sessions', () => {

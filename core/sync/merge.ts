@@ -6,9 +6,12 @@
  * - Immutable fields (startedAt, plan) are fixed when the session is created. Two records that
  *   disagree are a client bug; immutableConflicts reports it so the server can reject the
  *   mutation, and the merge still picks a deterministic winner so the laws hold.
- * - Write-once fields (summary) go from null to a value once, when the session ends.
- * - Mutable fields (title, notes, tags) are last-writer-wins registers, each with the HLC of
- *   its last edit. Equal stamps with different values (a buggy or replayed client) fall back to
+ * - Write-once fields (summary, execution) go from null (or absent) to a value once, when the
+ *   session ends. `execution` (protocol 3, core/workout execution.ts) is absent from sessions
+ *   recorded by older versions; the merge keeps it absent unless one side has it.
+ * - Mutable fields (title, notes, tags, and from protocol 3 `recomputed`: the figures the
+ *   member chose to compute again with another profile) are last-writer-wins registers, each
+ *   with the HLC of its last edit; `recomputed` is absent until first set. Equal stamps with different values (a buggy or replayed client) fall back to
  *   the larger canonical JSON, so the merge stays commutative.
  * - A delete is a tombstone with its HLC. It absorbs every live record, whatever that record's
  *   stamps, so a deleted session never comes back (the "deletes that come back" complaint comes
@@ -19,6 +22,7 @@
  * join-semilattice whose top elements are tombstones.
  */
 import { compareHlcStrings, type HlcString } from './hlc';
+import type { Recomputation, SessionExecution } from '../workout/execution';
 
 export interface Stamped<T> {
   readonly value: T;
@@ -47,6 +51,16 @@ export interface LiveSession {
   readonly plan: SessionPlan | null;
   /** Null while recording; set once when the session ends. */
   readonly summary: SessionSummary | null;
+  /**
+   * Protocol 3: what ran and what the figures were computed with, frozen at the end of the
+   * recording. Absent for sessions recorded by older versions (and in pulls by older clients).
+   */
+  readonly execution?: SessionExecution;
+  /**
+   * Protocol 3: the summary computed again, on the member's request, with another profile (the
+   * execution record keeps the recording's). Absent until then; the latest request wins.
+   */
+  readonly recomputed?: Stamped<Recomputation>;
   readonly title: Stamped<string>;
   readonly notes: Stamped<string>;
   readonly tags: Stamped<readonly string[]>;
@@ -60,11 +74,11 @@ export interface SessionTombstone {
 
 export type SessionRecord = LiveSession | SessionTombstone;
 
-export const MUTABLE_SESSION_FIELDS = ['title', 'notes', 'tags'] as const;
+export const MUTABLE_SESSION_FIELDS = ['title', 'notes', 'tags', 'recomputed'] as const;
 export type MutableSessionField = (typeof MUTABLE_SESSION_FIELDS)[number];
-export type MutableSessionValue<F extends MutableSessionField> = LiveSession[F]['value'];
+export type MutableSessionValue<F extends MutableSessionField> = NonNullable<LiveSession[F]>['value'];
 
-export const IMMUTABLE_SESSION_FIELDS = ['startedAt', 'plan', 'summary'] as const;
+export const IMMUTABLE_SESSION_FIELDS = ['startedAt', 'plan', 'summary', 'execution'] as const;
 export type ImmutableSessionField = (typeof IMMUTABLE_SESSION_FIELDS)[number];
 
 /** JSON with object keys sorted, so equal values have one spelling. */
@@ -105,12 +119,16 @@ export function mergeSession(a: SessionRecord, b: SessionRecord): SessionRecord 
   if (a.kind === 'tombstone' && b.kind === 'tombstone') return compareHlcStrings(a.deletedAt, b.deletedAt) >= 0 ? a : b;
   if (a.kind === 'tombstone') return a;
   if (b.kind === 'tombstone') return b;
+  const execution = writeOnce(a.execution ?? null, b.execution ?? null);
+  const recomputed = a.recomputed && b.recomputed ? lastWriterWins(a.recomputed, b.recomputed) : (a.recomputed ?? b.recomputed);
   return {
     kind: 'live',
     id: a.id,
     startedAt: a.startedAt <= b.startedAt ? a.startedAt : b.startedAt,
     plan: canonicalJson(a.plan) === canonicalJson(b.plan) ? a.plan : pickCanonical(a.plan, b.plan),
     summary: writeOnce(a.summary, b.summary),
+    ...(execution ? { execution } : {}),
+    ...(recomputed ? { recomputed } : {}),
     title: lastWriterWins(a.title, b.title),
     notes: lastWriterWins(a.notes, b.notes),
     tags: lastWriterWins(a.tags, b.tags),
@@ -125,6 +143,7 @@ export function immutableConflicts(a: LiveSession, b: LiveSession): ImmutableSes
   if (a.summary !== null && b.summary !== null && canonicalJson(a.summary) !== canonicalJson(b.summary)) {
     out.push('summary');
   }
+  if (a.execution && b.execution && canonicalJson(a.execution) !== canonicalJson(b.execution)) out.push('execution');
   return out;
 }
 
@@ -136,8 +155,10 @@ export function patchSession<F extends MutableSessionField>(
   hlc: HlcString,
 ): SessionRecord {
   if (record.kind === 'tombstone') return record;
-  const next = lastWriterWins<unknown>(record[field], { value, hlc });
-  return next === record[field] ? record : { ...record, [field]: next };
+  const current = record[field] as Stamped<unknown> | undefined;
+  const edit = { value, hlc };
+  const next = current ? lastWriterWins<unknown>(current, edit) : edit;
+  return next === current ? record : { ...record, [field]: next };
 }
 
 /** The tombstone for a delete stamped `hlc`, merged with what is already known. */

@@ -10,8 +10,15 @@ import {
   SYNC_ERROR_CODES,
   SYNC_ERROR_MESSAGES,
   rejected,
+  sessionForProtocol,
+  LiveSessionSchema,
+  MAX_EXECUTION_CHARS,
+  MAX_EXECUTION_INTERVALS,
+  MAX_EXECUTION_SPANS,
   type Mutation,
 } from './wire';
+import type { LiveSession } from './merge';
+import { executedWorkout } from '../workout/testing/executed-workout';
 
 const SESSION = '0190f6d2-8a4b-7c3d-9e1f-2a3b4c5d6e7f';
 const HLC = '001700000000000-0000-phone-a1';
@@ -55,7 +62,7 @@ describe('PushRequest', () => {
   });
 
   it.each([
-    ['another protocol', { ...push, protocol: 3 }],
+    ['another protocol', { ...push, protocol: 4 }],
     ['an unknown top-level field', { ...push, since: 0 }],
     ['an unknown mutation field', { ...push, mutations: [{ ...mutations[1], extra: 1 }] }],
     ['an unknown mutation type', { ...push, mutations: [{ ...mutations[1], type: 'session.rename' }] }],
@@ -163,5 +170,84 @@ describe('documents (protocol 2)', () => {
       ],
     };
     expect(PullResponseSchema.parse(body)).toEqual(body);
+  });
+});
+
+describe('execution record (protocol 3)', () => {
+  const { execution } = executedWorkout();
+  const withExecution = { ...live, summary: { endedAt: 1_700_000_100_000, durationMs: 100_000, readingCount: 100, avgBpm: 140, maxBpm: 175, energyKj: null }, execution };
+  const push = (protocol: number, session: unknown) => PushRequestSchema.safeParse({ protocol, deviceId: 'phone-a1', mutations: [{ id: id(1), type: 'session.upsert', session }] });
+
+  it('is the current protocol', () => {
+    expect(PROTOCOL_VERSION).toBe(3);
+  });
+
+  it('accepts a session with its execution record in protocol 3, and without one in every protocol', () => {
+    expect(push(3, withExecution).success).toBe(true);
+    for (const protocol of [1, 2, 3]) expect(push(protocol, live).success).toBe(true);
+    expect(PullResponseSchema.safeParse({ cursor: 'c1', changes: [{ kind: 'session', record: withExecution }], hasMore: false }).success).toBe(true);
+  });
+
+  it('refuses it from a protocol 1 or 2 client', () => {
+    for (const protocol of [1, 2]) {
+      const r = push(protocol, withExecution);
+      expect(r.success).toBe(false);
+      expect(r.error!.issues[0]!.message).toBe('execution needs protocol 3');
+    }
+  });
+
+  it('refuses malformed records', () => {
+    const bad = (patch: (e: typeof execution) => unknown) => push(3, { ...withExecution, execution: patch(structuredClone(execution)) }).success;
+    expect(bad((e) => ({ ...e, extra: 1 }))).toBe(false);
+    expect(bad((e) => ({ ...e, v: 2 }))).toBe(false);
+    expect(bad((e) => ({ ...e, tzOffsetMinutes: 15 * 60 }))).toBe(false);
+    expect(bad((e) => ({ ...e, profileSource: 'neighbour' }))).toBe(false);
+    expect(bad((e) => ({ ...e, timer: { ...e.timer, stoppedAt: null } }))).toBe(false);
+    expect(bad((e) => ({ ...e, spans: [...e.spans, { phaseIndex: 999, start: 0, end: 1 }] }))).toBe(false);
+    expect(bad((e) => ({ ...e, summary: { ...e.summary, calories: { ...e.summary.calories, kcal: Number.NaN } } }))).toBe(false);
+    expect(bad((e) => ({ ...e, summary: { ...e.summary, intervals: [{ ...e.summary.intervals[0], phase: {} }] } }))).toBe(false);
+    expect(bad((e) => ({ ...e, profile: { ...e.profile, maxHr: 400 } }))).toBe(false);
+  });
+
+  it('refuses an oversized record', () => {
+    const many = (n: number) => Array.from({ length: n }, (_, i) => ({ phaseIndex: 1, start: i, end: i + 1 }));
+    expect(push(3, { ...withExecution, execution: { ...execution, spans: many(MAX_EXECUTION_SPANS + 1) } }).success).toBe(false);
+    // Within the count bound but over the size bound: long intervals lists.
+    const interval = execution.summary.intervals[0]!;
+    const intervals = Array.from({ length: MAX_EXECUTION_INTERVALS }, () => interval);
+    const big = { ...execution, summary: { ...execution.summary, intervals } };
+    expect(JSON.stringify(big).length).toBeGreaterThan(MAX_EXECUTION_CHARS);
+    expect(push(3, { ...withExecution, execution: big }).success).toBe(false);
+  });
+
+  it('is left out of a session for an older client, and kept for a current one', () => {
+    expect(sessionForProtocol(withExecution as LiveSession, 3)).toBe(withExecution);
+    for (const protocol of [1, 2] as const) {
+      const old = sessionForProtocol(withExecution as LiveSession, protocol);
+      const { execution: _gone, ...rest } = withExecution;
+      expect(old).toEqual(rest);
+      expect('execution' in old).toBe(false);
+      expect(LiveSessionSchema.safeParse(old).success).toBe(true);
+    }
+  });
+});
+
+describe('recomputed figures (protocol 3)', () => {
+  const { execution } = executedWorkout();
+  const value = { profile: { ...execution.profile, maxHr: 190 }, summary: execution.summary };
+  const patch = (protocol: number, v: unknown) =>
+    PushRequestSchema.safeParse({ protocol, deviceId: 'phone-a1', mutations: [{ id: id(1), type: 'session.patch', sessionId: SESSION, field: 'recomputed', value: v, hlc: HLC }] });
+
+  it('is a patch in protocol 3 only, strictly validated', () => {
+    expect(patch(3, value).success).toBe(true);
+    expect(patch(2, value).success).toBe(false);
+    expect(patch(3, { ...value, extra: 1 }).success).toBe(false);
+    expect(patch(3, { ...value, summary: { ...value.summary, trimp: { value: Infinity, method: 'banister-1991' } } }).success).toBe(false);
+  });
+
+  it('is left out for older clients', () => {
+    const record = { ...live, recomputed: { value, hlc: HLC } } as LiveSession;
+    expect('recomputed' in sessionForProtocol(record, 2)).toBe(false);
+    expect(sessionForProtocol(record, 3)).toBe(record);
   });
 });

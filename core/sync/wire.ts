@@ -11,19 +11,25 @@
 import { z } from 'zod';
 import { DEVICE_ID_PATTERN, HLC_PATTERN } from './hlc';
 import { PlanSchema } from '../workout/plan';
+import { ProfileSchema } from '../workout/profile';
+import { TimerStateSchema } from '../workout/timer-state';
+import { EXECUTION_VERSION, executionIndexesValid, type Recomputation, type SessionExecution } from '../workout/execution';
 import type { DocRecord } from './doc';
-import type { LiveSession, SessionRecord } from './merge';
+import { canonicalJson, type LiveSession, type SessionRecord } from './merge';
 import { MAX_READINGS_PER_CHUNK } from './sample-codec';
 
 /**
  * Version 2 adds the member's documents (profile, personal settings, custom plans: doc.ts,
  * docs/sync-protocol.md §8). Version 1 clients still sync sessions: they cannot express a
  * document, and their pulls leave documents out (§8, "Protocol versions").
+ * Version 3 adds a session's execution record (LiveSession.execution, §9): what ran and what
+ * its figures were computed with. Older clients push sessions without it (write-once, so an
+ * absent field changes nothing) and their pulls leave it out (their strict schema refuses it).
  */
-export const PROTOCOL_VERSION = 2;
-export const SUPPORTED_PROTOCOLS = [1, 2] as const;
+export const PROTOCOL_VERSION = 3;
+export const SUPPORTED_PROTOCOLS = [1, 2, 3] as const;
 export type ProtocolVersion = (typeof SUPPORTED_PROTOCOLS)[number];
-export const ProtocolSchema = z.union([z.literal(1), z.literal(2)]);
+export const ProtocolSchema = z.union([z.literal(1), z.literal(2), z.literal(3)]);
 
 export const MAX_MUTATIONS_PER_PUSH = 500;
 /** Encoded chunk size limit: a full 65 536-reading chunk stays well under it (≈3 B/reading). */
@@ -85,12 +91,67 @@ export const SessionSummarySchema = z.strictObject({
   energyKj: Uint16.nullable(),
 });
 
+// ---- The execution record (protocol 3, core/workout execution.ts, §9) ----
+
+/** Bounds: a long plan's record stays far below the stored record's limit (sync_sessions.record). */
+export const MAX_EXECUTION_SPANS = 2000;
+export const MAX_EXECUTION_INTERVALS = 1000;
+/** Canonical JSON characters of one execution record. */
+export const MAX_EXECUTION_CHARS = 96 * 1024;
+
+const Finite = z.number().min(-1e9).max(1e9);
+const NonNegative = z.number().min(0).max(1e13);
+const WallMs = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const BpmFigure = z.number().min(0).max(300);
+const HrStatsSchema = z.strictObject({ avgBpm: BpmFigure, maxBpm: BpmFigure, minBpm: BpmFigure, coveredMs: NonNegative });
+const intervalBase = {
+  phaseIndex: z.number().int().min(0).max(100_000),
+  start: WallMs,
+  end: WallMs,
+  activeMs: NonNegative,
+  avgBpm: BpmFigure.nullable(),
+  peakBpm: BpmFigure.nullable(),
+};
+const StoredIntervalSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ ...intervalBase, kind: z.literal('work'), targetZone: z.number().int().min(0).max(10).nullable(), timeToTargetMs: NonNegative.nullable() }),
+  z.strictObject({ ...intervalBase, kind: z.literal('rest'), startBpm: BpmFigure.nullable(), endBpm: BpmFigure.nullable(), dropBpm: z.number().min(-300).max(300).nullable() }),
+]);
+export const StoredSummarySchema = z.strictObject({
+  durationMs: NonNegative,
+  heartRate: HrStatsSchema.nullable(),
+  timeInZoneMs: z.array(NonNegative).max(12),
+  calories: z.strictObject({ kcal: Finite, estimate: z.literal(true), method: z.literal('keytel-2005') }),
+  trimp: z.strictObject({ value: Finite, method: z.literal('banister-1991') }),
+  hrv: z.strictObject({ rmssdMs: NonNegative, pairs: Count, accepted: Count, rejected: Count }).nullable(),
+  intervals: z.array(StoredIntervalSchema).max(MAX_EXECUTION_INTERVALS),
+});
+export const SessionExecutionSchema = z
+  .strictObject({
+    v: z.literal(EXECUTION_VERSION),
+    timer: TimerStateSchema,
+    spans: z.array(z.strictObject({ phaseIndex: z.number().int().min(0).max(100_000), start: WallMs, end: WallMs })).max(MAX_EXECUTION_SPANS),
+    profile: ProfileSchema,
+    profileSource: z.enum(['member', 'default']),
+    tzOffsetMinutes: z.number().int().min(-14 * 60).max(14 * 60),
+    summary: StoredSummarySchema,
+  })
+  .refine((e) => e.timer.startedAt !== null && e.timer.stoppedAt !== null, { message: 'an execution record has a started and stopped timer', path: ['timer'] })
+  .refine((e) => executionIndexesValid(e as SessionExecution), { message: 'a phaseIndex outside the plan', path: ['spans'] })
+  .refine((e) => canonicalJson(e).length <= MAX_EXECUTION_CHARS, { message: `at most ${MAX_EXECUTION_CHARS} characters of JSON` }) as unknown as z.ZodType<SessionExecution>;
+
+/** A summary computed again with another profile (LiveSession.recomputed, §9). */
+export const RecomputationSchema = z
+  .strictObject({ profile: ProfileSchema, summary: StoredSummarySchema })
+  .refine((r) => canonicalJson(r).length <= MAX_EXECUTION_CHARS, { message: `at most ${MAX_EXECUTION_CHARS} characters of JSON` }) as unknown as z.ZodType<Recomputation>;
+
 export const LiveSessionSchema = z.strictObject({
   kind: z.literal('live'),
   id: IdSchema,
   startedAt: EpochMs,
   plan: SessionPlanSchema.nullable(),
   summary: SessionSummarySchema.nullable(),
+  execution: SessionExecutionSchema.optional(),
+  recomputed: stamped(RecomputationSchema).optional(),
   title: stamped(TitleSchema),
   notes: stamped(NotesSchema),
   tags: stamped(TagsSchema),
@@ -109,6 +170,7 @@ export const SessionPatchSchema = z.discriminatedUnion('field', [
   patchOf('title', TitleSchema),
   patchOf('notes', NotesSchema),
   patchOf('tags', TagsSchema),
+  patchOf('recomputed', RecomputationSchema),
 ]);
 
 export const SessionDeleteSchema = z.strictObject({ ...mutationBase, type: z.literal('session.delete'), sessionId: IdSchema, hlc: HlcStringSchema });
@@ -191,6 +253,12 @@ export const PushRequestSchema = z
     const seen = new Set<string>();
     request.mutations.forEach((m, i) => {
       if (request.protocol < 2 && isDocMutation(m)) ctx.addIssue({ code: 'custom', path: ['mutations', i, 'type'], message: `${m.type} needs protocol 2` });
+      if (request.protocol < 3 && m.type === 'session.upsert' && m.session.execution !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['mutations', i, 'session', 'execution'], message: 'execution needs protocol 3' });
+      }
+      if (request.protocol < 3 && ((m.type === 'session.upsert' && m.session.recomputed !== undefined) || (m.type === 'session.patch' && m.field === 'recomputed'))) {
+        ctx.addIssue({ code: 'custom', path: ['mutations', i], message: 'recomputed needs protocol 3' });
+      }
       if (seen.has(m.id)) ctx.addIssue({ code: 'custom', path: ['mutations', i, 'id'], message: 'duplicate mutation id in one batch' });
       seen.add(m.id);
     });
@@ -288,6 +356,16 @@ export const ErrorResponseSchema = z.strictObject({
     requestId: z.string().max(128).optional(),
   }),
 });
+
+/**
+ * A session as an older client may see it: protocol 1 and 2 schemas are strict and know no
+ * `execution` or `recomputed`, so their pulls leave them out (the session still syncs; §9).
+ */
+export function sessionForProtocol(record: SessionRecord, protocol: ProtocolVersion): SessionRecord {
+  if (protocol >= 3 || record.kind !== 'live' || (record.execution === undefined && record.recomputed === undefined)) return record;
+  const { execution: _execution, recomputed: _recomputed, ...rest } = record;
+  return rest;
+}
 
 export type SessionUpsert = z.infer<typeof SessionUpsertSchema>;
 export type SessionPatch = z.infer<typeof SessionPatchSchema>;

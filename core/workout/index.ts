@@ -26,3 +26,4 @@ export * from './rmssd';
 export * from './interval-stats';
 export * from './summary';
 export * from './effort-points';
+export * from './execution';

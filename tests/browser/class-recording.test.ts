@@ -64,6 +64,8 @@ interface StoredSession {
   phases: PhaseSpan[];
   gaps: Array<{ reason: string }>;
   summary: { intervals: Array<{ kind: string }> } | null;
+  syncId?: string;
+  record?: { execution?: { timer: TimerState; spans: Array<{ phaseIndex: number }> } };
 }
 
 /** The phone's recorded sessions, read from its IndexedDB as the app stores them. */
@@ -224,10 +226,13 @@ describe('a participant’s recording during a class', () => {
     const seconds = (session.endedAt! - session.startedAt - (strapBackAt - reloadedAt)) / 1000;
     expect(Math.abs(session.readingCount - seconds)).toBeLessThanOrEqual(3);
     expect(session.summary!.intervals.map((i) => i.kind)).toEqual(['work', 'rest', 'work']);
+    // The execution record that syncs with it (docs/sync-protocol.md §9) holds the room's timer.
+    expect(session.record!.execution!.timer).toEqual(session.timer);
+    expect(session.record!.execution!.spans.map((s) => s.phaseIndex)).toEqual(session.phases.map((p) => p.phaseIndex));
 
-    // In the phone's history with the class's intervals.
+    // In the phone's history with the class's intervals, at the workout's one address (its wire id).
     await tid(page, 'record-saved-link').click();
-    await page.waitForURL((u) => u.pathname === `/history/${session.id}`);
+    await page.waitForURL((u) => u.pathname === `/history/${session.syncId}`);
     await expect.poll(() => tid(page, 'detail-title').textContent()).toBe(ROOM_NAME);
     await expect.poll(() => tid(page, 'interval-row').count()).toBe(2);
     await tid(page, 'hr-chart').waitFor();

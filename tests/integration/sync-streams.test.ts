@@ -149,7 +149,7 @@ describe('metadata first, readings after', () => {
     expect([bad.status, bad.body.error.code]).toEqual([400, 'invalid_request']);
     const extra = await phone.get(sessionChunksUrl(phone, rec.session.id, { after: '3' }));
     expect([extra.status, extra.body.error.code]).toEqual([400, 'invalid_request']);
-    const protocol = await phone.get(sessionChunksUrl(phone, rec.session.id, { protocol: '3' }));
+    const protocol = await phone.get(sessionChunksUrl(phone, rec.session.id, { protocol: '4' }));
     expect([protocol.status, protocol.body.error.code]).toEqual([400, 'unsupported_protocol']);
     const kinds = await phone.get(`/api/v1/sync/pull?protocol=1&deviceId=x&kinds=everything`);
     expect([kinds.status, kinds.body.error.code]).toEqual([400, 'invalid_request']);

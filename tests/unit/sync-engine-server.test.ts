@@ -241,7 +241,9 @@ describe('pull', () => {
     const b = await device(server, { api: noReadings });
     expect(await b.engine.run()).toMatchObject({ status: 'failed' });
     const pulled = (await b.storage.sessions.get(row.syncId!))!;
-    expect(pulled).toMatchObject({ origin: 'remote', readingCount: 250, summary: null });
+    expect(pulled).toMatchObject({ origin: 'remote', readingCount: 250 });
+    // The recorded summary comes with the metadata (the execution record, protocol 3).
+    expect(pulled.summary).toEqual(JSON.parse(JSON.stringify(row.summary)));
     expect(await b.storage.sessions.readings(row.syncId!)).toEqual([]);
 
     const deps = { db: b.db, api: server.api, owner: 'member1', deviceId: await deviceIdOf(b.db), now: Date.now, profile: DEFAULT_PROFILE, limit: 2 };

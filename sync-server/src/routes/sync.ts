@@ -37,9 +37,9 @@ function asSyncError(e: unknown): unknown {
 
 function checkProtocol(value: unknown) {
   const protocol = (value as { protocol?: unknown } | null)?.protocol;
-  // Version 1 still syncs sessions (docs/sync-protocol.md §8, "Protocol versions").
+  // Versions 1 and 2 still sync sessions (docs/sync-protocol.md §8 and §9, "Protocol versions").
   if (!(SUPPORTED_PROTOCOLS as readonly unknown[]).includes(protocol)) {
-    throw new AppError('unsupported_protocol', `This server speaks sync protocols ${SUPPORTED_PROTOCOLS.join(' and ')} (current ${PROTOCOL_VERSION}); please update the app.`);
+    throw new AppError('unsupported_protocol', `This server speaks sync protocols ${SUPPORTED_PROTOCOLS.join(', ')} (current ${PROTOCOL_VERSION}); please update the app.`);
   }
 }
 

@@ -9,6 +9,7 @@ import {
   docKey,
   planPush,
   PROTOCOL_VERSION,
+  sessionForProtocol,
   type Change,
   type ChunkCheck,
   type PullKinds,
@@ -86,7 +87,7 @@ export function createSyncService(deps: SyncServiceDeps) {
         quotaBytes: config.quotaBytes,
         chunkChecks: checks,
       });
-      const cursorAt = (seq: number, mark: number) => formatCursor({ epoch: member.epoch, seq, mark, docs: request.protocol >= 2 });
+      const cursorAt = (seq: number, mark: number) => formatCursor({ epoch: member.epoch, seq, mark, docs: request.protocol >= 2, executions: request.protocol >= 3 });
       if (!plan.writes) {
         // A duplicate's batch may have been committed (by an identical push racing this one)
         // after `base` was read and before the applied ids were: a head read now is at or after
@@ -133,6 +134,7 @@ export function createSyncService(deps: SyncServiceDeps) {
     const wantSessions = kinds !== 'chunks';
     const wantChunks = kinds !== 'sessions';
     const wantDocs = wantSessions && protocol >= 2;
+    const wantExecutions = wantSessions && protocol >= 3;
     for (;;) {
       const member = await store.member(memberId);
       let after = 0;
@@ -145,6 +147,8 @@ export function createSyncService(deps: SyncServiceDeps) {
         if (wantSessions && needsReset(cursor, member.purgedSeq)) reset = true;
         // A cursor from protocol 1 pulls skipped documents: start over so they come (§8).
         else if (wantDocs && !cursor.docs && cursor.seq > 0) reset = true;
+        // A cursor from older pulls had sessions without their execution records (§9): the same.
+        else if (wantExecutions && !cursor.executions && cursor.seq > 0) reset = true;
         else after = cursor.seq;
       }
       // Everything at or below the head read now is committed; bounding both queries by it
@@ -159,7 +163,12 @@ export function createSyncService(deps: SyncServiceDeps) {
       if ((await store.member(memberId)).purgedSeq !== member.purgedSeq) continue;
 
       const merged: { seq: number; change: Change; size: number }[] = [
-        ...sessions.map((s) => ({ seq: s.seq, change: { kind: 'session', record: s.record } as Change, size: 200 })),
+        // A session's size counts against the page budget: with its execution record (§9) it
+        // can be tens of KB. Older protocols get it without that record (§9).
+        ...sessions.map((s) => {
+          const record = sessionForProtocol(s.record, protocol);
+          return { seq: s.seq, change: { kind: 'session', record } as Change, size: record.kind === 'live' && record.execution ? JSON.stringify(record).length : 200 };
+        }),
         ...docs.map((d) => ({ seq: d.seq, change: { kind: 'doc', record: d.record } as Change, size: 200 })),
         ...chunks.map((c) => ({ seq: c.seq, change: c.change as Change, size: c.change.payload.length })),
       ].sort((a, b) => a.seq - b.seq);
@@ -178,7 +187,7 @@ export function createSyncService(deps: SyncServiceDeps) {
       const cut = page.length < merged.length || sessions.length === limit || docs.length === limit || chunks.length === limit;
       const seq = cut ? last : upTo;
       return {
-        cursor: formatCursor({ epoch: member.epoch, seq, mark: member.purgedSeq, docs: protocol >= 2 }),
+        cursor: formatCursor({ epoch: member.epoch, seq, mark: member.purgedSeq, docs: protocol >= 2, executions: protocol >= 3 }),
         changes: page,
         hasMore: cut,
         ...(reset ? { reset: true as const } : {}),

@@ -32,6 +32,23 @@ describe('SessionList', () => {
 });
 
 describe('SessionDetail', () => {
+  it('opens a workout by its wire id (its address on every device) or by this device\'s row id, and edits the same row', async () => {
+    const uuid = '0190f6d2-8a4b-7c3d-9e1f-2a3b4c5d6e7f';
+    const s = seedSession({ id: 'rowid0000000001', title: 'Tabata', startedAt: 0 });
+    const storage = await storageWith([{ ...s, session: { ...s.session, syncId: uuid } }]);
+    for (const address of [uuid, 'rowid0000000001']) {
+      const detail = new SessionDetail(storage.sessions, address);
+      await detail.load();
+      expect(detail.status).toBe('ready');
+      expect(detail.address).toBe(uuid);
+      expect(detail.data!.readings).toHaveLength(s.readings.length);
+    }
+    const byUuid = new SessionDetail(storage.sessions, uuid);
+    await byUuid.load();
+    expect(await byUuid.save({ title: 'Renamed' })).toBe('done');
+    expect((await storage.sessions.get('rowid0000000001'))!.title).toBe('Renamed');
+  });
+
   it('loads a session with its readings and the stored summary', async () => {
     const s = seedSession({ id: 'one', title: 'Tabata', startedAt: 0 });
     const detail = new SessionDetail((await storageWith([s])).sessions, 'one');

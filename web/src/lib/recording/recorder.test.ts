@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { pauseTimer, resumeTimer, startTimer, createTimer, type IntervalPlan, type Profile } from '$core/workout';
+import { LiveSessionSchema } from '$core/sync';
+import { pauseTimer, resumeTimer, skipPhase, startTimer, createTimer, type IntervalPlan, type Profile } from '$core/workout';
 import type { StrapEvent } from '$core/heart-rate';
 import { CHUNK_READINGS, createStorage } from '$lib/storage';
 import { fakeClock } from './clock';
@@ -152,5 +153,35 @@ describe('recorder', () => {
     const row = await storage.sessions.get(rec.sessionId);
     expect(row!.timer.pauses).toEqual([{ at: clock.now() - 2_000, ms: 2_000 }]);
     await rec.close();
+  });
+
+  it('writes the execution record once at the end: timer with the pause and skip, phases, profile, zone offset, summary', async () => {
+    const { clock, storage, deps } = setup();
+    let timer = startTimer(createTimer(plan), clock.now()).state;
+    const rec = await startRecording({ ...deps, tzOffsetMinutes: () => 330 }, { plan, timer, source: 'simulated' });
+    for (let i = 0; i < 30; i++) {
+      rec.sink(reading(clock.now(), 110 + i));
+      clock.advance(1_000);
+      if (i === 8) {
+        timer = pauseTimer(timer, clock.now()).state;
+        clock.advance(4_000);
+        timer = resumeTimer(timer, clock.now()).state;
+        await rec.updateTimer(timer);
+      }
+      if (i === 5) {
+        timer = skipPhase(timer, clock.now()).state;
+        await rec.updateTimer(timer);
+      }
+    }
+    const row = await rec.finish(timer, profile, false);
+    expect(row.tzOffsetMinutes).toBe(330);
+    const e = row.record!.execution!;
+    expect(e).toMatchObject({ v: 1, profile, profileSource: 'member', tzOffsetMinutes: 330 });
+    expect(e.timer.pauses).toEqual([{ at: expect.any(Number), ms: 4_000 }]);
+    expect(e.timer.skips).toHaveLength(1);
+    expect(e.spans).toEqual(row.phases.map((s) => ({ phaseIndex: s.phaseIndex, start: s.start, end: s.end })));
+    expect(e.summary.intervals.length).toBeGreaterThan(0);
+    expect(e.summary.calories.kcal).toBe(row.summary!.calories.kcal);
+    expect(LiveSessionSchema.safeParse(row.record).success).toBe(true);
   });
 });

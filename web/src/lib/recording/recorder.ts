@@ -23,6 +23,7 @@ import {
   normalizeReading,
   outboxTables,
   recordFinished,
+  deviceTzOffsetMinutes,
   type HrmDatabase,
   type ReadingSource,
   type RecordedReading,
@@ -45,6 +46,8 @@ export interface RecorderDeps {
   flushEveryMs?: number;
   /** Reports a failed write (the readings stay buffered); default: console.error. */
   onError?: (error: unknown) => void;
+  /** Local time minus UTC at a time, minutes; default: this device's zone. */
+  tzOffsetMinutes?: (ms: number) => number;
 }
 
 export interface Recorder {
@@ -225,7 +228,7 @@ function createRecorder(deps: RecorderDeps, start: RecorderStart): Recorder {
 }
 
 async function finishSession(
-  deps: Pick<RecorderDeps, 'db' | 'sessions' | 'clock'>,
+  deps: Pick<RecorderDeps, 'db' | 'sessions' | 'clock' | 'tzOffsetMinutes'>,
   id: string,
   timer: TimerState,
   gaps: SessionGap[],
@@ -234,12 +237,13 @@ async function finishSession(
 ): Promise<SessionRow> {
   const readings = await deps.sessions.readings(id);
   const { endedAt, phases, summary } = finishRecording(timer, readings, profile);
+  const tzOffsetMinutes = (deps.tzOffsetMinutes ?? deviceTzOffsetMinutes)(timer.startedAt ?? endedAt);
   const d = deps.db();
   // The sync outbox rows (session.upsert + chunk.put) commit with the finish itself.
   return d.transaction('rw', outboxTables(d), async () => {
     await d.chunks.where('sessionId').equals(id).modify({ sealed: 1 });
     const t = deps.clock.now();
-    await d.sessions.update(id, { status: 'finished', timer, gaps, endedAt, phases, summary, profile, profileIsDefault, updatedAt: t, lastWriteAt: t });
+    await d.sessions.update(id, { status: 'finished', timer, gaps, endedAt, phases, summary, profile, profileIsDefault, tzOffsetMinutes, updatedAt: t, lastWriteAt: t });
     await recordFinished(d, id, t);
     return (await d.sessions.get(id))!;
   });
@@ -316,7 +320,7 @@ export async function resumeRecording(deps: RecorderDeps, id: string): Promise<R
 
 /** Close a cut-off session at its last write, with the summary of what was recorded. */
 export async function finishCutOffSession(
-  deps: Pick<RecorderDeps, 'db' | 'sessions' | 'clock'>,
+  deps: Pick<RecorderDeps, 'db' | 'sessions' | 'clock' | 'tzOffsetMinutes'>,
   id: string,
   profile: Profile,
   profileIsDefault: boolean,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LiveSessionSchema } from '$core/sync';
 import { createTimer, stopwatchPlan, tabataPlan, type Plan } from '$core/workout';
+import { executedWorkout } from '$core/workout/testing/executed-workout';
 import { buildRecord } from './outbox';
 import type { SessionRow } from './schema';
 
@@ -45,5 +46,28 @@ describe('buildRecord', () => {
       expect(record.plan).toEqual({ planId: 'room:room00000000001', name: plan.name });
       expect(LiveSessionSchema.safeParse(record).success).toBe(true);
     }
+  });
+});
+
+describe('buildRecord execution', () => {
+  const w = executedWorkout();
+  const recorded = (extra: Partial<SessionRow> = {}) =>
+    row(w.timer.plan, { timer: w.timer, phases: w.spans, summary: w.summary, profile: w.execution.profile, profileIsDefault: false, tzOffsetMinutes: 60, ...extra });
+
+  it('carries what a finished row ran and computed', () => {
+    const record = buildRecord(recorded(), crypto.randomUUID(), 60, HLC);
+    expect(record.execution).toEqual(w.execution);
+    expect(buildRecord(recorded({ room: { id: 'room00000000001', name: 'HIIT' }, profileIsDefault: true }), crypto.randomUUID(), 60, HLC).execution).toMatchObject({ profileSource: 'default', timer: w.timer });
+  });
+
+  it('is left out when the row lacks a piece or the record would break the wire bounds, so the session still syncs', () => {
+    expect(buildRecord(recorded({ tzOffsetMinutes: undefined }), crypto.randomUUID(), 60, HLC).execution).toBeUndefined();
+    expect(buildRecord(recorded({ summary: null }), crypto.randomUUID(), 60, HLC).execution).toBeUndefined();
+    const pauses = Array.from({ length: 2000 }, (_, i) => ({ at: T + i, ms: 0 }));
+    const overlong = recorded({ phases: Array.from({ length: 2001 }, () => w.spans[0]!) });
+    const record = buildRecord(overlong, crypto.randomUUID(), 60, HLC);
+    expect(record.execution).toBeUndefined();
+    expect(LiveSessionSchema.safeParse(record).success).toBe(true);
+    expect(buildRecord(recorded({ timer: { ...w.timer, pauses } }), crypto.randomUUID(), 60, HLC).execution).toBeUndefined();
   });
 });

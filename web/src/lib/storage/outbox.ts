@@ -12,7 +12,8 @@
  *   keeps a pull that raced the delete from bringing it back).
  * Guest sessions (owner '') get a record but no outbox rows until they are added to an account.
  */
-import { MAX_NOTES_LENGTH, MAX_TITLE_LENGTH, patchSession, type LiveSession, type SessionSummary } from '$core/sync';
+import { MAX_NOTES_LENGTH, MAX_TITLE_LENGTH, SessionExecutionSchema, patchSession, type LiveSession, type SessionSummary } from '$core/sync';
+import { buildExecution, type Recomputation, type SessionExecution } from '$core/workout';
 import type { HrmDatabase } from './database';
 import { GUEST, type OutboxRow, type SessionRow } from './schema';
 import { currentOwner, stampHlc } from './sync-meta';
@@ -44,14 +45,41 @@ function wirePlan(row: SessionRow): LiveSession['plan'] {
   return row.plan.mode === 'stopwatch' ? null : { planId: row.plan.mode, name: row.plan.name.slice(0, 200) };
 }
 
+/** Local time minus UTC at `ms` on this device, minutes (getTimezoneOffset is UTC minus local). */
+export function deviceTzOffsetMinutes(ms: number): number {
+  return -new Date(ms).getTimezoneOffset() || 0;
+}
+
+/**
+ * The execution record (docs/sync-protocol.md §9) of a finished session recorded here: what ran
+ * and what its summary was computed with. Null when the row lacks a piece (a row finished by an
+ * older version keeps its summary but not, say, its zone offset: it is then sent as such a
+ * version would) or when the record would not pass the wire schema (a pathological session, e.g.
+ * more pauses than the bounds allow): the session must sync either way.
+ */
+export function wireExecution(row: SessionRow): SessionExecution | null {
+  if (!row.summary || !row.profile || row.tzOffsetMinutes === undefined || row.timer.startedAt === null || row.timer.stoppedAt === null) return null;
+  const execution = buildExecution({
+    timer: row.timer,
+    spans: row.phases,
+    profile: row.profile,
+    profileSource: row.profileIsDefault ? 'default' : 'member',
+    tzOffsetMinutes: row.tzOffsetMinutes,
+    summary: row.summary,
+  });
+  return SessionExecutionSchema.safeParse(execution).success ? execution : null;
+}
+
 /** The first CRDT state of a session recorded here; `hlc` stamps its title, notes and tags. */
 export function buildRecord(row: SessionRow, syncId: string, readingCount: number, hlc: string): LiveSession {
+  const execution = wireExecution(row);
   return {
     kind: 'live',
     id: syncId,
     startedAt: row.startedAt,
     plan: wirePlan(row),
     summary: wireSummary(row, readingCount),
+    ...(execution ? { execution } : {}),
     title: { value: row.title.slice(0, MAX_TITLE_LENGTH), hlc },
     notes: { value: row.notes.slice(0, MAX_NOTES_LENGTH), hlc },
     tags: { value: [], hlc },
@@ -145,6 +173,29 @@ export async function editSession(
     changes.record = record;
   }
   await d.sessions.update(row.id, changes);
+}
+
+/**
+ * "Recompute with my current profile", confirmed: stores the new figures as the record's
+ * `recomputed` register (docs/sync-protocol.md §9) and queues its patch. The execution record
+ * keeps the recording's figures. False when the session has no record to recompute.
+ */
+export async function recomputeSession(d: HrmDatabase, row: SessionRow, value: Recomputation, now: number, newId: NewId = randomUuid): Promise<boolean> {
+  if (!row.record?.execution) return false;
+  const hlc = await stampHlc(d, now);
+  const record = patchSession(row.record, 'recomputed', value, hlc) as LiveSession;
+  if (row.owner) {
+    await d.outbox.add({
+      id: newId(),
+      owner: row.owner,
+      sessionId: record.id,
+      attempts: 0,
+      type: 'session.patch',
+      mutation: { id: '', type: 'session.patch', sessionId: record.id, field: 'recomputed', value, hlc },
+    } as OutboxRow);
+  }
+  await d.sessions.update(row.id, { record, updatedAt: now });
+  return true;
 }
 
 /** Drops a session's rows, its chunks and its unsent mutations (not the tombstone). */

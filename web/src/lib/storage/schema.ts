@@ -143,6 +143,12 @@ export interface SessionRow {
   origin?: 'local' | 'remote';
   /** Recorded during this class (its plan and timer are the room's). */
   room?: SessionRoom;
+  /**
+   * Local time minus UTC at the start, minutes; written at finish (not indexed, so no new
+   * version). Rows finished by older versions lack it. With the row's timer, phases, profile and
+   * summary it makes the record's execution (docs/sync-protocol.md §9).
+   */
+  tzOffsetMinutes?: number;
 }
 
 /** SessionRow.owner of a workout recorded while nobody was signed in. */

@@ -3,9 +3,9 @@
  * small write API the recorder uses. Every write is one short transaction; nothing here awaits
  * anything but Dexie inside a transaction (stack-notes).
  */
-import { phaseHistory, type PhaseSpan } from '$core/workout';
+import { phaseHistory, type PhaseSpan, type Recomputation } from '$core/workout';
 import type { HrmDatabase } from './database';
-import { deleteSessionLocally, editSession, outboxTables, randomUuid, type NewId } from './outbox';
+import { deleteSessionLocally, editSession, outboxTables, randomUuid, recomputeSession, type NewId } from './outbox';
 import { decodeReadings, type RecordedReading } from './readings';
 import type { ChunkRow, SessionRow } from './schema';
 
@@ -32,11 +32,14 @@ export interface SessionStore {
   /** Newest first (by start time). */
   list(options?: { limit?: number; offset?: number }): Promise<SessionPage>;
   count(): Promise<number>;
+  /** By wire id (the address every device shares) or by this device's row id. */
   get(id: string): Promise<SessionRow | null>;
   /** One session with its phases and all its readings; null when it does not exist. */
   getWithReadings(id: string): Promise<SessionWithReadings | null>;
   readings(id: string): Promise<RecordedReading[]>;
   update(id: string, patch: { title?: string; notes?: string }): Promise<SessionUpdateResult>;
+  /** Stores figures computed again with another profile (the recording's stay in its record). */
+  recompute(id: string, value: Recomputation): Promise<SessionUpdateResult>;
   /** Deletes the session and its readings in one transaction. */
   delete(id: string): Promise<SessionDeleteResult>;
   /** Sessions cut off while recording (crash, closed tab, reload), newest first. */
@@ -56,6 +59,14 @@ function decodeAll(chunks: ChunkRow[]): { readings: RecordedReading[]; corrupt: 
   return { readings: readings.sort((a, b) => a.t - b.t), corrupt };
 }
 
+/**
+ * A session by its address: the wire id (the same on every device, what history links use) or
+ * this device's row id (older links, the recorder's own references).
+ */
+async function rowByAddress(d: HrmDatabase, id: string): Promise<SessionRow | undefined> {
+  return (await d.sessions.get(id)) ?? (await d.sessions.where('syncId').equals(id).first());
+}
+
 async function chunksOf(db: HrmDatabase, id: string): Promise<ChunkRow[]> {
   return db.chunks.where('[sessionId+seq]').between([id, 0], [id, Infinity]).toArray();
 }
@@ -70,14 +81,14 @@ export function createSessionStore(db: () => HrmDatabase, now: () => number = Da
       return db().sessions.count();
     },
     async get(id) {
-      return (await db().sessions.get(id)) ?? null;
+      return (await rowByAddress(db(), id)) ?? null;
     },
     async getWithReadings(id) {
       const d = db();
       return d.transaction('r', d.sessions, d.chunks, async () => {
-        const session = await d.sessions.get(id);
+        const session = await rowByAddress(d, id);
         if (!session) return null;
-        const { readings, corrupt } = decodeAll(await chunksOf(d, id));
+        const { readings, corrupt } = decodeAll(await chunksOf(d, session.id));
         const phases = session.status === 'finished' ? session.phases : phaseHistory(session.timer, session.lastWriteAt);
         return { session, phases, readings, corruptChunks: corrupt };
       });
@@ -90,16 +101,24 @@ export function createSessionStore(db: () => HrmDatabase, now: () => number = Da
     async update(id, patch) {
       const d = db();
       return d.transaction('rw', outboxTables(d), async () => {
-        const row = await d.sessions.get(id);
+        const row = await rowByAddress(d, id);
         if (!row) return 'not-found' as const;
         await editSession(d, row, { title: patch.title?.trim(), notes: patch.notes }, now(), newId);
+        return 'updated' as const;
+      });
+    },
+    async recompute(id, value) {
+      const d = db();
+      return d.transaction('rw', outboxTables(d), async () => {
+        const row = await rowByAddress(d, id);
+        if (!row || !(await recomputeSession(d, row, value, now(), newId))) return 'not-found' as const;
         return 'updated' as const;
       });
     },
     async delete(id) {
       const d = db();
       return d.transaction('rw', outboxTables(d), async () => {
-        const row = await d.sessions.get(id);
+        const row = await rowByAddress(d, id);
         if (!row) {
           await d.chunks.where('sessionId').equals(id).delete();
           return 'not-found' as const;

@@ -19,7 +19,7 @@ import { base64ToBytes, docStamps, mergeSession, type Change, type ChunkChange, 
 import { ProfileSchema, type Profile } from '$core/workout';
 import type { ApiError, SyncApi } from '$lib/api';
 import { applyRemoteDoc, chunkCursorKey, cursorKey, dropSessionLocally, getMeta, receiveHlcs, resetKey, setMeta, type HrmDatabase, type SessionRow } from '$lib/storage';
-import { completeRemoteRow, rowFromRemote } from './remote-session';
+import { completeRemoteRow, executedFields, rowFromRemote } from './remote-session';
 
 export const PULL_LIMIT = 200;
 
@@ -156,7 +156,8 @@ export async function applyChanges(d: HrmDatabase, changes: readonly Change[], d
   return ok;
 }
 
-const stampsOf = (r: SessionRecord) => (r.kind === 'tombstone' ? [r.deletedAt] : [r.title.hlc, r.notes.hlc, r.tags.hlc]);
+const stampsOf = (r: SessionRecord) =>
+  r.kind === 'tombstone' ? [r.deletedAt] : [r.title.hlc, r.notes.hlc, r.tags.hlc, ...(r.recomputed ? [r.recomputed.hlc] : [])];
 
 async function localRow(d: HrmDatabase, syncId: string): Promise<SessionRow | undefined> {
   return d.sessions.where('syncId').equals(syncId).first();
@@ -180,7 +181,10 @@ async function applySession(d: HrmDatabase, remote: SessionRecord, owner: string
     return row.id;
   }
   const merged = mergeSession(local.record ?? remote, remote) as LiveSession;
-  await d.sessions.update(local.id, { record: merged, title: merged.title.value, notes: merged.notes.value, synced: 1 });
+  // A pulled workout whose execution record arrives later (this app was updated: §9) takes its
+  // plan, phases, profile and summary from it, as if it had come with it.
+  const executed = local.origin === 'remote' && !local.record?.execution && merged.execution ? executedFields(merged.execution) : {};
+  await d.sessions.update(local.id, { ...executed, record: merged, title: merged.title.value, notes: merged.notes.value, synced: 1 });
   return local.id;
 }
 

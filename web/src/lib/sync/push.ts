@@ -28,7 +28,12 @@ interface Prepared {
 }
 
 async function prepare(d: HrmDatabase, row: OutboxRow & { seq: number }): Promise<Prepared> {
-  if (row.type !== 'chunk.put') return { row, mutation: { ...row.mutation, id: row.id } as Mutation, size: 200 };
+  if (row.type !== 'chunk.put') {
+    const mutation = { ...row.mutation, id: row.id } as Mutation;
+    // A session with its execution record (protocol 3) can be tens of KB: count what it is.
+    const size = mutation.type === 'session.upsert' && mutation.session.execution ? JSON.stringify(mutation).length + 100 : 200;
+    return { row, mutation, size };
+  }
   const chunk = await d.chunks.get([row.chunk.localId, row.chunk.index]);
   if (!chunk || chunk.count === 0) return { row, mutation: null, size: 0 };
   const decoded = decodeChunk(chunk.data);

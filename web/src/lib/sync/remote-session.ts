@@ -1,15 +1,31 @@
 /**
  * Session rows for workouts pulled from another device. The wire record carries what the
- * protocol syncs (times, plan name, write-once summary, title, notes); the rest of a SessionRow
- * (timer, phases, full plan) stays on the recording device, so stand-ins fill it here. The
- * detailed summary (zones, calories) is computed locally once every reading has arrived.
+ * protocol syncs (times, plan name, write-once summary, title, notes) and, from protocol 3, the
+ * execution record (docs/sync-protocol.md §9): the stopped timer with the full plan, the phases
+ * as they ran, the profile and the summary, which fill the row as the recording device had it.
+ * A session recorded by an older version has no execution record: stand-ins fill the timer and
+ * plan, and the summary (zones, calories) is computed here once every reading has arrived.
  */
-import { PLAN_VERSION, createTimer, summarizeWorkout, type Plan, type Profile } from '$core/workout';
+import { PLAN_VERSION, createTimer, executedSpans, executedSummary, summarizeWorkout, type Plan, type Profile, type SessionExecution } from '$core/workout';
 import type { LiveSession } from '$core/sync';
 import { decodeReadings, type ChunkRow, type SessionRow } from '$lib/storage';
 
+/** The row fields an execution record fills: what ran and what it was computed with. */
+export function executedFields(e: SessionExecution): Partial<SessionRow> {
+  return {
+    plan: e.timer.plan,
+    timer: e.timer,
+    phases: executedSpans(e),
+    profile: e.profile,
+    profileIsDefault: e.profileSource === 'default',
+    summary: executedSummary(e),
+    tzOffsetMinutes: e.tzOffsetMinutes,
+  };
+}
+
 export function rowFromRemote(record: LiveSession, owner: string, now: number): SessionRow {
   const endedAt = record.summary?.endedAt ?? record.startedAt;
+  const executed = record.execution ? executedFields(record.execution) : {};
   const plan: Plan = { v: PLAN_VERSION, mode: 'stopwatch', name: (record.plan?.name || 'Workout').slice(0, 60) };
   return {
     id: record.id,
@@ -37,6 +53,7 @@ export function rowFromRemote(record: LiveSession, owner: string, now: number): 
     synced: 1,
     record,
     origin: 'remote',
+    ...executed,
   };
 }
 

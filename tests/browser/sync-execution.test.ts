@@ -1,0 +1,156 @@
+// Issue 12, "the same workout, the same numbers, on every device": two devices of one member (two
+// Chromium profiles) with the real PWA, sync server and PocketBase. A sets a profile, records an
+// interval workout with a pause and a skipped phase (simulated strap) and syncs; B signs in. B's
+// history detail shows what A's shows (summary, zone times, interval table, chart bands, read as
+// rendered text), at the same address, and B's FIT, TCX and CSV are byte-identical to A's.
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { client, newMember } from '../support/http-client';
+import { openBrowser, signInInBrowser, untilServiceWorkerControls, type TestBrowser } from '../support/browser';
+import { useTestServer } from '../support/test-server';
+
+const server = useTestServer();
+const browsers: TestBrowser[] = [];
+
+afterAll(async () => {
+  for (const b of browsers) await b.close();
+});
+
+const tid = (page: Page, id: string) => page.getByTestId(id);
+
+async function device(m: { email: string; password: string }, name: string): Promise<Page> {
+  const b = await openBrowser({ viewport: { width: 412, height: 860 } });
+  browsers.push(b);
+  const page = b.context.pages()[0] ?? (await b.context.newPage());
+  await signInInBrowser(page, server.url, m, name);
+  await untilServiceWorkerControls(page);
+  return page;
+}
+
+/** Opens the account screen (a fresh app start, which syncs) and syncs until nothing waits. */
+async function syncNow(page: Page) {
+  await page.goto(`${server.url}/account`);
+  await tid(page, 'sync-status').waitFor();
+  await expect
+    .poll(
+      async () => {
+        const text = (await tid(page, 'sync-summary').textContent()) ?? '';
+        if (!/Everything is synced/.test(text) && (await tid(page, 'sync-now').isEnabled())) await tid(page, 'sync-now').click();
+        return text;
+      },
+      { timeout: 20_000, interval: 500 },
+    )
+    .toMatch(/Everything is synced\.\s*Last synced/);
+}
+
+const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** Serious and critical axe violations (as tests/browser/history-session.test.ts checks them). */
+async function seriousViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(await readFile(AXE_PATH, 'utf8'));
+  const result = (await page.evaluate(() => (window as unknown as { axe: { run(): Promise<unknown> } }).axe.run())) as {
+    violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown }> }>;
+  };
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+}
+
+const text = async (page: Page, id: string) => ((await tid(page, id).textContent()) ?? '').replace(/\s+/g, ' ').trim();
+
+/** The history detail of the only workout, as rendered, and its three files. */
+async function detailOf(page: Page) {
+  await page.goto(`${server.url}/history`);
+  await tid(page, 'history-item').first().click();
+  await tid(page, 'detail-title').waitFor();
+  // All readings here (a second device may still be fetching them).
+  await expect.poll(async () => (await tid(page, 'detail-readings-downloading').count()) + (await tid(page, 'detail-readings-missing').count()), { timeout: 20_000 }).toBe(0);
+  await tid(page, 'interval-table').waitFor();
+  const files: Record<string, string> = {};
+  for (const format of ['fit', 'tcx', 'csv']) {
+    const [download] = await Promise.all([page.waitForEvent('download'), tid(page, `export-${format}`).click()]);
+    const stream = await download.createReadStream();
+    const chunks: Buffer[] = [];
+    for await (const c of stream) chunks.push(c as Buffer);
+    files[format] = `${download.suggestedFilename()} ${Buffer.concat(chunks).toString('base64')}`;
+  }
+  return {
+    path: new URL(page.url()).pathname,
+    summary: await text(page, 'session-summary'),
+    zones: await text(page, 'zone-bars'),
+    intervals: await text(page, 'interval-table'),
+    intervalRows: await tid(page, 'interval-row').count(),
+    bands: await tid(page, 'detail-chart').getAttribute('data-bands'),
+    partial: await tid(page, 'detail-partial').count(),
+    files,
+  };
+}
+
+describe('one workout on two devices', () => {
+  it('B shows the summary, zones, intervals and bands A shows and exports the same bytes', async () => {
+    const m = newMember('execdev');
+    expect((await client(server.url).post('/api/v1/auth/register', m)).status).toBe(202);
+    const a = await device(m, 'Phone A');
+
+    await a.goto(`${server.url}/settings`);
+    await tid(a, 'profile-form').waitFor();
+    await tid(a, 'profile-age').fill('41');
+    await tid(a, 'profile-sex').selectOption('male');
+    await tid(a, 'profile-weight').fill('80');
+    await tid(a, 'profile-resting').fill('52');
+    await tid(a, 'profile-maxhr-measured').check();
+    await tid(a, 'profile-maxhr').fill('184');
+    await tid(a, 'profile-save').click();
+    await tid(a, 'profile-saved').waitFor();
+
+    // A: 1 s prepare, 3 × (4 s work, 2 s rest); a pause in the first work bout, the first rest skipped.
+    await a.goto(`${server.url}/`);
+    await tid(a, 'workout-card').click();
+    await tid(a, 'strap-simulated').click();
+    await expect.poll(() => tid(a, 'strap-status').textContent(), { timeout: 10_000 }).toMatch(/bpm/);
+    await tid(a, 'plan-new').click();
+    await tid(a, 'plan-name').fill('Exec short');
+    await tid(a, 'plan-prepare').fill('1');
+    await tid(a, 'block-0-work').fill('4');
+    await tid(a, 'block-0-rest').fill('2');
+    await tid(a, 'block-0-rounds').fill('3');
+    await tid(a, 'plan-start').click();
+    await tid(a, 'workout-live').waitFor();
+    await expect.poll(() => tid(a, 'phase-label').textContent(), { timeout: 5_000 }).toMatch(/work/i);
+    await tid(a, 'btn-pause').click();
+    await tid(a, 'btn-resume').click();
+    await expect.poll(() => tid(a, 'phase-label').textContent(), { timeout: 10_000 }).toMatch(/rest/i);
+    await tid(a, 'btn-skip').click();
+    await tid(a, 'summary').waitFor({ timeout: 30_000 });
+    await syncNow(a);
+    const onA = await detailOf(a);
+    expect(onA.partial).toBe(0);
+    expect(onA.intervalRows).toBeGreaterThanOrEqual(3);
+    expect(onA.bands).toMatch(/^prepare:\d+-\d+ work:/);
+
+    const b = await device(m, 'Tablet B');
+    await syncNow(b);
+    const onB = await detailOf(b);
+    expect(onB.summary).toBe(onA.summary);
+    expect(onB.zones).toBe(onA.zones);
+    expect(onB.intervals).toBe(onA.intervals);
+    expect(onB.bands).toBe(onA.bands);
+    expect(onB.partial).toBe(0);
+    for (const format of ['fit', 'tcx', 'csv']) expect(onB.files[format], format).toBe(onA.files[format]);
+
+    // The profile came with the sign-in, so recomputing on B changes nothing, and says so.
+    await tid(b, 'recompute').click();
+    await tid(b, 'recompute-same').waitFor();
+    expect(await seriousViolations(b)).toEqual([]);
+
+    // One address on both devices (the wire id), and A's own row id still finds it.
+    expect(onB.path).toBe(onA.path);
+    expect(onA.path).toMatch(/^\/history\/[0-9a-f]{8}-[0-9a-f]{4}-/);
+    await a.goto(`${server.url}/history`);
+    const localId = await tid(a, 'history-item').first().getAttribute('data-id');
+    expect(`/history/${localId}`).not.toBe(onA.path);
+    await a.goto(`${server.url}/history/${localId}`);
+    await a.waitForURL((u) => u.pathname === onA.path);
+    await tid(a, 'detail-title').waitFor();
+  });
+});
