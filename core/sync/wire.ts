@@ -131,7 +131,7 @@ export const SessionExecutionSchema = z
     timer: TimerStateSchema,
     spans: z.array(z.strictObject({ phaseIndex: z.number().int().min(0).max(100_000), start: WallMs, end: WallMs })).max(MAX_EXECUTION_SPANS),
     profile: ProfileSchema,
-    profileSource: z.enum(['member', 'default']),
+    profileSource: z.enum(['member', 'default', 'class-join']),
     tzOffsetMinutes: z.number().int().min(-14 * 60).max(14 * 60),
     summary: StoredSummarySchema,
   })

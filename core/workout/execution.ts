@@ -20,8 +20,11 @@ import type { TimerState } from './timer-state';
 
 export const EXECUTION_VERSION = 1;
 
-/** Whose profile the figures were computed with: the member's own, or the default (none set). */
-export type ProfileSource = 'member' | 'default';
+/**
+ * Whose profile the figures were computed with: the member's own, the default (none set), or,
+ * for a class recording, the profile given when joining the class (its values over the member's).
+ */
+export type ProfileSource = 'member' | 'default' | 'class-join';
 
 export interface ExecutedSpan {
   phaseIndex: number;

@@ -65,7 +65,7 @@ interface StoredSession {
   gaps: Array<{ reason: string }>;
   summary: { intervals: Array<{ kind: string }> } | null;
   syncId?: string;
-  record?: { execution?: { timer: TimerState; spans: Array<{ phaseIndex: number }> } };
+  record?: { execution?: { timer: TimerState; spans: Array<{ phaseIndex: number }>; profileSource: string } };
 }
 
 /** The phone's recorded sessions, read from its IndexedDB as the app stores them. */
@@ -229,6 +229,8 @@ describe('a participant’s recording during a class', () => {
     // The execution record that syncs with it (docs/sync-protocol.md §9) holds the room's timer.
     expect(session.record!.execution!.timer).toEqual(session.timer);
     expect(session.record!.execution!.spans.map((s) => s.phaseIndex)).toEqual(session.phases.map((p) => p.phaseIndex));
+    // Computed with the profile given when joining the class, and saying so.
+    expect(session.record!.execution!.profileSource).toBe('class-join');
 
     // In the phone's history with the class's intervals, at the workout's one address (its wire id).
     await tid(page, 'record-saved-link').click();

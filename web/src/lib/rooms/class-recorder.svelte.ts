@@ -269,5 +269,5 @@ export class ClassRecorder {
 
 /** The room as the session keeps it: with the run its recording follows. */
 function sessionRoom(room: SessionRoom, run: FollowedRun): SessionRoom {
-  return { id: room.id, name: room.name, runStartedAt: run.runStartedAt, pastRunStartedAt: run.pastRunStartedAt };
+  return { id: room.id, name: room.name, runStartedAt: run.runStartedAt, pastRunStartedAt: run.pastRunStartedAt, ...(room.profile ? { profile: room.profile } : {}) };
 }

@@ -142,3 +142,45 @@ describe('LiveChannel', () => {
     expect(h.sockets).toHaveLength(1);
   });
 });
+
+describe('LiveChannel hellos', () => {
+  it('never runs two hellos at once: a wake-up during a slow re-join waits for it (each re-join retires the last token)', async () => {
+    let calls = 0;
+    const pending: Array<(token: string) => void> = [];
+    const sockets: FakeSocket[] = [];
+    const channel = new LiveChannel({
+      url: 'ws://x/live',
+      hello: () => {
+        calls++;
+        return new Promise((resolve) => pending.push((token) => resolve({ type: 'hello', v: 1, role: 'participant', token })));
+      },
+      socket: () => {
+        const s = new FakeSocket();
+        sockets.push(s);
+        return s;
+      },
+      now: () => 0,
+      random: () => 0.5,
+      setTimeout: (fn) => (timers.push(fn), timers.length),
+      clearTimeout: () => {},
+    });
+    const timers: Array<() => void> = [];
+    channel.start();
+    pending.shift()!('t'.repeat(30));
+    await Promise.resolve();
+    await Promise.resolve();
+    sockets[0]!.open();
+    sockets[0]!.close(4000, 'network down'); // reconnecting
+    channel.retryNow(); // the backoff is skipped: a second hello starts
+    await Promise.resolve();
+    expect(calls).toBe(2);
+    channel.retryNow(); // the phone's `online` event while that re-join is on its way
+    channel.retryNow();
+    expect(calls).toBe(2);
+    pending.shift()!('u'.repeat(30));
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(sockets).toHaveLength(2);
+    channel.stop();
+  });
+});

@@ -62,6 +62,7 @@ const FIRST_PINGS_MS = [0, 250, 600, 1_200];
 export class LiveChannel {
   state = $state<LinkState>('connecting');
   endReason = $state<EndReason | null>(null);
+  #helloPending = false;
   room = $state.raw<DisplayState>(initialDisplayState);
   /** Server clock − this device's clock; null until measured. */
   offsetMs = $state<number | null>(null);
@@ -105,9 +106,9 @@ export class LiveChannel {
     void this.#connect();
   }
 
-  /** Reconnect at once instead of waiting out the backoff. */
+  /** Reconnect at once instead of waiting out the backoff (not while a connect is under way). */
   retryNow(): void {
-    if (this.state !== 'reconnecting' || this.#ws) return;
+    if (this.state !== 'reconnecting' || this.#ws || this.#helloPending) return;
     this.#clear(this.#retryTimer);
     this.#retryTimer = null;
     void this.#connect();
@@ -128,11 +129,16 @@ export class LiveChannel {
     const generation = ++this.#generation;
     this.retryAt = null;
     let hello: Hello | null;
+    // One hello at a time: a participant's hello re-joins, which issues a new token and retires
+    // the old one, so two racing hellos could leave this page with the retired token.
+    this.#helloPending = true;
     try {
       hello = await this.#deps.hello();
     } catch {
       if (generation === this.#generation && this.state !== 'ended') this.#scheduleRetry();
       return;
+    } finally {
+      this.#helloPending = false;
     }
     if (generation !== this.#generation || this.state === 'ended') return;
     if (!hello) return this.#end('unauthorized');

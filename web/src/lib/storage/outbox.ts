@@ -63,7 +63,7 @@ export function wireExecution(row: SessionRow): SessionExecution | null {
     timer: row.timer,
     spans: row.phases,
     profile: row.profile,
-    profileSource: row.profileIsDefault ? 'default' : 'member',
+    profileSource: row.room?.profile ? 'class-join' : row.profileIsDefault ? 'default' : 'member',
     tzOffsetMinutes: row.tzOffsetMinutes,
     summary: row.summary,
   });

@@ -101,6 +101,8 @@ export interface SessionRoom {
   runStartedAt?: number | null;
   /** A run already over when the recording began: not this recording's (core/rooms class-run). */
   pastRunStartedAt?: number | null;
+  /** The profile given when joining the class: the recording's figures are computed with it. */
+  profile?: Profile;
 }
 
 /** Where the readings came from. */

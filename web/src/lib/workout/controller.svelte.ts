@@ -335,7 +335,8 @@ export class WorkoutController {
     this.timer = stopped;
     this.#end();
     try {
-      const profile = this.profile;
+      // A class recording is computed with the profile given when joining (SessionRoom.profile).
+      const profile = this.following?.profile ?? this.profile;
       this.lastSession = await recorder.finish(stopped, profile ?? DEFAULT_PROFILE, profile === null);
       this.#recorder = null;
       this.following = null;
