@@ -14,3 +14,4 @@ export * from './music';
 export * from './recording-timer';
 export * from './class-run';
 export * from './hr-pacing';
+export * from './screen-phase';
