@@ -15,3 +15,4 @@ export * from './recording-timer';
 export * from './class-run';
 export * from './hr-pacing';
 export * from './screen-phase';
+export * from './tile-order';

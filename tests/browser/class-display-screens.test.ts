@@ -89,10 +89,19 @@ describe('the class display through a class', () => {
     expect(await seriousViolations(page), 'empty').toEqual([]);
 
     // Waiting with people in: still the big panel, beside the tiles.
-    crowd = await fillRoom({ url: server.url, code: room.joinCode, count: 6, seed: 3 });
+    crowd = await fillRoom({ url: server.url, code: room.joinCode, count: 6, seed: 3, reading: (i, bpm) => ({ bpm, points: [40, 10, 60, 30, 50, 20][i]! }) });
     await expect.poll(() => tid(page, 'tile').count(), { timeout: 10_000 }).toBe(6);
     expect(await tid(page, 'join-panel').getAttribute('data-size')).toBe('big');
+    await expect.poll(async () => (await tid(page, 'tile-points').allTextContents()).length, { timeout: 10_000 }).toBe(6);
     expect(await seriousViolations(page), 'waiting').toEqual([]);
+
+    // The order chosen on the screen: by points at once (a change of mode re-sorts), then by name.
+    const points = async () => (await tid(page, 'tile-points').allTextContents()).map((t) => parseInt(t, 10));
+    const names = () => tid(page, 'tile-name').allTextContents();
+    await tid(page, 'display-sort').selectOption('points');
+    await expect.poll(points).toEqual([60, 50, 40, 30, 20, 10]);
+    await tid(page, 'display-sort').selectOption('name');
+    await expect.poll(names).toEqual(['Sim 1', 'Sim 2', 'Sim 3', 'Sim 4', 'Sim 5', 'Sim 6']);
 
     // GET READY, WORK, REST: the panel shrinks to a corner and still decodes.
     const command = async (name: string) => expect((await coach.post(`/api/v1/rooms/${room.id}/timer`, { command: name })).status).toBe(200);
