@@ -16,3 +16,4 @@ export * from './class-run';
 export * from './hr-pacing';
 export * from './screen-phase';
 export * from './tile-order';
+export * from './class-results';

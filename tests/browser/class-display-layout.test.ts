@@ -9,7 +9,8 @@ import { useTestServer } from '../support/test-server';
 // The gym screen with 1, 21, 40 and 60 simulated participants (three-digit heart rates and
 // points, long names) at 720p, 1080p and 4K: no tile text is cut (scrollWidth and scrollHeight
 // within the box, as the issue asks), names, zone labels and heart rates keep the sizes for 5 m
-// at 40 people (the rule in DisplayTile.svelte), and the tiles fill the screen below the timer.
+// at 40 people (the rule in DisplayTile.svelte), and the tiles fill the screen below the timer;
+// then the results screen of all 60, nothing cut either.
 const server = useTestServer();
 const crowds: SimulatedClass[] = [];
 let browser: TestBrowser | undefined;
@@ -145,6 +146,29 @@ describe('the class display layout', () => {
         const code = await tid(page, 'display-join-code').boundingBox();
         expect(code!.x + code!.width, `${label}: join code at the right of the timer`).toBeGreaterThan(0.85 * viewport.width);
       }
+    }
+
+    // The results of all 60 after the coach's stop: nothing cut either, at every size.
+    expect((await coach.post(`/api/v1/rooms/${room.id}/timer`, { command: 'stop' })).status).toBe(200);
+    for (const viewport of VIEWPORTS) {
+      await page.setViewportSize(viewport);
+      await expect.poll(() => tid(page, 'result-row').count(), { timeout: 10_000 }).toBe(60);
+      await expect
+        .poll(
+          () =>
+            tid(page, 'result-row').evaluateAll((cards) =>
+              cards.flatMap((card) => {
+                const inner = card.firstElementChild as HTMLElement;
+                const cut = [...card.querySelectorAll<HTMLElement>('p, span')]
+                  .filter((el) => el.clientWidth > 1 && el.scrollWidth > el.clientWidth + 1)
+                  .map((el) => `"${el.textContent?.trim()}" wide`);
+                if (inner.scrollHeight > inner.clientHeight + 1) cut.push(`"${inner.textContent?.trim()}" tall`);
+                return cut;
+              }),
+            ),
+          { message: `results at ${viewport.width}×${viewport.height}` },
+        )
+        .toEqual([]);
     }
   });
 });

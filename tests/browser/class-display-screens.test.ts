@@ -13,7 +13,8 @@ import { useTestServer } from '../support/test-server';
 // The gym screen through a class: dark even where the operating system asks for light, axe clean
 // (no serious or critical violation, so the phase words and all text meet WCAG AA contrast) while
 // empty, waiting, in GET READY, WORK and REST; the join panel's QR code decodes to the join link,
-// large while the room is empty or waiting and small once the class works.
+// large while the room is empty or waiting and small once the class works; the tile order chosen
+// on the screen; after the coach's stop, the results until the coach starts again.
 const server = useTestServer();
 const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 let crowd: SimulatedClass | undefined;
@@ -118,5 +119,22 @@ describe('the class display through a class', () => {
       expect(await seriousViolations(page), kind).toEqual([]);
     }
     expect(await decodeQr(page)).toBe(joinLink);
+
+    // The coach stops: the results, ranked by points, with the class's averages, readable from
+    // 5 m (38 px at 1080p, DisplayTile.svelte's rule), axe clean; they stay until the next start.
+    await command('stop');
+    await expect.poll(() => tid(page, 'room-display').getAttribute('data-phase')).toBe('ended');
+    await expect.poll(() => tid(page, 'result-row').count()).toBe(6);
+    expect((await tid(page, 'result-points').allTextContents()).map((t) => parseInt(t, 10))).toEqual([60, 50, 40, 30, 20, 10]);
+    expect(await tid(page, 'result-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-rank')))).toEqual(['1', '2', '3', '4', '5', '6']);
+    expect(await tid(page, 'results-avg-points').textContent()).toBe('35');
+    expect(await tid(page, 'tile').count()).toBe(0);
+    const nameFonts = await tid(page, 'result-name').evaluateAll((els) => els.map((e) => parseFloat(getComputedStyle(e).fontSize)));
+    expect(Math.min(...nameFonts)).toBeGreaterThanOrEqual(38);
+    expect(await seriousViolations(page), 'results').toEqual([]);
+    await command('restart');
+    await expect.poll(() => tid(page, 'room-display').getAttribute('data-phase')).toBe('class');
+    await expect.poll(() => tid(page, 'results').count()).toBe(0);
+    await expect.poll(() => tid(page, 'tile').count()).toBe(6);
   });
 });
