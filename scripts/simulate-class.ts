@@ -31,13 +31,17 @@ export interface FillOptions {
   /** Joins in flight at once. */
   concurrency?: number;
   log?: (msg: string) => void;
+  /** The i-th participant's name (default `Sim i+1`). */
+  name?: (i: number) => string;
+  /** Shapes what the i-th participant sends, from its simulated heart rate (default: that bpm alone). */
+  reading?: (i: number, bpm: number) => { bpm: number; kcal?: number; points?: number };
 }
 
 async function join(opts: FillOptions, i: number) {
   const res = await fetch(`${opts.url}/api/v1/rooms/join`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', origin: opts.origin ?? opts.url },
-    body: JSON.stringify({ code: opts.code, deviceId: `sim-${opts.seed ?? 1}-${i}-device`, name: `Sim ${i + 1}`, age: 20 + (i % 40), sex: i % 2 ? 'male' : 'female', weightKg: 60 + (i % 30) }),
+    body: JSON.stringify({ code: opts.code, deviceId: `sim-${opts.seed ?? 1}-${i}-device`, name: opts.name?.(i) ?? `Sim ${i + 1}`, age: 20 + (i % 40), sex: i % 2 ? 'male' : 'female', weightKg: 60 + (i % 30) }),
   });
   const body = (await res.json()) as { room: { id: string }; participant: { id: string }; token: string; error?: { message: string } };
   if (res.status !== 201) throw new Error(`join ${i}: ${res.status} ${body.error?.message}`);
@@ -79,7 +83,8 @@ export async function fillRoom(opts: FillOptions): Promise<SimulatedClass> {
         const n = hearts[i]!.step(intensity);
         if (!n || n.measurement.bpm <= 0 || p.ws.readyState !== WebSocket.OPEN) return;
         sim.onSend?.(p.id);
-        p.ws.send(JSON.stringify({ type: 'hr', bpm: Math.round(n.measurement.bpm) }));
+        const bpm = Math.round(n.measurement.bpm);
+        p.ws.send(JSON.stringify({ type: 'hr', ...(opts.reading?.(i, bpm) ?? { bpm }) }));
       };
       tick();
       intervals[i] = setInterval(tick, 1_000);

@@ -15,3 +15,6 @@ export * from './recording-timer';
 export * from './class-run';
 export * from './hr-pacing';
 export * from './class-result';
+export * from './screen-phase';
+export * from './tile-order';
+export * from './class-results';

@@ -25,9 +25,10 @@ const tid = (page: Page, id: string) => page.getByTestId(id);
  * Legibility from 5 m. ISO 9241-303 asks for characters of at least 16 minutes of arc (20–22
  * preferred); at 5 m that is a cap height of 5000 mm × tan(16′) ≈ 23 mm. On a 55″ 1080p screen
  * (0.63 mm per pixel) that is 37 px of cap height, about 52 px of font size (cap height ≈ 0.7 em).
- * Scaled to the viewport height, so a 720p screen of the same size needs 2/3 of it.
+ * Scaled to the viewport height, so a 720p screen of the same size needs 2/3 of it. Names: 16′ on
+ * a 75″ screen, 38 px (DisplayTile.svelte; tests/browser/class-display-layout.test.ts covers 1–60).
  */
-const MIN_FONT_AT_1080 = { bpm: 52, name: 28 };
+const MIN_FONT_AT_1080 = { bpm: 52, name: 38 };
 
 interface Box {
   x: number;
