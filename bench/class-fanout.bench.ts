@@ -3,11 +3,14 @@
  *
  * What runs: ROOMS rooms × PARTICIPANTS simulated participants (scripts/simulate-class.ts),
  * each sending `{type:'hr', bpm, points, seq, t}` at 1 Hz, spread over the second, with its
- * effort points worked out as a phone does (core/workout effortPoints over all its readings;
- * that is load-generator CPU, not server CPU), and one display socket per room. The same load
+ * effort points so far (core/workout effortPoints over its readings, added up reading by
+ * reading: see scripts/simulate-class.ts; load-generator CPU, not server CPU), and one display
+ * socket per room. The same load
  * (same people, seeds and counts, this process, this machine, this run) goes first to
  *   1. the sync server: one `sync-server/src/main.ts` process with a real PocketBase, rooms,
- *      joins and display pairings made through the API, in-process fan-out; then to
+ *      joins and display pairings made through the API, in-process fan-out (TRUST_PROXY on, so
+ *      each room joins from its own X-Forwarded-For address, within the per-address join
+ *      limit); then to
  *   2. the floor: bench/support/bare-fanout-server.ts, a bare `ws` server in its own process
  *      that only JSON.parses and forwards each hr frame to the room's displays with a server
  *      timestamp (no auth, no validation, no pacing).
@@ -20,12 +23,15 @@
  * - delivered: frames the displays received / frames the participants sent in the window,
  *   counted exactly per frame (bench/support/delivery-ledger.ts; in-flight frames get up to
  *   DRAIN_S after the window to arrive); `pointsMatched`: of those, how many carried the points
- *   the participant sent;
+ *   the participant sent (`maxPoints`: the highest seen, so 0s everywhere would show;
+ *   `runningPointsMismatchingEffortPoints`: participants whose running points, checked after
+ *   the window, differ from effortPoints over all their readings: 0 expected);
  * - the load generator's own CPU (this process) and the load average at the start and end of
  *   each target and of the run: the machine is shared, so read the figures against them.
  *
- * How to run (2+ cores free is best; a default run sets up 3 000 joins, a few minutes):
- *   node --import tsx bench/class-fanout.bench.ts
+ * How to run (2+ cores free is best; a default run sets up 3 000 joins, about 5 minutes on a
+ * busy 2-core machine, then measures each target for WARMUP_S + DURATION_S):
+ *   POCKETBASE_BIN=$PWD/.cache/pocketbase/pocketbase-v0.39.11 node --import tsx bench/class-fanout.bench.ts
  *   ROOMS=20 PARTICIPANTS=10 DURATION_S=20 node --import tsx bench/class-fanout.bench.ts
  * Progress goes to stderr, the JSON result to stdout.
  *
@@ -84,7 +90,7 @@ async function openDisplay(url: string, roomId: string, token: string, ledger: D
 }
 
 /** Warms up, measures one target over the window, waits for in-flight frames. */
-async function measure(pid: number, ledger: DeliveryLedger) {
+async function measure(pid: number, ledger: DeliveryLedger, senders: SimulatedParticipants[]) {
   await sleep(WARMUP_S * 1000);
   const loadStart = load();
   const cpu0 = cpuTicks(pid);
@@ -101,6 +107,7 @@ async function measure(pid: number, ledger: DeliveryLedger) {
   const drainUntil = performance.now() + DRAIN_S * 1000;
   while (ledger.outstanding > 0 && performance.now() < drainUntil) await sleep(50);
   const f = ledger.figures();
+  const checks = senders.map((s) => s.checkPoints());
   return {
     seconds: Number(seconds.toFixed(1)),
     sent: f.sent,
@@ -110,6 +117,8 @@ async function measure(pid: number, ledger: DeliveryLedger) {
     stillInFlightAfterDrain: f.outstanding,
     unmatched: f.unmatched,
     pointsMatched: f.pointsMatched,
+    maxPoints: f.maxPoints,
+    runningPointsMismatchingEffortPoints: checks.reduce((n, c) => n + c.mismatched, 0),
     hrDeliveredPerSecond: Math.round(f.delivered / seconds),
     serverCpuPercentOfOneCore: Number((cpu * 100).toFixed(1)),
     serverRssMb: Math.round(rss),
@@ -122,9 +131,12 @@ type Figures = Awaited<ReturnType<typeof measure>>;
 
 async function measureSyncServer(): Promise<Figures> {
   const pb = await startTestPocketBase();
-  const server = await startSyncServer({ pb, env: { LOG_LEVEL: 'warn' } });
+  // Behind a trusted proxy each room's joins come from its own gym's address, as 100 gyms
+  // would; from one address they would meet the per-address join limit (240 a minute).
+  const server = await startSyncServer({ pb, env: { LOG_LEVEL: 'warn', TRUST_PROXY: 'true' } });
   const ledger = createDeliveryLedger();
   const stops: Array<() => Promise<void> | void> = [];
+  const senders: SimulatedParticipants[] = [];
   try {
     const coach = client(server.url);
     const m = newMember('bench');
@@ -136,13 +148,14 @@ async function measureSyncServer(): Promise<Figures> {
       const display = (await coach.post(`/api/v1/rooms/${room.id}/displays`, { name: 'screen' })).body as { token: string };
       const ws = await openDisplay(server.url, room.id, display.token, ledger);
       stops.push(() => ws.close());
-      const sim = await fillRoom({ url: server.url, code: room.joinCode, count: PARTICIPANTS, seed: r + 1, concurrency: 10 });
+      const sim = await fillRoom({ url: server.url, code: room.joinCode, count: PARTICIPANTS, seed: r + 1, concurrency: 10, forwardedFor: `10.${r >> 8}.${r & 255}.1` });
       sim.onSend = ledger.sent;
+      senders.push(sim);
       stops.push(() => sim.stop());
       if ((r + 1) % 10 === 0) log(`  sync server: ${r + 1}/${ROOMS} rooms filled`);
     }
     log(`sync server: ${ROOMS} rooms × ${PARTICIPANTS} + ${ROOMS} displays set up in ${((Date.now() - setupStart) / 1000).toFixed(1)} s; measuring`);
-    return await measure(server.proc.pid!, ledger);
+    return await measure(server.proc.pid!, ledger, senders);
   } finally {
     await Promise.all(stops.map((s) => s()));
     await server.stop();
@@ -176,7 +189,7 @@ async function measureFloor(): Promise<Figures> {
       senders.push(sending);
     }
     log(`floor: ${ROOMS} rooms × ${PARTICIPANTS} + ${ROOMS} displays set up in ${((Date.now() - setupStart) / 1000).toFixed(1)} s; measuring`);
-    return await measure(floor.proc.pid!, ledger);
+    return await measure(floor.proc.pid!, ledger, senders);
   } finally {
     senders.forEach((s) => s.stop());
     sockets.forEach((ws) => ws.close());
@@ -208,6 +221,7 @@ const result = {
     cpuAtMost2xFloor: ratios.cpu <= 2,
     allDelivered: syncServer.sent > 0 && syncServer.delivered === syncServer.sent && floor.sent > 0 && floor.delivered === floor.sent,
     pointsArrived: syncServer.pointsMatched === syncServer.delivered && floor.pointsMatched === floor.delivered,
+    pointsAsEffortPoints: syncServer.runningPointsMismatchingEffortPoints === 0 && floor.runningPointsMismatchingEffortPoints === 0,
     p99Under250ms: syncServer.latencyMs.p99 < 250,
   },
 };

@@ -3,11 +3,14 @@
  * each joins as a guest with the room's join code (its own device id, and its simulated
  * person's resting and maximum heart rate), opens the live socket and, every second, plays a
  * phone: takes a reading from core/heart-rate's simulated heart (working in 40 s / 20 s
- * intervals), keeps it, works out its effort points so far with core/workout `effortPoints`
- * over all its readings, and sends `{type:'hr', bpm, points, seq, t}` as the PWA does
- * (web/src/lib/rooms/hr-publisher.ts). No room timer is assumed running, so the points cover
- * every reading (effortPoints without phases, i.e. no recovery bonus); the work is the same
- * per send as the phone's pointsForRun over a running class.
+ * intervals), keeps it, works out its effort points so far and sends
+ * `{type:'hr', bpm, points, seq, t}` as the PWA does (web/src/lib/rooms/hr-publisher.ts).
+ * No room timer is assumed running, so the points are core/workout `effortPoints` over every
+ * reading (without phases, i.e. no recovery bonus). A phone recomputes them over all its
+ * readings on each send; 3 000 simulated phones in one process cannot (O(readings) each, it
+ * would slow the load generator as the run goes on), so they add them up reading by reading
+ * (`runningEffortPoints`, equal to effortPoints: bench/support/running-points.test.ts, and
+ * `checkPoints` checks every participant's total against effortPoints over its readings).
  *
  *   node --import tsx scripts/simulate-class.ts --code ABCD2345 [--count 20] [--url http://127.0.0.1:8787] [--seed 1]
  *
@@ -19,7 +22,7 @@ import { parseArgs } from 'node:util';
 import { WebSocket } from 'ws';
 import { createSimulatedGroup, type SimulatedHeart } from '../core/heart-rate/simulated-heart';
 import type { HrMessage } from '../core/rooms/wire';
-import { effortPoints, type Reading } from '../core/workout';
+import { DEFAULT_MAX_HOLD_MS, effortPoints, isGap, pointsPerMinute, type PointsProfile, type Reading } from '../core/workout';
 
 /** One simulated participant's live socket, already past its hello. */
 export interface SimulatedSocket {
@@ -35,6 +38,8 @@ export interface SimulatedParticipants {
   onSend: ((participantId: string, frame: SentHr) => void) | null;
   /** Stops the sending (the sockets stay open). */
   stop(): void;
+  /** Every participant's running points against effortPoints over all its readings, now. */
+  checkPoints(): { checked: number; mismatched: number };
 }
 
 export interface SimulatedClass extends SimulatedParticipants {
@@ -52,6 +57,11 @@ export interface FillOptions {
   origin?: string;
   /** Joins in flight at once. */
   concurrency?: number;
+  /**
+   * The gym's address as a trusted proxy reports it (X-Forwarded-For; the server needs
+   * TRUST_PROXY): the bench fills 100 rooms as 100 gyms, each within the per-address join limit.
+   */
+  forwardedFor?: string;
   log?: (msg: string) => void;
 }
 
@@ -61,7 +71,7 @@ export const simulatedPeople = (count: number, seed = 1): SimulatedHeart[] => cr
 async function join(opts: FillOptions, i: number, heart: SimulatedHeart) {
   const res = await fetch(`${opts.url}/api/v1/rooms/join`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', origin: opts.origin ?? opts.url },
+    headers: { 'content-type': 'application/json', origin: opts.origin ?? opts.url, ...(opts.forwardedFor ? { 'x-forwarded-for': opts.forwardedFor } : {}) },
     body: JSON.stringify({
       code: opts.code,
       deviceId: `sim-${opts.seed ?? 1}-${i}-device`,
@@ -92,28 +102,65 @@ export function openParticipantSocket(url: string, roomId: string, token: string
 }
 
 /**
+ * Effort points so far, added up one reading at a time: for readings in time order and
+ * `until` at or after the last one, `total(until)` equals
+ * `effortPoints(readings, profile, until).total` (no phases), at O(1) a reading. Each reading
+ * holds until the next one for at most DEFAULT_MAX_HOLD_MS (core/workout/readings.ts); the
+ * last one's hold runs to `until`. Point-milliseconds stay integers, as in effortPoints.
+ */
+export function runningEffortPoints(profile: PointsProfile) {
+  let closedPointMs = 0;
+  let last: Reading | null = null;
+  const held = (r: Reading, to: number) => (isGap(r) ? 0 : pointsPerMinute(r.bpm, profile) * Math.max(0, Math.min(to, r.t + DEFAULT_MAX_HOLD_MS) - r.t));
+  return {
+    add(r: Reading) {
+      if (last) closedPointMs += held(last, r.t);
+      last = r;
+    },
+    total(until: number): number {
+      return Math.floor((closedPointMs + (last ? held(last, until) : 0)) / 60_000 + 1e-9);
+    },
+  };
+}
+
+/**
  * Makes `sockets[i]` send `hearts[i]`'s heart rate every second, spread over the second as
  * real phones are, each frame with the participant's effort points so far (see the header).
  */
 export function sendHeartRates(sockets: readonly SimulatedSocket[], hearts: readonly SimulatedHeart[]): SimulatedParticipants {
-  const sim: SimulatedParticipants = { onSend: null, stop: () => undefined };
+  const checks: Array<() => boolean> = [];
+  const sim: SimulatedParticipants = {
+    onSend: null,
+    stop: () => undefined,
+    checkPoints: () => {
+      const mismatched = checks.filter((ok) => !ok()).length;
+      return { checked: checks.length, mismatched };
+    },
+  };
   const started = Date.now();
   const intervals: Array<ReturnType<typeof setInterval>> = [];
   const timers = sockets.map((p, i) => {
     const heart = hearts[i]!;
     const profile = { restingHr: heart.person.restingBpm, maxHr: heart.person.maxBpm };
     const readings: Reading[] = [];
+    const running = runningEffortPoints(profile);
+    checks.push(() => {
+      const until = Math.max(Date.now(), readings.at(-1)?.t ?? 0);
+      return running.total(until) === effortPoints(readings, profile, until).total;
+    });
     let seq = 0;
     const tick = () => {
       const intensity = ((Date.now() - started) / 1000) % 60 < 40 ? 0.8 : 0.3;
       const n = heart.step(intensity);
       if (!n) return;
-      const now = Date.now();
+      // In time order even if the wall clock steps back, as running points need.
+      const now = Math.max(Date.now(), readings.at(-1)?.t ?? 0);
       const bpm = Math.round(n.measurement.bpm);
-      readings.push({ t: now, bpm, rr1024: [], contact: n.measurement.contact });
+      const reading: Reading = { t: now, bpm, rr1024: [], contact: n.measurement.contact };
+      readings.push(reading);
+      running.add(reading);
       if (bpm <= 0 || n.measurement.contact === 'not-detected' || p.ws.readyState !== WebSocket.OPEN) return;
-      // The phone's work per send: points over every reading kept so far.
-      const points = effortPoints(readings, profile, now).total;
+      const points = running.total(now);
       const frame: SentHr = { type: 'hr', bpm, points, seq: seq++, t: Math.round(performance.now()) };
       sim.onSend?.(p.id, frame);
       p.ws.send(JSON.stringify(frame));
@@ -159,6 +206,7 @@ export async function fillRoom(opts: FillOptions): Promise<SimulatedClass> {
     set onSend(f) {
       sending.onSend = f;
     },
+    checkPoints: () => sending.checkPoints(),
     async stop({ leave = false } = {}) {
       sending.stop();
       participants.forEach((p) => p.ws.close());

@@ -16,6 +16,8 @@ export interface LedgerFigures {
   outstanding: number;
   /** Delivered frames whose `points` equal what the participant sent. */
   pointsMatched: number;
+  /** The highest `points` a display received (0 everywhere would mean no points were earned). */
+  maxPoints: number;
   /** Display frames that matched no send. */
   unmatched: number;
   /** Participant → display latencies, ms, sorted. */
@@ -32,7 +34,7 @@ interface Sent {
 export function createDeliveryLedger(now: () => number = () => performance.now()) {
   const queues = new Map<string, Sent[]>();
   let measuring = false;
-  const f: LedgerFigures = { sent: 0, delivered: 0, lost: 0, outstanding: 0, pointsMatched: 0, unmatched: 0, latenciesMs: [] };
+  const f: LedgerFigures = { sent: 0, delivered: 0, lost: 0, outstanding: 0, pointsMatched: 0, maxPoints: 0, unmatched: 0, latenciesMs: [] };
   return {
     start() {
       measuring = true;
@@ -71,6 +73,7 @@ export function createDeliveryLedger(now: () => number = () => performance.now()
       f.outstanding--;
       f.latenciesMs.push(t - s.at);
       if (msg.points === s.points) f.pointsMatched++;
+      f.maxPoints = Math.max(f.maxPoints, msg.points ?? 0);
     },
     figures(): LedgerFigures {
       return { ...f, latenciesMs: [...f.latenciesMs].sort((a, b) => a - b) };
