@@ -1,28 +1,68 @@
 /**
- * Class-mode fan-out on one sync-server process: ROOMS rooms × PARTICIPANTS simulated
- * participants sending heart rate at 1 Hz, one display per room, in-process fan-out.
- * Measures the server's CPU (utime + stime from /proc/<pid>/stat over the measuring window)
- * and the latency from a participant's send to its display's receive (p50/p99; goal p99 < 250 ms).
- * The load generator runs in this process on the same machine, so it competes for the CPU.
+ * Class-mode fan-out with effort points, beside its floor (issue 14).
  *
- *   node --import tsx bench/class-fanout.bench.ts
+ * What runs: ROOMS rooms × PARTICIPANTS simulated participants (scripts/simulate-class.ts),
+ * each sending `{type:'hr', bpm, points, seq, t}` at 1 Hz, spread over the second, with its
+ * effort points so far (core/workout effortPoints over its readings, added up reading by
+ * reading: see scripts/simulate-class.ts; load-generator CPU, not server CPU), and one display
+ * socket per room. The same load
+ * (same people, seeds and counts, this process, this machine, this run) goes first to
+ *   1. the sync server: one `sync-server/src/main.ts` process with a real PocketBase, rooms,
+ *      joins and display pairings made through the API, in-process fan-out (TRUST_PROXY on, so
+ *      each room joins from its own X-Forwarded-For address, within the per-address join
+ *      limit); then to
+ *   2. the floor: bench/support/bare-fanout-server.ts, a bare `ws` server in its own process
+ *      that only JSON.parses and forwards each hr frame to the room's displays with a server
+ *      timestamp (no auth, no validation, no pacing).
+ *
+ * What is measured, per target, over DURATION_S seconds after a WARMUP_S warm-up:
+ * - latency: from just before a participant's `ws.send` to its display's `message` event (one
+ *   clock: both ends are in this process), p50 / p99 / max over every frame sent in the window;
+ * - server CPU: utime + stime of the server process from /proc/<pid>/stat over the window, as
+ *   % of one core; RSS at the end;
+ * - delivered: frames the displays received / frames the participants sent in the window,
+ *   counted exactly per frame (bench/support/delivery-ledger.ts; in-flight frames get up to
+ *   DRAIN_S after the window to arrive); `pointsMatched`: of those, how many carried the points
+ *   the participant sent (`maxPoints`: the highest seen, so 0s everywhere would show;
+ *   `runningPointsMismatchingEffortPoints`: participants whose running points, checked after
+ *   the window, differ from effortPoints over all their readings: 0 expected);
+ * - the load generator's own CPU (this process) and the load average at the start and end of
+ *   each target and of the run: the machine is shared, so read the figures against them.
+ *
+ * How to run (2+ cores free is best; a default run sets up 3 000 joins, about 5 minutes on a
+ * busy 2-core machine, then measures each target for WARMUP_S + DURATION_S):
+ *   POCKETBASE_BIN=$PWD/.cache/pocketbase/pocketbase-v0.39.11 node --import tsx bench/class-fanout.bench.ts
  *   ROOMS=20 PARTICIPANTS=10 DURATION_S=20 node --import tsx bench/class-fanout.bench.ts
+ * Progress goes to stderr, the JSON result to stdout.
+ *
+ * How to read it: `ratios.p99` and `ratios.cpu` are the sync server's figure over the floor's;
+ * the goal is both ≤ 2 with `deliveredPercent` 100 for both targets (`goals` says which hold).
+ * `goals.p99Under250ms` is the absolute latency goal from before the floor existed. The floor's
+ * CPU is small, so a few CPU ticks (10 ms each) of noise move the CPU ratio; prefer a longer
+ * DURATION_S when the ratio is close to 2. A high load average or a load generator near 100 %
+ * of a core means the latencies are the machine's, not the server's.
  */
+import { loadavg } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { WebSocket } from 'ws';
 import { tabataPlan } from '../core/workout';
-import { fillRoom, type SimulatedClass } from '../scripts/simulate-class';
+import { fillRoom, openParticipantSocket, sendHeartRates, simulatedPeople, type SentHr, type SimulatedParticipants } from '../scripts/simulate-class';
 import { client, newMember } from '../tests/support/http-client';
 import { startTestPocketBase } from '../tests/support/pocketbase';
 import { startSyncServer } from '../tests/support/sync-server';
+import { startBareFanout } from './support/bare-fanout';
+import { createDeliveryLedger, type DeliveryLedger } from './support/delivery-ledger';
 
 const ROOMS = Number(process.env.ROOMS ?? 100);
 const PARTICIPANTS = Number(process.env.PARTICIPANTS ?? 30);
 const DURATION_S = Number(process.env.DURATION_S ?? 40);
 const WARMUP_S = 5;
+const DRAIN_S = 10;
 
 const log = (m: string) => process.stderr.write(`${m}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const ticksPerSecond = 100; // USER_HZ on Linux
+const load = () => loadavg().map((l) => Number(l.toFixed(2)));
 
 function cpuTicks(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -34,75 +74,155 @@ function percentile(sorted: number[], p: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
 }
 
-const pb = await startTestPocketBase();
-const server = await startSyncServer({ pb, env: { LOG_LEVEL: 'warn' } });
-const classes: SimulatedClass[] = [];
-const displays: WebSocket[] = [];
-try {
-  const coach = client(server.url);
-  const m = newMember('bench');
-  await coach.post('/api/v1/auth/register', m);
-  await coach.post('/api/v1/auth/login', { email: m.email, password: m.password });
+const ms = (x: number | undefined) => Number((x ?? NaN).toFixed(1));
 
-  const lastSent = new Map<string, number>();
-  const latencies: number[] = [];
-  let measuring = false;
-  let received = 0;
-  const setupStart = Date.now();
-  for (let r = 0; r < ROOMS; r++) {
-    const room = (await coach.post('/api/v1/rooms', { name: `Bench ${r}`, plan: tabataPlan(8) })).body.room as { id: string; joinCode: string };
-    const display = (await coach.post(`/api/v1/rooms/${room.id}/displays`, { name: 'screen' })).body as { token: string };
-    const ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}/api/v1/rooms/${room.id}/live`, { origin: server.url });
-    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-    ws.send(JSON.stringify({ type: 'hello', v: 1, role: 'display', token: display.token }));
-    ws.on('message', (data) => {
-      const t = performance.now();
-      // Plain JSON.parse: the load generator shares the machine, zod per frame would cost it.
-      const msg = JSON.parse(String(data)) as { type: string; participantId?: string };
-      if (msg.type !== 'hr') return;
-      received++;
-      const sent = lastSent.get(msg.participantId!);
-      if (measuring && sent !== undefined) latencies.push(t - sent);
-    });
-    displays.push(ws);
-    const sim = await fillRoom({ url: server.url, code: room.joinCode, count: PARTICIPANTS, seed: r + 1, concurrency: 10 });
-    sim.onSend = (id) => lastSent.set(id, performance.now());
-    classes.push(sim);
-    if ((r + 1) % 10 === 0) log(`  ${r + 1}/${ROOMS} rooms filled`);
-  }
-  log(`setup: ${ROOMS} rooms × ${PARTICIPANTS} participants + ${ROOMS} displays in ${((Date.now() - setupStart) / 1000).toFixed(1)} s; warming up ${WARMUP_S} s`);
-  await new Promise((r) => setTimeout(r, WARMUP_S * 1000));
+/** A display socket for `roomId` that hands every hr frame to the ledger. */
+async function openDisplay(url: string, roomId: string, token: string, ledger: DeliveryLedger): Promise<WebSocket> {
+  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/api/v1/rooms/${roomId}/live`, { origin: url });
+  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+  ws.send(JSON.stringify({ type: 'hello', v: 1, role: 'display', token }));
+  ws.on('message', (data) => {
+    // Plain JSON.parse: the load generator shares the machine, zod per frame would cost it.
+    const msg = JSON.parse(String(data)) as { type: string; participantId: string; bpm: number; points?: number | null };
+    if (msg.type === 'hr') ledger.received(msg);
+  });
+  return ws;
+}
 
-  const pid = server.proc.pid!;
+/** Warms up, measures one target over the window, waits for in-flight frames. */
+async function measure(pid: number, ledger: DeliveryLedger, senders: SimulatedParticipants[]) {
+  await sleep(WARMUP_S * 1000);
+  const loadStart = load();
   const cpu0 = cpuTicks(pid);
+  const self0 = process.cpuUsage();
   const t0 = performance.now();
-  received = 0;
-  measuring = true;
-  await new Promise((r) => setTimeout(r, DURATION_S * 1000));
-  measuring = false;
+  ledger.start();
+  await sleep(DURATION_S * 1000);
+  ledger.stop();
   const seconds = (performance.now() - t0) / 1000;
   const cpu = (cpuTicks(pid) - cpu0) / ticksPerSecond / seconds;
+  const self = process.cpuUsage(self0);
   const rss = Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)![1]) / 1024;
-  latencies.sort((a, b) => a - b);
-  const result = {
-    rooms: ROOMS,
-    participants: ROOMS * PARTICIPANTS,
+  const loadEnd = load();
+  const drainUntil = performance.now() + DRAIN_S * 1000;
+  while (ledger.outstanding > 0 && performance.now() < drainUntil) await sleep(50);
+  const f = ledger.figures();
+  const checks = senders.map((s) => s.checkPoints());
+  return {
     seconds: Number(seconds.toFixed(1)),
-    hrDeliveredPerSecond: Math.round(received / seconds),
+    sent: f.sent,
+    delivered: f.delivered,
+    deliveredPercent: f.sent ? Number(((100 * f.delivered) / f.sent).toFixed(3)) : NaN,
+    lost: f.lost,
+    stillInFlightAfterDrain: f.outstanding,
+    unmatched: f.unmatched,
+    pointsMatched: f.pointsMatched,
+    maxPoints: f.maxPoints,
+    runningPointsMismatchingEffortPoints: checks.reduce((n, c) => n + c.mismatched, 0),
+    hrDeliveredPerSecond: Math.round(f.delivered / seconds),
     serverCpuPercentOfOneCore: Number((cpu * 100).toFixed(1)),
     serverRssMb: Math.round(rss),
-    latencyMs: {
-      p50: Number(percentile(latencies, 50).toFixed(1)),
-      p99: Number(percentile(latencies, 99).toFixed(1)),
-      max: Number((latencies.at(-1) ?? NaN).toFixed(1)),
-      samples: latencies.length,
-    },
-    goalP99Under250ms: percentile(latencies, 99) < 250,
+    loadGeneratorCpuPercentOfOneCore: Number((((self.user + self.system) / 1e6 / seconds) * 100).toFixed(1)),
+    latencyMs: { p50: ms(percentile(f.latenciesMs, 50)), p99: ms(percentile(f.latenciesMs, 99)), max: ms(f.latenciesMs.at(-1)), samples: f.latenciesMs.length },
+    loadAverage: { start: loadStart, end: loadEnd },
   };
-  console.log(JSON.stringify(result, null, 2));
-} finally {
-  await Promise.all(classes.map((c) => c.stop()));
-  displays.forEach((d) => d.close());
-  await server.stop();
-  await pb.dispose();
 }
+type Figures = Awaited<ReturnType<typeof measure>>;
+
+async function measureSyncServer(): Promise<Figures> {
+  const pb = await startTestPocketBase();
+  // Behind a trusted proxy each room's joins come from its own gym's address, as 100 gyms
+  // would; from one address they would meet the per-address join limit (240 a minute).
+  const server = await startSyncServer({ pb, env: { LOG_LEVEL: 'warn', TRUST_PROXY: 'true' } });
+  const ledger = createDeliveryLedger();
+  const stops: Array<() => Promise<void> | void> = [];
+  const senders: SimulatedParticipants[] = [];
+  try {
+    const coach = client(server.url);
+    const m = newMember('bench');
+    await coach.post('/api/v1/auth/register', m);
+    await coach.post('/api/v1/auth/login', { email: m.email, password: m.password });
+    const setupStart = Date.now();
+    for (let r = 0; r < ROOMS; r++) {
+      const room = (await coach.post('/api/v1/rooms', { name: `Bench ${r}`, plan: tabataPlan(8) })).body.room as { id: string; joinCode: string };
+      const display = (await coach.post(`/api/v1/rooms/${room.id}/displays`, { name: 'screen' })).body as { token: string };
+      const ws = await openDisplay(server.url, room.id, display.token, ledger);
+      stops.push(() => ws.close());
+      const sim = await fillRoom({ url: server.url, code: room.joinCode, count: PARTICIPANTS, seed: r + 1, concurrency: 10, forwardedFor: `10.${r >> 8}.${r & 255}.1` });
+      sim.onSend = ledger.sent;
+      senders.push(sim);
+      stops.push(() => sim.stop());
+      if ((r + 1) % 10 === 0) log(`  sync server: ${r + 1}/${ROOMS} rooms filled`);
+    }
+    log(`sync server: ${ROOMS} rooms × ${PARTICIPANTS} + ${ROOMS} displays set up in ${((Date.now() - setupStart) / 1000).toFixed(1)} s; measuring`);
+    return await measure(server.proc.pid!, ledger, senders);
+  } finally {
+    await Promise.all(stops.map((s) => s()));
+    await server.stop();
+    await pb.dispose();
+  }
+}
+
+/** An id shaped like PocketBase's (15 × [a-z0-9]); the floor takes the token as the id. */
+const floorId = (kind: string, r: number, i = 0) => `${kind}${String(r).padStart(6, '0')}${String(i).padStart(8, '0')}`;
+
+async function measureFloor(): Promise<Figures> {
+  const floor = await startBareFanout();
+  const ledger = createDeliveryLedger();
+  const sockets: WebSocket[] = [];
+  const senders: SimulatedParticipants[] = [];
+  try {
+    const setupStart = Date.now();
+    for (let r = 0; r < ROOMS; r++) {
+      const roomId = floorId('r', r);
+      sockets.push(await openDisplay(floor.url, roomId, 'no-token', ledger));
+      const hearts = simulatedPeople(PARTICIPANTS, r + 1);
+      const participants = await Promise.all(
+        hearts.map(async (_, i) => {
+          const id = floorId('p', r, i);
+          return { id, ws: await openParticipantSocket(floor.url, roomId, id) };
+        }),
+      );
+      sockets.push(...participants.map((p) => p.ws));
+      const sending = sendHeartRates(participants, hearts);
+      sending.onSend = ledger.sent;
+      senders.push(sending);
+    }
+    log(`floor: ${ROOMS} rooms × ${PARTICIPANTS} + ${ROOMS} displays set up in ${((Date.now() - setupStart) / 1000).toFixed(1)} s; measuring`);
+    return await measure(floor.proc.pid!, ledger, senders);
+  } finally {
+    senders.forEach((s) => s.stop());
+    sockets.forEach((ws) => ws.close());
+    await floor.stop();
+  }
+}
+
+const ratio = (a: number, b: number) => Number((a / b).toFixed(2));
+
+const loadAtStart = load();
+log(`load average at start: ${loadAtStart.join(' ')}`);
+const syncServer = await measureSyncServer();
+log(`sync server: p99 ${syncServer.latencyMs.p99} ms, CPU ${syncServer.serverCpuPercentOfOneCore} %, delivered ${syncServer.deliveredPercent} %`);
+const floor = await measureFloor();
+log(`floor: p99 ${floor.latencyMs.p99} ms, CPU ${floor.serverCpuPercentOfOneCore} %, delivered ${floor.deliveredPercent} %`);
+const ratios = { p99: ratio(syncServer.latencyMs.p99, floor.latencyMs.p99), cpu: ratio(syncServer.serverCpuPercentOfOneCore, floor.serverCpuPercentOfOneCore) };
+const result = {
+  rooms: ROOMS,
+  participantsPerRoom: PARTICIPANTS,
+  participants: ROOMS * PARTICIPANTS,
+  hz: 1,
+  durationS: DURATION_S,
+  loadAverage: { start: loadAtStart, end: load() },
+  syncServer,
+  bareWsFloor: floor,
+  ratios,
+  goals: {
+    p99AtMost2xFloor: ratios.p99 <= 2,
+    cpuAtMost2xFloor: ratios.cpu <= 2,
+    allDelivered: syncServer.sent > 0 && syncServer.delivered === syncServer.sent && floor.sent > 0 && floor.delivered === floor.sent,
+    pointsArrived: syncServer.pointsMatched === syncServer.delivered && floor.pointsMatched === floor.delivered,
+    pointsAsEffortPoints: syncServer.runningPointsMismatchingEffortPoints === 0 && floor.runningPointsMismatchingEffortPoints === 0,
+    p99Under250ms: syncServer.latencyMs.p99 < 250,
+  },
+};
+console.log(JSON.stringify(result, null, 2));

@@ -1,8 +1,16 @@
 /**
  * Fills a class-mode room with simulated participants (a dev tool and the bench's load):
- * each joins as a guest with the room's join code (its own device id), opens the live socket
- * and sends a heart rate every second from core/heart-rate's simulated heart, working in
- * 40 s / 20 s intervals.
+ * each joins as a guest with the room's join code (its own device id, and its simulated
+ * person's resting and maximum heart rate), opens the live socket and, every second, plays a
+ * phone: takes a reading from core/heart-rate's simulated heart (working in 40 s / 20 s
+ * intervals), keeps it, works out its effort points so far and sends
+ * `{type:'hr', bpm, points, seq, t}` as the PWA does (web/src/lib/rooms/hr-publisher.ts).
+ * No room timer is assumed running, so the points are core/workout `effortPoints` over every
+ * reading (without phases, i.e. no recovery bonus). A phone recomputes them over all its
+ * readings on each send; 3 000 simulated phones in one process cannot (O(readings) each, it
+ * would slow the load generator as the run goes on), so they add them up reading by reading
+ * (`runningEffortPoints`, equal to effortPoints: bench/support/running-points.test.ts, and
+ * `checkPoints` checks every participant's total against effortPoints over its readings).
  *
  *   node --import tsx scripts/simulate-class.ts --code ABCD2345 [--count 20] [--url http://127.0.0.1:8787] [--seed 1]
  *
@@ -12,13 +20,32 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { WebSocket } from 'ws';
-import { createSimulatedGroup } from '../core/heart-rate/simulated-heart';
+import { createSimulatedGroup, type SimulatedHeart } from '../core/heart-rate/simulated-heart';
+import type { HrMessage } from '../core/rooms/wire';
+import { DEFAULT_MAX_HOLD_MS, effortPoints, isGap, pointsPerMinute, type PointsProfile, type Reading } from '../core/workout';
 
-export interface SimulatedClass {
+/** One simulated participant's live socket, already past its hello. */
+export interface SimulatedSocket {
+  id: string;
+  ws: WebSocket;
+}
+
+/** A hr frame as sent, for the bench's ledger. */
+export type SentHr = HrMessage & { bpm: number; points: number };
+
+export interface SimulatedParticipants {
+  /** Called right before each hr frame is sent, with the sender's id and the frame. */
+  onSend: ((participantId: string, frame: SentHr) => void) | null;
+  /** Stops the sending (the sockets stay open). */
+  stop(): void;
+  /** Every participant's running points against effortPoints over all its readings, now. */
+  checkPoints(): { checked: number; mismatched: number };
+}
+
+export interface SimulatedClass extends SimulatedParticipants {
   roomId: string;
   participants: Array<{ id: string; token: string; ws: WebSocket }>;
-  /** Called with the participant id right before each hr is sent. */
-  onSend: ((participantId: string) => void) | null;
+  /** Stops the sending and closes the sockets; with `leave`, each participant leaves the room. */
   stop(opts?: { leave?: boolean }): Promise<void>;
 }
 
@@ -30,6 +57,11 @@ export interface FillOptions {
   origin?: string;
   /** Joins in flight at once. */
   concurrency?: number;
+  /**
+   * The gym's address as a trusted proxy reports it (X-Forwarded-For; the server needs
+   * TRUST_PROXY): the bench fills 100 rooms as 100 gyms, each within the per-address join limit.
+   */
+  forwardedFor?: string;
   log?: (msg: string) => void;
   /** The i-th participant's name (default `Sim i+1`). */
   name?: (i: number) => string;
@@ -37,20 +69,34 @@ export interface FillOptions {
   reading?: (i: number, bpm: number) => { bpm: number; kcal?: number; points?: number };
 }
 
-async function join(opts: FillOptions, i: number) {
+/** The simulated people of a room: the same seed gives the same people and heart rates. */
+export const simulatedPeople = (count: number, seed = 1): SimulatedHeart[] => createSimulatedGroup(count, seed);
+
+async function join(opts: FillOptions, i: number, heart: SimulatedHeart) {
   const res = await fetch(`${opts.url}/api/v1/rooms/join`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', origin: opts.origin ?? opts.url },
-    body: JSON.stringify({ code: opts.code, deviceId: `sim-${opts.seed ?? 1}-${i}-device`, name: opts.name?.(i) ?? `Sim ${i + 1}`, age: 20 + (i % 40), sex: i % 2 ? 'male' : 'female', weightKg: 60 + (i % 30) }),
+    headers: { 'content-type': 'application/json', origin: opts.origin ?? opts.url, ...(opts.forwardedFor ? { 'x-forwarded-for': opts.forwardedFor } : {}) },
+    body: JSON.stringify({
+      code: opts.code,
+      deviceId: `sim-${opts.seed ?? 1}-${i}-device`,
+      name: opts.name?.(i) ?? `Sim ${i + 1}`,
+      age: 20 + (i % 40),
+      sex: i % 2 ? 'male' : 'female',
+      weightKg: 60 + (i % 30),
+      // The heart's own reserve, so the tiles' zones and the phone's points use what it beats.
+      maxHr: heart.person.maxBpm,
+      restingHr: heart.person.restingBpm,
+    }),
   });
   const body = (await res.json()) as { room: { id: string }; participant: { id: string }; token: string; error?: { message: string } };
   if (res.status !== 201) throw new Error(`join ${i}: ${res.status} ${body.error?.message}`);
   return body;
 }
 
-function openSocket(opts: FillOptions, roomId: string, token: string): Promise<WebSocket> {
+/** Opens a live socket to `url` (http(s) base) for room `roomId` and sends the participant hello. */
+export function openParticipantSocket(url: string, roomId: string, token: string, origin = url): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${opts.url.replace(/^http/, 'ws')}/api/v1/rooms/${roomId}/live`, { origin: opts.origin ?? opts.url });
+    const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/api/v1/rooms/${roomId}/live`, { origin });
     ws.once('open', () => {
       ws.send(JSON.stringify({ type: 'hello', v: 1, role: 'participant', token }));
       resolve(ws);
@@ -59,49 +105,129 @@ function openSocket(opts: FillOptions, roomId: string, token: string): Promise<W
   });
 }
 
+/**
+ * Effort points so far, added up one reading at a time: for readings in time order and
+ * `until` at or after the last one, `total(until)` equals
+ * `effortPoints(readings, profile, until).total` (no phases), at O(1) a reading. Each reading
+ * holds until the next one for at most DEFAULT_MAX_HOLD_MS (core/workout/readings.ts); the
+ * last one's hold runs to `until`. Point-milliseconds stay integers, as in effortPoints.
+ */
+export function runningEffortPoints(profile: PointsProfile) {
+  let closedPointMs = 0;
+  let last: Reading | null = null;
+  const held = (r: Reading, to: number) => (isGap(r) ? 0 : pointsPerMinute(r.bpm, profile) * Math.max(0, Math.min(to, r.t + DEFAULT_MAX_HOLD_MS) - r.t));
+  return {
+    add(r: Reading) {
+      if (last) closedPointMs += held(last, r.t);
+      last = r;
+    },
+    total(until: number): number {
+      return Math.floor((closedPointMs + (last ? held(last, until) : 0)) / 60_000 + 1e-9);
+    },
+  };
+}
+
+/**
+ * Makes `sockets[i]` send `hearts[i]`'s heart rate every second, spread over the second as
+ * real phones are, each frame with the participant's effort points so far (see the header).
+ */
+/** `shape`: what the i-th participant sends from its heart rate instead of the bpm and its own points (tests). */
+export function sendHeartRates(
+  sockets: readonly SimulatedSocket[],
+  hearts: readonly SimulatedHeart[],
+  shape?: (i: number, bpm: number) => { bpm: number; kcal?: number; points?: number },
+): SimulatedParticipants {
+  const checks: Array<() => boolean> = [];
+  const sim: SimulatedParticipants = {
+    onSend: null,
+    stop: () => undefined,
+    checkPoints: () => {
+      const mismatched = checks.filter((ok) => !ok()).length;
+      return { checked: checks.length, mismatched };
+    },
+  };
+  const started = Date.now();
+  const intervals: Array<ReturnType<typeof setInterval>> = [];
+  const timers = sockets.map((p, i) => {
+    const heart = hearts[i]!;
+    const profile = { restingHr: heart.person.restingBpm, maxHr: heart.person.maxBpm };
+    const readings: Reading[] = [];
+    const running = runningEffortPoints(profile);
+    checks.push(() => {
+      const until = Math.max(Date.now(), readings.at(-1)?.t ?? 0);
+      return running.total(until) === effortPoints(readings, profile, until).total;
+    });
+    let seq = 0;
+    const tick = () => {
+      const intensity = ((Date.now() - started) / 1000) % 60 < 40 ? 0.8 : 0.3;
+      const n = heart.step(intensity);
+      if (!n) return;
+      // In time order even if the wall clock steps back, as running points need.
+      const now = Math.max(Date.now(), readings.at(-1)?.t ?? 0);
+      const bpm = Math.round(n.measurement.bpm);
+      const reading: Reading = { t: now, bpm, rr1024: [], contact: n.measurement.contact };
+      readings.push(reading);
+      running.add(reading);
+      if (bpm <= 0 || n.measurement.contact === 'not-detected' || p.ws.readyState !== WebSocket.OPEN) return;
+      const points = running.total(now);
+      const shaped = shape?.(i, bpm);
+      const frame: SentHr = { type: 'hr', ...(shaped ?? { bpm }), points: shaped ? (shaped.points ?? 0) : points, seq: seq++, t: Math.round(performance.now()) };
+      sim.onSend?.(p.id, frame);
+      p.ws.send(JSON.stringify(frame));
+    };
+    return setTimeout(
+      () => {
+        tick();
+        intervals[i] = setInterval(tick, 1_000);
+      },
+      Math.floor((i / sockets.length) * 1_000),
+    );
+  });
+  sim.stop = () => {
+    timers.forEach(clearTimeout);
+    intervals.forEach(clearInterval);
+  };
+  return sim;
+}
+
 export async function fillRoom(opts: FillOptions): Promise<SimulatedClass> {
-  const hearts = createSimulatedGroup(opts.count, opts.seed ?? 1);
+  const hearts = simulatedPeople(opts.count, opts.seed ?? 1);
   const joined: Array<Awaited<ReturnType<typeof join>>> = new Array(opts.count);
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(opts.concurrency ?? 8, opts.count) }, async () => {
       while (next < opts.count) {
         const i = next++;
-        joined[i] = await join(opts, i);
+        joined[i] = await join(opts, i, hearts[i]!);
       }
     }),
   );
   const roomId = joined[0]!.room.id;
-  const participants = await Promise.all(joined.map(async (j) => ({ id: j.participant.id, token: j.token, ws: await openSocket(opts, roomId, j.token) })));
-  const sim: SimulatedClass = { roomId, participants, onSend: null, stop: async () => undefined };
-  const started = Date.now();
-  // Spread the participants over the second, as real phones are.
-  const timers = participants.map((p, i) =>
-    setTimeout(() => {
-      const tick = () => {
-        const intensity = ((Date.now() - started) / 1000) % 60 < 40 ? 0.8 : 0.3;
-        const n = hearts[i]!.step(intensity);
-        if (!n || n.measurement.bpm <= 0 || p.ws.readyState !== WebSocket.OPEN) return;
-        sim.onSend?.(p.id);
-        const bpm = Math.round(n.measurement.bpm);
-        p.ws.send(JSON.stringify({ type: 'hr', ...(opts.reading?.(i, bpm) ?? { bpm }) }));
-      };
-      tick();
-      intervals[i] = setInterval(tick, 1_000);
-    }, Math.floor((i / participants.length) * 1_000)),
+  const participants = await Promise.all(
+    joined.map(async (j) => ({ id: j.participant.id, token: j.token, ws: await openParticipantSocket(opts.url, roomId, j.token, opts.origin) })),
   );
-  const intervals: Array<ReturnType<typeof setInterval>> = [];
-  sim.stop = async ({ leave = false } = {}) => {
-    timers.forEach(clearTimeout);
-    intervals.forEach(clearInterval);
-    participants.forEach((p) => p.ws.close());
-    if (leave) {
-      await Promise.all(
-        participants.map((p) =>
-          fetch(`${opts.url}/api/v1/rooms/${roomId}/leave`, { method: 'POST', headers: { authorization: `Bearer ${p.token}`, origin: opts.origin ?? opts.url } }).catch(() => undefined),
-        ),
-      );
-    }
+  const sending = sendHeartRates(participants, hearts, opts.reading);
+  const sim: SimulatedClass = {
+    roomId,
+    participants,
+    get onSend() {
+      return sending.onSend;
+    },
+    set onSend(f) {
+      sending.onSend = f;
+    },
+    checkPoints: () => sending.checkPoints(),
+    async stop({ leave = false } = {}) {
+      sending.stop();
+      participants.forEach((p) => p.ws.close());
+      if (leave) {
+        await Promise.all(
+          participants.map((p) =>
+            fetch(`${opts.url}/api/v1/rooms/${roomId}/leave`, { method: 'POST', headers: { authorization: `Bearer ${p.token}`, origin: opts.origin ?? opts.url } }).catch(() => undefined),
+          ),
+        );
+      }
+    },
   };
   opts.log?.(`${participants.length} simulated participants in room ${roomId}`);
   return sim;
