@@ -31,4 +31,17 @@ describe('class results', () => {
     ]);
     expect(res.averages).toEqual({ people: 4, points: 37, avgBpm: 113, kcal: null });
   });
+
+  it('who opted out of rankings comes after the ranked, by name, with no rank and no points; still in the averages', () => {
+    let t: ClassTally = {};
+    for (const x of [r('a', 0, 140, 4, 50), { ...r('z', 0, 150, 5, 90), ranked: false }, r('b', 0, 100, 2, 30), { ...r('m', 0, 120, 3, 10), ranked: false }]) t = tallyReading(t, x);
+    const res = classResults(t);
+    expect(res.rows.map((x) => [x.rank, x.id, x.points])).toEqual([
+      [1, 'a', 50],
+      [2, 'b', 30],
+      [0, 'm', null],
+      [0, 'z', null],
+    ]);
+    expect(res.averages.points).toBe(45);
+  });
 });

@@ -18,6 +18,8 @@ export interface PersonTally {
   last: { at: number; zone: number | null } | null;
   points: number | null;
   kcal: number | null;
+  /** false: opted out of rankings. */
+  ranked: boolean;
 }
 
 export type ClassTally = Record<string, PersonTally>;
@@ -30,6 +32,7 @@ export interface Reading {
   points: number | null;
   kcal: number | null;
   at: number;
+  ranked?: boolean;
 }
 
 export const DEFAULT_MAX_GAP_MS = 5_000;
@@ -50,11 +53,13 @@ export function tallyReading(tally: ClassTally, r: Reading, maxGapMs = DEFAULT_M
       last: { at: r.at, zone: r.zone },
       points: r.points ?? old?.points ?? null,
       kcal: r.kcal ?? old?.kcal ?? null,
+      ranked: r.ranked ?? old?.ranked ?? true,
     },
   };
 }
 
 export interface ResultRow {
+  /** 1 for the most points (shared when equal); 0 for someone who opted out of rankings. */
   rank: number;
   id: string;
   name: string;
@@ -72,18 +77,26 @@ export interface ClassResults {
 
 const mean = (xs: number[]) => (xs.length ? Math.round(xs.reduce((a, b) => a + b, 0) / xs.length) : null);
 
-/** Ranked by points (most first; equal points share a rank), then by name. */
+/**
+ * Ranked by points (most first; equal points share a rank), then by name. Who opted out of
+ * rankings comes after, by name, with rank 0 and no points shown (but in the class averages).
+ */
 export function classResults(tally: ClassTally): ClassResults {
   const people = Object.entries(tally).filter(([, p]) => p.readings > 0);
-  const sorted = people
-    .map(([id, p]) => ({ id, name: p.name, points: p.points, avgBpm: Math.round(p.sumBpm / p.readings), peakBpm: p.peakBpm, zoneMs: p.zoneMs, kcal: p.kcal }))
-    .sort((a, b) => (b.points ?? -1) - (a.points ?? -1) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
-  const rows: ResultRow[] = sorted.map((r, i) => ({ ...r, rank: i > 0 && sorted[i - 1]!.points === r.points ? 0 : i + 1 }));
-  for (let i = 1; i < rows.length; i++) if (rows[i]!.rank === 0) rows[i]!.rank = rows[i - 1]!.rank;
-  const withPoints = rows.flatMap((r) => (r.points === null ? [] : [r.points]));
+  const all = people.map(([id, p]) => ({ id, name: p.name, points: p.points, avgBpm: Math.round(p.sumBpm / p.readings), peakBpm: p.peakBpm, zoneMs: p.zoneMs, kcal: p.kcal, ranked: p.ranked }));
+  const byName = (a: { name: string; id: string }, b: { name: string; id: string }) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id);
+  const sorted = all.filter((r) => r.ranked).sort((a, b) => (b.points ?? -1) - (a.points ?? -1) || byName(a, b));
+  const ranked: ResultRow[] = sorted.map(({ ranked: _r, ...r }, i) => ({ ...r, rank: i > 0 && sorted[i - 1]!.points === r.points ? 0 : i + 1 }));
+  for (let i = 1; i < ranked.length; i++) if (ranked[i]!.rank === 0) ranked[i]!.rank = ranked[i - 1]!.rank;
+  const unranked: ResultRow[] = all
+    .filter((r) => !r.ranked)
+    .sort(byName)
+    .map(({ ranked: _r, ...r }) => ({ ...r, rank: 0, points: null }));
+  const averagePoints = mean(all.flatMap((r) => (r.points === null ? [] : [r.points])));
+  const rows = [...ranked, ...unranked];
   const withKcal = rows.flatMap((r) => (r.kcal === null ? [] : [r.kcal]));
   return {
     rows,
-    averages: { people: rows.length, points: mean(withPoints), avgBpm: mean(rows.map((r) => r.avgBpm)), kcal: mean(withKcal) },
+    averages: { people: rows.length, points: averagePoints, avgBpm: mean(rows.map((r) => r.avgBpm)), kcal: mean(withKcal) },
   };
 }

@@ -12,6 +12,11 @@ describe('wantedOrder', () => {
     expect(wantedOrder(tiles, 'zone')).toEqual(['c', 'a', 'b', 'd']);
     expect(wantedOrder(tiles, 'points')).toEqual(['b', 'c', 'a', 'd']);
   });
+  it('never orders by the points of someone who opted out of rankings', () => {
+    const withShy = [...tiles, { ...tile('e', 'Eve', 99, 5), ranked: false }];
+    expect(wantedOrder(withShy, 'points')).toEqual(['b', 'c', 'a', 'd', 'e']);
+    expect(wantedOrder(withShy, 'zone')).toEqual(['e', 'c', 'a', 'b', 'd']); // the zone is not a ranking
+  });
 });
 
 describe('orderTiles', () => {

@@ -16,6 +16,8 @@ export interface SortableTile {
   name: string;
   zone: number | null;
   points: number | null;
+  /** false: the participant opted out of rankings, so points never order their tile (by name after the ranked). */
+  ranked?: boolean;
 }
 
 export interface TileOrder {
@@ -28,10 +30,11 @@ export interface TileOrder {
 export const emptyTileOrder = (mode: TileSortMode): TileOrder => ({ mode, ids: [], movedAt: {} });
 
 const byName = (a: SortableTile, b: SortableTile) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id);
+const pts = (t: SortableTile) => (t.ranked === false ? -2 : (t.points ?? -1));
 const COMPARE: Record<TileSortMode, (a: SortableTile, b: SortableTile) => number> = {
   name: byName,
-  zone: (a, b) => (b.zone ?? -1) - (a.zone ?? -1) || (b.points ?? -1) - (a.points ?? -1) || byName(a, b),
-  points: (a, b) => (b.points ?? -1) - (a.points ?? -1) || byName(a, b),
+  zone: (a, b) => (b.zone ?? -1) - (a.zone ?? -1) || pts(b) - pts(a) || byName(a, b),
+  points: (a, b) => pts(b) - pts(a) || byName(a, b),
 };
 
 export function wantedOrder(tiles: readonly SortableTile[], mode: TileSortMode): string[] {

@@ -16,6 +16,8 @@ export interface TileView {
   kcal: number | null;
   /** Effort points as the participant's phone worked them out (class-points.ts). */
   points: number | null;
+  /** false: the participant opted out of rankings. */
+  ranked: boolean;
   stale: boolean;
 }
 
@@ -35,6 +37,7 @@ export function tileView(tile: VisibleTile): TileView {
     zone: bpm === null ? null : zoneFor(bpm, percentMaxZones(maxHr)),
     kcal: tile.hr?.kcal ?? null,
     points: tile.hr?.points ?? null,
+    ranked: tile.participant.ranked !== false,
     stale: tile.status === 'stale',
   };
 }
