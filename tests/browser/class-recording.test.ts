@@ -1,7 +1,7 @@
 import type { Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { IntervalPlan, PhaseSpan, TimerState } from '../../core/workout';
-import { openBrowser, signUpInBrowser, type TestBrowser } from '../support/browser';
+import { openBrowser, signInInBrowser, signUpInBrowser, type TestBrowser } from '../support/browser';
 import { newMember } from '../support/http-client';
 import { useTestServer } from '../support/test-server';
 import { installFakeBluetooth } from './strap-fake-bluetooth';
@@ -238,6 +238,8 @@ describe('a participant’s recording during a class', () => {
     await expect.poll(() => tid(page, 'detail-title').textContent()).toBe(ROOM_NAME);
     await expect.poll(() => tid(page, 'interval-row').count()).toBe(2);
     await tid(page, 'hr-chart').waitFor();
+    expect(await tid(page, 'summary-profile-class').count()).toBe(1);
+    const phoneSummary = await tid(page, 'session-summary').innerText();
 
     // And on the server: the phone synced it as the member's workout, every reading with it.
     await expect
@@ -254,6 +256,24 @@ describe('a participant’s recording during a class', () => {
         { timeout: 20_000, interval: 500 },
       )
       .toEqual({ summary: session.readingCount, chunks: session.readingCount });
+
+    // The member's tablet (device B): the same class at the same address, with the class's
+    // intervals, the same figures, and computed with the details given at join.
+    const { page: tablet } = await newPage();
+    await signInInBrowser(tablet, server.url, m, 'Tablet');
+    await expect
+      .poll(
+        async () => {
+          await tablet.goto(`${server.url}/history/${session.syncId}`);
+          await tid(tablet, 'detail-title').waitFor({ timeout: 5_000 }).catch(() => undefined);
+          return tid(tablet, 'interval-row').count();
+        },
+        { timeout: 30_000, interval: 1_000 },
+      )
+      .toBe(2);
+    expect(await tid(tablet, 'detail-title').textContent()).toBe(ROOM_NAME);
+    expect(await tid(tablet, 'summary-profile-class').count()).toBe(1);
+    await expect.poll(() => tid(tablet, 'session-summary').innerText()).toBe(phoneSummary);
 
     expect(errors, 'page errors').toEqual([]);
   });

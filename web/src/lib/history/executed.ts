@@ -14,6 +14,8 @@ export interface ExecutedView {
   summary: WorkoutSummary;
   profile: Profile;
   profileIsDefault: boolean;
+  /** A class recording computed with the details given when joining the class. */
+  profileFromClassJoin: boolean;
   tzOffsetMinutes: number;
   /** Set when the figures were recomputed: the recording's own, and when (HLC ms) it was asked. */
   recorded: { summary: WorkoutSummary; profile: Profile; recomputedAt: number } | null;
@@ -30,6 +32,7 @@ export function executedView(session: SessionRow): ExecutedView | null {
     summary: r ? recomputedSummary(e, r.value) : recorded,
     profile: r ? r.value.profile : e.profile,
     profileIsDefault: r ? false : e.profileSource === 'default',
+    profileFromClassJoin: !r && e.profileSource === 'class-join',
     tzOffsetMinutes: e.tzOffsetMinutes,
     recorded: r ? { summary: recorded, profile: e.profile, recomputedAt: Number(r.hlc.slice(0, 15)) } : null,
   };

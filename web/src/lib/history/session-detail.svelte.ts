@@ -59,6 +59,7 @@ export class SessionDetail {
   readonly zones: Zone[] = $derived(zonesFor(this.executed?.profile ?? this.data?.session.profile ?? DEFAULT_PROFILE));
   readonly phases: PhaseSpan[] = $derived(this.executed?.spans ?? this.data?.phases ?? []);
   readonly profileIsDefault: boolean = $derived(this.executed?.profileIsDefault ?? this.data?.session.profileIsDefault ?? true);
+  readonly profileFromClassJoin: boolean = $derived(this.executed?.profileFromClassJoin ?? false);
   readonly endedAt: number = $derived(this.data ? (this.data.session.endedAt ?? this.data.session.lastWriteAt) : 0);
 
   /** The workout's one address on every device: its wire id (a row id for an unsynced guest's). */

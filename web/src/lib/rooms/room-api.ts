@@ -16,6 +16,8 @@ import {
   RoomOnlySchema,
   RoomParticipantsResponseSchema,
   RoomReportSchema,
+  ResultPostedSchema,
+  ClaimedResultSchema,
   RoomsResponseSchema,
   RoomVolumeReplySchema,
   RoomWithTimerSchema,
@@ -30,6 +32,7 @@ import {
   type RoomDisplay,
   type RoomInvitation,
   type RoomReport,
+  type ClaimedResult,
   type TimerBody,
 } from '$core/api';
 import type { ClassResult, JoinInput, MusicCommand, ParticipantView, RoomMusic, TimerCommandName } from '$core/rooms';
@@ -37,7 +40,7 @@ import type { TimerState } from '$core/workout';
 import type { ApiResult, HttpClient } from '$lib/api';
 
 // The shapes are the REST contract's (core/api/rooms.ts), shared with the server's routes.
-export type { CoachRoom, CreatedDisplay, Joined, MyInvitation, MyInvitations, Paired, RoomDisplay, RoomInvitation, RoomReport };
+export type { ClaimedResult, CoachRoom, CreatedDisplay, Joined, MyInvitation, MyInvitations, Paired, RoomDisplay, RoomInvitation, RoomReport };
 
 export type { JoinInput };
 
@@ -66,7 +69,9 @@ export interface RoomApi {
   join(input: JoinInput, signal?: AbortSignal): Promise<ApiResult<Joined>>;
   leave(roomId: string, participantToken: string): Promise<ApiResult<void>>;
   /** The participant's result of a class run (their phone posts it when the run ends). */
-  postResult(roomId: string, participantToken: string, result: ClassResult): Promise<ApiResult<void>>;
+  postResult(roomId: string, participantToken: string, result: ClassResult): Promise<ApiResult<{ claimToken: string | null }>>;
+  /** Attaches a guest's class result (its claim link's token) to the signed-in member. */
+  claimResult(token: string): Promise<ApiResult<ClaimedResult>>;
   /** Coaches: the room's latest classes with each participant's result. */
   report(roomId: string, signal?: AbortSignal): Promise<ApiResult<RoomReport>>;
   /** Where the report's CSV downloads from (same origin, session cookie). */
@@ -128,7 +133,8 @@ export function createRoomApi(http: HttpClient): RoomApi {
     leave: (roomId, participantToken) =>
       http.request(`${room(roomId)}/leave`, { method: 'POST', headers: { Authorization: `Bearer ${participantToken}` } }),
     postResult: (roomId, participantToken, result) =>
-      http.request(`${room(roomId)}/results`, { method: 'POST', body: result, headers: { Authorization: `Bearer ${participantToken}` } }),
+      http.request(`${room(roomId)}/results`, { method: 'POST', body: result, headers: { Authorization: `Bearer ${participantToken}` }, schema: ResultPostedSchema }),
+    claimResult: (token) => http.request('/rooms/results/claim', { method: 'POST', body: { token }, schema: ClaimedResultSchema }),
     report: (roomId, signal) => http.request(`${room(roomId)}/report`, { signal, schema: RoomReportSchema }),
     reportCsvUrl: (roomId) => `/api/v1${room(roomId)}/report.csv`,
     pair: (code, signal) => http.request('/rooms/pair', { method: 'POST', body: { code }, signal, schema: PairedSchema }),
