@@ -29,7 +29,23 @@ export interface ServerOptions {
   port?: number;
 }
 
+/**
+ * A free port is found by listening on 0 and closing, so another process can take it before the
+ * server binds it (seen once in CI: EADDRINUSE). Without a fixed port, such a start is retried
+ * on another free port.
+ */
 export async function startSyncServer(opts: ServerOptions = {}): Promise<TestServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(opts);
+    } catch (e) {
+      const taken = e instanceof Error && e.message.includes('EADDRINUSE');
+      if (!taken || opts.port !== undefined || attempt >= 5) throw e;
+    }
+  }
+}
+
+async function startOnce(opts: ServerOptions): Promise<TestServer> {
   const port = opts.port ?? (await freePort());
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
