@@ -135,6 +135,8 @@ export interface TestRedis {
   start(): Promise<void>;
   /** Stops Redis, then starts it again; resolves when it accepts connections. */
   outage(): Promise<void>;
+  /** Freezes Redis (SIGSTOP: connections stay open, nothing answers), runs `whileFrozen`, thaws it. */
+  freeze(whileFrozen: () => Promise<void>): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -177,6 +179,16 @@ export async function startRedis(): Promise<TestRedis> {
     async outage() {
       await stop();
       await start();
+    },
+    async freeze(whileFrozen) {
+      const p = proc;
+      if (!p) throw new Error('redis-server is not running');
+      p.kill('SIGSTOP');
+      try {
+        await whileFrozen();
+      } finally {
+        p.kill('SIGCONT');
+      }
     },
     dispose: stop,
   };

@@ -14,6 +14,8 @@ import type { AccessEvent, LiveBus, PresenceMemo, RoomEvent } from './bus';
  */
 const RECONNECT_MAX_MS = 1_000;
 const SUBSCRIBE_WAIT_MS = 1_000;
+/** How long a snapshot waits for the memo: Redis can go away unnoticed (isReady still true). */
+const RECALL_WAIT_MS = 1_000;
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 const ACCESS_CHANNEL = 'hrm:access';
 const ROOM_PREFIX = 'hrm:room:';
@@ -110,8 +112,14 @@ export async function createRedisBus(options: { url: string; memoTtlMs: number; 
     async recall(roomId) {
       // The memo only adds the last heart rates to a snapshot: without Redis, a snapshot goes
       // out without them rather than waiting for Redis to return.
+      // Redis may also be gone before the client noticed (isReady still true) or frozen with its
+      // connection open. node-redis's command timeout only covers a command not yet written (it
+      // rejects one queued for a reconnect), never one waiting for its reply: so the snapshot
+      // waits at most RECALL_WAIT_MS on its own clock, and goes out without the memo.
       if (!pub.isReady) return new Map();
-      const all = await pub.hGetAll(seenKey(roomId));
+      const read = pub.withCommandOptions({ timeout: RECALL_WAIT_MS }).hGetAll(seenKey(roomId));
+      const all = await Promise.race([read.catch((e: Error) => (fail('recall')(e), null)), delay(RECALL_WAIT_MS).then(() => null)]);
+      if (!all) return new Map();
       const out = new Map<string, PresenceMemo>();
       for (const [id, json] of Object.entries(all)) {
         const memo = parse<PresenceMemo>(json);

@@ -23,7 +23,7 @@ liveBusContract('redis', async () => {
       await redis.stop();
       await whileDown?.();
       await redis.start();
-    }, dispose: async () => void (await Promise.all([bus.close(), other.close()])) };
+    }, stall: (whileStalled) => redis.freeze(whileStalled), dispose: async () => void (await Promise.all([bus.close(), other.close()])) };
 }, { canFail: true });
 
 async function fetchFlush(url: string) {
