@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hrStats } from './hr-stats';
 import { bpmAt, heldSegments, isGap, sortedReadings, type Reading } from './readings';
@@ -54,5 +55,29 @@ describe('readings', () => {
     const shuffled = [readings[2]!, readings[0]!, readings[1]!];
     expect(sortedReadings(shuffled).map((x) => x.t)).toEqual([0, 1_000, 2_000]);
     expect(sortedReadings(readings)).toBe(readings);
+  });
+});
+
+describe('heldSegments over a window of a long recording', () => {
+  // The definition, reading by reading over the whole array: what the bisected window must equal.
+  const naive = (rs: readonly Reading[], start: number, end: number, hold = 5_000) =>
+    rs.flatMap((x, i) => {
+      if (isGap(x)) return [];
+      const to = Math.min(rs[i + 1]?.t ?? Infinity, x.t + hold, end);
+      const from = Math.max(x.t, start);
+      return to > from ? [{ from, to, bpm: x.bpm }] : [];
+    });
+
+  it('equals the reading-by-reading definition for any sorted readings (equal times included) and any span', () => {
+    const step = fc.record({ dt: fc.integer({ min: 0, max: 7_000 }), bpm: fc.integer({ min: 0, max: 200 }), contact: fc.constantFrom<Reading['contact']>('detected', 'not-detected', 'unsupported') });
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 200 }), fc.integer({ min: -10_000, max: 800_000 }), fc.integer({ min: 0, max: 400_000 }), (steps, start, length) => {
+        let t = 0;
+        const rs = steps.map((s) => r((t += s.dt), s.bpm, s.contact));
+        expect(heldSegments(rs, start, start + length)).toEqual(naive(rs, start, start + length));
+        expect(heldSegments(rs, -Infinity, start)).toEqual(naive(rs, -Infinity, start));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

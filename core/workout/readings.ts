@@ -37,14 +37,32 @@ export function sortedReadings(readings: readonly Reading[]): readonly Reading[]
 /** Held segments of valid readings, clipped to [start, end). `readings` must be in time order. */
 export function heldSegments(readings: readonly Reading[], start: number, end: number, maxHoldMs = DEFAULT_MAX_HOLD_MS): HeldSegment[] {
   const segments: HeldSegment[] = [];
-  readings.forEach((r, i) => {
-    if (isGap(r)) return;
+  // Only the last reading at or before `start` (whose hold may reach into the span) and the
+  // readings before `end` can give a segment: every earlier one is held at most until the next
+  // reading, at or before `start`. Found by bisection, so a short span of a long recording
+  // (a phase of an hour's class, every second on a phone) costs its own readings, not all.
+  for (let i = Math.max(0, lastIndexAtOrBefore(readings, start)); i < readings.length; i++) {
+    const r = readings[i]!;
+    if (r.t >= end) break;
+    if (isGap(r)) continue;
     const next = readings[i + 1];
     const to = Math.min(next ? next.t : Infinity, r.t + maxHoldMs, end);
     const from = Math.max(r.t, start);
     if (to > from) segments.push({ from, to, bpm: r.bpm });
-  });
+  }
   return segments;
+}
+
+/** Index of the last reading with t ≤ `t` (the first of equal ones is never needed), −1 if none. */
+function lastIndexAtOrBefore(readings: readonly Reading[], t: number): number {
+  let lo = 0;
+  let hi = readings.length; // first index with readings[i].t > t lies in [lo, hi]
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (readings[mid]!.t <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
 }
 
 /** Held segments clipped to several spans (e.g. the pieces of one paused phase). */
