@@ -8,7 +8,8 @@ import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { client, newMember } from '../support/http-client';
-import { openBrowser, signInInBrowser, untilServiceWorkerControls, type TestBrowser } from '../support/browser';
+import type { TestBrowser } from '../support/browser';
+import { signedInDevice, syncNow as syncNowIn } from '../support/devices';
 import { useTestServer } from '../support/test-server';
 
 const server = useTestServer();
@@ -20,30 +21,8 @@ afterAll(async () => {
 
 const tid = (page: Page, id: string) => page.getByTestId(id);
 
-async function device(m: { email: string; password: string }, name: string): Promise<Page> {
-  const b = await openBrowser({ viewport: { width: 412, height: 860 } });
-  browsers.push(b);
-  const page = b.context.pages()[0] ?? (await b.context.newPage());
-  await signInInBrowser(page, server.url, m, name);
-  await untilServiceWorkerControls(page);
-  return page;
-}
-
-/** Opens the account screen (a fresh app start, which syncs) and syncs until nothing waits. */
-async function syncNow(page: Page) {
-  await page.goto(`${server.url}/account`);
-  await tid(page, 'sync-status').waitFor();
-  await expect
-    .poll(
-      async () => {
-        const text = (await tid(page, 'sync-summary').textContent()) ?? '';
-        if (!/Everything is synced/.test(text) && (await tid(page, 'sync-now').isEnabled())) await tid(page, 'sync-now').click();
-        return text;
-      },
-      { timeout: 20_000, interval: 500 },
-    )
-    .toMatch(/Everything is synced\.\s*Last synced/);
-}
+const device = (m: { email: string; password: string }, name: string) => signedInDevice(browsers, server.url, m, name);
+const syncNow = (page: Page) => syncNowIn(page, server.url);
 
 const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 

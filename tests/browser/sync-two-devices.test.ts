@@ -1,7 +1,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { client, newMember } from '../support/http-client';
-import { openBrowser, signInInBrowser, untilServiceWorkerControls, type TestBrowser } from '../support/browser';
+import type { TestBrowser } from '../support/browser';
+import { signedInDevice, syncNow as syncNowIn } from '../support/devices';
 import { useTestServer } from '../support/test-server';
 
 // Two devices of one member (two Chromium profiles) and the real PWA, sync server and
@@ -16,34 +17,8 @@ afterAll(async () => {
 
 const tid = (page: Page, id: string) => page.getByTestId(id);
 
-async function device(m: { email: string; password: string }, name: string): Promise<Page> {
-  const b = await openBrowser({ viewport: { width: 412, height: 860 } });
-  browsers.push(b);
-  const page = b.context.pages()[0] ?? (await b.context.newPage());
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await signInInBrowser(page, server.url, m, name);
-  // The service worker controls the page, so the app keeps working offline.
-  await untilServiceWorkerControls(page);
-  return page;
-}
-
-/** Opens the account screen (a fresh app start, which syncs) and syncs until nothing waits. */
-async function syncNow(page: Page) {
-  await page.goto(`${server.url}/account`);
-  await tid(page, 'sync-status').waitFor();
-  await expect
-    .poll(
-      async () => {
-        // Read first: clicking "Sync now" on every poll would always read "Syncing…".
-        const text = (await tid(page, 'sync-summary').textContent()) ?? '';
-        if (!/Everything is synced/.test(text) && (await tid(page, 'sync-now').isEnabled())) await tid(page, 'sync-now').click();
-        return text;
-      },
-      { timeout: 20_000, interval: 500 },
-    )
-    .toMatch(/Everything is synced\.\s*Last synced/);
-}
+const device = (m: { email: string; password: string }, name: string) => signedInDevice(browsers, server.url, m, name);
+const syncNow = (page: Page) => syncNowIn(page, server.url);
 
 /** History items as {title, text}, read after a fresh load of the list. */
 async function historyOf(page: Page) {
