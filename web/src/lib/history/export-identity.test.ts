@@ -11,34 +11,13 @@ import { executedWorkout } from '$core/workout/testing/executed-workout';
 import { buildRecord, decodeReadings, encodeReadings, normalizeReading, type SessionRow } from '$lib/storage';
 import { rowFromRemote } from '$lib/sync/remote-session';
 import { toExportSession } from './export-session';
+import { executedSessionRow } from './sample-sessions';
 
 const w = executedWorkout({ tzOffsetMinutes: 60 });
 const SYNC_ID = '0190f6d2-8a4b-7c3d-9e1f-2a3b4c5d6e7f';
 const HLC = '001768462200000-0000-phone-a1';
 
-const rowA: SessionRow = {
-  id: 'abcdefghijklmno',
-  v: 1,
-  status: 'finished',
-  startedAt: w.startedAt,
-  endedAt: w.endedAt,
-  lastWriteAt: w.endedAt + 500,
-  title: 'Tabata',
-  notes: 'pause in round 2',
-  plan: w.timer.plan,
-  timer: w.timer,
-  phases: w.spans,
-  gaps: [],
-  source: 'simulated',
-  readingCount: w.readings.length,
-  chunkCount: 1,
-  profile: w.execution.profile,
-  profileIsDefault: false,
-  summary: w.summary,
-  updatedAt: w.endedAt,
-  tzOffsetMinutes: 60,
-  origin: 'local',
-};
+const rowA: SessionRow = executedSessionRow(w, { lastWriteAt: w.endedAt + 500, notes: 'pause in round 2' });
 // The readings as both devices decode them from the same chunk bytes.
 const readings = decodeReadings(encodeReadings(w.readings.map((r) => normalizeReading({ ...r, energyKj: null }))))!;
 

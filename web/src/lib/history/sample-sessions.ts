@@ -76,3 +76,38 @@ export function seedSession(o: SeedOptions): Seeded {
   };
   return { session, chunks, readings };
 }
+
+/**
+ * The finished row a device stores for an executed workout (core/workout/testing
+ * executed-workout.ts): its real timer, phases, profile snapshot and summary, recorded in a
+ * UTC+1 zone. `extra` sets what differs between tests (id, notes, owner, sync state).
+ */
+export function executedSessionRow(
+  w: { startedAt: number; endedAt: number; timer: TimerState; spans: SessionRow['phases']; readings: readonly Reading[]; execution: { profile: SessionRow['profile'] }; summary: SessionRow['summary'] },
+  extra: Partial<SessionRow> = {},
+): SessionRow {
+  return {
+    id: 'abcdefghijklmno',
+    v: 1,
+    status: 'finished',
+    startedAt: w.startedAt,
+    endedAt: w.endedAt,
+    lastWriteAt: w.endedAt,
+    title: 'Tabata',
+    notes: '',
+    plan: w.timer.plan,
+    timer: w.timer,
+    phases: w.spans,
+    gaps: [],
+    source: 'simulated',
+    readingCount: w.readings.length,
+    chunkCount: 1,
+    profile: w.execution.profile,
+    profileIsDefault: false,
+    summary: w.summary,
+    updatedAt: w.endedAt,
+    tzOffsetMinutes: 60,
+    origin: 'local',
+    ...extra,
+  };
+}

@@ -5,6 +5,7 @@ import { executedWorkout } from '$core/workout/testing/executed-workout';
 import { buildRecord, createStorage, encodeReadings, normalizeReading, type SessionRow } from '$lib/storage';
 import { SessionDetail } from './session-detail.svelte';
 import { toExportSession } from './export-session';
+import { executedSessionRow } from './sample-sessions';
 
 const SYNC_ID = '0190f6d2-8a4b-7c3d-9e1f-2a3b4c5d6e7f';
 const HLC = '001768462200000-0000-phone-a1';
@@ -13,32 +14,7 @@ let n = 0;
 async function recorded() {
   const w = executedWorkout();
   const storage = createStorage({ name: `recompute-test-${n++}`, now: () => w.endedAt + 60_000 });
-  const row: SessionRow = {
-    id: 'rowid0000000001',
-    v: 1,
-    status: 'finished',
-    startedAt: w.startedAt,
-    endedAt: w.endedAt,
-    lastWriteAt: w.endedAt,
-    title: 'Tabata',
-    notes: '',
-    plan: w.timer.plan,
-    timer: w.timer,
-    phases: w.spans,
-    gaps: [],
-    source: 'simulated',
-    readingCount: w.readings.length,
-    chunkCount: 1,
-    profile: w.execution.profile,
-    profileIsDefault: false,
-    summary: w.summary,
-    updatedAt: w.endedAt,
-    tzOffsetMinutes: 60,
-    owner: 'member1',
-    syncId: SYNC_ID,
-    origin: 'local',
-    synced: 1,
-  };
+  const row: SessionRow = executedSessionRow(w, { id: 'rowid0000000001', owner: 'member1', syncId: SYNC_ID, synced: 1 });
   row.record = buildRecord(row, SYNC_ID, w.readings.length, HLC);
   const readings = w.readings.map((r) => normalizeReading({ ...r, energyKj: null }));
   await storage.db().sessions.put(row);
