@@ -61,7 +61,10 @@ async function startOnce(opts: ServerOptions): Promise<TestServer> {
     ...(process.env.POCKETBASE_BIN ? { POCKETBASE_BIN: process.env.POCKETBASE_BIN } : {}),
     ...opts.env,
   };
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'sync-server/src/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // SYNC_SERVER_NODE_ARGS: extra node flags for the server process, e.g. to profile it under a
+  // bench: SYNC_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (node refuses these in NODE_OPTIONS).
+  const nodeArgs = (process.env.SYNC_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'sync-server/src/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   proc.stdout!.on('data', (d) => (out += d));
   proc.stderr!.on('data', (d) => (out += d));
