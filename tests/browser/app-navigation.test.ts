@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { seriousAxeViolations } from '../support/axe';
 import { openBrowser, signUpInBrowser, untilServiceWorkerControls, type TestBrowser } from '../support/browser';
 import { newMember } from '../support/http-client';
 import { useTestServer } from '../support/test-server';
@@ -90,6 +91,8 @@ describe('navigation', () => {
             }
           }
         }
+        // The tab bar passes axe (checked on the last destination of each size).
+        expect(await seriousAxeViolations(page)).toEqual([]);
         // Home is the brand, the strap its chip.
         await page.locator('a.brand').click();
         await page.waitForURL((u) => u.pathname === '/');
@@ -110,6 +113,7 @@ describe('the profile step', () => {
       const why = await tid(page, 'profile-step-why').textContent();
       expect(why).toMatch(/Calories need your weight, age and sex/);
       expect(why).toMatch(/zones need your maximum heart rate/);
+      expect(await seriousAxeViolations(page)).toEqual([]);
       await tid(page, 'profile-step-skip').click();
       await expect.poll(() => tid(page, 'profile-step-slot').getAttribute('data-state')).toBe('skipped');
       expect(await tid(page, 'profile-step').count()).toBe(0);
@@ -192,6 +196,7 @@ describe('a workout running', () => {
       expect(box.x).toBeGreaterThanOrEqual(0);
       expect(box.x + box.width).toBeLessThanOrEqual(390);
       expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+      expect(await seriousAxeViolations(page)).toEqual([]);
 
       // History lists it as running, not "Unfinished" with a frozen time.
       const row = page.locator('[data-testid="history-item"][data-running="true"]');
@@ -260,6 +265,7 @@ describe('offline', () => {
         return r.y >= 0 && r.y + r.height <= 844 && r.x >= 0 && r.x + r.width <= 390;
       };
       expect(await inView()).toBe(true);
+      expect(await seriousAxeViolations(page)).toEqual([]);
       await tid(page, 'nav-settings').click();
       await tid(page, 'profile-form').waitFor();
       await page.mouse.wheel(0, 2000);
