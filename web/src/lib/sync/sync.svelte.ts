@@ -18,6 +18,7 @@ import { fetchSessionReadings, type ReadingsOutcome } from './session-readings';
 import type { SyncLock } from './lock';
 import { forgetMember, setOwner, unsyncedCount } from './member-data';
 import { createScheduler, type Scheduler, type SyncTrigger } from './scheduler';
+import { waitingToSync, type Waiting } from './waiting';
 
 export interface SyncControllerDeps {
   storage: Storage;
@@ -38,6 +39,8 @@ export class SyncController {
   /** The member whose data this device holds ('' = guest: nothing syncs, nothing shows). */
   owner = $state(GUEST);
   pending = $state(0);
+  /** What `pending` holds in the member's words: workouts not on the server yet, other changes. */
+  waiting: Waiting = $state.raw({ workouts: 0, otherChanges: 0 });
   rejected: RejectedRow[] = $state.raw([]);
   lastSyncedAt: number | null = $state(null);
   running = $state(false);
@@ -202,6 +205,7 @@ export class SyncController {
     this.#unwatch();
     this.owner = owner;
     this.pending = 0;
+    this.waiting = { workouts: 0, otherChanges: 0 };
     this.rejected = [];
     this.lastSyncedAt = null;
     this.error = null;
@@ -209,6 +213,7 @@ export class SyncController {
     const d = this.#deps.storage.db();
     this.#subscriptions = [
       liveQuery(() => d.outbox.where('owner').equals(owner).count()).subscribe((n) => (this.pending = n)),
+      liveQuery(() => d.outbox.where('owner').equals(owner).toArray()).subscribe((rows) => (this.waiting = waitingToSync(rows))),
       liveQuery(() => d.rejected.where('owner').equals(owner).reverse().toArray()).subscribe((rows) => (this.rejected = rows)),
       liveQuery(() => getMeta<number>(d, lastSyncedKey(owner))).subscribe((at) => (this.lastSyncedAt = at ?? null)),
     ];
