@@ -8,7 +8,7 @@ import { HrStrapDecoder, type BatteryStatus, type HrUpdate, type StrapInfo } fro
 
 export interface SetupStep {
   label: string;
-  bytes: Uint8Array;
+  bytes: Uint8Array<ArrayBuffer>;
   /** The message id whose channel response (0x40) acknowledges this step. */
   answers: number;
 }

@@ -73,7 +73,7 @@ export function checksum(bytes: ArrayLike<number>, end = bytes.length): number {
 }
 
 /** One framed message: A4, length, id, payload…, checksum. */
-export function encodeMessage(id: number, payload: ArrayLike<number> = []): Uint8Array {
+export function encodeMessage(id: number, payload: ArrayLike<number> = []): Uint8Array<ArrayBuffer> {
   if (payload.length > 255 || id < 0 || id > 255) throw new AntError('ant_message_invalid', `ANT message 0x${id.toString(16)} cannot carry ${payload.length} bytes`);
   const out = new Uint8Array(payload.length + ANT_FRAME_OVERHEAD);
   out[0] = ANT_SYNC;
