@@ -8,6 +8,11 @@
  *   "clean up the disconnected device"), so `connect()` looks them all up again every time.
  * - Body Sensor Location (HRS 1.0 §3.2) and the Battery Service (BAS 1.0) are optional: their
  *   absence is not an error.
+ * - A device the browser already allows (getDevices(), after a reload) connects without a
+ *   chooser. After a browser restart the adapter may not know it yet and gatt.connect() fails
+ *   ("no longer in range"): then the link waits for one of its advertisements
+ *   (device.watchAdvertisements(), 'advertisementreceived') and connects again, as the Web
+ *   Bluetooth spec's getDevices() example does. Neither needs a user gesture.
  */
 import {
   BATTERY_LEVEL_UUID,
@@ -119,6 +124,24 @@ export function createWebBluetoothLink(bluetooth: Bluetooth, options: WebBluetoo
     }
   }
 
+  /** Resolves at the device's next advertisement; rejects after `ms` or if watching fails. */
+  function advertised(target: BluetoothDevice, ms: number): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const abort = new AbortController();
+      const finish = (error?: unknown) => {
+        options.timers.clearTimeout(timer);
+        target.removeEventListener('advertisementreceived', onAdvertisement);
+        abort.abort();
+        if (error === undefined) resolve();
+        else reject(error);
+      };
+      const onAdvertisement = () => finish();
+      const timer = options.timers.setTimeout(() => finish(new Error('The strap is not in range')), Math.max(1, ms));
+      target.addEventListener('advertisementreceived', onAdvertisement);
+      target.watchAdvertisements({ signal: abort.signal }).catch((error: unknown) => finish(error));
+    });
+  }
+
   return {
     kind: 'bluetooth',
     knowsDevices: typeof bluetooth.getDevices === 'function',
@@ -150,12 +173,23 @@ export function createWebBluetoothLink(bluetooth: Bluetooth, options: WebBluetoo
     },
 
     async connect(timeoutMs) {
-      const gatt = device?.gatt;
-      if (!gatt) return { ok: false, message: 'This device offers no GATT server', retryable: false };
+      const target = device;
+      const gatt = target?.gatt;
+      if (!target || !gatt) return { ok: false, message: 'This device offers no GATT server', retryable: false };
       expectingDisconnect = false;
       dropCharacteristics();
+      const deadline = clock.now() + Math.max(1, timeoutMs);
       try {
-        const server = await queue.run('connect', () => gatt.connect(), Math.max(1, timeoutMs));
+        let server: BluetoothRemoteGATTServer;
+        try {
+          server = await queue.run('connect', () => gatt.connect(), Math.max(1, timeoutMs));
+        } catch (error) {
+          // Not a timeout but a refusal: perhaps the adapter has not seen the strap since the
+          // browser started. One advertisement from it, and a connect can work.
+          if (isGattOperationError(error) || typeof target.watchAdvertisements !== 'function') throw error;
+          await advertised(target, deadline - clock.now());
+          server = await queue.run('connect', () => gatt.connect(), Math.max(1, deadline - clock.now()));
+        }
         const service = await queue.run('getPrimaryService 0x180d', () => server.getPrimaryService(HEART_RATE_SERVICE_UUID));
         const hr = await queue.run('getCharacteristic 0x2a37', () => service.getCharacteristic(HEART_RATE_MEASUREMENT_UUID));
         const sensorLocation = await optional('getCharacteristic 0x2a38', () =>
