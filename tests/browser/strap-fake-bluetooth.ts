@@ -30,7 +30,7 @@ export interface FakeStrapOptions {
   getDevices: boolean;
   /** The origin was allowed the strap before this page loaded (paired on an earlier visit). */
   permitted: boolean;
-  /** Offer device.watchAdvertisements() (Chromium with getDevices() offers both). */
+  /** With getDevices(), also offer device.watchAdvertisements() (Chromium offers both behind one flag). */
   watchAdvertisements: boolean;
   /** The adapter knows the strap (a reload, not a browser restart): gatt.connect() works at once. */
   seenByAdapter: boolean;
@@ -188,7 +188,7 @@ function install(opts: FakeStrapOptions): void {
 
   // Advertisements: the strap advertises every 100 ms while nobody is connected to it.
   let stopWatching: (() => void) | null = null;
-  if (opts.watchAdvertisements) {
+  if (opts.getDevices && opts.watchAdvertisements) {
     device.watchAdvertisements = async (options: { signal?: AbortSignal } = {}) => {
       state.watchAdvertisementsCalls++;
       if (options.signal?.aborted) throw new DOMException('The operation was aborted.', 'AbortError');

@@ -10,8 +10,8 @@ import { fakeCounters, installFakeBluetooth, type FakeStrapOptions } from './str
 // allows it (getDevices), and the readings stored around the cut show how much was lost.
 const server = useTestServer();
 
-/** The strap sends a heart rate every 250 ms on the wall clock (4 Hz), page or no page. */
-const STREAM_MS = 250;
+/** The strap sends a heart rate every 200 ms on the wall clock (5 Hz), page or no page. */
+const STREAM_MS = 200;
 /** What a reload may cost, readings included (issue 13). */
 const RELOAD_GAP_MS = 1_000;
 /** The recorder's durability bound: a reading is in IndexedDB this soon after it arrived. */
@@ -122,11 +122,19 @@ function largestGap(readings: Array<{ t: number }>, except?: number) {
   return best;
 }
 
-/** The two readings either side of wall time `at` (the reload or the crash). */
-function around(readings: Array<{ t: number }>, at: number) {
-  const after = readings.findIndex((r) => r.t > at);
+/**
+ * The two readings either side of the cut: the session's 'app-closed' gap starts at the cut-off
+ * page's last write (no reading of that page is later) and ends when the new page resumed it.
+ */
+function aroundCut(s: StoredSession) {
+  const closed = s.gaps.filter((g) => g.reason === 'app-closed');
+  expect(closed, 'one cut').toHaveLength(1);
+  const cut = closed[0]!;
+  const readings = heartRates(s);
+  const after = readings.findIndex((r) => r.t > cut.start);
   expect(after, 'readings on both sides of the cut').toBeGreaterThan(0);
-  return { before: readings[after - 1]!.t, after: readings[after]!.t, ms: readings[after]!.t - readings[after - 1]!.t };
+  const before = readings[after - 1]!.t;
+  return { before, after: readings[after]!.t, ms: readings[after]!.t - before, closedMs: cut.end! - cut.start, cutAt: cut.start };
 }
 
 async function setUp(context: BrowserContext, options: Partial<FakeStrapOptions>) {
@@ -140,7 +148,6 @@ describe('a workout cut off by a reload or a crash', () => {
       await setUp(b.context, { getDevices: true });
       await serviceWorkerInControl(page);
       await pairAndStart(page);
-      const elapsedBefore = await tid(page, 'workout-elapsed').textContent();
 
       const reloadAt = Date.now();
       await page.reload();
@@ -153,23 +160,39 @@ describe('a workout cut off by a reload or a crash', () => {
       expect(await tid(page, 'cutoff-banner').count()).toBe(0);
       expect(await tid(page, 'strap-reconnect-banner').count()).toBe(0);
       await expect.poll(async () => Number(await tid(page, 'hr-bpm').textContent())).toBeGreaterThanOrEqual(120);
-      // The timer ran on through the reload: it shows more than before, never a restart at 0:00.
-      expect(await tid(page, 'workout-elapsed').textContent()).not.toBe(elapsedBefore);
       const counted = await readingCount(page);
       await expect.poll(() => readingCount(page)).toBeGreaterThanOrEqual(counted + 8);
+
+      // The timer ran on through the reload: the screen shows the time since the start, not a restart.
+      const startedAt = await page.evaluate(
+        () =>
+          new Promise<number>((resolve, reject) => {
+            const open = indexedDB.open('hrm');
+            open.onerror = () => reject(open.error);
+            open.onsuccess = () => {
+              const all = open.result.transaction('sessions').objectStore('sessions').getAll();
+              all.onsuccess = () => resolve((all.result[0] as { startedAt: number }).startedAt);
+            };
+          }),
+      );
+      const shownFrom = Date.now();
+      const shown = await tid(page, 'workout-elapsed').textContent();
+      const [m, sec] = (shown ?? '').split(':').map(Number);
+      const shownS = m! * 60 + sec!;
+      expect(shownS).toBeGreaterThanOrEqual(Math.floor((shownFrom - startedAt) / 1000) - 1);
+      expect(shownS).toBeLessThanOrEqual(Math.ceil((Date.now() - startedAt) / 1000));
 
       await stopAndSave(page);
       const s = await storedSession(page);
       expect(s.status).toBe('finished');
       expect(s.pauses).toBe(0);
       const hr = heartRates(s);
-      const cut = around(hr, reloadAt);
+      const cut = aroundCut(s);
       const worst = largestGap(hr);
-      const appClosed = s.gaps.find((g) => g.reason === 'app-closed');
       console.log(
         `[reload] ${hr.length} readings at ${STREAM_MS} ms; gap across the reload ${cut.ms} ms ` +
-          `(last stored ${reloadAt - cut.before} ms before the reload, first after it ${cut.after - reloadAt} ms after); ` +
-          `largest gap ${worst.ms} ms; app-closed gap ${appClosed ? appClosed.end! - appClosed.start : 'none'} ms`,
+          `(last stored ${reloadAt - cut.before} ms before page.reload(), first after it ${cut.after - reloadAt} ms after); ` +
+          `largest gap ${worst.ms} ms; app away (app-closed gap) ${cut.closedMs} ms`,
       );
       expect(cut.ms).toBeLessThanOrEqual(RELOAD_GAP_MS);
       expect(worst.ms).toBeLessThanOrEqual(RELOAD_GAP_MS);
@@ -194,7 +217,6 @@ describe('a workout cut off by a reload or a crash', () => {
 
       const before = await readingCount(page);
       await reconnect.click();
-      await expect.poll(() => linkState(page).catch(() => null)).not.toBe('choosing');
       await expect.poll(() => readingCount(page)).toBeGreaterThanOrEqual(before + 4);
       expect(await tid(page, 'strap-reconnect-banner').count()).toBe(0);
       const counters = await fakeCounters(page);
@@ -237,8 +259,8 @@ describe('a workout cut off by a reload or a crash', () => {
       const s = await storedSession(again);
       expect(s.status).toBe('finished');
       const hr = heartRates(s);
-      const cut = around(hr, crashAt);
-      const worst = largestGap(hr, crashAt);
+      const cut = aroundCut(s);
+      const worst = largestGap(hr, cut.cutAt);
       const timing = await again.evaluate(() => {
         const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
         return { origin: performance.timeOrigin, dcl: nav.domContentLoadedEventEnd, fake: (window as unknown as { __fakeStrap: { state: Record<string, number> } }).__fakeStrap.state };
@@ -254,7 +276,7 @@ describe('a workout cut off by a reload or a crash', () => {
       );
       // What the crash took from the recording: readings that arrived but were not yet written.
       expect(crashAt - cut.before).toBeLessThanOrEqual(DURABILITY_MS);
-      // And the app was back, recording, within a second of opening again.
+      // And it was recording again soon after opening (the page's own start-up on a busy machine).
       expect(cut.after - reopenAt).toBeLessThanOrEqual(5_000);
       expect(worst.ms).toBeLessThanOrEqual(RELOAD_GAP_MS);
       expect(errors).toEqual([]);

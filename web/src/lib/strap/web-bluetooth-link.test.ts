@@ -169,4 +169,15 @@ describe('Web Bluetooth link', () => {
     await vi.advanceTimersByTimeAsync(2_100);
     expect(await connecting).toEqual({ ok: false, message: 'The strap is not in range', retryable: true });
   });
+
+  it('a strap just picked in the chooser that refuses a connect fails at once (no wait for advertisements)', async () => {
+    const fake = fakeBluetooth();
+    fake.device.gatt.connect = () => Promise.reject(Object.assign(new Error('Connection failed for unknown reason.'), { name: 'NetworkError' }));
+    const watch = vi.fn(async () => undefined);
+    Object.assign(fake.device, { watchAdvertisements: watch });
+    const link = createWebBluetoothLink(fake.bluetooth, { timers: browserTimers(), clock: { now: () => Date.now() } });
+    await link.choose({ mode: 'chooser' });
+    expect(await link.connect(2_000)).toEqual({ ok: false, message: 'Connection failed for unknown reason.', retryable: true });
+    expect(watch).not.toHaveBeenCalled();
+  });
 });

@@ -50,6 +50,8 @@ export function createWebBluetoothLink(bluetooth: Bluetooth, options: WebBluetoo
   let battery: Characteristic | null = null;
   /** Set by disconnect(): the gattserverdisconnected that follows was asked for. */
   let expectingDisconnect = false;
+  /** The device came from getDevices(), not from a chooser's fresh scan: the adapter may not know it yet. */
+  let fromKnown = false;
 
   function newQueue(): GattQueue {
     return createGattQueue({ timers: options.timers, timeoutMs: gattTimeoutMs });
@@ -155,7 +157,10 @@ export function createWebBluetoothLink(bluetooth: Bluetooth, options: WebBluetoo
     async choose(request: ChooseRequest): Promise<ChooseOutcome> {
       if (request.mode === 'known') {
         const found = await known(request.id);
-        if (found) return adopt(found);
+        if (found) {
+          fromKnown = true;
+          return adopt(found);
+        }
         if (request.fallbackName === undefined) return { type: 'cancelled', message: 'The remembered strap is not available' };
       }
       const name = request.mode === 'known' ? request.fallbackName : request.name;
@@ -164,6 +169,7 @@ export function createWebBluetoothLink(bluetooth: Bluetooth, options: WebBluetoo
           filters: [name ? { services: [HEART_RATE_SERVICE_UUID], name } : { services: [HEART_RATE_SERVICE_UUID] }],
           optionalServices: [BATTERY_SERVICE_UUID],
         });
+        fromKnown = false;
         return adopt(chosen);
       } catch (error) {
         // NotFoundError: the user closed the chooser (or no strap was in range).
@@ -184,9 +190,9 @@ export function createWebBluetoothLink(bluetooth: Bluetooth, options: WebBluetoo
         try {
           server = await queue.run('connect', () => gatt.connect(), Math.max(1, timeoutMs));
         } catch (error) {
-          // Not a timeout but a refusal: perhaps the adapter has not seen the strap since the
-          // browser started. One advertisement from it, and a connect can work.
-          if (isGattOperationError(error) || typeof target.watchAdvertisements !== 'function') throw error;
+          // A device from getDevices() refused ("no longer in range"): perhaps the adapter has
+          // not seen it since the browser started. One advertisement from it, and a connect can work.
+          if (!fromKnown || errorName(error) !== 'NetworkError' || typeof target.watchAdvertisements !== 'function') throw error;
           await advertised(target, deadline - clock.now());
           server = await queue.run('connect', () => gatt.connect(), Math.max(1, deadline - clock.now()));
         }
