@@ -282,4 +282,27 @@ describe('a workout cut off by a reload or a crash', () => {
       expect(errors).toEqual([]);
     });
   });
+
+  it('a strap the adapter has not seen yet (as after a browser restart): found by its advertisements, still no tap', async () => {
+    await withBrowser(async (b, page) => {
+      await installFakeBluetooth(page, { streamMs: STREAM_MS, getDevices: true });
+      await serviceWorkerInControl(page);
+      await pairAndStart(page);
+      await page.close();
+
+      // The browser came back: the strap is still allowed (getDevices) but not yet in range for it.
+      const again = await b.context.newPage();
+      await installFakeBluetooth(again, { streamMs: STREAM_MS, getDevices: true, seenByAdapter: false });
+      await again.goto(server.url + '/workout');
+      await tid(again, 'workout-live').waitFor();
+      const counted = await readingCount(again);
+      await expect.poll(() => readingCount(again)).toBeGreaterThanOrEqual(counted + 4);
+      const counters = await fakeCounters(again);
+      expect(counters.requestDeviceCalls).toBe(0);
+      expect(counters.watchAdvertisementsCalls).toBe(1);
+      expect(counters.advertisementsSent).toBeGreaterThan(0);
+      expect(counters.connectCalls).toBe(2); // refused, then connected after an advertisement
+      expect(await tid(again, 'strap-reconnect-banner').count()).toBe(0);
+    });
+  });
 });
