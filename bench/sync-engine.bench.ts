@@ -39,7 +39,7 @@ const N = Number(process.env.SYNC_BENCH_SESSIONS ?? 100);
 const NAIVE = Number(process.env.SYNC_BENCH_NAIVE_SESSIONS ?? 1);
 const READINGS_PER_SESSION = 3600;
 /**
- * The app's recorder flushes once a second. The rows it leaves are the same at any cadence
+ * The app's recorder writes each reading as it arrives. The rows it leaves are the same at any cadence
  * (the open chunk is rewritten in place until full), so the bench flushes every 15 readings:
  * each chunk is still rewritten four times, with a fifteenth of the transactions.
  */
@@ -170,7 +170,7 @@ async function recordHour(storage: Storage, startedAt: number, readings: readonl
   const clock = { now: Date.now, every: () => () => {} };
   const plan = stopwatchPlan();
   const timer = startTimer(createTimer(plan), startedAt).state;
-  const rec = await startRecording({ db: storage.db, sessions: storage.sessions, clock, onError: (e) => errors.push(e) }, { plan, timer, source: 'strap' });
+  const rec = await startRecording({ db: storage.db, sessions: storage.sessions, clock, writeEachReading: false, onError: (e) => errors.push(e) }, { plan, timer, source: 'strap' });
   for (let i = 0; i < readings.length; i++) {
     const r = readings[i]!;
     rec.sink({ type: 'reading', reading: { ...r, rr1024: [...r.rr1024] } });

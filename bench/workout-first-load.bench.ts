@@ -87,7 +87,7 @@ async function recorderBundle(): Promise<string> {
       const timer = { v: 1, plan, revision: 1, updatedAt: t0, startedAt: t0, pausedAt: null, pausedTotal: 0, pauses: [], skips: [], stoppedAt: null };
       await storage.db().open();
       const before = await navigator.storage.estimate();
-      const rec = await startRecording({ db: storage.db, sessions: storage.sessions, clock, onError: (e) => { throw e; } }, { plan, timer, source: 'simulated' });
+      const rec = await startRecording({ db: storage.db, sessions: storage.sessions, clock, writeEachReading: false, onError: (e) => { throw e; } }, { plan, timer, source: 'simulated' });
       const start = performance.now();
       let flushes = 0;
       for (let i = 0; i < n; i++) {

@@ -3,3 +3,4 @@ export * from './clock';
 export * from './page-lifecycle';
 export * from './recorder';
 export * from './session-summary';
+export * from './resume-policy';

@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { LiveSessionSchema } from '$core/sync';
 import { pauseTimer, resumeTimer, skipPhase, startTimer, createTimer, type IntervalPlan, type Profile } from '$core/workout';
 import type { StrapEvent } from '$core/heart-rate';
@@ -11,11 +11,12 @@ const plan: IntervalPlan = { v: 1, mode: 'intervals', name: 'Short', prepareMs: 
 const profile: Profile = { age: 30, sex: 'male', weightKg: 75, restingHr: 55, maxHrMethod: 'tanaka', zoneModel: 'percent-max' };
 
 let dbCount = 0;
-function setup() {
+/** `writeEachReading: false` isolates the tick: readings wait for it (or for a flush). */
+function setup(options: { writeEachReading?: boolean } = {}) {
   const clock = fakeClock();
   const name = `rec-test-${dbCount++}`;
   const storage = createStorage({ name, now: clock.now });
-  const deps = { db: storage.db, sessions: storage.sessions, clock, onError: () => {} };
+  const deps = { db: storage.db, sessions: storage.sessions, clock, onError: () => {}, ...options };
   return { clock, storage, deps, name };
 }
 
@@ -24,8 +25,32 @@ function reading(t: number, bpm = 120): StrapEvent {
 }
 
 describe('recorder', () => {
-  it('writes buffered readings at least once a second, in chunk rows', async () => {
+  it('writes each reading as it arrives, with no tick and no page-hide flush', async () => {
     const { clock, storage, deps } = setup();
+    const timer = startTimer(createTimer(plan), clock.now()).state;
+    const rec = await startRecording(deps, { plan, timer, source: 'strap' });
+    rec.sink(reading(clock.now() + 100, 131));
+    // The clock does not move: no tick fires; the reading is written on its own.
+    await expect.poll(async () => (await storage.sessions.readings(rec.sessionId)).map((r) => r.bpm)).toEqual([131]);
+    rec.sink(reading(clock.now() + 300, 132));
+    await expect.poll(async () => (await storage.sessions.readings(rec.sessionId)).map((r) => r.bpm)).toEqual([131, 132]);
+    expect(await storage.sessions.get(rec.sessionId)).toMatchObject({ readingCount: 2, chunkCount: 1 });
+    await rec.close();
+  });
+
+  it('puts readings that arrive during a write into one next write, never one write each', async () => {
+    const { clock, storage, deps } = setup();
+    const timer = startTimer(createTimer(plan), clock.now()).state;
+    const rec = await startRecording(deps, { plan, timer, source: 'strap' });
+    const transactions = vi.spyOn(storage.db(), 'transaction');
+    for (let i = 0; i < 50; i++) rec.sink(reading(clock.now() + i, 100 + i));
+    await expect.poll(async () => (await storage.sessions.readings(rec.sessionId)).length).toBe(50);
+    expect(transactions.mock.calls.length).toBeLessThanOrEqual(2);
+    await rec.close();
+  });
+
+  it('writes buffered readings at least once a second, in chunk rows', async () => {
+    const { clock, storage, deps } = setup({ writeEachReading: false });
     const timer = startTimer(createTimer(plan), clock.now()).state;
     const rec = await startRecording(deps, { plan, timer, source: 'simulated' });
     rec.sink(reading(clock.now() + 100));
@@ -61,7 +86,7 @@ describe('recorder', () => {
   });
 
   it('after a crash, flushed readings survive, the unflushed buffer is lost, and the session can resume', async () => {
-    const { clock, storage, deps, name } = setup();
+    const { clock, storage, deps, name } = setup({ writeEachReading: false });
     const start = clock.now();
     const timer = startTimer(createTimer(plan), start).state;
     const rec = await startRecording(deps, { plan, timer, source: 'simulated' });

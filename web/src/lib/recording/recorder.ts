@@ -1,12 +1,17 @@
 /**
- * The crash-safe workout recorder. It takes strap events, buffers the readings and writes them
- * to IndexedDB at least every `flushEveryMs` (1 s) in one small transaction, and on demand
- * (page hidden, pagehide, timer commands), so killing the tab loses at most the readings of the
- * last second. Readings are packed CHUNK_READINGS to a row with core/sync's sample codec; the
- * newest row is rewritten in place until full (storage/schema.ts).
+ * The crash-safe workout recorder. It takes strap events and writes each reading to IndexedDB
+ * as it arrives, in one small transaction (readings that arrive while a write is under way go
+ * together in the next one), besides a write at least every `flushEveryMs` (1 s) and on demand
+ * (page hidden, pagehide, timer commands). So a reload or a killed tab loses only what arrived
+ * during the last write, a few milliseconds: the bound does not depend on the flush on leaving
+ * the page, which a reload or a crash often cuts short. Readings are packed CHUNK_READINGS to a
+ * row with core/sync's sample codec; the newest row is rewritten in place until full
+ * (storage/schema.ts).
  *
  * Guarantees:
  * - After a flush resolves, every reading received before it started is in IndexedDB.
+ * - With `writeEachReading` (the default), a reading is being written as soon as the write
+ *   before it has committed: at most one write runs and at most one more waits.
  * - Flushes never overlap; a failed flush keeps its readings for the next one.
  * - Gaps are recorded as gaps (SessionRow.gaps), never filled in; a disconnect or silence also
  *   writes a bpm-0 marker reading so summaries never hold a value across it.
@@ -44,6 +49,8 @@ export interface RecorderDeps {
   clock: Clock;
   pageHide?: PageHideSource;
   flushEveryMs?: number;
+  /** Write each reading as it arrives (default true); false: only every `flushEveryMs` and on demand. */
+  writeEachReading?: boolean;
   /** Reports a failed write (the readings stay buffered); default: console.error. */
   onError?: (error: unknown) => void;
   /** Local time minus UTC at a time, minutes; default: this device's zone. */
@@ -92,7 +99,10 @@ function createRecorder(deps: RecorderDeps, start: RecorderStart): Recorder {
   let open: RecordedReading[] = [];
   let dirty = true;
   let chain: Promise<void> = Promise.resolve();
+  /** A write is queued on `chain` and has not started yet: it will take every pending reading. */
+  let queued = false;
   let closed = false;
+  const writeEachReading = deps.writeEachReading ?? true;
   const onError = deps.onError ?? ((e: unknown) => console.error('recorder: write failed', e));
 
   function openGapIndex(): number {
@@ -106,6 +116,10 @@ function createRecorder(deps: RecorderDeps, start: RecorderStart): Recorder {
       const r = event.reading;
       pending.push(normalizeReading({ t: r.t, bpm: r.bpm, rr1024: r.rr1024, contact: r.contact, energyKj: r.energyKj }));
       readingCount++;
+      if (writeEachReading && !queued) {
+        queued = true;
+        flush().catch(onError);
+      }
       return;
     }
     dirty = true;
@@ -123,6 +137,7 @@ function createRecorder(deps: RecorderDeps, start: RecorderStart): Recorder {
   }
 
   async function write(): Promise<void> {
+    queued = false;
     if (pending.length === 0 && !dirty) {
       await db().sessions.update(id, { lastWriteAt: clock.now() });
       return;

@@ -68,6 +68,8 @@ export class StrapController implements StrapEventSource {
   #parseErrors = $state(0);
   #now = $state(0);
   #simulated = $state.raw<SimulatedLink | null>(null);
+  /** The remembered strap is being looked up (getDevices) to reconnect it without a tap. */
+  #restoring = $state(false);
 
   #link: StrapLink | null;
   #sinks = new Set<ReadingSink>();
@@ -147,6 +149,15 @@ export class StrapController implements StrapEventSource {
   /** The clock at the last tick, for countdowns. */
   get now(): number {
     return this.#now;
+  }
+  /**
+   * The remembered strap is not connected and only a tap can bring it back: this browser has no
+   * getDevices() (so it must show its chooser, which needs a user gesture), or the reconnect
+   * without a tap did not work. The tap is `reconnectRemembered`.
+   */
+  get reconnectNeedsTap(): boolean {
+    const s = this.#state.kind;
+    return this.#remembered !== null && this.bluetoothAvailable && this.#source === 'bluetooth' && !this.#restoring && (s === 'idle' || s === 'lost');
   }
   /** The simulated strap's controls while it is in use. */
   get simulated(): SimulatedStrap | null {
@@ -236,9 +247,14 @@ export class StrapController implements StrapEventSource {
     const remembered = this.#remembered;
     const link = this.#link;
     if (!remembered || !link || link.kind !== 'bluetooth' || !link.knowsDevices) return;
-    if (!(await link.findKnown(remembered.id))) return;
-    if (this.#link !== link || this.#state.kind !== 'idle') return;
-    this.#select({ mode: 'known', id: remembered.id });
+    this.#restoring = true;
+    try {
+      if (!(await link.findKnown(remembered.id))) return;
+      if (this.#link !== link || this.#state.kind !== 'idle') return;
+      this.#select({ mode: 'known', id: remembered.id });
+    } finally {
+      this.#restoring = false;
+    }
   }
 
   #useLink(link: StrapLink | null, kind: LinkKind): void {

@@ -159,9 +159,28 @@ describe('StrapController', () => {
     link.known = ['dev-1'];
     const s = setup({ link, memory: memoryLastStrap({ id: 'dev-1', name: 'Polar H10 1234' }) });
     s.strap.start();
+    // While the browser is asked, no "tap to reconnect" flashes up.
+    expect(s.strap.reconnectNeedsTap).toBe(false);
     await flush();
     expect(s.strap.state.kind).toBe('streaming');
+    expect(s.strap.reconnectNeedsTap).toBe(false);
     expect(link.calls.choose).toEqual([{ mode: 'known', id: 'dev-1' }]);
+    s.strap.destroy();
+  });
+
+  it('asks for a tap when the browser no longer allows the remembered strap', async () => {
+    const link = createFakeLink('bluetooth', true);
+    const s = setup({ link, memory: memoryLastStrap({ id: 'dev-1', name: 'Polar H10 1234' }) });
+    s.strap.start();
+    await flush();
+    expect(s.strap.state.kind).toBe('idle');
+    expect(s.strap.reconnectNeedsTap).toBe(true);
+    expect(link.calls.choose).toEqual([]);
+    s.strap.reconnectRemembered();
+    await flush();
+    expect(link.calls.choose).toEqual([{ mode: 'known', id: 'dev-1', fallbackName: 'Polar H10 1234' }]);
+    expect(s.strap.state.kind).toBe('streaming');
+    expect(s.strap.reconnectNeedsTap).toBe(false);
     s.strap.destroy();
   });
 
@@ -170,9 +189,11 @@ describe('StrapController', () => {
     s.strap.start();
     await flush();
     expect(s.strap.state.kind).toBe('idle');
+    expect(s.strap.reconnectNeedsTap).toBe(true);
     s.strap.reconnectRemembered();
     await flush();
     expect(s.link.calls.choose).toEqual([{ mode: 'chooser', name: 'Polar H10 1234' }]);
+    expect(s.strap.reconnectNeedsTap).toBe(false);
     expect(s.strap.state.kind).toBe('streaming');
     s.strap.destroy();
   });

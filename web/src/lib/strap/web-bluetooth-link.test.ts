@@ -130,4 +130,54 @@ describe('Web Bluetooth link', () => {
     const link = createWebBluetoothLink(bluetooth, { timers: browserTimers(), clock: { now: () => 1 } });
     expect(await link.choose({ mode: 'chooser' })).toEqual({ type: 'cancelled', message: 'No strap was chosen' });
   });
+
+  it('after a browser restart, connects a getDevices() strap once one of its advertisements is seen', async () => {
+    const fake = fakeBluetooth();
+    let seen = false;
+    const watch = { calls: 0, aborted: false };
+    const realConnect = fake.device.gatt.connect;
+    fake.device.gatt.connect = () => (seen ? realConnect() : Promise.reject(Object.assign(new Error('Bluetooth Device is no longer in range.'), { name: 'NetworkError' })));
+    Object.assign(fake.device, {
+      watchAdvertisements: async (o: { signal?: AbortSignal }) => {
+        watch.calls++;
+        o.signal?.addEventListener('abort', () => (watch.aborted = true));
+        setTimeout(() => {
+          seen = true;
+          fake.device.dispatchEvent(new Event('advertisementreceived'));
+        }, 300);
+      },
+    });
+    Object.assign(fake.bluetooth, { getDevices: async () => [fake.device] });
+    const link = createWebBluetoothLink(fake.bluetooth, { timers: browserTimers(), clock: { now: () => Date.now() } });
+    expect(link.knowsDevices).toBe(true);
+    expect(await link.choose({ mode: 'known', id: 'd1' })).toMatchObject({ type: 'chosen' });
+    const connecting = link.connect(5_000);
+    await vi.advanceTimersByTimeAsync(400);
+    expect(await connecting).toEqual({ ok: true });
+    expect(watch).toEqual({ calls: 1, aborted: true });
+    expect(fake.bluetooth.requestDevice).not.toHaveBeenCalled();
+  });
+
+  it('gives up (retryable) when the remembered strap does not advertise before the deadline', async () => {
+    const fake = fakeBluetooth();
+    fake.device.gatt.connect = () => Promise.reject(Object.assign(new Error('Bluetooth Device is no longer in range.'), { name: 'NetworkError' }));
+    Object.assign(fake.device, { watchAdvertisements: async () => undefined });
+    Object.assign(fake.bluetooth, { getDevices: async () => [fake.device] });
+    const link = createWebBluetoothLink(fake.bluetooth, { timers: browserTimers(), clock: { now: () => Date.now() } });
+    await link.choose({ mode: 'known', id: 'd1' });
+    const connecting = link.connect(2_000);
+    await vi.advanceTimersByTimeAsync(2_100);
+    expect(await connecting).toEqual({ ok: false, message: 'The strap is not in range', retryable: true });
+  });
+
+  it('a strap just picked in the chooser that refuses a connect fails at once (no wait for advertisements)', async () => {
+    const fake = fakeBluetooth();
+    fake.device.gatt.connect = () => Promise.reject(Object.assign(new Error('Connection failed for unknown reason.'), { name: 'NetworkError' }));
+    const watch = vi.fn(async () => undefined);
+    Object.assign(fake.device, { watchAdvertisements: watch });
+    const link = createWebBluetoothLink(fake.bluetooth, { timers: browserTimers(), clock: { now: () => Date.now() } });
+    await link.choose({ mode: 'chooser' });
+    expect(await link.connect(2_000)).toEqual({ ok: false, message: 'Connection failed for unknown reason.', retryable: true });
+    expect(watch).not.toHaveBeenCalled();
+  });
 });

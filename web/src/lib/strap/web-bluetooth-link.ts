@@ -8,6 +8,11 @@
  *   "clean up the disconnected device"), so `connect()` looks them all up again every time.
  * - Body Sensor Location (HRS 1.0 §3.2) and the Battery Service (BAS 1.0) are optional: their
  *   absence is not an error.
+ * - A device the browser already allows (getDevices(), after a reload) connects without a
+ *   chooser. After a browser restart the adapter may not know it yet and gatt.connect() fails
+ *   ("no longer in range"): then the link waits for one of its advertisements
+ *   (device.watchAdvertisements(), 'advertisementreceived') and connects again, as the Web
+ *   Bluetooth spec's getDevices() example does. Neither needs a user gesture.
  */
 import {
   BATTERY_LEVEL_UUID,
@@ -45,6 +50,8 @@ export function createWebBluetoothLink(bluetooth: Bluetooth, options: WebBluetoo
   let battery: Characteristic | null = null;
   /** Set by disconnect(): the gattserverdisconnected that follows was asked for. */
   let expectingDisconnect = false;
+  /** The device came from getDevices(), not from a chooser's fresh scan: the adapter may not know it yet. */
+  let fromKnown = false;
 
   function newQueue(): GattQueue {
     return createGattQueue({ timers: options.timers, timeoutMs: gattTimeoutMs });
@@ -119,6 +126,24 @@ export function createWebBluetoothLink(bluetooth: Bluetooth, options: WebBluetoo
     }
   }
 
+  /** Resolves at the device's next advertisement; rejects after `ms` or if watching fails. */
+  function advertised(target: BluetoothDevice, ms: number): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const abort = new AbortController();
+      const finish = (error?: unknown) => {
+        options.timers.clearTimeout(timer);
+        target.removeEventListener('advertisementreceived', onAdvertisement);
+        abort.abort();
+        if (error === undefined) resolve();
+        else reject(error);
+      };
+      const onAdvertisement = () => finish();
+      const timer = options.timers.setTimeout(() => finish(new Error('The strap is not in range')), Math.max(1, ms));
+      target.addEventListener('advertisementreceived', onAdvertisement);
+      target.watchAdvertisements({ signal: abort.signal }).catch((error: unknown) => finish(error));
+    });
+  }
+
   return {
     kind: 'bluetooth',
     knowsDevices: typeof bluetooth.getDevices === 'function',
@@ -132,7 +157,10 @@ export function createWebBluetoothLink(bluetooth: Bluetooth, options: WebBluetoo
     async choose(request: ChooseRequest): Promise<ChooseOutcome> {
       if (request.mode === 'known') {
         const found = await known(request.id);
-        if (found) return adopt(found);
+        if (found) {
+          fromKnown = true;
+          return adopt(found);
+        }
         if (request.fallbackName === undefined) return { type: 'cancelled', message: 'The remembered strap is not available' };
       }
       const name = request.mode === 'known' ? request.fallbackName : request.name;
@@ -141,6 +169,7 @@ export function createWebBluetoothLink(bluetooth: Bluetooth, options: WebBluetoo
           filters: [name ? { services: [HEART_RATE_SERVICE_UUID], name } : { services: [HEART_RATE_SERVICE_UUID] }],
           optionalServices: [BATTERY_SERVICE_UUID],
         });
+        fromKnown = false;
         return adopt(chosen);
       } catch (error) {
         // NotFoundError: the user closed the chooser (or no strap was in range).
@@ -150,12 +179,23 @@ export function createWebBluetoothLink(bluetooth: Bluetooth, options: WebBluetoo
     },
 
     async connect(timeoutMs) {
-      const gatt = device?.gatt;
-      if (!gatt) return { ok: false, message: 'This device offers no GATT server', retryable: false };
+      const target = device;
+      const gatt = target?.gatt;
+      if (!target || !gatt) return { ok: false, message: 'This device offers no GATT server', retryable: false };
       expectingDisconnect = false;
       dropCharacteristics();
+      const deadline = clock.now() + Math.max(1, timeoutMs);
       try {
-        const server = await queue.run('connect', () => gatt.connect(), Math.max(1, timeoutMs));
+        let server: BluetoothRemoteGATTServer;
+        try {
+          server = await queue.run('connect', () => gatt.connect(), Math.max(1, timeoutMs));
+        } catch (error) {
+          // A device from getDevices() refused ("no longer in range"): perhaps the adapter has
+          // not seen it since the browser started. One advertisement from it, and a connect can work.
+          if (!fromKnown || errorName(error) !== 'NetworkError' || typeof target.watchAdvertisements !== 'function') throw error;
+          await advertised(target, deadline - clock.now());
+          server = await queue.run('connect', () => gatt.connect(), Math.max(1, deadline - clock.now()));
+        }
         const service = await queue.run('getPrimaryService 0x180d', () => server.getPrimaryService(HEART_RATE_SERVICE_UUID));
         const hr = await queue.run('getCharacteristic 0x2a37', () => service.getCharacteristic(HEART_RATE_MEASUREMENT_UUID));
         const sensorLocation = await optional('getCharacteristic 0x2a38', () =>

@@ -100,6 +100,51 @@ describe('WorkoutController', () => {
     expect(t.controller.status).toBe('finished');
   });
 
+  it('resumes a workout cut off moments ago by itself when the app opens again: no tap, no wait for audio', async () => {
+    const t = setup();
+    await t.controller.init();
+    await t.controller.start(plan);
+    t.clock.advance(4_000);
+    const id = t.controller.sessionId!;
+    // The page dies (reload, crash); a second controller is the reopened app.
+    t.clock.advance(700);
+    t.controller.destroy();
+    const cues = fakeCuePlayer();
+    const strap = fakeWorkoutStrap('strap');
+    const again = new WorkoutController({
+      storage: createStorage({ name: t.storage.db().name, now: t.clock.now }),
+      clock: t.clock,
+      cues,
+      vibrator: fakeVibrator(),
+      wakeLock: fakeWakeLock(),
+      updates: { hold: () => () => {} },
+      onError: () => {},
+    });
+    again.useStrap(strap);
+    const initializing = again.init();
+    // A reading while the recording is being resumed (the strap can be back first) is kept.
+    await until(() => again.status === 'starting');
+    strap.emit({ type: 'reading', reading: { t: t.clock.now(), bpm: 149, contact: 'detected', energyKj: null, rr1024: [] } });
+    await initializing;
+    expect(again.status).toBe('active');
+    expect(again.sessionId).toBe(id);
+    expect(again.cutOff).toEqual([]);
+    expect(cues.unlocked).toBe(false);
+    // The timer never stopped: 4.7 s since the start, as if the page had never gone.
+    expect(again.view).toMatchObject({ status: 'running', elapsedMs: 4_700 });
+    strap.emit({ type: 'reading', reading: { t: t.clock.now(), bpm: 150, contact: 'detected', energyKj: null, rr1024: [] } });
+    t.clock.advance(1_000);
+    await again.stop();
+    expect(again.lastSession!.gaps.map((g) => g.reason)).toEqual(['app-closed']);
+    const bpms = (await t.storage.sessions.readings(id)).map((r) => r.bpm);
+    // The readings of the first 4 s, the gap marker, then both new ones.
+    expect(bpms.slice(-3)).toEqual([0, 149, 150]);
+    expect(bpms.filter((b) => b > 0)).toHaveLength(6);
+    // A second init (after an error, say) never resumes by itself again.
+    await again.init();
+    expect(again.status).toBe('finished');
+  });
+
   it('offers a cut-off session on init and resumes it', async () => {
     const t = setup();
     await t.controller.init();
@@ -107,7 +152,7 @@ describe('WorkoutController', () => {
     t.clock.advance(4_000);
     await t.controller.flush();
     const id = t.controller.sessionId!;
-    // A second controller on the same database stands in for the reopened app.
+    // A second controller on the same database stands in for the reopened app (one that asks).
     const again = new WorkoutController({
       storage: createStorage({ name: t.storage.db().name, now: t.clock.now }),
       clock: t.clock,
@@ -115,6 +160,7 @@ describe('WorkoutController', () => {
       vibrator: fakeVibrator(),
       wakeLock: fakeWakeLock(),
       updates: { hold: () => () => {} },
+      autoResumeWithinMs: 0,
       onError: () => {},
     });
     await again.init();

@@ -31,7 +31,7 @@ import {
   type Zone,
 } from '$core/workout';
 import type { StrapEvent } from '$core/heart-rate';
-import { finishCutOffSession, resumeRecording, startRecording, type Clock, type PageHideSource, type Recorder } from '$lib/recording';
+import { finishCutOffSession, resumeRecording, sessionToAutoResume, startRecording, AUTO_RESUME_WINDOW_MS, type Clock, type PageHideSource, type Recorder } from '$lib/recording';
 import { DEFAULT_CUE_PREFS, type CuePrefs, type SessionGapReason, type SessionRoom, type SessionRow, type Storage } from '$lib/storage';
 import { DEFAULT_PROFILE } from '$lib/profile';
 import type { CuePlayer } from './cue-player';
@@ -53,6 +53,8 @@ export interface WorkoutDeps {
   cueLookaheadMs?: number;
   /** How long the member's Stop can be taken back before the workout is saved; default UNDO_STOP_MS. */
   undoStopMs?: number;
+  /** A cut-off workout written this recently goes on by itself at init; default AUTO_RESUME_WINDOW_MS, 0: never. */
+  autoResumeWithinMs?: number;
   onError?: (error: unknown) => void;
 }
 
@@ -132,14 +134,30 @@ export class WorkoutController {
   #lastPhaseKey = '';
   /** Clock time a followed timer was first seen finished (see CLASS_FINISH_GRACE_MS). */
   #finishedSince: number | null = null;
+  /** The first init looked for a workout to resume by itself (only the first: the app opening). */
+  #autoResumeChecked = false;
+  /** Strap events that came while the recording was being opened or resumed: they belong to it. */
+  #early: StrapEvent[] = [];
 
   constructor(deps: WorkoutDeps) {
     this.#deps = deps;
     this.now = deps.clock.now();
   }
 
-  /** Load the profile, cue settings and any cut-off session. Safe to call again. */
+  /**
+   * Load the profile, cue settings and any cut-off session. Safe to call again. The first call
+   * (the app opening after a reload or a crash) resumes a workout cut off moments ago by itself,
+   * with no tap (recording/resume-policy); older ones wait on the banner.
+   */
   async init(): Promise<void> {
+    await this.#load();
+    if (this.#autoResumeChecked) return;
+    this.#autoResumeChecked = true;
+    const cut = this.status === 'idle' ? sessionToAutoResume(this.cutOff, this.#deps.clock.now(), this.#deps.autoResumeWithinMs ?? AUTO_RESUME_WINDOW_MS) : null;
+    if (cut) await this.resumeCutOff(cut.id, { gesture: false });
+  }
+
+  async #load(): Promise<void> {
     try {
       const [profile, prefs, cutOff] = await Promise.all([
         this.#deps.storage.settings.profile(),
@@ -180,6 +198,7 @@ export class WorkoutController {
   }
 
   #onStrapEvent(event: StrapEvent): void {
+    if (!this.#recorder && this.status === 'starting') this.#early.push(event);
     this.#recorder?.sink(event);
     if (this.#recorder) this.readingCount = this.#recorder.readingCount;
     if (event.type === 'reading') {
@@ -244,6 +263,7 @@ export class WorkoutController {
 
   async #open(options: { plan: Plan; timer: TimerState; room?: SessionRoom; title?: string }, now: number, unlocked?: Promise<void>): Promise<boolean> {
     this.status = 'starting';
+    this.#early = [];
     this.error = null;
     this.lastSession = null;
     try {
@@ -251,6 +271,7 @@ export class WorkoutController {
         ...options,
         source: this.strap ? (this.strap.kind === 'simulated' ? 'simulated' : 'strap') : 'none',
       });
+      this.#takeEarly(this.#recorder);
     } catch (error) {
       this.status = 'idle';
       this.#fail('Could not start recording: local storage is not available.', error);
@@ -259,7 +280,7 @@ export class WorkoutController {
     await unlocked;
     this.timer = options.timer;
     this.following = options.room ?? null;
-    this.readingCount = 0;
+    this.readingCount = this.#recorder?.readingCount ?? 0;
     this.#begin(now);
     return true;
   }
@@ -352,15 +373,18 @@ export class WorkoutController {
 
   /**
    * Continue a cut-off session (call from a click handler, for audio). A class workout goes on
-   * following its room (silent, so no gesture needed): the class page re-attaches it.
+   * following its room (silent, so no gesture needed): the class page re-attaches it. Without a
+   * gesture (`gesture: false`, the resume at init) sound starts only where the browser lets it.
    */
-  async resumeCutOff(id: string): Promise<void> {
+  async resumeCutOff(id: string, options: { gesture: boolean } = { gesture: true }): Promise<void> {
     if (this.status !== 'idle' && this.status !== 'finished') return;
     const room = this.cutOff.find((s) => s.id === id)?.room;
     // Outside a gesture, resume() of a suspended AudioContext never settles: a silent class
-    // workout must not wait for it.
-    const unlocked = room ? undefined : this.#deps.cues.unlock();
+    // workout, or a resume no one tapped, must not wait for it.
+    const unlocked = room || !options.gesture ? undefined : this.#deps.cues.unlock();
+    if (!room && !options.gesture) void this.#deps.cues.autoUnlock();
     this.status = 'starting';
+    this.#early = [];
     this.error = null;
     this.lastSession = null;
     const result = await resumeRecording(this.#recorderDeps(), id).catch((error: unknown) => {
@@ -375,6 +399,7 @@ export class WorkoutController {
       return;
     }
     this.#recorder = result.recorder;
+    this.#takeEarly(result.recorder);
     const now = this.#deps.clock.now();
     // Cut off while a Stop could still be undone: resuming it is that undo.
     const undone = result.session.timer.stoppedAt !== null ? undoStop(result.session.timer, now) : null;
@@ -442,6 +467,12 @@ export class WorkoutController {
   }
 
   // ---- internals --------------------------------------------------------------------------
+
+  #takeEarly(recorder: Recorder): void {
+    for (const event of this.#early) recorder.sink(event);
+    this.#early = [];
+    this.readingCount = recorder.readingCount;
+  }
 
   #recorderDeps() {
     const { storage, clock, pageHide, onError } = this.#deps;
