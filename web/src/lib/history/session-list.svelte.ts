@@ -1,13 +1,35 @@
 /**
  * The history list: session rows (metadata only, never readings), newest first, loaded a page
  * at a time as the user scrolls. Loading is one request at a time; a failed page can be retried.
+ *
+ * Progress (core/history): every finished session's stored figures, read in pages of
+ * PROGRESS_PAGE_SIZE rows and kept as small facts (the rows themselves are dropped), give the
+ * weekly totals, the trend over TREND_WEEKS weeks and the personal records. Nothing here reads
+ * readings or recomputes a figure.
  */
+import { DEFAULT_FIRST_DAY, localDay, personalRecords, weeklyTotals, type IsoWeekday, type PersonalRecords, type SessionFacts, type WeekTotals } from '$core/history';
+import { deviceTzOffsetMinutes } from '$lib/storage/outbox';
 import type { SessionStore } from '$lib/storage/sessions';
 import type { SessionRow } from '$lib/storage/schema';
+import { sessionFacts } from './progress-facts';
 
 export const LIST_PAGE_SIZE = 30;
+/** Rows per read while gathering progress: short reads keep the page responsive meanwhile. */
+export const PROGRESS_PAGE_SIZE = 200;
+export const TREND_WEEKS = 12;
 
 export type ListStatus = 'idle' | 'loading' | 'error';
+export type ProgressStatus = 'idle' | 'loading' | 'ready' | 'error';
+
+export interface SessionListOptions {
+  pageSize?: number;
+  /** Wall clock (which week is "this week"). */
+  now?: () => number;
+  /** This device's zone offset at an instant, minutes: for today, and for rows recorded without one. */
+  deviceOffset?: (ms: number) => number;
+  /** The member's first day of the week (ISO weekday). */
+  firstDay?: IsoWeekday;
+}
 
 export class SessionList {
   /** Rows are replaced, never mutated: no deep proxies for hundreds of rows. */
@@ -18,12 +40,31 @@ export class SessionList {
   /** True once the first page came back (an empty list is then really empty). */
   loaded = $state(false);
 
+  /** One entry per finished session with stored figures (replaced as a whole). */
+  facts: SessionFacts[] = $state.raw([]);
+  progress: ProgressStatus = $state('idle');
+  readonly firstDay: IsoWeekday;
+  /** The last TREND_WEEKS calendar weeks, oldest first; the last one is this week. */
+  readonly weeks: WeekTotals[] = $derived.by(() => weeklyTotals(this.facts, { weeks: TREND_WEEKS, today: this.#today(), firstDay: this.firstDay }));
+  readonly records: PersonalRecords = $derived(personalRecords(this.facts));
+
   readonly #store: SessionStore;
   readonly #pageSize: number;
+  readonly #now: () => number;
+  readonly #deviceOffset: (ms: number) => number;
 
-  constructor(store: SessionStore, pageSize = LIST_PAGE_SIZE) {
+  constructor(store: SessionStore, options: SessionListOptions | number = {}) {
+    const o = typeof options === 'number' ? { pageSize: options } : options;
     this.#store = store;
-    this.#pageSize = pageSize;
+    this.#pageSize = o.pageSize ?? LIST_PAGE_SIZE;
+    this.#now = o.now ?? Date.now;
+    this.#deviceOffset = o.deviceOffset ?? deviceTzOffsetMinutes;
+    this.firstDay = o.firstDay ?? DEFAULT_FIRST_DAY;
+  }
+
+  #today(): number {
+    const now = this.#now();
+    return localDay(now, this.#deviceOffset(now));
   }
 
   async loadMore(): Promise<void> {
@@ -38,6 +79,29 @@ export class SessionList {
       if (this.total === null) this.total = await this.#store.count();
     } catch {
       this.status = 'error';
+    }
+  }
+
+  /** Reads every session's stored figures (again, when called again: a retry or a refresh). */
+  async loadProgress(): Promise<void> {
+    if (this.progress === 'loading') return;
+    this.progress = 'loading';
+    try {
+      // Keyed by address: a session that moves between pages while we read is counted once.
+      const byId = new Map<string, SessionFacts>();
+      for (let offset = 0; ; ) {
+        const page = await this.#store.list({ limit: PROGRESS_PAGE_SIZE, offset });
+        for (const row of page.sessions) {
+          const f = sessionFacts(row, this.#deviceOffset);
+          if (f) byId.set(f.id, f);
+        }
+        offset += page.sessions.length;
+        if (!page.hasMore || page.sessions.length === 0) break;
+      }
+      this.facts = [...byId.values()];
+      this.progress = 'ready';
+    } catch {
+      this.progress = 'error';
     }
   }
 }
