@@ -14,8 +14,12 @@ import type { SessionRow } from '$lib/storage/schema';
 import { sessionFacts } from './progress-facts';
 
 export const LIST_PAGE_SIZE = 30;
-/** Rows per read while gathering progress: short reads keep the page responsive meanwhile. */
-export const PROGRESS_PAGE_SIZE = 200;
+/**
+ * Rows per read while gathering progress. Each read is decoded on the main thread in one go
+ * (about 9 KB a row): short reads, with a turn of the event loop between them, keep scrolling
+ * and taps responsive while a long history adds up.
+ */
+export const PROGRESS_PAGE_SIZE = 50;
 export const TREND_WEEKS = 12;
 
 export type ListStatus = 'idle' | 'loading' | 'error';
@@ -29,7 +33,11 @@ export interface SessionListOptions {
   deviceOffset?: (ms: number) => number;
   /** The member's first day of the week (ISO weekday). */
   firstDay?: IsoWeekday;
+  /** Lets the page paint between progress reads (default: a macrotask). */
+  yieldToPage?: () => Promise<void>;
 }
+
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 export class SessionList {
   /** Rows are replaced, never mutated: no deep proxies for hundreds of rows. */
@@ -52,6 +60,7 @@ export class SessionList {
   readonly #pageSize: number;
   readonly #now: () => number;
   readonly #deviceOffset: (ms: number) => number;
+  readonly #yield: () => Promise<void>;
 
   constructor(store: SessionStore, options: SessionListOptions | number = {}) {
     const o = typeof options === 'number' ? { pageSize: options } : options;
@@ -60,6 +69,7 @@ export class SessionList {
     this.#now = o.now ?? Date.now;
     this.#deviceOffset = o.deviceOffset ?? deviceTzOffsetMinutes;
     this.firstDay = o.firstDay ?? DEFAULT_FIRST_DAY;
+    this.#yield = o.yieldToPage ?? nextTask;
   }
 
   #today(): number {
@@ -97,6 +107,7 @@ export class SessionList {
         }
         offset += page.sessions.length;
         if (!page.hasMore || page.sessions.length === 0) break;
+        await this.#yield();
       }
       this.facts = [...byId.values()];
       this.progress = 'ready';
