@@ -65,6 +65,30 @@ describe('SessionList progress', () => {
     expect(sessionFacts({ ...row, tzOffsetMinutes: undefined }, () => 330)!.tzOffsetMinutes).toBe(330);
   });
 
+  it('has the weeks final before it has read back to the oldest session (records wait for all)', async () => {
+    const rows = Array.from({ length: 3 * PROGRESS_PAGE_SIZE }, (_, i) => at(i));
+    const seen: Array<[boolean, string, number]> = [];
+    let weeksAtFirstReady = '';
+    const list: SessionList = new SessionList(await storeWith(rows), {
+      now: () => NOW,
+      deviceOffset: () => 60,
+      yieldToPage: async () => {
+        seen.push([list.weeksReady, list.progress, list.facts.length]);
+        if (list.weeksReady && !weeksAtFirstReady) weeksAtFirstReady = JSON.stringify(list.weeks);
+      },
+    });
+    await list.loadProgress();
+    // One session a day: the second read reaches back 2 × PROGRESS_PAGE_SIZE − 1 days, past the 12 weeks.
+    expect(2 * PROGRESS_PAGE_SIZE - 1).toBeGreaterThan(TREND_WEEKS * 7);
+    expect(seen).toEqual([
+      [false, 'loading', 0],
+      [true, 'loading', 2 * PROGRESS_PAGE_SIZE],
+    ]);
+    expect(weeksAtFirstReady).toBe(JSON.stringify(list.weeks));
+    expect(list.facts).toHaveLength(3 * PROGRESS_PAGE_SIZE);
+    expect(list.records.bestRecoveryBpm!.sessionId).toBe(rows.at(-1)!.id);
+  });
+
   it('says when it could not read', async () => {
     const list = new SessionList({ list: () => Promise.reject(new Error('gone')) } as never);
     await list.loadProgress();

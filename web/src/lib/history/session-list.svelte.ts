@@ -7,7 +7,7 @@
  * weekly totals, the trend over TREND_WEEKS weeks and the personal records. Nothing here reads
  * readings or recomputes a figure.
  */
-import { DEFAULT_FIRST_DAY, localDay, personalRecords, weeklyTotals, type IsoWeekday, type PersonalRecords, type SessionFacts, type WeekTotals } from '$core/history';
+import { DAY_MS, DEFAULT_FIRST_DAY, localDay, personalRecords, weekStartDay, weeklyTotals, type IsoWeekday, type PersonalRecords, type SessionFacts, type WeekTotals } from '$core/history';
 import { deviceTzOffsetMinutes } from '$lib/storage/outbox';
 import type { SessionStore } from '$lib/storage/sessions';
 import type { SessionRow } from '$lib/storage/schema';
@@ -51,6 +51,11 @@ export class SessionList {
   /** One entry per finished session with stored figures (replaced as a whole). */
   facts: SessionFacts[] = $state.raw([]);
   progress: ProgressStatus = $state('idle');
+  /**
+   * The weeks are complete before the records: rows come newest first, so once a read reaches
+   * back past the trend's first week, `weeks` is final while older rows are still being read.
+   */
+  weeksReady = $state(false);
   readonly firstDay: IsoWeekday;
   /** The last TREND_WEEKS calendar weeks, oldest first; the last one is this week. */
   readonly weeks: WeekTotals[] = $derived.by(() => weeklyTotals(this.facts, { weeks: TREND_WEEKS, today: this.#today(), firstDay: this.firstDay }));
@@ -96,6 +101,10 @@ export class SessionList {
   async loadProgress(): Promise<void> {
     if (this.progress === 'loading') return;
     this.progress = 'loading';
+    this.weeksReady = false;
+    // Earliest instant that can fall in the trend's first week: its first local midnight in
+    // the zone furthest ahead of UTC (+14 h).
+    const trendStart = (weekStartDay(this.#today(), this.firstDay) - (TREND_WEEKS - 1) * 7) * DAY_MS - 14 * 3_600_000;
     try {
       // Keyed by address: a session that moves between pages while we read is counted once.
       const byId = new Map<string, SessionFacts>();
@@ -107,9 +116,14 @@ export class SessionList {
         }
         offset += page.sessions.length;
         if (!page.hasMore || page.sessions.length === 0) break;
+        if (!this.weeksReady && page.sessions.at(-1)!.startedAt < trendStart) {
+          this.facts = [...byId.values()];
+          this.weeksReady = true;
+        }
         await this.#yield();
       }
       this.facts = [...byId.values()];
+      this.weeksReady = true;
       this.progress = 'ready';
     } catch {
       this.progress = 'error';
