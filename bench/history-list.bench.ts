@@ -21,7 +21,9 @@ try {
   const page = b.context.pages()[0] ?? (await b.context.newPage());
   await page.goto(`${server.url}/history`);
   await page.getByTestId('history-empty').waitFor();
-  const T = Date.UTC(2026, 0, 20, 7);
+  // Two workouts a day back from this morning: the newest ~170 fall in the 12-week trend.
+  const today = new Date();
+  const T = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate(), 7);
   const template = seedSession({ id: 'template0000000', title: 'Tabata', startedAt: T, withoutReadings: true });
   for (let i = 0; i < SESSIONS; i += 200) {
     const batch: Seeded[] = [];
