@@ -207,6 +207,8 @@ export const PROFILE_VALUES = {
 export const SETTINGS_VALUES = {
   cueMuted: z.boolean(),
   cueVibrate: z.boolean(),
+  /** Spoken cues (phase names, "10 seconds", halfway, target hints) where the device can speak. */
+  cueSpeech: z.boolean(),
   units: z.enum(['metric', 'imperial']),
   /** A saved plan's id or a preset's id; null = none. */
   defaultPlan: z.string().min(1).max(64).nullable(),

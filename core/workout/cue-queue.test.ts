@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { SpokenCue } from './cues';
 import { CUE_TTL_MS, EMPTY_CUE_QUEUE, clearQueue, ended, enqueue, speechEstimateMs, step, type BeepWindow, type CueAction, type CueQueue } from './cue-queue';
 
-const cue = (kind: SpokenCue['kind'], at: number, text = kind): SpokenCue => ({ id: `${kind}@${at}`, kind, at, text });
+const cue = (kind: SpokenCue['kind'], at: number, text: string = kind): SpokenCue => ({ id: `${kind}@${at}`, kind, at, text });
 const said = (actions: CueAction[]) => actions.map((a) => `${a.type}:${a.cue.id}${a.type === 'cancel' ? `(${a.reason})` : ''}`);
 
 /** Runs the queue like the controller: a tick every 100 ms, each utterance lasting its estimate. */
 function run(cues: SpokenCue[], until: number, beeps: BeepWindow[] = [], speakMs: (c: SpokenCue) => number = (c) => speechEstimateMs(c.text)) {
   let queue: CueQueue = enqueue(EMPTY_CUE_QUEUE, cues);
   const log: Array<{ id: string; start: number; end: number }> = [];
-  let current: { id: string; endsAt: number } | null = null;
+  let current = null as { id: string; endsAt: number } | null;
   for (let now = 0; now <= until; now += 100) {
     if (current && now >= current.endsAt) {
       queue = ended(queue, current.id);

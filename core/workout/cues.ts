@@ -51,7 +51,8 @@ export function cuesBetween(state: TimerState, from: number, to: number): Cue[] 
 /**
  * Spoken cues (for a speech adapter): the phase's name as it starts ("Work, round 2 of 8,
  * target zone 4"), "10 seconds" before the end of a phase of 20 s or more, "Halfway" in a phase
- * of a minute or more, and "Workout complete" at the end. Same timing rules as `cuesBetween`
+ * of a minute or more. The end has its long beep and the summary screen: a workout that ended
+ * stops its cues at once (the controller), so nothing is said there. Same timing rules as `cuesBetween`
  * (wall time, nothing before the last command). The 3-2-1 stays with the beeps; the cue queue
  * (cue-queue.ts) keeps speech clear of them.
  */
@@ -91,7 +92,6 @@ export function spokenCuesBetween(state: TimerState, from: number, to: number): 
     cues.push({ id: `phase:${index}:${start}`, kind: 'phase', at: start, text: phaseAnnouncement(phase, phaseTarget(state.plan, phase)) });
     if (phase.durationMs >= SPOKEN_HALFWAY_MIN_PHASE_MS) cues.push({ id: `halfway:${index}:${start}`, kind: 'halfway', at: start + phase.durationMs / 2, text: 'Halfway' });
     if (phase.durationMs >= SPOKEN_COUNTDOWN_MIN_PHASE_MS) cues.push({ id: `countdown:${index}:${start}`, kind: 'countdown', at: end - 10_000, text: '10 seconds' });
-    if (index === phases.length - 1) cues.push({ id: `phase:${phases.length}:${end}`, kind: 'phase', at: end, text: 'Workout complete' });
   });
   return cues.filter((c) => c.at >= notBefore && c.at < to).sort((a, b) => a.at - b.at);
 }
