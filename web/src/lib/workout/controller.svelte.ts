@@ -171,6 +171,11 @@ export class WorkoutController {
     return this.#voice?.supported ?? false;
   }
 
+  /** Whether this device can vibrate (Settings says so). */
+  get vibrationSupported(): boolean {
+    return this.#deps.vibrator.supported;
+  }
+
   /** Load the profile, cue settings and any cut-off session. Safe to call again. */
   async init(): Promise<void> {
     try {
