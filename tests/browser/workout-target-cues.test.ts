@@ -94,12 +94,12 @@ describe('target heart rate and cues in a workout', () => {
       await expect.poll(() => tid(page, 'cues-support-speech').textContent()).toContain('can speak');
       expect(await tid(page, 'cues-speech').isChecked()).toBe(true);
 
-      // A plan: 5 s prepare, one 90 s work bout aiming at 130-150 bpm.
+      // A plan: 5 s prepare, one 120 s work bout aiming at 130-150 bpm (halfway is said at 65 s, after speech is off).
       await goTo(page, '/workout');
       await tid(page, 'plan-new').click();
       await tid(page, 'plan-name').fill('Target test');
       await tid(page, 'plan-prepare').fill('5');
-      await tid(page, 'block-0-work').fill('90');
+      await tid(page, 'block-0-work').fill('120');
       await tid(page, 'block-0-rounds').fill('1');
       await tid(page, 'block-0-target').selectOption('bpm');
       await tid(page, 'block-0-target-min').fill('130');
