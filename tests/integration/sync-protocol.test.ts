@@ -197,7 +197,7 @@ describe('sync push and pull', () => {
     const phone = await device('phone-a1');
     const body = pushBody(phone.deviceId, [upsert(liveSession({ startedAt: 1, deviceId: phone.deviceId }))]);
     const cases: [unknown, number, string][] = [
-      [{ ...body, protocol: 4 }, 400, 'unsupported_protocol'],
+      [{ ...body, protocol: 5 }, 400, 'unsupported_protocol'],
       [{ ...body, extra: true }, 400, 'invalid_request'],
       [{ ...body, mutations: [] }, 400, 'invalid_request'],
       ['{not json', 400, 'invalid_request'],

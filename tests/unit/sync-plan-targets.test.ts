@@ -4,7 +4,7 @@
  */
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { planFromValues, planValues } from '$core/sync';
+import { DocRecordSchema, docForProtocol, planFromValues, planValues, PushRequestSchema } from '$core/sync';
 import type { IntervalPlan } from '$core/workout';
 import { createStorage } from '$lib/storage';
 import { createSyncEngine } from '$lib/sync/engine';
@@ -13,6 +13,7 @@ import { setOwner } from '$lib/sync/member-data';
 import { startSyncServer, type TestSyncServer } from './support/sync-server';
 
 let n = 0;
+const HLC = '001700000000000-0000-phone-a1';
 async function device(server: TestSyncServer, now: () => number) {
   const storage = createStorage({ name: `sync-targets-${n++}`, now });
   await setOwner(storage.db(), 'member1');
@@ -61,5 +62,22 @@ describe('plan targets and cue settings through sync', () => {
     expect(patches).toHaveLength(1);
     expect(patches[0]).toContain('cueMuted');
     expect(patches[0]).not.toContain('cueSpeech');
+  });
+});
+
+describe('cueSpeech and older protocols', () => {
+  const settings = { type: 'settings' as const, id: 'settings', fields: { cueMuted: { value: true, hlc: HLC }, cueSpeech: { value: false, hlc: HLC } } };
+  const patch = (protocol: number) =>
+    PushRequestSchema.safeParse({ protocol, deviceId: 'phone-a1', mutations: [{ id: '00000000-0000-4000-8000-000000000001', type: 'doc.patch', doc: 'settings', docId: 'settings', values: { cueSpeech: false }, hlc: HLC }] });
+
+  it('a pull of protocol 3 or older gets the settings without cueSpeech, which its strict schema would refuse', () => {
+    expect(docForProtocol(settings, 4)).toBe(settings);
+    expect(docForProtocol(settings, 3)).toEqual({ ...settings, fields: { cueMuted: settings.fields.cueMuted } });
+    expect(DocRecordSchema.safeParse(docForProtocol(settings, 3)).success).toBe(true);
+  });
+
+  it('only protocol 4 may push cueSpeech', () => {
+    expect(patch(4).success).toBe(true);
+    expect(patch(3).success).toBe(false);
   });
 });
