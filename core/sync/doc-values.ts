@@ -50,17 +50,19 @@ export function profileFromValues(v: Readonly<Record<string, unknown>>): Profile
 export interface PersonalSettings {
   cueMuted: boolean;
   cueVibrate: boolean;
+  cueSpeech: boolean;
   units: 'metric' | 'imperial';
   /** A saved plan's id or a preset's id; null = none. */
   defaultPlan: string | null;
 }
-export const DEFAULT_PERSONAL_SETTINGS: PersonalSettings = { cueMuted: false, cueVibrate: true, units: 'metric', defaultPlan: null };
+export const DEFAULT_PERSONAL_SETTINGS: PersonalSettings = { cueMuted: false, cueVibrate: true, cueSpeech: true, units: 'metric', defaultPlan: null };
 
 /** Known registers over the defaults. */
 export function settingsFromValues(v: Readonly<Record<string, unknown>>, fallback: PersonalSettings = DEFAULT_PERSONAL_SETTINGS): PersonalSettings {
   return {
     cueMuted: typeof v['cueMuted'] === 'boolean' ? v['cueMuted'] : fallback.cueMuted,
     cueVibrate: typeof v['cueVibrate'] === 'boolean' ? v['cueVibrate'] : fallback.cueVibrate,
+    cueSpeech: typeof v['cueSpeech'] === 'boolean' ? v['cueSpeech'] : fallback.cueSpeech,
     units: v['units'] === 'metric' || v['units'] === 'imperial' ? v['units'] : fallback.units,
     defaultPlan: typeof v['defaultPlan'] === 'string' || v['defaultPlan'] === null ? (v['defaultPlan'] as string | null) : fallback.defaultPlan,
   };

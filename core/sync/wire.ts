@@ -25,11 +25,14 @@ import { MAX_READINGS_PER_CHUNK } from './sample-codec';
  * Version 3 adds a session's execution record (LiveSession.execution, §9): what ran and what
  * its figures were computed with. Older clients push sessions without it (write-once, so an
  * absent field changes nothing) and their pulls leave it out (their strict schema refuses it).
+ * Version 4 adds the settings register `cueSpeech` (spoken cues). Older clients cannot push it,
+ * and their pulls get the settings document without it (`docForProtocol`): their strict schema
+ * would refuse the page, and sync would stop until the app updated.
  */
-export const PROTOCOL_VERSION = 3;
-export const SUPPORTED_PROTOCOLS = [1, 2, 3] as const;
+export const PROTOCOL_VERSION = 4;
+export const SUPPORTED_PROTOCOLS = [1, 2, 3, 4] as const;
 export type ProtocolVersion = (typeof SUPPORTED_PROTOCOLS)[number];
-export const ProtocolSchema = z.union([z.literal(1), z.literal(2), z.literal(3)]);
+export const ProtocolSchema = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]);
 
 export const MAX_MUTATIONS_PER_PUSH = 500;
 /** Encoded chunk size limit: a full 65 536-reading chunk stays well under it (≈3 B/reading). */
@@ -207,6 +210,8 @@ export const PROFILE_VALUES = {
 export const SETTINGS_VALUES = {
   cueMuted: z.boolean(),
   cueVibrate: z.boolean(),
+  /** Spoken cues (phase names, "10 seconds", halfway, target hints) where the device can speak. */
+  cueSpeech: z.boolean(),
   units: z.enum(['metric', 'imperial']),
   /** A saved plan's id or a preset's id; null = none. */
   defaultPlan: z.string().min(1).max(64).nullable(),
@@ -253,6 +258,9 @@ export const PushRequestSchema = z
     const seen = new Set<string>();
     request.mutations.forEach((m, i) => {
       if (request.protocol < 2 && isDocMutation(m)) ctx.addIssue({ code: 'custom', path: ['mutations', i, 'type'], message: `${m.type} needs protocol 2` });
+      if (request.protocol < 4 && m.type === 'doc.patch' && m.doc === 'settings' && 'cueSpeech' in m.values) {
+        ctx.addIssue({ code: 'custom', path: ['mutations', i, 'values', 'cueSpeech'], message: 'cueSpeech needs protocol 4' });
+      }
       if (request.protocol < 3 && m.type === 'session.upsert' && m.session.execution !== undefined) {
         ctx.addIssue({ code: 'custom', path: ['mutations', i, 'session', 'execution'], message: 'execution needs protocol 3' });
       }
@@ -365,6 +373,17 @@ export function sessionForProtocol(record: SessionRecord, protocol: ProtocolVers
   if (protocol >= 3 || record.kind !== 'live' || (record.execution === undefined && record.recomputed === undefined)) return record;
   const { execution: _execution, recomputed: _recomputed, ...rest } = record;
   return rest;
+}
+
+/** Settings registers each protocol before 4 knows nothing of (its strict schema refuses them). */
+const SETTINGS_SINCE_4 = ['cueSpeech'] as const;
+
+/** A document as an older client may see it: protocol 1-3 pulls get settings without `cueSpeech`. */
+export function docForProtocol(record: DocRecord, protocol: ProtocolVersion): DocRecord {
+  if (protocol >= 4 || record.type !== 'settings' || !SETTINGS_SINCE_4.some((k) => k in record.fields)) return record;
+  const fields = { ...record.fields };
+  for (const k of SETTINGS_SINCE_4) delete fields[k];
+  return { ...record, fields };
 }
 
 export type SessionUpsert = z.infer<typeof SessionUpsertSchema>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cuesBetween } from './cues';
+import { cuesBetween, phaseAnnouncement, spokenCuesBetween } from './cues';
 import type { IntervalPlan } from './plan';
 import { stopwatchPlan, tabataPlan } from './presets';
 import { pauseTimer, resumeTimer, skipPhase, startTimer, stopTimer } from './timer-engine';
@@ -61,5 +61,41 @@ describe('cuesBetween', () => {
     // work 0-2 s, rest 2-5 s, work 5-7 s
     const cues = cuesBetween(startTimer(createTimer(plan), T0).state, T0, T0 + 10_000);
     expect(cues).toEqual([short(1_000, 1, 1), long(2_000, 1), short(3_000, 2, 2), short(4_000, 1, 2), long(5_000, 2), short(6_000, 1, 3), long(7_000, 3)]);
+  });
+});
+
+describe('spokenCuesBetween', () => {
+  const plan: IntervalPlan = {
+    v: 1,
+    mode: 'intervals',
+    name: 'Spoken',
+    prepareMs: 5_000,
+    blocks: [{ name: 'A', workMs: 60_000, restMs: 15_000, rounds: 2, targetZone: 4 }],
+  };
+  const started = startTimer(createTimer(plan), T0).state;
+  const spoken = (from: number, to: number, state = started) => spokenCuesBetween(state, T0 + from, T0 + to).map((c) => [c.at - T0, c.kind, c.text]);
+
+  it('names each phase as it starts (round and target included), says halfway and 10 seconds', () => {
+    // prepare 0-5 s, work 5-65 s, rest 65-80 s, work 80-140 s.
+    expect(spoken(0, 200_000)).toEqual([
+      [0, 'phase', 'Get ready'],
+      [5_000, 'phase', 'Work, round 1 of 2, target zone 4'],
+      [35_000, 'halfway', 'Halfway'],
+      [55_000, 'countdown', '10 seconds'],
+      [65_000, 'phase', 'Rest, round 1 of 2'],
+      [80_000, 'phase', 'Work, round 2 of 2, target zone 4'],
+      [110_000, 'halfway', 'Halfway'],
+      [130_000, 'countdown', '10 seconds'],
+    ]);
+  });
+
+  it('a bpm range is said as a range', () => {
+    expect(phaseAnnouncement({ label: 'Hills', round: 1, roundsInBlock: 1 }, { kind: 'bpm', min: 140, max: 160 })).toBe('Hills, target 140 to 160');
+  });
+
+  it('lists nothing before the last command, and nothing while paused', () => {
+    const skipped = skipPhase(started, T0 + 2_000).state;
+    expect(spoken(0, 3_000, skipped)).toEqual([[2_000, 'phase', 'Work, round 1 of 2, target zone 4']]);
+    expect(spoken(0, 200_000, pauseTimer(started, T0 + 1_000).state)).toEqual([]);
   });
 });

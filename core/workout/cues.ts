@@ -12,7 +12,8 @@
  * when it falls strictly inside the phase that ends: a 2 s phase gets only the 1 s beep, since
  * its 2 s beep would coincide with the long beep that started it.
  */
-import { expandPlan } from './expand-plan';
+import { expandPlan, type Phase } from './expand-plan';
+import { phaseTarget, type HrTarget } from './target-zone';
 import { totalSkippedMs } from './timer-clock';
 import type { TimerState } from './timer-state';
 
@@ -46,3 +47,51 @@ export function cuesBetween(state: TimerState, from: number, to: number): Cue[] 
   return cues.filter((c) => c.at >= notBefore && c.at < to);
 }
 
+
+/**
+ * Spoken cues (for a speech adapter): the phase's name as it starts ("Work, round 2 of 8,
+ * target zone 4"), "10 seconds" before the end of a phase of 20 s or more, "Halfway" in a phase
+ * of a minute or more. The end has its long beep and the summary screen: a workout that ended
+ * stops its cues at once (the controller), so nothing is said there. Same timing rules as `cuesBetween`
+ * (wall time, nothing before the last command). The 3-2-1 stays with the beeps; the cue queue
+ * (cue-queue.ts) keeps speech clear of them.
+ */
+export type SpokenKind = 'phase' | 'countdown' | 'halfway' | 'target';
+
+export interface SpokenCue {
+  /** Stable for one cue of one timer state, so a cue listed twice is spoken once. */
+  id: string;
+  kind: SpokenKind;
+  /** Wall time (ms) from which the cue may be spoken. */
+  at: number;
+  text: string;
+}
+
+/** "10 seconds" is said only in phases at least this long (shorter ones are all countdown). */
+export const SPOKEN_COUNTDOWN_MIN_PHASE_MS = 20_000;
+/** "Halfway" is said only in phases at least this long. */
+export const SPOKEN_HALFWAY_MIN_PHASE_MS = 60_000;
+
+export function phaseAnnouncement(phase: Pick<Phase, 'label' | 'round' | 'roundsInBlock'>, target: HrTarget | null): string {
+  const parts = [phase.label];
+  if (phase.round !== null && phase.roundsInBlock !== null && phase.roundsInBlock > 1) parts.push(`round ${phase.round} of ${phase.roundsInBlock}`);
+  if (target) parts.push(`target ${target.kind === 'zone' ? `zone ${target.zone}` : `${target.min} to ${target.max}`}`);
+  return parts.join(', ');
+}
+
+export function spokenCuesBetween(state: TimerState, from: number, to: number): SpokenCue[] {
+  if (state.startedAt === null || state.pausedAt !== null || state.stoppedAt !== null) return [];
+  const phases = expandPlan(state.plan);
+  if (phases.length === 0) return [];
+  const notBefore = Math.max(from, state.updatedAt ?? from);
+  const base = state.startedAt + state.pausedTotal - totalSkippedMs(state);
+  const cues: SpokenCue[] = [];
+  phases.forEach((phase, index) => {
+    const start = base + phase.offsetMs;
+    const end = start + phase.durationMs;
+    cues.push({ id: `phase:${index}:${start}`, kind: 'phase', at: start, text: phaseAnnouncement(phase, phaseTarget(state.plan, phase)) });
+    if (phase.durationMs >= SPOKEN_HALFWAY_MIN_PHASE_MS) cues.push({ id: `halfway:${index}:${start}`, kind: 'halfway', at: start + phase.durationMs / 2, text: 'Halfway' });
+    if (phase.durationMs >= SPOKEN_COUNTDOWN_MIN_PHASE_MS) cues.push({ id: `countdown:${index}:${start}`, kind: 'countdown', at: end - 10_000, text: '10 seconds' });
+  });
+  return cues.filter((c) => c.at >= notBefore && c.at < to).sort((a, b) => a.at - b.at);
+}

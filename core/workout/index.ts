@@ -27,3 +27,5 @@ export * from './interval-stats';
 export * from './summary';
 export * from './effort-points';
 export * from './execution';
+export * from './target-zone';
+export * from './cue-queue';

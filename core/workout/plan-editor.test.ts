@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addBlock, canRemoveBlock, moveBlock, removeBlock, renameBlock, updateBlock } from './plan-editor';
+import { addBlock, canRemoveBlock, moveBlock, removeBlock, renameBlock, setBlockTarget, updateBlock } from './plan-editor';
+import { parsePlan } from './plan';
 import type { Block, IntervalPlan } from './plan';
 import { tabataPlan } from './presets';
 
@@ -37,5 +38,18 @@ describe('plan editor', () => {
     const updated = updateBlock(base(), 2, { rounds: 8, targetZone: 5 });
     expect(updated.blocks[2]).toEqual({ ...block('C'), rounds: 8, targetZone: 5 });
     expect(updated.blocks[0]).toEqual(block('A'));
+  });
+
+  it('sets one target per block: a zone, a bpm range or none, each replacing the other', () => {
+    const zone = setBlockTarget(base(), 1, { kind: 'zone', zone: 4 });
+    expect(zone.blocks[1]).toEqual({ ...block('B'), targetZone: 4 });
+    const bpm = setBlockTarget(zone, 1, { kind: 'bpm', min: 130, max: 150 });
+    expect(bpm.blocks[1]).toEqual({ ...block('B'), targetBpm: { min: 130, max: 150 } });
+    expect(parsePlan(bpm).ok).toBe(true);
+    const none = setBlockTarget(bpm, 1, null);
+    expect(none.blocks[1]).toEqual(block('B'));
+    expect('targetBpm' in none.blocks[1]!).toBe(false);
+    const plan = base();
+    expect(setBlockTarget(plan, 7, null)).toBe(plan);
   });
 });

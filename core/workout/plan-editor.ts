@@ -5,6 +5,7 @@
  * UI disable the button instead.
  */
 import type { Block, IntervalPlan } from './plan';
+import type { HrTarget } from './target-zone';
 
 function inRange(plan: IntervalPlan, index: number): boolean {
   return Number.isInteger(index) && index >= 0 && index < plan.blocks.length;
@@ -42,4 +43,21 @@ export function renameBlock(plan: IntervalPlan, index: number, name: string): In
 export function updateBlock(plan: IntervalPlan, index: number, patch: Partial<Block>): IntervalPlan {
   if (!inRange(plan, index)) return plan;
   return { ...plan, blocks: plan.blocks.map((b, i) => (i === index ? { ...b, ...patch } : b)) };
+}
+
+/**
+ * Set the target of one block: a zone, a bpm range, or none (null). A block has one target at
+ * most (plan.ts), so setting one removes the other.
+ */
+export function setBlockTarget(plan: IntervalPlan, index: number, target: HrTarget | null): IntervalPlan {
+  if (!inRange(plan, index)) return plan;
+  return {
+    ...plan,
+    blocks: plan.blocks.map((b, i) => {
+      if (i !== index) return b;
+      const { targetZone: _zone, targetBpm: _bpm, ...rest } = b;
+      if (!target) return rest;
+      return target.kind === 'zone' ? { ...rest, targetZone: target.zone } : { ...rest, targetBpm: { min: target.min, max: target.max } };
+    }),
+  };
 }

@@ -34,18 +34,36 @@ export const totalRounds = (blocks: readonly { rounds: number }[]) => blocks.red
 const label = z.string().trim().min(1).max(PLAN_LIMITS.maxLabel);
 const positiveMs = z.number().int().positive().max(PLAN_LIMITS.maxPhaseMs);
 const zoneNumber = z.number().int().min(1).max(5);
+/** Heart-rate bounds a person can reach and a strap reports (as in the profile). */
+export const TARGET_BPM_LIMITS = { min: 25, max: 250 } as const;
+const targetBpmValue = z.number().int().min(TARGET_BPM_LIMITS.min).max(TARGET_BPM_LIMITS.max);
 
-export const BlockSchema = z.object({
-  name: label,
-  workMs: positiveMs,
-  /** 0 means no rest phases (EMOM). */
-  restMs: z.number().int().min(0).max(PLAN_LIMITS.maxPhaseMs),
-  rounds: z.number().int().min(1).max(PLAN_LIMITS.maxRounds),
-  workLabel: label.optional(),
-  restLabel: label.optional(),
-  /** Heart-rate zone (1-5) the work bouts aim for; used for "time to target". */
-  targetZone: zoneNumber.optional(),
-});
+/** A target heart-rate range in bpm, both ends included. */
+export const BpmRangeSchema = z
+  .object({ min: targetBpmValue, max: targetBpmValue })
+  .refine((r) => r.min < r.max, { message: 'the lowest heart rate must be below the highest', path: ['max'] });
+
+/**
+ * A block aims its work bouts at a zone of the member's own (`targetZone`) or at a bpm range
+ * (`targetBpm`), never both: two targets could disagree. Both are optional, so plans saved
+ * before targets existed stay valid, and an app that predates `targetBpm` drops it when parsing
+ * (zod objects strip unknown keys) instead of refusing the plan.
+ */
+export const BlockSchema = z
+  .object({
+    name: label,
+    workMs: positiveMs,
+    /** 0 means no rest phases (EMOM). */
+    restMs: z.number().int().min(0).max(PLAN_LIMITS.maxPhaseMs),
+    rounds: z.number().int().min(1).max(PLAN_LIMITS.maxRounds),
+    workLabel: label.optional(),
+    restLabel: label.optional(),
+    /** Heart-rate zone (1-5) the work bouts aim for; used for "time to target" and live cues. */
+    targetZone: zoneNumber.optional(),
+    /** A heart-rate range (bpm) the work bouts aim for, instead of a zone; used for live cues. */
+    targetBpm: BpmRangeSchema.optional(),
+  })
+  .refine((b) => b.targetZone === undefined || b.targetBpm === undefined, { message: 'a block has a target zone or a bpm range, not both', path: ['targetBpm'] });
 
 export const SegmentSchema = z.object({
   durationMs: positiveMs,

@@ -112,7 +112,7 @@ describe('sync documents (protocol 2) on PocketBase', () => {
     const next = await pull(old, v2.cursor, 2);
     expect(next).toEqual({ cursor: v2.cursor, changes: [], hasMore: false });
     // A protocol the server does not speak is refused as such.
-    const future = await old.get(`/api/v1/sync/pull?protocol=4&deviceId=${old.deviceId}&cursor=`);
+    const future = await old.get(`/api/v1/sync/pull?protocol=5&deviceId=${old.deviceId}&cursor=`);
     expect(future.body.error.code).toBe('unsupported_protocol');
   });
 });

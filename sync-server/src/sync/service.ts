@@ -9,6 +9,7 @@ import {
   docKey,
   planPush,
   PROTOCOL_VERSION,
+  docForProtocol,
   sessionForProtocol,
   type Change,
   type ChunkCheck,
@@ -169,7 +170,8 @@ export function createSyncService(deps: SyncServiceDeps) {
           const record = sessionForProtocol(s.record, protocol);
           return { seq: s.seq, change: { kind: 'session', record } as Change, size: record.kind === 'live' && record.execution ? JSON.stringify(record).length : 200 };
         }),
-        ...docs.map((d) => ({ seq: d.seq, change: { kind: 'doc', record: d.record } as Change, size: 200 })),
+        // Older protocols get the settings without the registers they do not know (wire.ts).
+        ...docs.map((d) => ({ seq: d.seq, change: { kind: 'doc', record: docForProtocol(d.record, protocol) } as Change, size: 200 })),
         ...chunks.map((c) => ({ seq: c.seq, change: c.change as Change, size: c.change.payload.length })),
       ].sort((a, b) => a.seq - b.seq);
       const page: Change[] = [];

@@ -148,7 +148,7 @@ export async function writeView(d: HrmDatabase, record: DocRecord, now: number):
     case 'settings': {
       const s = settingsFromValues(values, await viewSettings(d));
       await d.settings.bulkPut([
-        { key: 'cues', value: { muted: s.cueMuted, vibrate: s.cueVibrate } },
+        { key: 'cues', value: { muted: s.cueMuted, vibrate: s.cueVibrate, speech: s.cueSpeech } },
         { key: 'units', value: s.units },
         { key: 'defaultPlan', value: s.defaultPlan },
       ]);
@@ -172,10 +172,11 @@ export async function writeView(d: HrmDatabase, record: DocRecord, now: number):
 /** The personal settings as the view rows hold them (defaults for rows never written). */
 export async function viewSettings(d: HrmDatabase): Promise<PersonalSettings> {
   const [cues, units, defaultPlan] = await d.settings.bulkGet([...PERSONAL_SETTING_KEYS]);
-  const c = cues?.value as { muted?: unknown; vibrate?: unknown } | undefined;
+  const c = cues?.value as { muted?: unknown; vibrate?: unknown; speech?: unknown } | undefined;
   return settingsFromValues({
     cueMuted: c?.muted,
     cueVibrate: c?.vibrate,
+    cueSpeech: c?.speech,
     units: units?.value,
     ...(defaultPlan ? { defaultPlan: defaultPlan.value } : {}),
   });

@@ -13,9 +13,15 @@ import { docTables, editDoc, viewSettings } from './docs';
 export const CuePrefsSchema = z.object({
   muted: z.boolean(),
   vibrate: z.boolean(),
+  /** Spoken cues; the device may not be able to speak (speech.ts says). */
+  speech: z.boolean(),
 });
 export type CuePrefs = z.infer<typeof CuePrefsSchema>;
-export const DEFAULT_CUE_PREFS: CuePrefs = { muted: DEFAULT_PERSONAL_SETTINGS.cueMuted, vibrate: DEFAULT_PERSONAL_SETTINGS.cueVibrate };
+export const DEFAULT_CUE_PREFS: CuePrefs = {
+  muted: DEFAULT_PERSONAL_SETTINGS.cueMuted,
+  vibrate: DEFAULT_PERSONAL_SETTINGS.cueVibrate,
+  speech: DEFAULT_PERSONAL_SETTINGS.cueSpeech,
+};
 
 export type ProfileSaveResult = { ok: true; profile: Profile } | { ok: false; code: 'invalid-profile'; issues: z.core.$ZodIssue[] };
 
@@ -36,7 +42,7 @@ export function createSettingsStore(db: () => HrmDatabase, now: () => number = D
     return d.transaction('rw', docTables(d), async () => {
       const next = { ...(await viewSettings(d)), ...patch };
       await d.settings.bulkPut([
-        { key: 'cues', value: { muted: next.cueMuted, vibrate: next.cueVibrate } },
+        { key: 'cues', value: { muted: next.cueMuted, vibrate: next.cueVibrate, speech: next.cueSpeech } },
         { key: 'units', value: next.units },
         { key: 'defaultPlan', value: next.defaultPlan },
       ]);
@@ -64,11 +70,16 @@ export function createSettingsStore(db: () => HrmDatabase, now: () => number = D
     },
     async cuePrefs() {
       const s = await viewSettings(db());
-      return { muted: s.cueMuted, vibrate: s.cueVibrate };
+      return { muted: s.cueMuted, vibrate: s.cueVibrate, speech: s.cueSpeech };
     },
     async saveCuePrefs(prefs) {
       const p = CuePrefsSchema.parse(prefs);
-      await savePersonal({ cueMuted: p.muted, cueVibrate: p.vibrate });
+      // Only the switches that changed: a register this device never set is never written, so
+      // an app that predates one (cueSpeech) meets it only once a member has used that switch.
+      const s = await viewSettings(db());
+      const next = { cueMuted: p.muted, cueVibrate: p.vibrate, cueSpeech: p.speech };
+      const patch = Object.fromEntries(Object.entries(next).filter(([k, v]) => s[k as keyof typeof next] !== v)) as Partial<PersonalSettings>;
+      if (Object.keys(patch).length > 0) await savePersonal(patch);
     },
     personal: () => viewSettings(db()),
     savePersonal,

@@ -4,6 +4,7 @@ import type { Storage } from '$lib/storage';
 import type { StrapController } from '$lib/strap/strap-controller.svelte';
 import { webAudioCuePlayer } from './cue-player';
 import { WorkoutController } from './controller.svelte';
+import { browserSpeech } from './speech';
 import { browserVibrator } from './vibration';
 import { browserWakeLock } from './wake-lock';
 import { workoutStrapFrom } from './workout-strap';
@@ -14,6 +15,7 @@ export function createBrowserWorkout(deps: { storage: Storage; updates: { hold(r
     clock: systemClock,
     cues: webAudioCuePlayer(),
     vibrator: browserVibrator(),
+    speech: browserSpeech(),
     wakeLock: browserWakeLock(),
     updates: deps.updates,
     pageHide: browserPageHide(),

@@ -23,10 +23,20 @@ import {
   zoneFor,
   zonesFor,
   maxHrFor,
+  phaseTarget,
+  spokenCuesBetween,
+  targetChangeText,
+  targetRange,
+  trackTarget,
+  INITIAL_TARGET_TRACKER,
+  type HrTarget,
   type Plan,
   type Profile,
   type TimerResult,
   type TimerState,
+  type TargetRange,
+  type TargetStatus,
+  type TargetTracker,
   type TimerView,
   type Zone,
 } from '$core/workout';
@@ -35,7 +45,9 @@ import { finishCutOffSession, resumeRecording, sessionToAutoResume, startRecordi
 import { DEFAULT_CUE_PREFS, type CuePrefs, type SessionGapReason, type SessionRoom, type SessionRow, type Storage } from '$lib/storage';
 import { DEFAULT_PROFILE } from '$lib/profile';
 import type { CuePlayer } from './cue-player';
-import { LONG_VIBRATION, SHORT_VIBRATION, type Vibrator } from './vibration';
+import type { Speech } from './speech';
+import { LONG_VIBRATION, SHORT_VIBRATION, TARGET_VIBRATION, type Vibrator } from './vibration';
+import { beepWindows, VoiceCues } from './voice-cues';
 import type { ScreenWakeLock } from './wake-lock';
 import { PHASE_INTENSITY, type WorkoutStrap } from './workout-strap';
 
@@ -44,6 +56,8 @@ export interface WorkoutDeps {
   clock: Clock;
   cues: CuePlayer;
   vibrator: Vibrator;
+  /** Spoken cues; none: the workout never speaks. */
+  speech?: Speech;
   wakeLock: ScreenWakeLock;
   updates: { hold(reason: string): () => void };
   pageHide?: PageHideSource;
@@ -73,6 +87,14 @@ export interface LiveHeartRate {
   zone: Zone;
   percentOfMax: number;
   at: number;
+}
+
+/** The target of the phase running now and where the heart rate is against it (debounced). */
+export interface LiveTarget {
+  target: HrTarget;
+  range: TargetRange | null;
+  /** null: no heart rate to compare. */
+  status: TargetStatus | null;
 }
 
 /** A reading older than this no longer shows as the current heart rate. */
@@ -114,6 +136,8 @@ export class WorkoutController {
   following = $state.raw<SessionRoom | null>(null);
   /** While `stopped`: clock time the workout is saved unless the stop is undone. */
   undoUntil = $state<number | null>(null);
+  /** The current phase's heart-rate target and the status against it; null without a target. */
+  target = $state.raw<LiveTarget | null>(null);
 
   readonly view: TimerView | null = $derived(this.timer ? timerView(this.timer, this.now) : null);
   readonly zones: Zone[] = $derived(zonesFor(this.profile ?? DEFAULT_PROFILE));
@@ -132,6 +156,9 @@ export class WorkoutController {
   #cuesScheduledUntil = 0;
   #vibratedUntil = 0;
   #lastPhaseKey = '';
+  #voice: VoiceCues | null = null;
+  #spokenUntil = 0;
+  #targetTracker: TargetTracker = INITIAL_TARGET_TRACKER;
   /** Clock time a followed timer was first seen finished (see CLASS_FINISH_GRACE_MS). */
   #finishedSince: number | null = null;
   /** The first init looked for a workout to resume by itself (only the first: the app opening). */
@@ -142,6 +169,17 @@ export class WorkoutController {
   constructor(deps: WorkoutDeps) {
     this.#deps = deps;
     this.now = deps.clock.now();
+    this.#voice = deps.speech ? new VoiceCues(deps.speech, deps.clock.now) : null;
+  }
+
+  /** Whether this device can speak cues (Settings says so). */
+  get speechSupported(): boolean {
+    return this.#voice?.supported ?? false;
+  }
+
+  /** Whether this device can vibrate (Settings says so). */
+  get vibrationSupported(): boolean {
+    return this.#deps.vibrator.supported;
   }
 
   /**
@@ -317,6 +355,8 @@ export class WorkoutController {
     this.status = 'stopped';
     this.undoUntil = now + windowMs;
     this.#deps.cues.cancel();
+    this.#voice?.clear();
+    this.target = null;
     this.strap?.setIntensity?.(PHASE_INTENSITY.rest);
     this.#stopTicking?.();
     this.#stopTicking = clock.every(this.#deps.tickMs ?? 200, () => {
@@ -447,6 +487,13 @@ export class WorkoutController {
     await this.#savePrefs();
   }
 
+  async setSpeech(speech: boolean): Promise<void> {
+    this.prefs = { ...this.prefs, speech };
+    if (!speech) this.#voice?.clear();
+    else this.#spokenUntil = this.#deps.clock.now();
+    await this.#savePrefs();
+  }
+
   /** Re-read the profile after Settings saved it. */
   setProfile(profile: Profile | null): void {
     this.profile = profile;
@@ -494,6 +541,8 @@ export class WorkoutController {
     void this.#deps.wakeLock.acquire();
     this.#cuesScheduledUntil = now;
     this.#vibratedUntil = now;
+    this.#spokenUntil = now;
+    this.#targetTracker = INITIAL_TARGET_TRACKER;
     this.#lastPhaseKey = '';
     this.#stopTicking?.();
     this.#stopTicking = this.#deps.clock.every(this.#deps.tickMs ?? 200, () => this.#tick());
@@ -504,6 +553,8 @@ export class WorkoutController {
     this.#stopTicking?.();
     this.#stopTicking = null;
     this.#deps.cues.cancel();
+    this.#voice?.clear();
+    this.target = null;
     this.#releaseHold?.();
     this.#releaseHold = null;
     void this.#deps.wakeLock.release();
@@ -520,8 +571,10 @@ export class WorkoutController {
     this.now = now;
     // The past was rewritten: drop beeps scheduled for the old future and plan again from now.
     this.#deps.cues.cancel();
+    this.#voice?.clear();
     this.#cuesScheduledUntil = now;
     this.#vibratedUntil = now;
+    this.#spokenUntil = now;
     this.#tick();
     try {
       await this.#recorder.updateTimer(result.state);
@@ -536,6 +589,7 @@ export class WorkoutController {
     const now = this.#deps.clock.now();
     this.now = now;
     if (!this.following) this.#scheduleCues(timer, now);
+    this.#coach(timer, now);
     this.#followPhase();
     const view = this.view;
     if (view?.status !== 'finished') this.#finishedSince = null;
@@ -562,6 +616,33 @@ export class WorkoutController {
       const cue = due[due.length - 1];
       if (cue && this.prefs.vibrate && now - cue.at < 1_000) this.#deps.vibrator.vibrate(cue.kind === 'long' ? LONG_VIBRATION : SHORT_VIBRATION);
     }
+  }
+
+  /**
+   * The heart-rate target of the running phase (core/workout target-zone: debounced), with a
+   * buzz and a spoken hint when the member leaves it or comes back; and the spoken timer cues.
+   * A class workout shows its target but stays silent, as it does for beeps.
+   */
+  #coach(timer: TimerState, now: number): void {
+    const view = this.view;
+    const phase = view?.mode === 'intervals' && view.status === 'running' ? view : null;
+    const target = phase ? phaseTarget(timer.plan, phase.phase) : null;
+    const { tracker, change } = trackTarget(this.#targetTracker, { at: now, bpm: this.live?.bpm ?? null, target, key: String(phase?.phaseIndex ?? -1), zones: this.zones });
+    this.#targetTracker = tracker;
+    const current = this.target;
+    if (!target) {
+      if (current) this.target = null;
+    } else if (!current || current.status !== tracker.shown || JSON.stringify(current.target) !== JSON.stringify(target)) {
+      this.target = { target, range: targetRange(target, this.zones), status: tracker.shown };
+    }
+    if (this.following) return;
+    if (change && this.prefs.vibrate) this.#deps.vibrator.vibrate(change.to === 'on' ? SHORT_VIBRATION : TARGET_VIBRATION);
+    const voice = this.#voice;
+    if (!voice || !voice.supported || !this.prefs.speech) return;
+    const incoming = spokenCuesBetween(timer, this.#spokenUntil, now + 1);
+    this.#spokenUntil = now + 1;
+    if (change) incoming.push({ id: `target:${change.at}`, kind: 'target', at: change.at, text: targetChangeText(change) });
+    voice.update(incoming, this.prefs.muted ? [] : beepWindows(cuesBetween(timer, now - 1_000, now + 10_000)));
   }
 
   /** A simulated strap follows the plan: work → high intensity, rest → low. */

@@ -24,6 +24,8 @@ export interface CuePlayer {
 
 const SHORT = { hz: 880, seconds: 0.12 };
 const LONG = { hz: 660, seconds: 0.6 };
+/** How long each beep sounds (spoken cues keep clear of them: voice-cues.ts). */
+export const BEEP_MS: Record<Cue['kind'], number> = { short: SHORT.seconds * 1000, long: LONG.seconds * 1000 };
 const GAIN = 0.25;
 /** A short ramp avoids the click of a square start/stop. */
 const RAMP_S = 0.01;

@@ -27,3 +27,5 @@ export function fakeVibrator(): Vibrator & { calls: Array<number | number[]> } {
 
 export const SHORT_VIBRATION = 80;
 export const LONG_VIBRATION = [300];
+/** Leaving the heart-rate target: two pulses, unlike any timer cue. */
+export const TARGET_VIBRATION = [150, 100, 150];
