@@ -38,7 +38,7 @@ export function setup(options: StravaEmulatorOptions = {}) {
     return (await (await token({ client_id: CLIENT.id, client_secret: CLIENT.secret, code, grant_type: 'authorization_code' })).json()) as TokenBody;
   };
   const refresh = (refreshToken: string) => token({ client_id: CLIENT.id, client_secret: CLIENT.secret, grant_type: 'refresh_token', refresh_token: refreshToken });
-  const upload = (accessToken: string, file: string | Uint8Array, fields: Record<string, string> = {}) => {
+  const upload = (accessToken: string, file: string | Uint8Array<ArrayBuffer>, fields: Record<string, string> = {}) => {
     const form = new FormData();
     form.set('file', new Blob([typeof file === 'string' ? new TextEncoder().encode(file) : file]), 'ride.fit');
     form.set('data_type', 'fit');
