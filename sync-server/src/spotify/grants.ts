@@ -1,66 +1,21 @@
-import type { FailureType, Grant, GrantHealth, GrantStore } from './grant-store';
+import { createSealedGrants, type SealBinding } from '../grants/sealed';
+import type { GrantStore } from './grant-store';
 import type { TokenCipher } from './token-cipher';
 
 /**
- * The grant as the token engine uses it: the store plus the token cipher. Tokens are sealed
- * here, bound to the member and the field, and opened only for one call.
+ * Spotify's sealed grants: the provider-neutral ones (grants/sealed.ts), bound as they always
+ * were (`<member>:<field>`, so grants sealed before the engine was shared still open), plus the
+ * mute volume.
  */
-export interface TokenWrite {
-  accessToken: string;
-  refreshToken: string;
-  expiresAt: number;
-  scopes: string;
-  authorizedAt?: number;
-}
+export type { TokenWrite } from '../grants/sealed';
+
+export const SPOTIFY_SEAL: SealBinding = (memberId, field) => `${memberId}:${field}`;
 
 export function createGrants(store: GrantStore, cipher: TokenCipher) {
-  const seal = (memberId: string, t: TokenWrite) => ({
-    sealed: {
-      accessToken: cipher.seal(t.accessToken, `${memberId}:access_token`),
-      refreshToken: cipher.seal(t.refreshToken, `${memberId}:refresh_token`),
-      keyId: cipher.currentKeyId,
-    },
-    expiresAt: t.expiresAt,
-    scopes: t.scopes,
-  });
-
   return {
-    store,
-    get: (memberId: string) => store.get(memberId),
-    health: (memberId: string): Promise<GrantHealth> => store.health(memberId),
-
-    openTokens(g: Grant): { accessToken: string; refreshToken: string } | null {
-      const accessToken = cipher.open(g.sealed.accessToken, `${g.memberId}:access_token`);
-      const refreshToken = cipher.open(g.sealed.refreshToken, `${g.memberId}:refresh_token`);
-      return accessToken === null || refreshToken === null ? null : { accessToken, refreshToken };
-    },
-
-    /** A fresh authorization (connect): replaces any previous grant, with a new consent lifetime. */
-    replace(memberId: string, t: TokenWrite & { authorizedAt: number }, now: number): Promise<number> {
-      return store.replace(memberId, { ...seal(memberId, t), authorizedAt: t.authorizedAt, statusAt: now });
-    },
-
-    /** Saves a refresh's result before anyone uses it; the refresh token is never blank. */
-    async saveRefresh(g: Grant, t: TokenWrite, now: number): Promise<number | null> {
-      if (!t.refreshToken) throw new Error('refusing to store an empty refresh token');
-      const v = await store.cas(g.memberId, g.version, { ...seal(g.memberId, t), status: 'ok' });
-      if (v !== null) await store.recordSuccess(g.memberId, now).catch(() => undefined);
-      return v;
-    },
-
-    /** invalid_grant: keep the row for audit, stop using it; a CAS, so a newer connect is never hit. */
-    async markNeedsReconnect(g: Grant, now: number): Promise<number | null> {
-      const v = await store.cas(g.memberId, g.version, { status: 'needs_reconnect', statusAt: now });
-      if (v !== null) await store.recordFailure(g.memberId, 'auth', now, 0).catch(() => undefined);
-      return v;
-    },
-
-    recordFailure: (memberId: string, type: FailureType, now: number, backoffUntil = 0) => store.recordFailure(memberId, type, now, backoffUntil),
-    recordSuccess: (memberId: string, now: number) => store.recordSuccess(memberId, now),
+    ...createSealedGrants(store, cipher, SPOTIFY_SEAL),
     mutedFrom: (memberId: string) => store.mutedFrom(memberId),
     setMutedFrom: (memberId: string, volume: number) => store.setMutedFrom(memberId, volume),
-    remove: (memberId: string) => store.remove(memberId),
-    dueBefore: (before: number, limit = 50) => store.dueBefore(before, limit),
   };
 }
 

@@ -1,3 +1,5 @@
+import type { TokenOutcome } from '../grants/token-outcome';
+
 /**
  * The one place that talks HTTP to Spotify (accounts service and Web API). It classifies every
  * answer by status and the `error` / `reason` fields, never by message text (Spotify changed
@@ -10,24 +12,7 @@ export interface SpotifyEndpoints {
   clientSecret: string;
 }
 
-export interface TokenSet {
-  accessToken: string;
-  /** Absent when Spotify did not rotate (the 2026 behaviour): keep the current one. */
-  refreshToken: string | null;
-  expiresInSec: number;
-  scope: string | null;
-}
-
-export type TokenOutcome =
-  | { kind: 'ok'; tokens: TokenSet }
-  /** 400 invalid_grant: revoked, expired (6 months) or unknown. Never retry it. */
-  | { kind: 'invalid_grant' }
-  /** invalid_client: our Client ID / secret are wrong. An app-wide alarm. */
-  | { kind: 'invalid_client' }
-  /** 5xx, 429, timeouts, dropped connections, non-JSON: keep the grant, back off. */
-  | { kind: 'transient'; failure: 'network' | 'rate' | 'unknown'; status: number }
-  /** Anything else (e.g. invalid_request): a bug on our side; keep the grant. */
-  | { kind: 'rejected'; status: number; error: string };
+export type { TokenOutcome, TokenSet } from '../grants/token-outcome';
 
 export interface ApiAnswer {
   status: number;
