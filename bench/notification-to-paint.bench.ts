@@ -10,7 +10,7 @@
  *   node --import tsx bench/notification-to-paint.bench.ts [count=1000] [hz=4]
  *   CHROMIUM_EXTRA_ARGS="--disable-frame-rate-limit --disable-gpu-vsync" node --import tsx bench/notification-to-paint.bench.ts
  *   SCREEN=workout node --import tsx bench/notification-to-paint.bench.ts   (the live workout
- *     screen with its HR graph, a Tabata running, instead of the strap page)
+ *     screen with its HR graph, a stopwatch running, instead of the strap page)
  *
  * Needs build/ (npx vite build). Starts its own PocketBase and sync server (tests/support).
  */
@@ -58,7 +58,7 @@ try {
   if (SCREEN === 'workout') {
     // In-app navigation keeps the paired strap (a reload would need a tap to reconnect).
     await page.locator('a[href="/workout"]').first().click();
-    await page.getByTestId('preset-tabata').click();
+    await page.getByTestId('preset-stopwatch').click();
     await page.getByTestId('live-hr-graph').waitFor();
   }
   const bpmTestId = SCREEN === 'workout' ? 'hr-bpm' : 'live-bpm';
