@@ -9,6 +9,8 @@ import { WorkoutController } from '../controller.svelte';
 import { fakeCuePlayer } from '../cue-player';
 import { fakeVibrator } from '../vibration';
 import { fakeWakeLock } from '../wake-lock';
+import { fakeWorkoutStrap } from '../workout-strap';
+import { ReadingHistory } from '$lib/strap/reading-history';
 import WorkoutLive from './WorkoutLive.svelte';
 
 let n = 0;
@@ -68,6 +70,38 @@ describe('live workout controls', () => {
     const undo = button(body, 'btn-undo-stop');
     expect(iconOf(undo)).toBe('undo');
     expect(iconGlyphs(body)).toEqual([]);
+    await workout.stop();
+    workout.destroy();
+  });
+
+  it('during WORK the zone label is the heart rate\'s zone ("Below zone 1"), never "Zone 0 · Rest"; % of max beside it', async () => {
+    const { workout, clock } = await running(tabataPlan());
+    workout.skip(); // prepare → work
+    const strap = fakeWorkoutStrap();
+    workout.useStrap(strap);
+    strap.emit({ type: 'reading', reading: { t: clock.now(), bpm: 70, contact: 'detected', energyKj: null, rr1024: [] } });
+    const { body } = render(WorkoutLive, { props: { workout } });
+    expect(body).toMatch(/data-kind="work"/);
+    expect(body).toMatch(/data-phase-icon="work"/);
+    const zone = /data-testid="hr-zone"[^>]*>([^<]*)</.exec(body)?.[1];
+    expect(zone).toBe('Below zone 1');
+    expect(body).not.toMatch(/Zone 0/);
+    // Default profile: 35 years, Tanaka 208 − 0.7 × 35 = 183.5 bpm.
+    expect(/data-testid="hr-percent"[^>]*>([^<]*)</.exec(body)?.[1]).toBe('38 % max');
+    expect(/data-testid="hr-bpm"[^>]*>([^<]*)</.exec(body)?.[1]).toBe('70');
+    // The target-zone slot sits beside the heart rate for the target-zone status.
+    expect(body).toContain('data-testid="target-slot"');
+    await workout.stop();
+    workout.destroy();
+  });
+
+  it('names a zone by number and name from zone 1 up', async () => {
+    const { workout, clock } = await running(tabataPlan());
+    const strap = fakeWorkoutStrap();
+    workout.useStrap(strap);
+    strap.emit({ type: 'reading', reading: { t: clock.now(), bpm: 150, contact: 'detected', energyKj: null, rr1024: [] } });
+    const { body } = render(WorkoutLive, { props: { workout, strap: Object.assign(strap, { history: new ReadingHistory() }) } });
+    expect(/data-testid="hr-zone"[^>]*>([^<]*)</.exec(body)?.[1]).toBe('Zone 4 · Threshold');
     await workout.stop();
     workout.destroy();
   });
