@@ -24,6 +24,7 @@
  */
 import { z } from 'zod';
 import { PlanSchema, TimerStateSchema } from '../workout';
+import { TILE_SORT_MODES, type TileSortMode } from './tile-order';
 
 export const LIVE_PROTOCOL_VERSION = 1;
 
@@ -143,7 +144,19 @@ export type HrReading = z.infer<typeof HrReadingSchema>;
 export const LiveConfigSchema = z.object({ staleMs: ms, goneMs: ms, hrMinIntervalMs: ms });
 export type LiveConfig = z.infer<typeof LiveConfigSchema>;
 
-export const RoomInfoSchema = z.object({ id, name: z.string(), joinCode: z.string().nullable() });
+/** `sort`: the tile order every screen of the room shows, set by a coach (absent from older servers: by name). */
+export const RoomInfoSchema = z.object({ id, name: z.string(), joinCode: z.string().nullable(), sort: z.enum(TILE_SORT_MODES as [TileSortMode, ...TileSortMode[]]).optional() });
+export type RoomInfo = z.infer<typeof RoomInfoSchema>;
+
+/**
+ * A screen of the room as the server sees its live link (control only): `live` while a socket of
+ * the display is open and has been heard from lately on some server process; `reconnecting` when
+ * it was connected and is not now; `waiting` while it has never connected and its pairing code
+ * still works; `offline` when it has never connected (or not for a long time) and the code has
+ * expired; `revoked` once removed.
+ */
+export const DISPLAY_LINK_STATES = ['live', 'reconnecting', 'waiting', 'offline', 'revoked'] as const;
+export type DisplayLinkState = (typeof DISPLAY_LINK_STATES)[number];
 
 export const SnapshotParticipantSchema = ParticipantViewSchema.extend({
   hr: HrReadingSchema.nullable(),
@@ -176,6 +189,8 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('participant-left'), participantId: id, reason: z.enum(['left', 'removed']) }),
   z.object({ type: z.literal('timer'), state: TimerStateSchema }),
   z.object({ type: z.literal('room'), room: RoomInfoSchema }),
+  /** Control only: a screen's live link changed (connected, dropped, revoked); re-read GET /displays. */
+  z.object({ type: z.literal('display'), displayId: id, change: z.enum(['connected', 'disconnected', 'revoked']) }),
   z.object({ type: z.literal('pong'), id: z.number().int(), t0: z.number(), serverTime: ms }),
   z.object({
     type: z.literal('command-result'),

@@ -27,6 +27,8 @@ export interface ServerOptions {
   waitHealthy?: boolean;
   /** Listen on this port (a restart on the same address); default: a free one. */
   port?: number;
+  /** Extra node flags before the script (e.g. --cpu-prof for a benchmark's profile). */
+  nodeArgs?: string[];
 }
 
 /**
@@ -61,7 +63,7 @@ async function startOnce(opts: ServerOptions): Promise<TestServer> {
     ...(process.env.POCKETBASE_BIN ? { POCKETBASE_BIN: process.env.POCKETBASE_BIN } : {}),
     ...opts.env,
   };
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'sync-server/src/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', 'sync-server/src/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   proc.stdout!.on('data', (d) => (out += d));
   proc.stderr!.on('data', (d) => (out += d));

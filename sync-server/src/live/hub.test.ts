@@ -20,7 +20,7 @@ const tok = (id: string, secret = 'x') => `${id}.${secret.repeat(43).slice(0, 43
 
 function world() {
   let t = 1_000_000;
-  const room: RoomRow = { id: ROOM, owner: OWNER, name: 'HIIT', join_code: 'ABCD2345', coaches: [HELPER], created: '' };
+  const room: RoomRow = { id: ROOM, owner: OWNER, name: 'HIIT', join_code: 'ABCD2345', coaches: [HELPER], tile_sort: 'name', created: '' };
   const rooms = new Map<string, RoomRow>([[ROOM, room]]);
   const sessions = new Map<string, string>(); // token → userId
   const displays = new Map<string, string>(); // token → display id

@@ -91,6 +91,25 @@ export function roomStoreContract(make: () => Promise<RoomStoreHarness>) {
         }
       }));
 
+    it('the tile order is its own record: by name until set, never undone by a racing rename or rotate, first sets racing all land', () =>
+      withStore(async (h) => {
+        const { room } = await newRoom(h);
+        expect(room.tile_sort).toBe('name');
+        // Parallel first writes (no settings record yet): every one succeeds, one value stays.
+        const modes = ['zone', 'points', 'zone', 'points', 'zone', 'points'] as const;
+        const results = await Promise.all(modes.map((m) => h.store.setTileSort(room.id, m)));
+        expect(results.every((r) => r !== null)).toBe(true);
+        expect(['zone', 'points']).toContain((await h.store.room(room.id))?.tile_sort);
+        for (let i = 0; i < 6; i++) {
+          const mode = i % 2 ? 'points' : 'zone';
+          const next = code();
+          await Promise.all([h.store.setTileSort(room.id, mode), h.store.renameRoom(room.id, `Name ${i}`), h.store.setJoinCode(room.id, next)]);
+          expect(await h.store.room(room.id)).toMatchObject({ name: `Name ${i}`, join_code: next, tile_sort: mode });
+        }
+        await h.store.deleteRoom(room.id);
+        expect(await h.store.setTileSort(room.id, 'name')).toBeNull();
+      }));
+
     it('co-coaches added in parallel are all kept, removal of one leaves the others', () =>
       withStore(async (h) => {
         const { owner, room } = await newRoom(h);
