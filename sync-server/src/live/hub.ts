@@ -39,7 +39,7 @@ import type { AccessEvent, LiveBus, PresenceMemo, RoomEvent } from './bus';
  */
 export interface LiveHubDeps {
   service: Pick<RoomService, 'authenticateDisplay' | 'authenticateParticipant' | 'latestTimer' | 'isCoach' | 'timerCommand'>;
-  store: Pick<RoomStore, 'room' | 'activeParticipants' | 'touchParticipant'>;
+  store: Pick<RoomStore, 'room' | 'activeParticipants' | 'touchParticipants'>;
   bus: LiveBus;
   /** Session check for control sockets (the cookie captured at the upgrade), per command. */
   authenticateSession: (token: string | undefined) => Promise<{ userId: string } | null>;
@@ -49,6 +49,8 @@ export interface LiveHubDeps {
   helloTimeoutMs?: number;
   /** Heart rates a sender may have in flight after a stall (hr-pacing.ts). */
   hrBurst?: number;
+  /** Presence writes due are sent together this often (one PocketBase request), default 1 s. */
+  presenceFlushMs?: number;
 }
 
 export interface SocketContext {
@@ -104,6 +106,23 @@ export function createLiveHub(deps: LiveHubDeps) {
   const helloTimeoutMs = deps.helloTimeoutMs ?? 10_000;
   const paceRule: HrPaceRule = { minIntervalMs: config.hrMinIntervalMs, burst: deps.hrBurst ?? DEFAULT_HR_BURST };
   let stopping = false;
+
+  // Presence (last_seen) is due per participant every PRESENCE_WRITE_MS; the writes due are
+  // sent together, about once a second, rather than one request per participant.
+  const presenceFlushMs = deps.presenceFlushMs ?? 1_000;
+  let presenceDue = new Map<string, number>();
+  let presenceTimer: ReturnType<typeof setTimeout> | null = null;
+  function touchLater(participantId: string, at: number) {
+    presenceDue.set(participantId, at);
+    presenceTimer ??= setTimeout(flushPresence, presenceFlushMs);
+  }
+  function flushPresence() {
+    presenceTimer = null;
+    if (presenceDue.size === 0) return;
+    const entries = [...presenceDue].map(([id, at]) => ({ id, at }));
+    presenceDue = new Map();
+    deps.store.touchParticipants(entries).catch((e: Error) => logger.warn({ err: e.message, count: entries.length }, 'presence write failed'));
+  }
 
   function send(conn: Conn, msg: ServerMessage | string) {
     if (conn.state === 'closed') return;
@@ -185,7 +204,8 @@ export function createLiveHub(deps: LiveHubDeps) {
     // Serialized once per event, not once per socket.
     const cache: Frames = {};
     const recheckNow: Conn[] = [];
-    for (const conn of [...room.conns]) {
+    // No copy per event: a socket closed meanwhile (deleted from the set) is simply passed over.
+    for (const conn of room.conns) {
       if (conn.backlog) conn.backlog.push(event);
       else if (conn.state !== 'open') continue;
       else if (event.type === 'reauthorize') {
@@ -433,7 +453,7 @@ export function createLiveHub(deps: LiveHubDeps) {
     bus.publish(conn.roomId, { type: 'hr', participantId, ...hr });
     if (received - conn.lastPresenceWriteAt >= PRESENCE_WRITE_MS) {
       conn.lastPresenceWriteAt = received;
-      deps.store.touchParticipant(participantId, received).catch((e: Error) => logger.warn({ err: e.message }, 'presence write failed'));
+      touchLater(participantId, received);
     }
   }
 
@@ -527,6 +547,8 @@ export function createLiveHub(deps: LiveHubDeps) {
     /** Closes every socket with "restarting" (clients reconnect to another or the new process). */
     stop() {
       stopping = true;
+      if (presenceTimer) clearTimeout(presenceTimer);
+      flushPresence();
       offAccess();
       offResync();
       for (const room of [...rooms.values()]) for (const conn of [...room.conns]) close(conn, LIVE_CLOSE.restarting, 'restarting');

@@ -189,6 +189,9 @@ export function createMemoryRoomStore(deps: { now?: () => number; newId?: () => 
     async touchParticipant(id, at) {
       if (participants.has(id)) presence.set(id, at);
     },
+    async touchParticipants(entries) {
+      for (const e of entries) await store.touchParticipant(e.id, e.at);
+    },
   };
   return store;
 }

@@ -26,6 +26,8 @@ import {
  */
 const ROOM_EXPAND = 'room_codes_via_room,room_coaches_via_room,room_settings_via_room';
 const PARTICIPANT_EXPAND = 'room_presence_via_participant';
+/** Presence rows per batch request (PocketBase's batch limit is set far higher, 1763900000). */
+const PRESENCE_BATCH = 200;
 const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
 type PbRoom = {
@@ -333,6 +335,24 @@ export function createPbRoomStore(pb: PocketBase, deps: { newId?: () => string }
         // Created meanwhile by another touch: write ours; gone with its participant: nothing to do.
         if (!clientError(e, 400)) throw e;
         await col('room_presence').update(id, { last_seen: at }).catch(() => undefined);
+      }
+    },
+    async touchParticipants(entries) {
+      const valid = entries.filter((e) => isRecordId(e.id));
+      // One batch (one transaction, one request) per PRESENCE_BATCH rows; upsert by the
+      // participant's id. A row that cannot be written (its participant deleted meanwhile, or
+      // created by another process in the same instant) fails its whole batch: that batch is
+      // then written row by row, each as touchParticipant does.
+      for (let i = 0; i < valid.length; i += PRESENCE_BATCH) {
+        const chunk = valid.slice(i, i + PRESENCE_BATCH);
+        const batch = pb.createBatch();
+        for (const e of chunk) batch.collection('room_presence').upsert({ id: e.id, participant: e.id, last_seen: e.at });
+        try {
+          await batch.send();
+        } catch (e) {
+          if (!(e instanceof ClientResponseError) || e.status >= 500 || e.status === 0) throw e;
+          for (const one of chunk) await store.touchParticipant(one.id, one.at);
+        }
       }
     },
   };

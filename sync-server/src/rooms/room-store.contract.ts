@@ -206,5 +206,21 @@ export function roomStoreContract(make: () => Promise<RoomStoreHarness>) {
           expect(await h.store.participant(p.id)).toMatchObject({ status, last_seen: 100 + i, version: i + 1 });
         }
       }));
+
+    it('presence in bulk: new and existing rows in one call, racing a second writer; a participant gone meanwhile does not stop the others', () =>
+      withStore(async (h) => {
+        const { room } = await newRoom(h);
+        const make = async (i: number) =>
+          (await h.store.createParticipant({ id: h.store.newId(), room: room.id, deviceId: `device-bulk-${i}`, joinedAt: 1, ...guest() })) as { id: string };
+        const ps = await Promise.all([0, 1, 2, 3].map(make));
+        await h.store.touchParticipant(ps[0]!.id, 50);
+        // Two writers (two processes) racing on rows that do not exist yet.
+        await Promise.all([h.store.touchParticipants(ps.map((p) => ({ id: p.id, at: 200 }))), h.store.touchParticipants(ps.map((p) => ({ id: p.id, at: 200 })))]);
+        for (const p of ps) expect((await h.store.participant(p.id))?.last_seen).toBe(200);
+        const gone = h.store.newId(); // never created (as a participant deleted with its room)
+        await h.store.touchParticipants([...ps.map((p) => ({ id: p.id, at: 300 })), { id: gone, at: 300 }]);
+        for (const p of ps) expect((await h.store.participant(p.id))?.last_seen).toBe(300);
+        expect(await h.store.participant(gone)).toBeNull();
+      }));
   });
 }

@@ -130,6 +130,8 @@ export interface RoomStore {
   updateParticipant(expected: ParticipantRow, patch: Partial<ParticipantFields>): Promise<ParticipantRow | 'lost' | null>;
   /** Presence only (its own record): never undoes a concurrent status change. */
   touchParticipant(participantId: string, at: number): Promise<void>;
+  /** Many presence writes at once (one request to PocketBase): the live hub's, about once a second. */
+  touchParticipants(entries: ReadonlyArray<{ id: string; at: number }>): Promise<void>;
 }
 
 /** PocketBase stores "no number" as 0 and "no text" as "". */
