@@ -33,6 +33,7 @@
  * busy 2-core machine, then measures each target for WARMUP_S + DURATION_S):
  *   POCKETBASE_BIN=$PWD/.cache/pocketbase/pocketbase-v0.39.11 node --import tsx bench/class-fanout.bench.ts
  *   ROOMS=20 PARTICIPANTS=10 DURATION_S=20 node --import tsx bench/class-fanout.bench.ts
+ *   CPU_PROF_DIR=/tmp/prof …  (the sync server writes a .cpuprofile there when it stops)
  * Progress goes to stderr, the JSON result to stdout.
  *
  * How to read it: `ratios.p99` and `ratios.cpu` are the sync server's figure over the floor's;
@@ -133,7 +134,9 @@ async function measureSyncServer(): Promise<Figures> {
   const pb = await startTestPocketBase();
   // Behind a trusted proxy each room's joins come from its own gym's address, as 100 gyms
   // would; from one address they would meet the per-address join limit (240 a minute).
-  const server = await startSyncServer({ pb, env: { LOG_LEVEL: 'warn', TRUST_PROXY: 'true' } });
+  // CPU_PROF_DIR=<dir>: the sync server writes a V8 CPU profile there when it stops (node --cpu-prof).
+  const nodeArgs = process.env.CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CPU_PROF_DIR}`] : [];
+  const server = await startSyncServer({ pb, nodeArgs, env: { LOG_LEVEL: 'warn', TRUST_PROXY: 'true' } });
   const ledger = createDeliveryLedger();
   const stops: Array<() => Promise<void> | void> = [];
   const senders: SimulatedParticipants[] = [];

@@ -4,7 +4,7 @@
  * (web/src/lib/rooms/room-api.ts). The live socket's messages are core/rooms/wire.ts.
  */
 import { z } from 'zod';
-import { ClassResultSchema, JoinRequestSchema, MUSIC_COMMANDS, ParticipantViewSchema, TIMER_COMMANDS } from '../rooms';
+import { ClassResultSchema, DISPLAY_LINK_STATES, JoinRequestSchema, MUSIC_COMMANDS, ParticipantViewSchema, TILE_SORT_MODES, TIMER_COMMANDS, type TileSortMode } from '../rooms';
 import { PlanSchema, TimerStateSchema } from '../workout';
 import { RecordIdSchema } from './auth';
 
@@ -24,6 +24,9 @@ export const TimerBodySchema = z
   .strictObject({ command: z.enum(TIMER_COMMANDS), plan: PlanSchema.optional(), ifRevision: z.number().int().min(0).optional() })
   .refine((b) => (b.command === 'change-plan') === (b.plan !== undefined), { message: 'plan goes with change-plan only', path: ['plan'] });
 export const RoomMusicCommandSchema = z.enum(MUSIC_COMMANDS);
+const tileSort = z.enum(TILE_SORT_MODES as [TileSortMode, ...TileSortMode[]]);
+/** PUT /:id/tile-sort: how every screen of the room orders its tiles (core/rooms/tile-order.ts). */
+export const TileSortBodySchema = z.strictObject({ mode: tileSort });
 export const RoomVolumeBodySchema = z.strictObject({ percent: z.number().int().min(0).max(100) });
 export type CreateRoomBody = z.input<typeof CreateRoomBodySchema>;
 export type TimerBody = z.input<typeof TimerBodySchema>;
@@ -35,11 +38,13 @@ export const CoachRoomSchema = z.object({
   ownerId: z.string(),
   isOwner: z.boolean(),
   coCoaches: z.array(z.object({ id: z.string(), name: z.string() })),
+  tileSort,
   created: z.string(),
 });
 export type CoachRoom = z.infer<typeof CoachRoomSchema>;
 
-export const RoomDisplaySchema = z.object({ id: z.string(), name: z.string(), created: z.string(), pairingPending: z.boolean() });
+/** `state`: the screen's live link as the server sees it (core/rooms/display-link.ts). */
+export const RoomDisplaySchema = z.object({ id: z.string(), name: z.string(), created: z.string(), pairingPending: z.boolean(), state: z.enum(DISPLAY_LINK_STATES) });
 export type RoomDisplay = z.infer<typeof RoomDisplaySchema>;
 
 export const CreatedDisplaySchema = z.object({

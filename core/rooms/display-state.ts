@@ -10,7 +10,7 @@
  */
 import type { TimerState } from '../workout';
 import { tileStatus, type TileStatus } from './staleness';
-import type { HrReading, LiveConfig, ParticipantView, ServerMessage } from './wire';
+import type { HrReading, LiveConfig, ParticipantView, RoomInfo, ServerMessage } from './wire';
 
 export interface DisplayTile {
   participant: ParticipantView;
@@ -20,7 +20,7 @@ export interface DisplayTile {
 
 export interface DisplayState {
   config: LiveConfig | null;
-  room: { id: string; name: string; joinCode: string | null } | null;
+  room: RoomInfo | null;
   timer: TimerState | null;
   tiles: Record<string, DisplayTile>;
   /** False until the first snapshot: nothing to draw yet. */

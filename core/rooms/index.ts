@@ -18,3 +18,4 @@ export * from './class-result';
 export * from './screen-phase';
 export * from './tile-order';
 export * from './class-results';
+export * from './display-link';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTimer, tabataPlan } from '../workout';
 import { applyTimerCommand } from './timer-commands';
-import { parseClientMessage, parseServerMessage } from './wire';
+import { ClientMessageSchema, parseClientMessage, parseServerMessage } from './wire';
 
 describe('live wire', () => {
   it('parses client messages by role and refuses the rest', () => {
@@ -19,6 +19,35 @@ describe('live wire', () => {
     expect(parseClientMessage('{"type":"timer","command":"change-plan"}').ok).toBe(false);
     expect(parseClientMessage(JSON.stringify({ type: 'timer', command: 'change-plan', plan: tabataPlan(4) })).ok).toBe(true);
     expect(parseClientMessage('nope')).toMatchObject({ ok: false, code: 'invalid-message' });
+  });
+
+  it('checks a frame by its type exactly as the whole union does', () => {
+    const frames: unknown[] = [
+      { type: 'hello', v: 1, role: 'control' },
+      { type: 'hello', v: 1, role: 'participant', token: 'y'.repeat(30) },
+      { type: 'hello', v: 1, role: 'participant' },
+      { type: 'ping', id: 3, t0: 1.5 },
+      { type: 'ping', id: -1, t0: 1 },
+      { type: 'hr', bpm: 150, kcal: 12.5, points: 7, seq: 1, t: 2 },
+      { type: 'hr', bpm: 150, participantId: 'abcdefghijklmno' },
+      { type: 'hr', bpm: 150, extra: true },
+      { type: 'hr', bpm: '150' },
+      { type: 'timer', command: 'skip', ifRevision: 3, requestId: 'r1' },
+      { type: 'timer', command: 'jump' },
+      { type: 'toString', bpm: 1 },
+      { type: '__proto__' },
+      { type: 7 },
+      { bpm: 150 },
+      [],
+      null,
+      'hr',
+    ];
+    for (const f of frames) {
+      const union = ClientMessageSchema.safeParse(f);
+      const mine = parseClientMessage(JSON.stringify(f));
+      expect(mine.ok, JSON.stringify(f)).toBe(union.success);
+      if (mine.ok && union.success) expect(mine.message).toEqual(union.data);
+    }
   });
 
   it('parses server messages', () => {

@@ -24,6 +24,7 @@
  */
 import { z } from 'zod';
 import { PlanSchema, TimerStateSchema } from '../workout';
+import { TILE_SORT_MODES, type TileSortMode } from './tile-order';
 
 export const LIVE_PROTOCOL_VERSION = 1;
 
@@ -143,7 +144,19 @@ export type HrReading = z.infer<typeof HrReadingSchema>;
 export const LiveConfigSchema = z.object({ staleMs: ms, goneMs: ms, hrMinIntervalMs: ms });
 export type LiveConfig = z.infer<typeof LiveConfigSchema>;
 
-export const RoomInfoSchema = z.object({ id, name: z.string(), joinCode: z.string().nullable() });
+/** `sort`: the tile order every screen of the room shows, set by a coach (absent from older servers: by name). */
+export const RoomInfoSchema = z.object({ id, name: z.string(), joinCode: z.string().nullable(), sort: z.enum(TILE_SORT_MODES as [TileSortMode, ...TileSortMode[]]).optional() });
+export type RoomInfo = z.infer<typeof RoomInfoSchema>;
+
+/**
+ * A screen of the room as the server sees its live link (control only): `live` while a socket of
+ * the display is open and has been heard from lately on some server process; `reconnecting` when
+ * it was connected and is not now; `waiting` while it has never connected and its pairing code
+ * still works; `offline` when it has never connected (or not for a long time) and the code has
+ * expired; `revoked` once removed.
+ */
+export const DISPLAY_LINK_STATES = ['live', 'reconnecting', 'waiting', 'offline', 'revoked'] as const;
+export type DisplayLinkState = (typeof DISPLAY_LINK_STATES)[number];
 
 export const SnapshotParticipantSchema = ParticipantViewSchema.extend({
   hr: HrReadingSchema.nullable(),
@@ -176,6 +189,8 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('participant-left'), participantId: id, reason: z.enum(['left', 'removed']) }),
   z.object({ type: z.literal('timer'), state: TimerStateSchema }),
   z.object({ type: z.literal('room'), room: RoomInfoSchema }),
+  /** Control only: a screen's live link changed (connected, dropped, revoked); re-read GET /displays. */
+  z.object({ type: z.literal('display'), displayId: id, change: z.enum(['connected', 'disconnected', 'revoked']) }),
   z.object({ type: z.literal('pong'), id: z.number().int(), t0: z.number(), serverTime: ms }),
   z.object({
     type: z.literal('command-result'),
@@ -192,21 +207,32 @@ export type ServerMessageOf<T extends ServerMessage['type']> = Extract<ServerMes
 
 export type ParseResult<T> = { ok: true; message: T } | { ok: false; code: 'invalid-message'; message: string };
 
-function parseWith<T>(schema: z.ZodType<T>, text: string): ParseResult<T> {
+function parseWith<T>(schema: z.ZodType<T> | ((value: unknown) => z.ZodType<T>), text: string): ParseResult<T> {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     return { ok: false, code: 'invalid-message', message: 'not JSON' };
   }
-  const r = schema.safeParse(value);
+  const r = (typeof schema === 'function' ? schema(value) : schema).safeParse(value);
   if (r.success) return { ok: true, message: r.data };
   const issue = r.error.issues[0]!;
   return { ok: false, code: 'invalid-message', message: `${issue.path.join('.') || 'message'}: ${issue.message}` };
 }
 
+/**
+ * A client frame's schema by its `type`, so a heart rate (a frame a second per participant) is
+ * checked against HrSchema alone rather than tried against every member of the union first.
+ * The same checks as ClientMessageSchema; an unknown type goes to the union for its message.
+ */
+const CLIENT_SCHEMA_BY_TYPE: Record<string, z.ZodType<ClientMessage>> = { hello: HelloSchema, ping: PingSchema, hr: HrSchema, timer: TimerCommandSchema };
+const clientSchemaFor = (value: unknown): z.ZodType<ClientMessage> => {
+  const type = typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined;
+  return (typeof type === 'string' && Object.hasOwn(CLIENT_SCHEMA_BY_TYPE, type) ? CLIENT_SCHEMA_BY_TYPE[type] : undefined) ?? ClientMessageSchema;
+};
+
 /** Validates a frame from a client (server side). Never throws. */
-export const parseClientMessage = (text: string) => parseWith<ClientMessage>(ClientMessageSchema, text);
+export const parseClientMessage = (text: string) => parseWith<ClientMessage>(clientSchemaFor, text);
 /** Validates a frame from the server (screen side). Never throws. */
 export const parseServerMessage = (text: string) => parseWith<ServerMessage>(ServerMessageSchema, text);
 

@@ -13,8 +13,8 @@ import { useTestServer } from '../support/test-server';
 // The gym screen through a class: dark even where the operating system asks for light, axe clean
 // (no serious or critical violation, so the phase words and all text meet WCAG AA contrast) while
 // empty, waiting, in GET READY, WORK and REST; the join panel's QR code decodes to the join link,
-// large while the room is empty or waiting and small once the class works; the tile order chosen
-// on the screen; after the coach's stop, the results until the coach starts again.
+// large while the room is empty or waiting and small once the class works; the tile order the
+// coach sets for the room; after the coach's stop, the results until the coach starts again.
 const server = useTestServer();
 const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 let crowd: SimulatedClass | undefined;
@@ -96,12 +96,13 @@ describe('the class display through a class', () => {
     await expect.poll(async () => (await tid(page, 'tile-points').allTextContents()).length, { timeout: 10_000 }).toBe(6);
     expect(await seriousViolations(page), 'waiting').toEqual([]);
 
-    // The order chosen on the screen: by points at once (a change of mode re-sorts), then by name.
+    // The order the coach sets for the room: by points at once (a change of mode re-sorts), then by name.
     const points = async () => (await tid(page, 'tile-points').allTextContents()).map((t) => parseInt(t, 10));
     const names = () => tid(page, 'tile-name').allTextContents();
-    await tid(page, 'display-sort').selectOption('points');
+    const sortBy = async (mode: string) => expect((await coach.put(`/api/v1/rooms/${room.id}/tile-sort`, { mode })).status).toBe(200);
+    await sortBy('points');
     await expect.poll(points).toEqual([60, 50, 40, 30, 20, 10]);
-    await tid(page, 'display-sort').selectOption('name');
+    await sortBy('name');
     await expect.poll(names).toEqual(['Sim 1', 'Sim 2', 'Sim 3', 'Sim 4', 'Sim 5', 'Sim 6']);
 
     // GET READY, WORK, REST: the panel shrinks to a corner and still decodes.

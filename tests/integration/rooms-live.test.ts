@@ -56,7 +56,7 @@ describe('class mode: live room', () => {
     const welcome = display.messages[0] as ServerMessageOf<'welcome'>;
     expect(welcome).toMatchObject({ type: 'welcome', role: 'display', roomId: room.id, config: { staleMs: STALE_MS, goneMs: GONE_MS } });
     const snap = display.messages[1] as ServerMessageOf<'snapshot'>;
-    expect(snap.room).toEqual({ id: room.id, name: 'Tuesday HIIT', joinCode: room.joinCode });
+    expect(snap.room).toEqual({ id: room.id, name: 'Tuesday HIIT', joinCode: room.joinCode, sort: 'name' });
     expect(snap.timer.revision).toBe(0);
 
     // A member (another account) joins with the code; a guest with name and age.

@@ -45,6 +45,7 @@ export function client(base: string, opts: { origin?: string | null } = {}) {
     get: <T = any>(p: string, h?: Record<string, string>) => request<T>('GET', p, undefined, h),
     post: <T = any>(p: string, b?: unknown, h?: Record<string, string>) => request<T>('POST', p, b ?? {}, h),
     patch: <T = any>(p: string, b?: unknown) => request<T>('PATCH', p, b ?? {}),
+    put: <T = any>(p: string, b?: unknown) => request<T>('PUT', p, b ?? {}),
     del: <T = any>(p: string, b?: unknown) => request<T>('DELETE', p, b),
   };
 }

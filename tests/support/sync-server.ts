@@ -27,6 +27,8 @@ export interface ServerOptions {
   waitHealthy?: boolean;
   /** Listen on this port (a restart on the same address); default: a free one. */
   port?: number;
+  /** Extra node flags before the script (e.g. --cpu-prof for a benchmark's profile). */
+  nodeArgs?: string[];
 }
 
 /**
@@ -61,9 +63,9 @@ async function startOnce(opts: ServerOptions): Promise<TestServer> {
     ...(process.env.POCKETBASE_BIN ? { POCKETBASE_BIN: process.env.POCKETBASE_BIN } : {}),
     ...opts.env,
   };
-  // SYNC_SERVER_NODE_ARGS: extra node flags for the server process, e.g. to profile it under a
-  // bench: SYNC_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (node refuses these in NODE_OPTIONS).
-  const nodeArgs = (process.env.SYNC_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  // Extra node flags for the server process (`nodeArgs`, or SYNC_SERVER_NODE_ARGS for any bench),
+  // e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", which node refuses in NODE_OPTIONS.
+  const nodeArgs = [...(opts.nodeArgs ?? []), ...(process.env.SYNC_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)];
   const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'sync-server/src/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   proc.stdout!.on('data', (d) => (out += d));

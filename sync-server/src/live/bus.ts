@@ -14,6 +14,8 @@ export type RoomEvent =
   | ServerMessageOf<'participant-left'>
   | ServerMessageOf<'timer'>
   | ServerMessageOf<'room'>
+  /** A screen's live link changed; control sockets re-read the screens' states. */
+  | ServerMessageOf<'display'>
   | { type: 'display-revoked'; displayId: string }
   | { type: 'room-deleted' }
   /** Something behind the sockets of `role` changed (a co-coach removed, a display re-paired): re-check them against the stores. */
@@ -26,7 +28,10 @@ export type RoomEvent =
  */
 export type AccessEvent = { type: 'session-revoked'; sessionId: string } | { type: 'sessions-revoked'; userId: string };
 
-/** The last heart rate (or join) of a participant, kept for snapshots; never in PocketBase. */
+/**
+ * The last heart rate (or join) of a participant, kept for snapshots; never in PocketBase. The
+ * same memos hold the displays' live links (core/rooms/display-link.ts keys, hr null).
+ */
 export interface PresenceMemo {
   hr: HrReading | null;
   seenAt: number;

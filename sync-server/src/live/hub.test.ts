@@ -20,7 +20,7 @@ const tok = (id: string, secret = 'x') => `${id}.${secret.repeat(43).slice(0, 43
 
 function world() {
   let t = 1_000_000;
-  const room: RoomRow = { id: ROOM, owner: OWNER, name: 'HIIT', join_code: 'ABCD2345', coaches: [HELPER], created: '' };
+  const room: RoomRow = { id: ROOM, owner: OWNER, name: 'HIIT', join_code: 'ABCD2345', coaches: [HELPER], tile_sort: 'name', created: '' };
   const rooms = new Map<string, RoomRow>([[ROOM, room]]);
   const sessions = new Map<string, string>(); // token → userId
   const displays = new Map<string, string>(); // token → display id
@@ -45,7 +45,7 @@ function world() {
     store: {
       room: async (id) => rooms.get(id) ?? null,
       activeParticipants: async () => [...participants.values()].filter((p) => p.status === 'active'),
-      touchParticipant: async (id, at) => void touched.push([id, at]),
+      touchParticipants: async (entries) => void touched.push(...entries.map((e): [string, number] => [e.id, e.at])),
     },
     service: {
       isCoach: (row, userId) => row.owner === userId || row.coaches.includes(userId),
@@ -61,7 +61,7 @@ function world() {
       timerCommand: async () => ({ ok: true, state: timer }),
     },
   };
-  const hub = createLiveHub(deps);
+  const hub = createLiveHub({ ...deps, presenceFlushMs: 5 });
 
   function socket(sessionToken?: string) {
     const frames: ServerMessage[] = [];
@@ -302,7 +302,8 @@ describe('live hub: heart rate', () => {
     for (let i = 1; i <= 3; i++) phone.send({ type: 'hr', bpm: 100 + i, seq: i, t: i * 1_000 });
     await display.waitFor((m) => m.type === 'hr' && m.bpm === 103);
     expect(display.frames.filter((m) => m.type === 'hr').map((m) => (m.type === 'hr' ? m.bpm : 0))).toEqual([100, 101, 102, 103]);
-    expect(w.touched).toHaveLength(1);
+    // Written in bulk, about once a second (presenceFlushMs), not per frame.
+    await expect.poll(() => w.touched).toHaveLength(1);
     // The same bunch without seq/t (an old client) is paced by receive time: one of three.
     w.tick(1_000);
     for (let i = 0; i < 3; i++) phone.send({ type: 'hr', bpm: 120 + i });

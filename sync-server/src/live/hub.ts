@@ -1,7 +1,11 @@
 import type { WSContext, WSEvents } from 'hono/ws';
 import type { Logger } from 'pino';
+import { randomUUID } from 'node:crypto';
 import {
   DEFAULT_HR_BURST,
+  DISPLAY_PRESENCE_REFRESH_MS,
+  displaySeenKey,
+  displaySocketKey,
   initialHrPace,
   LIVE_CLOSE,
   LIVE_PROTOCOL_VERSION,
@@ -35,7 +39,7 @@ import type { AccessEvent, LiveBus, PresenceMemo, RoomEvent } from './bus';
  */
 export interface LiveHubDeps {
   service: Pick<RoomService, 'authenticateDisplay' | 'authenticateParticipant' | 'latestTimer' | 'isCoach' | 'timerCommand'>;
-  store: Pick<RoomStore, 'room' | 'activeParticipants' | 'touchParticipant'>;
+  store: Pick<RoomStore, 'room' | 'activeParticipants' | 'touchParticipants'>;
   bus: LiveBus;
   /** Session check for control sockets (the cookie captured at the upgrade), per command. */
   authenticateSession: (token: string | undefined) => Promise<{ userId: string } | null>;
@@ -45,6 +49,8 @@ export interface LiveHubDeps {
   helloTimeoutMs?: number;
   /** Heart rates a sender may have in flight after a stall (hr-pacing.ts). */
   hrBurst?: number;
+  /** Presence writes due are sent together this often (one PocketBase request), default 1 s. */
+  presenceFlushMs?: number;
 }
 
 export interface SocketContext {
@@ -73,6 +79,9 @@ interface Conn {
   windowStart: number;
   windowCount: number;
   helloTimer: ReturnType<typeof setTimeout> | null;
+  /** A display's own presence key on the bus while its socket is open (display-link.ts). */
+  presenceKey: string | null;
+  lastDisplayPresenceAt: number;
 }
 
 interface LocalRoom {
@@ -85,7 +94,7 @@ interface LocalRoom {
 /** State read after an await (TypeScript would keep the narrowing from before it). */
 const isClosed = (conn: { state: string }) => conn.state === 'closed';
 
-type Frames = { all?: string; screens?: string; participants?: string };
+type Frames = { all?: string; screens?: string; participants?: string; control?: string };
 
 const MAX_BUFFERED_BYTES = 1 << 20;
 const MAX_MESSAGES_PER_SECOND = 20;
@@ -97,6 +106,23 @@ export function createLiveHub(deps: LiveHubDeps) {
   const helloTimeoutMs = deps.helloTimeoutMs ?? 10_000;
   const paceRule: HrPaceRule = { minIntervalMs: config.hrMinIntervalMs, burst: deps.hrBurst ?? DEFAULT_HR_BURST };
   let stopping = false;
+
+  // Presence (last_seen) is due per participant every PRESENCE_WRITE_MS; the writes due are
+  // sent together, about once a second, rather than one request per participant.
+  const presenceFlushMs = deps.presenceFlushMs ?? 1_000;
+  let presenceDue = new Map<string, number>();
+  let presenceTimer: ReturnType<typeof setTimeout> | null = null;
+  function touchLater(participantId: string, at: number) {
+    presenceDue.set(participantId, at);
+    presenceTimer ??= setTimeout(flushPresence, presenceFlushMs);
+  }
+  function flushPresence() {
+    presenceTimer = null;
+    if (presenceDue.size === 0) return;
+    const entries = [...presenceDue].map(([id, at]) => ({ id, at }));
+    presenceDue = new Map();
+    deps.store.touchParticipants(entries).catch((e: Error) => logger.warn({ err: e.message, count: entries.length }, 'presence write failed'));
+  }
 
   function send(conn: Conn, msg: ServerMessage | string) {
     if (conn.state === 'closed') return;
@@ -121,6 +147,7 @@ export function createLiveHub(deps: LiveHubDeps) {
   function detach(conn: Conn) {
     if (conn.helloTimer) clearTimeout(conn.helloTimer);
     conn.helloTimer = null;
+    displayGone(conn);
     const room = rooms.get(conn.roomId);
     if (!room || !room.conns.delete(conn) || room.conns.size > 0) return;
     rooms.delete(conn.roomId);
@@ -141,13 +168,44 @@ export function createLiveHub(deps: LiveHubDeps) {
 
   const watches = (c: Conn) => c.role === 'display' || c.role === 'control';
 
+  // Displays' live links, as every process sees them (core/rooms/display-link.ts).
+
+  function displayLive(conn: Conn) {
+    if (conn.role !== 'display' || !conn.displayId) return;
+    const t = now();
+    conn.presenceKey = displaySocketKey(conn.displayId, randomUUID());
+    conn.lastDisplayPresenceAt = t;
+    bus.remember(conn.roomId, conn.presenceKey, { hr: null, seenAt: t });
+    bus.remember(conn.roomId, displaySeenKey(conn.displayId), { hr: null, seenAt: t });
+    bus.publish(conn.roomId, { type: 'display', displayId: conn.displayId, change: 'connected' });
+  }
+
+  /** On the screen's pings: its key stays fresh while the screen is heard from. */
+  function displayHeard(conn: Conn) {
+    const t = now();
+    if (!conn.presenceKey || t - conn.lastDisplayPresenceAt < DISPLAY_PRESENCE_REFRESH_MS) return;
+    conn.lastDisplayPresenceAt = t;
+    bus.remember(conn.roomId, conn.presenceKey, { hr: null, seenAt: t });
+  }
+
+  function displayGone(conn: Conn) {
+    if (!conn.presenceKey || !conn.displayId) return;
+    const key = conn.presenceKey;
+    conn.presenceKey = null;
+    if (stopping) return; // the bus is closing; the keys age out (DISPLAY_LIVE_FRESH_MS)
+    bus.forget(conn.roomId, key);
+    bus.remember(conn.roomId, displaySeenKey(conn.displayId), { hr: null, seenAt: now() });
+    bus.publish(conn.roomId, { type: 'display', displayId: conn.displayId, change: 'disconnected' });
+  }
+
   function onRoomEvent(roomId: string, event: RoomEvent) {
     const room = rooms.get(roomId);
     if (!room) return;
     // Serialized once per event, not once per socket.
     const cache: Frames = {};
     const recheckNow: Conn[] = [];
-    for (const conn of [...room.conns]) {
+    // No copy per event: a socket closed meanwhile (deleted from the set) is simply passed over.
+    for (const conn of room.conns) {
       if (conn.backlog) conn.backlog.push(event);
       else if (conn.state !== 'open') continue;
       else if (event.type === 'reauthorize') {
@@ -164,6 +222,10 @@ export function createLiveHub(deps: LiveHubDeps) {
         return; // batched per room by onRoomEvent and flushBacklog
       case 'display-revoked':
         if (conn.displayId === event.displayId) close(conn, LIVE_CLOSE.revoked, 'display revoked');
+        else if (conn.role === 'control') send(conn, { type: 'display', displayId: event.displayId, change: 'revoked' });
+        return;
+      case 'display':
+        if (conn.role === 'control') send(conn, (cache.control ??= JSON.stringify(event)));
         return;
       case 'room-deleted':
         return close(conn, LIVE_CLOSE.roomGone, 'room deleted');
@@ -308,7 +370,7 @@ export function createLiveHub(deps: LiveHubDeps) {
       participants.push({ ...participantView(row), hr: memo?.hr ?? null, seenAt });
     }
     const joinCode = conn.role === 'participant' ? null : room.join_code;
-    return { type: 'snapshot', serverTime, room: { id: room.id, name: room.name, joinCode }, timer, participants };
+    return { type: 'snapshot', serverTime, room: { id: room.id, name: room.name, joinCode, sort: room.tile_sort }, timer, participants };
   }
 
   async function hello(conn: Conn, msg: Extract<ClientMessage, { type: 'hello' }>) {
@@ -350,6 +412,7 @@ export function createLiveHub(deps: LiveHubDeps) {
       config,
     });
     send(conn, snapshotFor(conn, state));
+    displayLive(conn);
     flushBacklog(conn);
     if (conn.recheckPending) {
       conn.recheckPending = false;
@@ -390,7 +453,7 @@ export function createLiveHub(deps: LiveHubDeps) {
     bus.publish(conn.roomId, { type: 'hr', participantId, ...hr });
     if (received - conn.lastPresenceWriteAt >= PRESENCE_WRITE_MS) {
       conn.lastPresenceWriteAt = received;
-      deps.store.touchParticipant(participantId, received).catch((e: Error) => logger.warn({ err: e.message }, 'presence write failed'));
+      touchLater(participantId, received);
     }
   }
 
@@ -413,7 +476,10 @@ export function createLiveHub(deps: LiveHubDeps) {
     const parsed = parseClientMessage(data);
     if (!parsed.ok) return send(conn, { type: 'error', code: parsed.code, message: parsed.message });
     const msg = parsed.message;
-    if (msg.type === 'ping') return send(conn, { type: 'pong', id: msg.id, t0: msg.t0, serverTime: now() });
+    if (msg.type === 'ping') {
+      displayHeard(conn);
+      return send(conn, { type: 'pong', id: msg.id, t0: msg.t0, serverTime: now() });
+    }
     if (msg.type === 'hello') {
       if (conn.state !== 'new') return send(conn, { type: 'error', code: 'already-hello', message: 'hello was already sent.' });
       return void hello(conn, msg).catch((e: Error) => {
@@ -452,6 +518,8 @@ export function createLiveHub(deps: LiveHubDeps) {
         windowStart: 0,
         windowCount: 0,
         helloTimer: null,
+        presenceKey: null,
+        lastDisplayPresenceAt: 0,
       };
       return {
         onOpen(_e, ws) {
@@ -479,6 +547,8 @@ export function createLiveHub(deps: LiveHubDeps) {
     /** Closes every socket with "restarting" (clients reconnect to another or the new process). */
     stop() {
       stopping = true;
+      if (presenceTimer) clearTimeout(presenceTimer);
+      flushPresence();
       offAccess();
       offResync();
       for (const room of [...rooms.values()]) for (const conn of [...room.conns]) close(conn, LIVE_CLOSE.restarting, 'restarting');

@@ -1,3 +1,4 @@
+import type { TileSortMode } from '../../../core/rooms';
 import { type DisplayRow, type Invitation, type MemberRow, type ParticipantRow, type RoomRow, type RoomStore } from './store';
 
 type Room = { id: string; owner: string; name: string; created: string };
@@ -15,6 +16,7 @@ export function createMemoryRoomStore(deps: { now?: () => number; newId?: () => 
   const rooms = new Map<string, Room>();
   const codes = new Map<string, string>(); // room -> code
   const coaches = new Map<string, Set<string>>(); // room -> users
+  const sorts = new Map<string, TileSortMode>(); // room -> tile order on its screens
   const invitations = new Map<string, Invitation>();
   const displays = new Map<string, DisplayRow>();
   const claims = new Set<string>();
@@ -22,7 +24,7 @@ export function createMemoryRoomStore(deps: { now?: () => number; newId?: () => 
   const presence = new Map<string, number>();
   const members = new Map<string, MemberRow>();
 
-  const roomRow = (r: Room): RoomRow => ({ ...r, join_code: codes.get(r.id)!, coaches: [...(coaches.get(r.id) ?? [])] });
+  const roomRow = (r: Room): RoomRow => ({ ...r, join_code: codes.get(r.id)!, coaches: [...(coaches.get(r.id) ?? [])], tile_sort: sorts.get(r.id) ?? 'name' });
   const codeTaken = (code: string, except?: string) => [...codes].some(([room, c]) => c === code && room !== except);
   const partRow = (p: ParticipantRow): ParticipantRow => ({ ...p, last_seen: Math.max(p.last_seen, presence.get(p.id) ?? 0) });
 
@@ -64,9 +66,16 @@ export function createMemoryRoomStore(deps: { now?: () => number; newId?: () => 
       codes.set(id, code);
       return roomRow(r);
     },
+    async setTileSort(id, mode) {
+      const r = rooms.get(id);
+      if (!r) return null;
+      sorts.set(id, mode);
+      return roomRow(r);
+    },
     async deleteRoom(id) {
       rooms.delete(id);
       codes.delete(id);
+      sorts.delete(id);
       coaches.delete(id);
       for (const [k, i] of invitations) if (i.room === id) invitations.delete(k);
       for (const [k, d] of displays) if (d.room === id) displays.delete(k);
@@ -179,6 +188,9 @@ export function createMemoryRoomStore(deps: { now?: () => number; newId?: () => 
     },
     async touchParticipant(id, at) {
       if (participants.has(id)) presence.set(id, at);
+    },
+    async touchParticipants(entries) {
+      for (const e of entries) await store.touchParticipant(e.id, e.at);
     },
   };
   return store;

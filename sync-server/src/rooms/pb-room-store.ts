@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type PocketBase from 'pocketbase';
 import { ClientResponseError } from 'pocketbase';
+import { TILE_SORT_MODES, type TileSortMode } from '../../../core/rooms';
 import { isUniqueViolation } from '../auth/pb-limiter';
 import { isNotFound } from '../pocketbase/admin-client';
 import {
@@ -16,14 +17,17 @@ import {
 /**
  * RoomStore over PocketBase (pb_migrations/1763900300_rooms.js + 1763901100_room_stores.js).
  * Which record each writer touches, and why (PocketBase rewrites a whole record on update):
- * rename → rooms.name; rotate → room_codes (id = the room's id); co-coaches → room_coaches rows;
+ * rename → rooms.name; rotate → room_codes (id = the room's id); the screens' tile order →
+ * room_settings (id = the room's id, written only by set-tile-sort); co-coaches → room_coaches rows;
  * pairing → room_display_claims (unique code hash) + the display, in one batch; participant
  * changes → a room_participant_versions ledger row (unique (participant, version)) + the row,
  * in one batch, so a write built on an old version fails instead of undoing a newer one;
  * presence → room_presence (id = the participant's id), written by nobody else.
  */
-const ROOM_EXPAND = 'room_codes_via_room,room_coaches_via_room';
+const ROOM_EXPAND = 'room_codes_via_room,room_coaches_via_room,room_settings_via_room';
 const PARTICIPANT_EXPAND = 'room_presence_via_participant';
+/** Presence rows per batch request (PocketBase's batch limit is set far higher, 1763900000). */
+const PRESENCE_BATCH = 200;
 const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
 type PbRoom = {
@@ -31,7 +35,7 @@ type PbRoom = {
   owner: string;
   name: string;
   created: string;
-  expand?: { room_codes_via_room?: Many<{ code: string }>; room_coaches_via_room?: Many<{ user: string }> };
+  expand?: { room_codes_via_room?: Many<{ code: string }>; room_coaches_via_room?: Many<{ user: string }>; room_settings_via_room?: Many<{ tile_sort: string }> };
 };
 type PbParticipant = Omit<ParticipantRow, 'last_seen' | 'version'> & {
   last_seen?: number;
@@ -50,9 +54,12 @@ function roomRow(r: PbRoom): RoomRow {
     name: r.name,
     join_code: many(r.expand?.room_codes_via_room)[0]?.code ?? '',
     coaches: many(r.expand?.room_coaches_via_room).map((c) => c.user),
+    tile_sort: tileSortOf(many(r.expand?.room_settings_via_room)[0]?.tile_sort),
     created: r.created,
   };
 }
+
+const tileSortOf = (v: string | undefined): TileSortMode => ((TILE_SORT_MODES as readonly string[]).includes(v ?? '') ? (v as TileSortMode) : 'name');
 
 function participantRow(p: PbParticipant): ParticipantRow {
   const { expand, ...rest } = p;
@@ -136,6 +143,31 @@ export function createPbRoomStore(pb: PocketBase, deps: { newId?: () => string }
         if (isNotFound(e)) return null;
         if (isUniqueViolation(e)) return 'code_taken';
         throw e;
+      }
+      return room(id);
+    },
+    async setTileSort(id, mode) {
+      if (!isRecordId(id)) return null;
+      // One record per room with one field and one kind of writer: a whole-record rewrite by
+      // another coach at the same moment is just the later choice (last writer wins).
+      for (let attempt = 0; attempt < 2; attempt++) {
+        try {
+          await col('room_settings').update(id, { tile_sort: mode });
+          return room(id);
+        } catch (e) {
+          if (!isNotFound(e)) throw e;
+        }
+        try {
+          await col('room_settings').create({ id, room: id, tile_sort: mode });
+          return room(id);
+        } catch (e) {
+          // Another coach created it first (unique room): update it on the next turn.
+          if (isUniqueViolation(e) || clientError(e, 400)) {
+            if (!(await room(id))) return null;
+            continue;
+          }
+          throw e;
+        }
       }
       return room(id);
     },
@@ -303,6 +335,24 @@ export function createPbRoomStore(pb: PocketBase, deps: { newId?: () => string }
         // Created meanwhile by another touch: write ours; gone with its participant: nothing to do.
         if (!clientError(e, 400)) throw e;
         await col('room_presence').update(id, { last_seen: at }).catch(() => undefined);
+      }
+    },
+    async touchParticipants(entries) {
+      const valid = entries.filter((e) => isRecordId(e.id));
+      // One batch (one transaction, one request) per PRESENCE_BATCH rows; upsert by the
+      // participant's id. A row that cannot be written (its participant deleted meanwhile, or
+      // created by another process in the same instant) fails its whole batch: that batch is
+      // then written row by row, each as touchParticipant does.
+      for (let i = 0; i < valid.length; i += PRESENCE_BATCH) {
+        const chunk = valid.slice(i, i + PRESENCE_BATCH);
+        const batch = pb.createBatch();
+        for (const e of chunk) batch.collection('room_presence').upsert({ id: e.id, participant: e.id, last_seen: e.at });
+        try {
+          await batch.send();
+        } catch (e) {
+          if (!(e instanceof ClientResponseError) || e.status >= 500 || e.status === 0) throw e;
+          for (const one of chunk) await store.touchParticipant(one.id, one.at);
+        }
       }
     },
   };

@@ -91,6 +91,25 @@ export function roomStoreContract(make: () => Promise<RoomStoreHarness>) {
         }
       }));
 
+    it('the tile order is its own record: by name until set, never undone by a racing rename or rotate, first sets racing all land', () =>
+      withStore(async (h) => {
+        const { room } = await newRoom(h);
+        expect(room.tile_sort).toBe('name');
+        // Parallel first writes (no settings record yet): every one succeeds, one value stays.
+        const modes = ['zone', 'points', 'zone', 'points', 'zone', 'points'] as const;
+        const results = await Promise.all(modes.map((m) => h.store.setTileSort(room.id, m)));
+        expect(results.every((r) => r !== null)).toBe(true);
+        expect(['zone', 'points']).toContain((await h.store.room(room.id))?.tile_sort);
+        for (let i = 0; i < 6; i++) {
+          const mode = i % 2 ? 'points' : 'zone';
+          const next = code();
+          await Promise.all([h.store.setTileSort(room.id, mode), h.store.renameRoom(room.id, `Name ${i}`), h.store.setJoinCode(room.id, next)]);
+          expect(await h.store.room(room.id)).toMatchObject({ name: `Name ${i}`, join_code: next, tile_sort: mode });
+        }
+        await h.store.deleteRoom(room.id);
+        expect(await h.store.setTileSort(room.id, 'name')).toBeNull();
+      }));
+
     it('co-coaches added in parallel are all kept, removal of one leaves the others', () =>
       withStore(async (h) => {
         const { owner, room } = await newRoom(h);
@@ -186,6 +205,22 @@ export function roomStoreContract(make: () => Promise<RoomStoreHarness>) {
           await Promise.all([h.store.touchParticipant(p.id, 100 + i), h.store.updateParticipant(current, { status }), h.store.touchParticipant(p.id, 100 + i)]);
           expect(await h.store.participant(p.id)).toMatchObject({ status, last_seen: 100 + i, version: i + 1 });
         }
+      }));
+
+    it('presence in bulk: new and existing rows in one call, racing a second writer; a participant gone meanwhile does not stop the others', () =>
+      withStore(async (h) => {
+        const { room } = await newRoom(h);
+        const make = async (i: number) =>
+          (await h.store.createParticipant({ id: h.store.newId(), room: room.id, deviceId: `device-bulk-${i}`, joinedAt: 1, ...guest() })) as { id: string };
+        const ps = await Promise.all([0, 1, 2, 3].map(make));
+        await h.store.touchParticipant(ps[0]!.id, 50);
+        // Two writers (two processes) racing on rows that do not exist yet.
+        await Promise.all([h.store.touchParticipants(ps.map((p) => ({ id: p.id, at: 200 }))), h.store.touchParticipants(ps.map((p) => ({ id: p.id, at: 200 })))]);
+        for (const p of ps) expect((await h.store.participant(p.id))?.last_seen).toBe(200);
+        const gone = h.store.newId(); // never created (as a participant deleted with its room)
+        await h.store.touchParticipants([...ps.map((p) => ({ id: p.id, at: 300 })), { id: gone, at: 300 }]);
+        for (const p of ps) expect((await h.store.participant(p.id))?.last_seen).toBe(300);
+        expect(await h.store.participant(gone)).toBeNull();
       }));
   });
 }

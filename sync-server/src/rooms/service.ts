@@ -1,4 +1,4 @@
-import { applyTimerCommand, initialsOf, type JoinInput, type ParticipantView, type TimerCommandName } from '../../../core/rooms';
+import { applyTimerCommand, displayLinkState, initialsOf, type DisplayLinkState, type JoinInput, type ParticipantView, type TileSortMode, type TimerCommandName } from '../../../core/rooms';
 import { createTimer, type Plan, type TimerRejection, type TimerState } from '../../../core/workout';
 import { retryAfterSec, type Limiter } from '../auth/limiter';
 import { AppError } from '../http/errors';
@@ -63,6 +63,8 @@ export interface CoachRoom {
   ownerId: string;
   isOwner: boolean;
   coCoaches: Array<{ id: string; name: string }>;
+  /** The tile order on every screen of the room. */
+  tileSort: TileSortMode;
   created: string;
 }
 
@@ -74,7 +76,12 @@ export type TimerOutcome = { ok: true; state: TimerState } | { ok: false; code: 
 const CAS_ATTEMPTS = 5;
 const MINUTE = 60_000;
 
-export const displayView = (d: DisplayRow, now: number) => ({ id: d.id, name: d.name, created: d.created, pairingPending: !!d.pairing_code_hash && d.pairing_expires > now });
+/** `seen`: the room's presence memos from the bus (core/rooms/display-link.ts); the screen's link state comes from them. */
+export function displayView(d: DisplayRow, now: number, seen: ReadonlyMap<string, { seenAt: number }> = new Map()) {
+  const pairingPending = !!d.pairing_code_hash && d.pairing_expires > now;
+  const state: DisplayLinkState = displayLinkState({ displayId: d.id, seen, pairingPending, now });
+  return { id: d.id, name: d.name, created: d.created, pairingPending, state };
+}
 
 export function createRoomService(deps: RoomServiceDeps) {
   const { store, bus, now, limits } = deps;
@@ -100,6 +107,7 @@ export function createRoomService(deps: RoomServiceDeps) {
       ownerId: row.owner,
       isOwner: row.owner === userId,
       coCoaches: row.coaches.map((id) => ({ id, name: names.get(id) ?? '' })),
+      tileSort: row.tile_sort,
       created: row.created,
     }));
   }
@@ -122,7 +130,7 @@ export function createRoomService(deps: RoomServiceDeps) {
 
   const coCoaches = createCoCoaches({ store, bus, invitationsPerOwnerPerHour: limits.invitationsPerOwnerPerHour, coachRoom, view, limit });
 
-  const publishRoom = (row: RoomRow) => bus.publish(row.id, { type: 'room', room: { id: row.id, name: row.name, joinCode: row.join_code } });
+  const publishRoom = (row: RoomRow) => bus.publish(row.id, { type: 'room', room: { id: row.id, name: row.name, joinCode: row.join_code, sort: row.tile_sort } });
 
   async function latestTimer(roomId: string): Promise<TimerState> {
     const state = await deps.timers.latest(roomId);
@@ -162,6 +170,21 @@ export function createRoomService(deps: RoomServiceDeps) {
       return view(row, userId);
     },
 
+    /**
+     * The tile order of every screen of the room: a coach (owner or co-coach) of the room only.
+     * Unlike the room's other coach actions, a member who is not (or no longer) a coach of an
+     * existing room gets `forbidden`: this is a setting of a room they were told about.
+     */
+    async setTileSort(roomId: string, userId: string, mode: TileSortMode) {
+      const current = await store.room(roomId);
+      if (!current) throw notFound();
+      if (!isCoach(current, userId)) throw new AppError('forbidden', 'Only the room’s coaches can change how its screens sort.');
+      const row = await store.setTileSort(roomId, mode);
+      if (!row) throw notFound();
+      publishRoom(row);
+      return view(row, userId);
+    },
+
     async remove(roomId: string, userId: string) {
       await coachRoom(roomId, userId, true);
       await store.deleteRoom(roomId);
@@ -184,7 +207,9 @@ export function createRoomService(deps: RoomServiceDeps) {
 
     async listDisplays(roomId: string, userId: string) {
       await coachRoom(roomId, userId);
-      return (await store.displaysOf(roomId)).map((d) => displayView(d, now()));
+      const [rows, seen] = await Promise.all([store.displaysOf(roomId), bus.recall(roomId)]);
+      const t = now();
+      return rows.map((d) => displayView(d, t, seen));
     },
 
     async revokeDisplay(roomId: string, userId: string, displayId: string) {

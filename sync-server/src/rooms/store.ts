@@ -1,4 +1,4 @@
-import type { ParticipantView } from '../../../core/rooms';
+import type { ParticipantView, TileSortMode } from '../../../core/rooms';
 
 /**
  * Class-mode records behind one small interface, with a PocketBase implementation
@@ -9,6 +9,7 @@ import type { ParticipantView } from '../../../core/rooms';
  * update): the name (rename) and the join code (rotate) are separate records; co-coaches are
  * one row each; a pairing code is claimed once under a unique index; participant changes are
  * compare-and-set on `version` (a unique (participant, version) ledger row in the same batch);
+ * the screens' tile order is its own settings record (one writer: set-tile-sort, last one wins);
  * last_seen (the live hub) lives in its own presence record.
  */
 export interface RoomRow {
@@ -18,6 +19,8 @@ export interface RoomRow {
   join_code: string;
   /** Co-coaches' user ids (not the owner). */
   coaches: string[];
+  /** The order of the tiles on every screen of the room, chosen by a coach ('name' until set). */
+  tile_sort: TileSortMode;
   created: string;
 }
 
@@ -87,6 +90,8 @@ export interface RoomStore {
   renameRoom(id: string, name: string): Promise<RoomRow | null>;
   /** Writes only the join code; null when the room is gone. */
   setJoinCode(id: string, code: string): Promise<RoomRow | null | 'code_taken'>;
+  /** Writes only the screens' tile order (its own record); null when the room is gone. */
+  setTileSort(id: string, mode: TileSortMode): Promise<RoomRow | null>;
   deleteRoom(id: string): Promise<void>;
 
   member(id: string): Promise<MemberRow | null>;
@@ -125,6 +130,8 @@ export interface RoomStore {
   updateParticipant(expected: ParticipantRow, patch: Partial<ParticipantFields>): Promise<ParticipantRow | 'lost' | null>;
   /** Presence only (its own record): never undoes a concurrent status change. */
   touchParticipant(participantId: string, at: number): Promise<void>;
+  /** Many presence writes at once (one request to PocketBase): the live hub's, about once a second. */
+  touchParticipants(entries: ReadonlyArray<{ id: string; at: number }>): Promise<void>;
 }
 
 /** PocketBase stores "no number" as 0 and "no text" as "". */

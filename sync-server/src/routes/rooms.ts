@@ -12,6 +12,7 @@ import {
   RoomMusicCommandSchema,
   RoomRecordIdSchema,
   RoomVolumeBodySchema,
+  TileSortBodySchema,
   TimerBodySchema,
 } from '../../../core/api/rooms';
 import { MUSIC_COMMANDS } from '../../../core/rooms';
@@ -167,6 +168,12 @@ export function roomsRoutes(auth: AuthDeps, feature: RoomsFeature) {
   app.patch('/:id', session, async (c) => {
     const body = await readJson(c, RenameRoomBodySchema);
     return c.json({ room: await service.rename(roomId(c), userId(c), body.name) });
+  });
+
+  // How every screen of the room orders its tiles; live to every display (room message).
+  app.put('/:id/tile-sort', session, async (c) => {
+    const body = await readJson(c, TileSortBodySchema);
+    return c.json({ room: await service.setTileSort(roomId(c), userId(c), body.mode) });
   });
 
   app.delete('/:id', session, async (c) => {

@@ -35,7 +35,7 @@ import {
   type ClaimedResult,
   type TimerBody,
 } from '$core/api';
-import type { ClassResult, JoinInput, MusicCommand, ParticipantView, RoomMusic, TimerCommandName } from '$core/rooms';
+import type { ClassResult, JoinInput, MusicCommand, ParticipantView, RoomMusic, TileSortMode, TimerCommandName } from '$core/rooms';
 import type { TimerState } from '$core/workout';
 import type { ApiResult, HttpClient } from '$lib/api';
 
@@ -50,6 +50,8 @@ export interface RoomApi {
   get(roomId: string, signal?: AbortSignal): Promise<ApiResult<{ room: CoachRoom; timer: TimerState; serverTime: number }>>;
   remove(roomId: string): Promise<ApiResult<void>>;
   rotateCode(roomId: string): Promise<ApiResult<CoachRoom>>;
+  /** How every screen of the room orders its tiles (coaches only; sent live to the screens). */
+  setTileSort(roomId: string, mode: TileSortMode): Promise<ApiResult<CoachRoom>>;
   /** Invites by email; the answer is the same whether or not the address has an account. */
   inviteCoCoach(roomId: string, email: string): Promise<ApiResult<void>>;
   listInvitations(roomId: string, signal?: AbortSignal): Promise<ApiResult<RoomInvitation[]>>;
@@ -103,6 +105,10 @@ export function createRoomApi(http: HttpClient): RoomApi {
     get: (roomId, signal) => http.request(room(roomId), { signal, schema: RoomDetailSchema }),
     remove: (roomId) => http.request(room(roomId), { method: 'DELETE' }),
     rotateCode: (roomId) => roomOnly(`${room(roomId)}/join-code`, 'POST'),
+    setTileSort: async (roomId, mode) => {
+      const r = await http.request(`${room(roomId)}/tile-sort`, { method: 'PUT', body: { mode }, schema: RoomOnlySchema });
+      return r.ok ? { ok: true, value: r.value.room } : r;
+    },
     inviteCoCoach: async (roomId, email) => {
       const r = await http.request(`${room(roomId)}/co-coaches`, { method: 'POST', body: { email }, schema: CoCoachInvitedSchema });
       return r.ok ? { ok: true, value: undefined } : r;
