@@ -203,7 +203,16 @@ describe('the live workout screen', () => {
           expect(m.left, `${where} ${id} left edge`).toBeGreaterThanOrEqual(0);
           expect(m.right, `${where} ${id} right edge`).toBeLessThanOrEqual(0);
         }
-        expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1), where).toBe(true);
+        // What sticks out to the right, if anything (the page must not scroll sideways).
+        const sticksOut = await page.evaluate(() => {
+          const vw = document.documentElement.clientWidth;
+          if (document.documentElement.scrollWidth <= vw + 1) return [];
+          return Array.from(document.querySelectorAll('body *'))
+            .filter((e) => e.getBoundingClientRect().right > vw + 1)
+            .map((e) => `${e.tagName.toLowerCase()}.${String(e.className).split(' ')[0]} ${Math.round(e.getBoundingClientRect().right)}px`)
+            .slice(-6);
+        });
+        expect(sticksOut, `${where}: the page scrolls sideways`).toEqual([]);
         expect(await tid(page, 'phase-countdown').textContent()).toMatch(/\d+:\d\d/);
       }
     } finally {
