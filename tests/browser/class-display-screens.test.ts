@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import jsQR from 'jsqr';
 import type { Page } from 'playwright-core';
 import { PNG } from 'pngjs';
@@ -9,6 +7,7 @@ import { fillRoom, type SimulatedClass } from '../../scripts/simulate-class';
 import { openBrowser, type TestBrowser } from '../support/browser';
 import { client, newMember } from '../support/http-client';
 import { useTestServer } from '../support/test-server';
+import { seriousViolations } from '../support/a11y';
 
 // The gym screen through a class: dark even where the operating system asks for light, axe clean
 // (no serious or critical violation, so the phase words and all text meet WCAG AA contrast) while
@@ -16,7 +15,6 @@ import { useTestServer } from '../support/test-server';
 // large while the room is empty or waiting and small once the class works; the tile order the
 // coach sets for the room; after the coach's stop, the results until the coach starts again.
 const server = useTestServer();
-const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 let crowd: SimulatedClass | undefined;
 let browser: TestBrowser | undefined;
 
@@ -26,17 +24,6 @@ afterAll(async () => {
 });
 
 const tid = (page: Page, id: string) => page.getByTestId(id);
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  // addScriptTag would be an inline script, which the app's CSP blocks; evaluate is not a script tag.
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(await readFile(AXE_PATH, 'utf8'));
-  const result = (await page.evaluate(() => (window as unknown as { axe: { run(): Promise<unknown> } }).axe.run())) as {
-    violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown }> }>;
-  };
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${JSON.stringify(v.nodes.map((n) => n.target))}`);
-}
 
 /** The QR code as the screen draws it, read back from a screenshot. */
 async function decodeQr(page: Page): Promise<string | null> {

@@ -1,5 +1,4 @@
 import { execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,6 +10,7 @@ import { openBrowser } from '../support/browser';
 import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase';
 import { startSyncServer, type TestServer } from '../support/sync-server';
 import { countRows, seedInPage, seedSession } from './history-seed';
+import { seriousViolations } from '../support/a11y';
 
 // The built PWA served by a real sync server, in Debian's Chromium: recorded sessions (seeded
 // into the app's IndexedDB as the recorder stores them) listed, opened, renamed, exported in
@@ -33,18 +33,6 @@ afterAll(async () => {
 });
 
 const tid = (page: Page, id: string) => page.getByTestId(id);
-const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  // addScriptTag would be an inline script, which the app's CSP blocks; evaluate is not a script tag.
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(await readFile(AXE_PATH, 'utf8'));
-  const result = (await page.evaluate(() => (window as unknown as { axe: { run(): Promise<unknown> } }).axe.run())) as {
-    violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown }> }>;
-  };
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${JSON.stringify(v.nodes.map((n) => n.target))}`);
-}
 const DAY = 86_400_000;
 const T = Date.UTC(2026, 0, 20, 7, 0);
 

@@ -3,14 +3,13 @@
 // interval workout with a pause and a skipped phase (simulated strap) and syncs; B signs in. B's
 // history detail shows what A's shows (summary, zone times, interval table, chart bands, read as
 // rendered text), at the same address, and B's FIT, TCX and CSV are byte-identical to A's.
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { client, newMember } from '../support/http-client';
 import type { TestBrowser } from '../support/browser';
 import { signedInDevice, syncNow as syncNowIn } from '../support/devices';
 import { useTestServer } from '../support/test-server';
+import { seriousViolations } from '../support/a11y';
 
 const server = useTestServer();
 const browsers: TestBrowser[] = [];
@@ -23,17 +22,6 @@ const tid = (page: Page, id: string) => page.getByTestId(id);
 
 const device = (m: { email: string; password: string }, name: string) => signedInDevice(browsers, server.url, m, name);
 const syncNow = (page: Page) => syncNowIn(page, server.url);
-
-const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-/** Serious and critical axe violations (as tests/browser/history-session.test.ts checks them). */
-async function seriousViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(await readFile(AXE_PATH, 'utf8'));
-  const result = (await page.evaluate(() => (window as unknown as { axe: { run(): Promise<unknown> } }).axe.run())) as {
-    violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown }> }>;
-  };
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${JSON.stringify(v.nodes.map((n) => n.target))}`);
-}
 
 const text = async (page: Page, id: string) => ((await tid(page, id).textContent()) ?? '').replace(/\s+/g, ' ').trim();
 

@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,14 +8,13 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openBrowser, type TestBrowser } from '../support/browser';
 import { useTestServer } from '../support/test-server';
+import { seriousViolations } from '../support/a11y';
 
 // The real PWA served by a real sync server, in Debian's Chromium: an offline interval workout
 // with the simulated strap, cut off by a reload, resumed and finished; and axe on its screens.
 const server = useTestServer();
 
 const tid = (page: Page, id: string) => page.getByTestId(id);
-const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
 async function withBrowser(viewport: { width: number; height: number }, fn: (b: TestBrowser, page: Page) => Promise<void>) {
   const b = await openBrowser({ viewport });
   try {
@@ -35,17 +33,6 @@ async function serviceWorkerInControl(page: Page) {
   await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
   await page.reload();
   await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  // addScriptTag would be an inline script, which the app's CSP blocks; evaluate is not a script tag.
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(await readFile(AXE_PATH, 'utf8'));
-  const result = (await page.evaluate(() => (window as unknown as { axe: { run(): Promise<unknown> } }).axe.run())) as {
-    violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown }> }>;
-  };
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${JSON.stringify(v.nodes.map((n) => n.target))}`);
 }
 
 const numberIn = async (page: Page, id: string) => Number(await tid(page, id).textContent());

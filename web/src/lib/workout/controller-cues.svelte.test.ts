@@ -50,8 +50,8 @@ describe('WorkoutController cues', () => {
     expect(t.controller.target?.status).toBe('over');
     expect(t.vibrator.calls).toContainEqual(TARGET_VIBRATION);
     t.clock.advance(15_000);
-    await new Promise((r) => setTimeout(r, 0));
-    expect(t.speech.said).toEqual(['Get ready', 'Work, target 140 to 160', 'On target', 'Ease off', '10 seconds']);
+    // The last utterance is queued behind a promise: wait for it, not for a guessed turn of the loop.
+    await expect.poll(() => t.speech.said).toEqual(['Get ready', 'Work, target 140 to 160', 'On target', 'Ease off', '10 seconds']);
     expect(t.controller.target).toBeNull();
   });
 
