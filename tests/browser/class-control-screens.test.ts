@@ -85,10 +85,13 @@ describe('screens on the control page', () => {
     await expect.poll(() => tid(byCode, 'tile-name').allTextContents()).toEqual(['Sim 1', 'Sim 2', 'Sim 3', 'Sim 4', 'Sim 5']);
 
     // The link-opened screen loses its network: reconnecting on the control page, then live again.
+    // The server end is closed before the browser goes offline: routed sockets run inside the
+    // page, and an offline page never sends the close frame, leaving the server a socket that
+    // only ages out (DISPLAY_LIVE_FRESH_MS) instead of closing.
     cut = true;
-    await linkBrowser.context.setOffline(true);
     for (const ws of sockets) await Promise.all([ws.page.close({ code: 4000, reason: 'network down' }), ws.server.close({ code: 4000, reason: 'network down' })]);
     sockets = [];
+    await linkBrowser.context.setOffline(true);
     await expect.poll(() => rowState(control, linkId!)).toBe('reconnecting');
     expect(await rowState(control, codeId!)).toBe('live');
     cut = false;
