@@ -17,5 +17,5 @@ export * from './hr-pacing';
 export * from './class-result';
 export * from './screen-phase';
 export * from './tile-order';
-export * from './class-results';
+export * from './screen-results';
 export * from './display-link';

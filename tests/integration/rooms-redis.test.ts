@@ -1,48 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { initialDisplayState, reduceDisplay, tilesAt, type ServerMessageOf } from '../../core/rooms';
 import { client } from '../support/http-client';
-import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase';
-import { startSyncServer, type TestServer } from '../support/sync-server';
-import { createDisplay, createRoom, displayHello, joinAsGuest, openLive, participantHello, signUp, startRedis, type LiveClient, type TestRedis } from './rooms-support';
+import { createDisplay, createRoom, displayHello, joinAsGuest, participantHello, signUp, useTwoProcesses } from './rooms-support';
 
 // Two sync-server processes with REDIS_URL: live fan-out crosses processes through Redis.
-let pb: TestPocketBase;
-let redis: TestRedis;
-let a: TestServer;
-let b: TestServer;
-const open: LiveClient[] = [];
-
-beforeAll(async () => {
-  [pb, redis] = await Promise.all([startTestPocketBase(), startRedis()]);
-  const env = { REDIS_URL: redis.url };
-  [a, b] = await Promise.all([startSyncServer({ pb, env }), startSyncServer({ pb, env })]);
-});
-
-afterAll(async () => {
-  open.forEach((l) => l.close());
-  await Promise.all([a?.stop(), b?.stop()]);
-  await redis?.dispose();
-  await pb?.dispose();
-});
-
-async function live(...args: Parameters<typeof openLive>) {
-  const l = await openLive(...args);
-  open.push(l);
-  return l;
-}
+const two = useTwoProcesses();
+const live = two.live;
 
 describe('class mode across two processes (Redis)', () => {
   it('a participant on one process appears on a display attached to the other, with timer and revocation', async () => {
-    const coach = await signUp(a.url);
+    const coach = await signUp(two.a.url);
     const { room } = await createRoom(coach.c);
     const d = await createDisplay(coach.c, room.id);
-    const display = await live(b.url, room.id, { hello: displayHello(d.token) });
+    const display = await live(two.b.url, room.id, { hello: displayHello(d.token) });
     await display.waitFor((m) => m.type === 'snapshot');
 
-    const g = await joinAsGuest(a.url, room.joinCode);
+    const g = await joinAsGuest(two.a.url, room.joinCode);
     expect(g.reply.status).toBe(201);
     await display.waitFor((m) => m.type === 'participant' && m.participant.id === g.participantId);
-    const phone = await live(a.url, room.id, { hello: participantHello(g.token) });
+    const phone = await live(two.a.url, room.id, { hello: participantHello(g.token) });
     await phone.waitFor((m) => m.type === 'snapshot');
     phone.send({ type: 'hr', bpm: 142 });
     const hr = await display.waitFor<ServerMessageOf<'hr'>>((m) => m.type === 'hr');
@@ -52,12 +28,12 @@ describe('class mode across two processes (Redis)', () => {
 
     // A second display on process A gets the heart rate in its snapshot (Redis memo).
     const d2 = await createDisplay(coach.c, room.id);
-    const other = await live(a.url, room.id, { hello: displayHello(d2.token) });
+    const other = await live(two.a.url, room.id, { hello: displayHello(d2.token) });
     const snap = await other.waitFor<ServerMessageOf<'snapshot'>>((m) => m.type === 'snapshot');
     expect(snap.participants.map((p) => [p.id, p.hr?.bpm, p.hr?.at])).toEqual([[g.participantId, 142, hr.at]]);
 
     // A timer command through B reaches the phone on A.
-    const viaB = client(b.url);
+    const viaB = client(two.b.url);
     for (const [k, v] of coach.c.jar) viaB.jar.set(k, v);
     expect((await viaB.post(`/api/v1/rooms/${room.id}/timer`, { command: 'start' })).status).toBe(200);
     await phone.waitFor((m) => m.type === 'timer' && m.state.revision === 1);

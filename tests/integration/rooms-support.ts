@@ -1,10 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { WebSocket } from 'ws';
+import { afterAll, beforeAll } from 'vitest';
 import { parseServerMessage, type ServerMessage } from '../../core/rooms';
 import { tabataPlan } from '../../core/workout';
 import { createDb } from '../../sync-server/src/pocketbase/admin-client';
 import { client, newMember } from '../support/http-client';
-import type { TestPocketBase } from '../support/pocketbase';
+import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase';
+import { startSyncServer, type TestServer } from '../support/sync-server';
 import { freePort } from '../support/ports';
 
 /** Class-mode helpers for the rooms-*.test.ts files: a `ws` live client and REST shortcuts. */
@@ -217,4 +219,39 @@ export async function inviteAndAccept(test: TestPocketBase, owner: Member, helpe
   const accepted = await helper.c.post(`/api/v1/rooms/invitations/${inv.id}/accept`);
   if (accepted.status !== 200) throw new Error(`accept answered ${accepted.status}: ${accepted.text}`);
   return accepted.body.room as { coCoaches: Array<{ id: string; name: string }> };
+}
+
+/**
+ * Two sync-server processes sharing one PocketBase and one Redis (REDIS_URL), started before the
+ * file's tests and stopped after them: what a deployment with two processes looks like. `live`
+ * opens a live socket that is closed at the end.
+ */
+export interface TwoProcesses {
+  pb: TestPocketBase;
+  redis: TestRedis;
+  a: TestServer;
+  b: TestServer;
+  live(...args: Parameters<typeof openLive>): Promise<LiveClient>;
+}
+
+export function useTwoProcesses(): TwoProcesses {
+  const open: LiveClient[] = [];
+  const two = {
+    async live(...args: Parameters<typeof openLive>) {
+      const l = await openLive(...args);
+      open.push(l);
+      return l;
+    },
+  } as TwoProcesses;
+  beforeAll(async () => {
+    [two.pb, two.redis] = await Promise.all([startTestPocketBase(), startRedis()]);
+    const env = { REDIS_URL: two.redis.url };
+    [two.a, two.b] = await Promise.all([startSyncServer({ pb: two.pb, env }), startSyncServer({ pb: two.pb, env })]);
+  });
+  afterAll(async () => {
+    open.forEach((l) => l.close());
+    await Promise.all([two.a?.stop(), two.b?.stop()]);
+    await Promise.all([two.redis?.dispose(), two.pb?.dispose()]);
+  });
+  return two;
 }

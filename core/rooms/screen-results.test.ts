@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classResults, tallyReading, type ClassTally, type Reading } from './class-results';
+import { classResults, tallyReading, type ClassTally, type Reading } from './screen-results';
 
 const r = (id: string, at: number, bpm: number, zone: number | null, points: number | null = null): Reading => ({ id, name: id.toUpperCase(), bpm, zone, points, kcal: null, at });
 
