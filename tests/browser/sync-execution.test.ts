@@ -25,9 +25,15 @@ const syncNow = (page: Page) => syncNowIn(page, server.url);
 
 const text = async (page: Page, id: string) => ((await tid(page, id).textContent()) ?? '').replace(/\s+/g, ' ').trim();
 
+/** The workout id a request for the songs of a workout (its Spotify tracks) names. */
+const TRACKS = /\/spotify\/sessions\/([^/]+)\/tracks$/;
+const tracksRequest = (page: Page) =>
+  page.waitForRequest((r) => TRACKS.test(new URL(r.url()).pathname)).then((r) => decodeURIComponent(TRACKS.exec(new URL(r.url()).pathname)![1]!));
+
 /** The history detail of the only workout, as rendered, and its three files. */
 async function detailOf(page: Page) {
   await page.goto(`${server.url}/history`);
+  const tracks = tracksRequest(page);
   await tid(page, 'history-item').first().click();
   await tid(page, 'detail-title').waitFor();
   // All readings here (a second device may still be fetching them).
@@ -43,6 +49,7 @@ async function detailOf(page: Page) {
   }
   return {
     path: new URL(page.url()).pathname,
+    tracksId: await tracks,
     summary: await text(page, 'session-summary'),
     zones: await text(page, 'zone-bars'),
     intervals: await text(page, 'interval-table'),
@@ -116,8 +123,14 @@ describe('one workout on two devices', () => {
     await a.goto(`${server.url}/history`);
     const localId = await tid(a, 'history-item').first().getAttribute('data-id');
     expect(`/history/${localId}`).not.toBe(onA.path);
+    // A request keyed by the workout (its Spotify songs) names that one address on both devices,
+    // even from a link by A's row id.
+    expect(onA.tracksId).toBe(onA.path.slice('/history/'.length));
+    expect(onB.tracksId).toBe(onA.tracksId);
+    const tracks = tracksRequest(a);
     await a.goto(`${server.url}/history/${localId}`);
     await a.waitForURL((u) => u.pathname === onA.path);
     await tid(a, 'detail-title').waitFor();
+    expect(await tracks).toBe(onA.tracksId);
   });
 });
