@@ -1,8 +1,9 @@
 // Issue 12, "the same workout, the same numbers, on every device": two devices of one member (two
-// Chromium profiles) with the real PWA, sync server and PocketBase. A sets a profile, records an
-// interval workout with a pause and a skipped phase (simulated strap) and syncs; B signs in. B's
-// history detail shows what A's shows (summary, zone times, interval table, chart bands, read as
-// rendered text), at the same address, and B's FIT, TCX and CSV are byte-identical to A's.
+// Chromium profiles) with the real PWA, sync server and PocketBase. A sets a profile, saves a
+// custom plan, records it with a pause and a skipped phase (simulated strap) and syncs; B signs in
+// and has the profile and the plan. B's history detail shows what A's shows (summary, zone times,
+// interval table, chart bands, read as rendered text), at the same address (the Spotify songs'
+// request names it too), and B's FIT, TCX and CSV are byte-identical to A's.
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { client, newMember } from '../support/http-client';
@@ -88,6 +89,8 @@ describe('one workout on two devices', () => {
     await tid(a, 'block-0-work').fill('4');
     await tid(a, 'block-0-rest').fill('2');
     await tid(a, 'block-0-rounds').fill('3');
+    await tid(a, 'plan-save').click();
+    await tid(a, 'plan-saved').waitFor();
     await tid(a, 'plan-start').click();
     await tid(a, 'workout-live').waitFor();
     await expect.poll(() => tid(a, 'phase-label').textContent(), { timeout: 5_000 }).toMatch(/work/i);
@@ -116,6 +119,13 @@ describe('one workout on two devices', () => {
     await tid(b, 'recompute').click();
     await tid(b, 'recompute-same').waitFor();
     expect(await seriousViolations(b)).toEqual([]);
+
+    // A's profile and custom plan are on B too.
+    await b.goto(`${server.url}/workout`);
+    await expect.poll(() => tid(b, 'saved-plans').textContent(), { timeout: 10_000 }).toContain('Exec short');
+    await b.goto(`${server.url}/settings`);
+    await expect.poll(() => tid(b, 'profile-age').inputValue(), { timeout: 10_000 }).toBe('41');
+    expect(await tid(b, 'profile-maxhr').inputValue()).toBe('184');
 
     // One address on both devices (the wire id), and A's own row id still finds it.
     expect(onB.path).toBe(onA.path);
