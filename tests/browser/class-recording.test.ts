@@ -65,7 +65,7 @@ interface StoredSession {
   gaps: Array<{ reason: string }>;
   summary: { intervals: Array<{ kind: string }> } | null;
   syncId?: string;
-  record?: { execution?: { timer: TimerState; spans: Array<{ phaseIndex: number }>; profileSource: string } };
+  record?: { execution?: { timer: TimerState; spans: Array<{ phaseIndex: number }>; profileSource: string; profile: Record<string, unknown> } };
 }
 
 /** The phone's recorded sessions, read from its IndexedDB as the app stores them. */
@@ -135,8 +135,20 @@ describe('a participant’s recording during a class', () => {
     });
     const m = newMember('rider');
     await signUpInBrowser(page, server.url, m);
+    // The member's own profile (it syncs), then other details given when joining this class.
+    await page.goto(`${server.url}/settings`);
+    await tid(page, 'profile-form').waitFor();
+    await tid(page, 'profile-age').fill('41');
+    await tid(page, 'profile-sex').selectOption('male');
+    await tid(page, 'profile-weight').fill('80');
+    await tid(page, 'profile-resting').fill('52');
+    await tid(page, 'profile-save').click();
+    await tid(page, 'profile-saved').waitFor();
     await page.goto(`${server.url}/join?code=${joinCode}`);
     await tid(page, 'join-member').waitFor();
+    await tid(page, 'join-age').fill('33');
+    await tid(page, 'join-weight').fill('90');
+    await tid(page, 'join-resting').fill('48');
     await tid(page, 'join-submit').click();
     await expect.poll(() => tid(page, 'participant-live').getAttribute('data-link'), { timeout: 10_000 }).toBe('open');
     await pairStrap(page);
@@ -231,6 +243,7 @@ describe('a participant’s recording during a class', () => {
     expect(session.record!.execution!.spans.map((s) => s.phaseIndex)).toEqual(session.phases.map((p) => p.phaseIndex));
     // Computed with the profile given when joining the class, and saying so.
     expect(session.record!.execution!.profileSource).toBe('class-join');
+    expect(session.record!.execution!.profile).toMatchObject({ age: 33, weightKg: 90, restingHr: 48, sex: 'male' });
 
     // In the phone's history with the class's intervals, at the workout's one address (its wire id).
     await tid(page, 'record-saved-link').click();
@@ -274,6 +287,12 @@ describe('a participant’s recording during a class', () => {
     expect(await tid(tablet, 'detail-title').textContent()).toBe(ROOM_NAME);
     expect(await tid(tablet, 'summary-profile-class').count()).toBe(1);
     await expect.poll(() => tid(tablet, 'session-summary').innerText()).toBe(phoneSummary);
+    // Those are the join details' figures, not the tablet's own profile's (the member's, synced):
+    // recomputing with it would change them, starting with the age.
+    await expect.poll(() => tid(tablet, 'recompute').isEnabled(), { timeout: 10_000 }).toBe(true);
+    await tid(tablet, 'recompute').click();
+    await expect.poll(() => tid(tablet, 'recompute-change-age').textContent()).toBe('Age: from 33 to 41');
+    expect(await tid(tablet, 'recompute-change-weight').textContent()).toBe('Weight: from 90 kg to 80 kg');
 
     expect(errors, 'page errors').toEqual([]);
   });

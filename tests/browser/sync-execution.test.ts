@@ -1,8 +1,9 @@
 // Issue 12, "the same workout, the same numbers, on every device": two devices of one member (two
-// Chromium profiles) with the real PWA, sync server and PocketBase. A sets a profile, records an
-// interval workout with a pause and a skipped phase (simulated strap) and syncs; B signs in. B's
-// history detail shows what A's shows (summary, zone times, interval table, chart bands, read as
-// rendered text), at the same address, and B's FIT, TCX and CSV are byte-identical to A's.
+// Chromium profiles) with the real PWA, sync server and PocketBase. A sets a profile, saves a
+// custom plan, records it with a pause and a skipped phase (simulated strap) and syncs; B signs in
+// and has the profile and the plan. B's history detail shows what A's shows (summary, zone times,
+// interval table, chart bands, read as rendered text), at the same address (the Spotify songs'
+// request names it too), and B's FIT, TCX and CSV are byte-identical to A's.
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { client, newMember } from '../support/http-client';
@@ -25,9 +26,15 @@ const syncNow = (page: Page) => syncNowIn(page, server.url);
 
 const text = async (page: Page, id: string) => ((await tid(page, id).textContent()) ?? '').replace(/\s+/g, ' ').trim();
 
+/** The workout id a request for the songs of a workout (its Spotify tracks) names. */
+const TRACKS = /\/spotify\/sessions\/([^/]+)\/tracks$/;
+const tracksRequest = (page: Page) =>
+  page.waitForRequest((r) => TRACKS.test(new URL(r.url()).pathname)).then((r) => decodeURIComponent(TRACKS.exec(new URL(r.url()).pathname)![1]!));
+
 /** The history detail of the only workout, as rendered, and its three files. */
 async function detailOf(page: Page) {
   await page.goto(`${server.url}/history`);
+  const tracks = tracksRequest(page);
   await tid(page, 'history-item').first().click();
   await tid(page, 'detail-title').waitFor();
   // All readings here (a second device may still be fetching them).
@@ -43,6 +50,7 @@ async function detailOf(page: Page) {
   }
   return {
     path: new URL(page.url()).pathname,
+    tracksId: await tracks,
     summary: await text(page, 'session-summary'),
     zones: await text(page, 'zone-bars'),
     intervals: await text(page, 'interval-table'),
@@ -81,6 +89,8 @@ describe('one workout on two devices', () => {
     await tid(a, 'block-0-work').fill('4');
     await tid(a, 'block-0-rest').fill('2');
     await tid(a, 'block-0-rounds').fill('3');
+    await tid(a, 'plan-save').click();
+    await tid(a, 'plan-saved').waitFor();
     await tid(a, 'plan-start').click();
     await tid(a, 'workout-live').waitFor();
     await expect.poll(() => tid(a, 'phase-label').textContent(), { timeout: 5_000 }).toMatch(/work/i);
@@ -110,14 +120,27 @@ describe('one workout on two devices', () => {
     await tid(b, 'recompute-same').waitFor();
     expect(await seriousViolations(b)).toEqual([]);
 
+    // A's profile and custom plan are on B too.
+    await b.goto(`${server.url}/workout`);
+    await expect.poll(() => tid(b, 'saved-plans').textContent(), { timeout: 10_000 }).toContain('Exec short');
+    await b.goto(`${server.url}/settings`);
+    await expect.poll(() => tid(b, 'profile-age').inputValue(), { timeout: 10_000 }).toBe('41');
+    expect(await tid(b, 'profile-maxhr').inputValue()).toBe('184');
+
     // One address on both devices (the wire id), and A's own row id still finds it.
     expect(onB.path).toBe(onA.path);
     expect(onA.path).toMatch(/^\/history\/[0-9a-f]{8}-[0-9a-f]{4}-/);
     await a.goto(`${server.url}/history`);
     const localId = await tid(a, 'history-item').first().getAttribute('data-id');
     expect(`/history/${localId}`).not.toBe(onA.path);
+    // A request keyed by the workout (its Spotify songs) names that one address on both devices,
+    // even from a link by A's row id.
+    expect(onA.tracksId).toBe(onA.path.slice('/history/'.length));
+    expect(onB.tracksId).toBe(onA.tracksId);
+    const tracks = tracksRequest(a);
     await a.goto(`${server.url}/history/${localId}`);
     await a.waitForURL((u) => u.pathname === onA.path);
     await tid(a, 'detail-title').waitFor();
+    expect(await tracks).toBe(onA.tracksId);
   });
 });
