@@ -31,7 +31,7 @@
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import PocketBase from 'pocketbase';
-import { SESSION_READ_QUERY } from '../sync-server/src/auth/session-store';
+import { SESSION_READ } from '../sync-server/src/auth/session-store';
 import { client, newMember } from '../tests/support/http-client';
 import { startTestPocketBase } from '../tests/support/pocketbase';
 import { startSyncServer } from '../tests/support/sync-server';
@@ -60,13 +60,13 @@ try {
   await admin.collection('_superusers').authWithPassword(pb.superuser.email, pb.superuser.password);
   const token = admin.authStore.token;
 
-  // The query auth/session-store.ts sends for the session read.
-  const sessionQuery = new URLSearchParams(SESSION_READ_QUERY);
+  // The read auth/session-store.ts sends: a record of the session_members view, no query.
+  const sessionQuery = new URLSearchParams(SESSION_READ.query);
   type Target = { name: string; url: string; headers: Record<string, string> };
   const me: Target = { name: 'GET /api/v1/me', url: `${server.url}/api/v1/me`, headers: { cookie } };
   const session: Target = {
     name: 'session read',
-    url: `${pb.url}/api/collections/sessions/records/${sessionId}?${sessionQuery}`,
+    url: `${pb.url}/api/collections/${SESSION_READ.collection}/records/${sessionId}?${sessionQuery}`,
     headers: { authorization: token, accept: 'application/json' },
   };
   const users: Target = { name: 'users read', url: `${pb.url}/api/collections/users/records/${userId}`, headers: { authorization: token, accept: 'application/json' } };
