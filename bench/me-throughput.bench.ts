@@ -4,34 +4,37 @@
  * machine, and their ratio. Goal: >= 0.8.
  *
  * What the ratio means: an authenticated request makes at most one PocketBase read (the
- * session with its member, auth/session-store.ts), and /me answers from it. Requests that
- * arrive while such a read is on the wire share the next one, a list read of their sessions
- * (pocketbase/read-coalescer.ts: never a cache, each request gets a read sent after it
- * arrived), so under these 16 clients the server pays PocketBase and the loopback hop once
- * per batch. "session read" is the single-record form of that read (same query and superuser
- * Authorization header as the server sends) made directly to PocketBase, one per request; `/me / session read` is the share of PocketBase's own
- * throughput that survives the sync server in front of it (1.0: the server costs nothing on
- * top of its read; 0.5: it halves the throughput). On 2 cores the bench client, the sync
- * server and PocketBase share the CPUs, so the server's CPU per request weighs directly.
- * "users read" (a plain record read, no expand) is printed for reference with its ratio:
- * it is cheaper for PocketBase than the read /me needs, so that ratio is lower.
+ * session with its member: one record of the `session_members` view, no expand;
+ * auth/session-store.ts), and /me answers from it. Requests that arrive while such a read is
+ * on the wire share the next one, a list read of their sessions (pocketbase/read-coalescer.ts:
+ * never a cache, each request gets a read sent after it arrived), so under these 16 clients
+ * the server pays PocketBase and the loopback hop once per batch. "session read" is the
+ * single-record form of that read (same collection, query and superuser Authorization header
+ * as the server sends) made directly to PocketBase, one per request; `/me / session read` is
+ * the share of PocketBase's own throughput that survives the sync server in front of it (1.0:
+ * the server costs nothing on top of its read; 0.5: it halves the throughput). "users read"
+ * (a plain record of the `users` collection) is the other raw single-record read, with its
+ * ratio. On 2 cores the bench client, the sync server and PocketBase share the CPUs, so the
+ * server's CPU per request weighs directly.
  *
  * Fairness: every target is measured with the same client (fetch, undici keep-alive pool
  * warmed up beforehand), CLIENTS concurrent loops and the same number of requests (REQUESTS
  * per round), loopback only. Rounds alternate (session read, users read, /me, ...) so a busy
  * machine weighs on all alike; medians are compared. The load average is printed at start
  * and end: on a shared machine, compare figures only between runs made at a similar load,
- * and alternate base/change runs. The sync server's CPU time per /me request (from /proc,
- * Linux) and the bench client's CPU per request of each target are printed as well: they
- * vary much less with the machine's load than the throughputs. The server logs every request
- * at info (as in production), to a pipe read by this process.
+ * and alternate base/change runs. The CPU each process (bench client, sync server, PocketBase;
+ * from /proc, Linux) spends per request of each target is printed as well: it varies much
+ * less with the machine's load than the throughputs, and the CPU ratio (raw read's total over
+ * /me's total) is what the throughput ratio tends to on a CPU-bound machine with nothing else
+ * running. The server logs every request at info (as in production), to a pipe read by this
+ * process.
  * Run: POCKETBASE_BIN=... node --import tsx bench/me-throughput.bench.ts
  * (CLIENTS=16 REQUESTS=3000 ROUNDS=5 LOG_LEVEL=info by default.)
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import PocketBase from 'pocketbase';
-import { SESSION_READ_QUERY } from '../sync-server/src/auth/session-store';
+import { SESSION_READ } from '../sync-server/src/auth/session-store';
 import { client, newMember } from '../tests/support/http-client';
 import { startTestPocketBase } from '../tests/support/pocketbase';
 import { startSyncServer } from '../tests/support/sync-server';
@@ -60,13 +63,13 @@ try {
   await admin.collection('_superusers').authWithPassword(pb.superuser.email, pb.superuser.password);
   const token = admin.authStore.token;
 
-  // The query auth/session-store.ts sends for the session read.
-  const sessionQuery = new URLSearchParams(SESSION_READ_QUERY);
+  // The read auth/session-store.ts sends: a record of the session_members view, no query.
+  const sessionQuery = new URLSearchParams(SESSION_READ.query);
   type Target = { name: string; url: string; headers: Record<string, string> };
   const me: Target = { name: 'GET /api/v1/me', url: `${server.url}/api/v1/me`, headers: { cookie } };
   const session: Target = {
     name: 'session read',
-    url: `${pb.url}/api/collections/sessions/records/${sessionId}?${sessionQuery}`,
+    url: `${pb.url}/api/collections/${SESSION_READ.collection}/records/${sessionId}?${sessionQuery}`,
     headers: { authorization: token, accept: 'application/json' },
   };
   const users: Target = { name: 'users read', url: `${pb.url}/api/collections/users/records/${userId}`, headers: { authorization: token, accept: 'application/json' } };
@@ -90,30 +93,53 @@ try {
     return count / ((performance.now() - t0) / 1000);
   }
 
-  /** CPU seconds (user + system) the sync server process has used; null where /proc is missing. */
-  const serverCpu = (): number | null => {
+  /** CPU seconds (user + system) a process has used; null where /proc is missing (not Linux). */
+  const cpuOf = (pid: number | undefined | null): number | null => {
+    if (!pid) return null;
     try {
-      const fields = readFileSync(`/proc/${server.proc.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
       return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
     } catch {
       return null;
     }
   };
-  let meServerCpu = 0;
-  let meCount = 0;
-  const clientCpu = new Map<Target, number>();
-  /** measure(), also counting the bench client's CPU per target and the server's during /me. */
-  async function measured(t: Target): Promise<number> {
-    const c0 = process.cpuUsage();
-    const s0 = t === me ? serverCpu() : null;
-    const rate = await measure(t);
-    const c = process.cpuUsage(c0);
-    clientCpu.set(t, (clientCpu.get(t) ?? 0) + (c.user + c.system) / 1e6);
-    const s1 = t === me ? serverCpu() : null;
-    if (s0 !== null && s1 !== null) {
-      meServerCpu += s1 - s0;
-      meCount += REQUESTS;
+  /** The PocketBase process this bench started (our child), found in /proc; null elsewhere. */
+  const pocketBasePid = ((): number | null => {
+    try {
+      for (const d of readdirSync('/proc')) {
+        if (!/^\d+$/.test(d)) continue;
+        try {
+          const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+          const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+          if (ppid === process.pid && comm.startsWith('pocketbase')) return Number(d);
+        } catch {
+          // gone meanwhile
+        }
+      }
+    } catch {
+      // no /proc
     }
+    return null;
+  })();
+  type Cpu = { client: number; server: number | null; pocketbase: number | null };
+  const cpuNow = (): Cpu => {
+    const own = process.cpuUsage();
+    return { client: (own.user + own.system) / 1e6, server: cpuOf(server.proc.pid), pocketbase: cpuOf(pocketBasePid) };
+  };
+  const cpuSpent = new Map<Target, Cpu>();
+  const add = (a: number | null, b: number | null, c: number | null) => (a === null || b === null || c === null ? null : a + (c - b));
+  /** measure(), also counting the CPU each process (bench client, sync server, PocketBase) spent on the target. */
+  async function measured(t: Target): Promise<number> {
+    const before = cpuNow();
+    const rate = await measure(t);
+    const after = cpuNow();
+    const sum = cpuSpent.get(t) ?? { client: 0, server: 0, pocketbase: 0 };
+    cpuSpent.set(t, {
+      client: sum.client + (after.client - before.client),
+      server: add(sum.server, before.server, after.server),
+      pocketbase: add(sum.pocketbase, before.pocketbase, after.pocketbase),
+    });
     return rate;
   }
 
@@ -138,9 +164,25 @@ try {
   console.log(`GET /api/v1/me through the sync server:           ${mm.toFixed(0)} req/s`);
   console.log(`ratio /me / session read: ${(mm / s).toFixed(2)} (goal >= 0.8)`);
   console.log(`ratio /me / users read:   ${(mm / u).toFixed(2)}`);
-  const perReq = (cpu: number) => `${((cpu / (REQUESTS * ROUNDS)) * 1000).toFixed(3)} ms`;
-  console.log(`bench client CPU per request: ${[...figures.keys()].map((t) => `${t.name} ${perReq(clientCpu.get(t) ?? 0)}`).join(', ')}`);
-  if (meCount) console.log(`sync server CPU per GET /api/v1/me: ${((meServerCpu / meCount) * 1000).toFixed(3)} ms (less sensitive to the machine's load than the ratio)`);
+  // CPU per request of each process, per target: these vary much less with the machine's load
+  // than the throughputs. On a CPU-bound machine throughput goes as 1 / (total CPU per request),
+  // so the CPU ratio is what the throughput ratio tends to when nothing else runs (the sync
+  // server's CPU while the raw reads run is its idle cost, counted for them too).
+  const ms = (cpu: number | null) => (cpu === null ? 'n/a' : `${((cpu / (REQUESTS * ROUNDS)) * 1000).toFixed(3)} ms`);
+  console.log('\nCPU per request (bench client / sync server / PocketBase = total):');
+  const totals = new Map<Target, number | null>();
+  for (const t of figures.keys()) {
+    const c = cpuSpent.get(t)!;
+    const total = c.server === null || c.pocketbase === null ? null : c.client + c.server + c.pocketbase;
+    totals.set(t, total);
+    console.log(`  ${t.name.padEnd(16)} ${ms(c.client)} / ${ms(c.server)} / ${ms(c.pocketbase)} = ${ms(total)}`);
+  }
+  const cpuRatio = (raw: Target) => {
+    const a = totals.get(raw);
+    const b = totals.get(me);
+    return a == null || b == null ? 'n/a' : (a / b).toFixed(2);
+  };
+  console.log(`CPU ratio (raw read CPU / /me CPU per request): vs session read ${cpuRatio(session)}, vs users read ${cpuRatio(users)}`);
   console.log(`load average at end: ${load()}`);
 } finally {
   await server.stop();

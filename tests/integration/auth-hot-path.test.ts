@@ -41,7 +41,7 @@ afterAll(async () => {
 });
 
 describe('authenticated hot path', () => {
-  it('GET /api/v1/me makes exactly one PocketBase request, a read of the session with its member', async () => {
+  it('GET /api/v1/me makes exactly one PocketBase request, a read of the session with its member (one view record, no expand)', async () => {
     const m = newMember('hot');
     const c = client(server.url);
     expect((await c.post('/api/v1/auth/register', m)).status).toBe(202);
@@ -53,7 +53,8 @@ describe('authenticated hot path', () => {
       expect(me.status).toBe(200);
       expect(me.body).toEqual({ id: login.body.user.id, email: m.email, name: m.name, verified: false });
       expect(seen, seen.join('\n')).toHaveLength(1);
-      expect(seen[0]).toMatch(/^GET \/api\/collections\/sessions\/records\/[a-z0-9]{15}\?.*expand=user/);
+      expect(seen[0]).toMatch(/^GET \/api\/collections\/session_members\/records\/[a-z0-9]{15}(\?|$)/);
+      expect(seen[0]).not.toContain('expand');
     }
     // A name change shows on the next request: the member is read with the session, not cached.
     expect((await c.patch('/api/v1/me', { name: 'Renamed Member' })).status).toBe(200);

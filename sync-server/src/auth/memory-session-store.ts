@@ -4,9 +4,9 @@ type Row = Omit<StoredSession, 'member'>;
 
 /**
  * The in-memory SessionStore, for unit tests of the session rules and the routes. `members`
- * plays PocketBase's `users` collection for the expand in `get`: a session whose member it
- * does not know reads as absent, as after PocketBase's cascade. By default every member
- * exists, named after its id.
+ * plays PocketBase's `users` collection for the join in `get` (the session_members view): a
+ * session whose member it does not know reads as absent, as after PocketBase's cascade. By
+ * default every member exists, named after its id.
  */
 export function createMemorySessionStore(
   now: () => number = Date.now,

@@ -23,6 +23,8 @@ function world() {
   const room: RoomRow = { id: ROOM, owner: OWNER, name: 'HIIT', join_code: 'ABCD2345', coaches: [HELPER], tile_sort: 'name', created: '' };
   const rooms = new Map<string, RoomRow>([[ROOM, room]]);
   const sessions = new Map<string, string>(); // token → userId
+  const expiries = new Map<string, number>(); // token → when the session ends unless used
+  const sessionChecks = { count: 0 };
   const displays = new Map<string, string>(); // token → display id
   const participants = new Map<string, ParticipantRow>(); // token → row
   let timer: TimerState = createTimer(tabataPlan(2));
@@ -39,8 +41,14 @@ function world() {
     logger: pino({ level: 'silent' }),
     authenticateSession: async (token) => {
       if (gate.session) await gate.session;
+      sessionChecks.count += 1;
       const userId = token ? sessions.get(token) : undefined;
-      return userId ? { userId } : null;
+      if (!token || !userId) return null;
+      const expiresAt = expiries.get(token);
+      if (expiresAt === undefined) return { userId };
+      // As auth/sessions.ts: an expired session is deleted on its next check.
+      if (t >= expiresAt) return void sessions.delete(token), null;
+      return { userId, expiresAt };
     },
     store: {
       room: async (id) => rooms.get(id) ?? null,
@@ -128,6 +136,8 @@ function world() {
     rooms,
     room,
     sessions,
+    expiries,
+    sessionChecks,
     displays,
     participants,
     touched,
@@ -136,6 +146,7 @@ function world() {
     marker,
     setTimer: (s: TimerState) => void (timer = s),
     tick: (ms: number) => void (t += ms),
+    now: () => t,
   };
 }
 
@@ -264,6 +275,45 @@ describe('live hub: continuous authorization', () => {
     release();
     await s.waitFor((m) => m.type === 'snapshot');
     w.sessions.delete(tok('sess00000000001'));
+    expect((await s.waitClosed()).code).toBe(LIVE_CLOSE.revoked);
+  });
+
+  it('a control socket whose session merely expires (no revocation, no event) closes when it expires; another stays', async () => {
+    const w = world();
+    const start = w.now();
+    w.sessions.set(tok('sess00000000001'), OWNER);
+    w.expiries.set(tok('sess00000000001'), start + 150);
+    w.sessions.set(tok('sess00000000002'), OWNER);
+    w.expiries.set(tok('sess00000000002'), start + 60 * 60_000);
+    const expiring = w.socket(tok('sess00000000001'));
+    const kept = w.socket(tok('sess00000000002'));
+    await expiring.hello({ role: 'control' });
+    await kept.hello({ role: 'control' });
+    // The hub's clock reaches the expiry; nothing is announced. (A re-check that ran before
+    // this tick found the session alive and armed itself again for the rest of the wait.)
+    w.tick(150);
+    expect((await expiring.waitClosed()).code).toBe(LIVE_CLOSE.revoked);
+    expect(w.sessions.has(tok('sess00000000001'))).toBe(false);
+    await w.marker(kept);
+    expect(kept.closed).toBeNull();
+  });
+
+  it('a session that slid meanwhile (used elsewhere) keeps its socket past the old expiry, and closes at the new one', async () => {
+    const w = world();
+    const start = w.now();
+    const token = tok('sess00000000001');
+    w.sessions.set(token, HELPER);
+    w.expiries.set(token, start + 100);
+    const s = w.socket(token);
+    await s.hello({ role: 'control' });
+    const checks = w.sessionChecks.count;
+    w.expiries.set(token, start + 300); // a request from another device slid the idle expiry
+    w.tick(100);
+    // The re-check due at the old expiry ran and found the session alive.
+    await expect.poll(() => w.sessionChecks.count).toBeGreaterThan(checks);
+    await w.marker(s);
+    expect(s.closed).toBeNull();
+    w.tick(200);
     expect((await s.waitClosed()).code).toBe(LIVE_CLOSE.revoked);
   });
 });

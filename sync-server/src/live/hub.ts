@@ -41,8 +41,11 @@ export interface LiveHubDeps {
   service: Pick<RoomService, 'authenticateDisplay' | 'authenticateParticipant' | 'latestTimer' | 'isCoach' | 'timerCommand'>;
   store: Pick<RoomStore, 'room' | 'activeParticipants' | 'touchParticipants'>;
   bus: LiveBus;
-  /** Session check for control sockets (the cookie captured at the upgrade), per command. */
-  authenticateSession: (token: string | undefined) => Promise<{ userId: string } | null>;
+  /**
+   * Session check for control sockets (the cookie captured at the upgrade), per command.
+   * `expiresAt`: when the session ends unless used (idle or absolute expiry, whichever first).
+   */
+  authenticateSession: (token: string | undefined) => Promise<{ userId: string; expiresAt?: number } | null>;
   config: LiveConfig;
   now: () => number;
   logger: Logger;
@@ -79,6 +82,8 @@ interface Conn {
   windowStart: number;
   windowCount: number;
   helloTimer: ReturnType<typeof setTimeout> | null;
+  /** Control: a re-check due when the session expires (armExpiry). */
+  expiryTimer: ReturnType<typeof setTimeout> | null;
   /** A display's own presence key on the bus while its socket is open (display-link.ts). */
   presenceKey: string | null;
   lastDisplayPresenceAt: number;
@@ -99,6 +104,8 @@ type Frames = { all?: string; screens?: string; participants?: string; control?:
 const MAX_BUFFERED_BYTES = 1 << 20;
 const MAX_MESSAGES_PER_SECOND = 20;
 const PRESENCE_WRITE_MS = 30_000;
+/** Longest expiry timer (setTimeout's limit is ~24.8 days); a later expiry re-arms on the way. */
+const MAX_EXPIRY_WAIT_MS = 24 * 60 * 60_000;
 
 export function createLiveHub(deps: LiveHubDeps) {
   const { bus, now, logger, config } = deps;
@@ -147,6 +154,8 @@ export function createLiveHub(deps: LiveHubDeps) {
   function detach(conn: Conn) {
     if (conn.helloTimer) clearTimeout(conn.helloTimer);
     conn.helloTimer = null;
+    if (conn.expiryTimer) clearTimeout(conn.expiryTimer);
+    conn.expiryTimer = null;
     displayGone(conn);
     const room = rooms.get(conn.roomId);
     if (!room || !room.conns.delete(conn) || room.conns.size > 0) return;
@@ -243,11 +252,30 @@ export function createLiveHub(deps: LiveHubDeps) {
 
   // Continuous authorization.
 
+  /**
+   * A control socket's session may simply expire (no revocation, so no event): re-check the
+   * socket when it does. The session may have slid meanwhile (used elsewhere): the re-check
+   * then passes and arms the timer again for the new expiry; an expired one fails (and is
+   * deleted, which the access announcer tells every process) and the socket closes.
+   */
+  function armExpiry(conn: Conn, session: { expiresAt?: number }) {
+    if (conn.expiryTimer) clearTimeout(conn.expiryTimer);
+    conn.expiryTimer = null;
+    if (session.expiresAt === undefined || conn.state === 'closed') return;
+    const wait = Math.min(Math.max(0, session.expiresAt - now()), MAX_EXPIRY_WAIT_MS);
+    conn.expiryTimer = setTimeout(() => {
+      conn.expiryTimer = null;
+      void recheck(conn.roomId, [conn]);
+    }, wait);
+    conn.expiryTimer.unref?.();
+  }
+
   /** Whether the socket's credentials still hold against the stores, for this room row. */
   async function stillAllowed(conn: Conn, room: RoomRow): Promise<boolean> {
     switch (conn.role) {
       case 'control': {
         const session = await deps.authenticateSession(conn.sessionToken);
+        if (session) armExpiry(conn, session);
         return session !== null && session.userId === conn.userId && deps.service.isCoach(room, session.userId);
       }
       case 'display':
@@ -431,6 +459,7 @@ export function createLiveHub(deps: LiveHubDeps) {
   async function coachNow(conn: Conn): Promise<string | null> {
     const session = await deps.authenticateSession(conn.sessionToken);
     if (!session) return null;
+    armExpiry(conn, session);
     const room = await deps.store.room(conn.roomId);
     return room !== null && deps.service.isCoach(room, session.userId) ? session.userId : null;
   }
@@ -518,6 +547,7 @@ export function createLiveHub(deps: LiveHubDeps) {
         windowStart: 0,
         windowCount: 0,
         helloTimer: null,
+        expiryTimer: null,
         presenceKey: null,
         lastDisplayPresenceAt: 0,
       };

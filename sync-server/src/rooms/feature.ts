@@ -53,7 +53,7 @@ export function createRoomsFeature(deps: {
     bus,
     authenticateSession: async (token) => {
       const s = await deps.sessions.authenticate(token, now());
-      return s ? { userId: s.userId } : null;
+      return s ? { userId: s.userId, expiresAt: Math.min(s.idleExpires, s.expires) } : null;
     },
     config: { staleMs: config.rooms.staleMs, goneMs: config.rooms.goneMs, hrMinIntervalMs: HR_MIN_INTERVAL_MS },
     now,
