@@ -50,15 +50,13 @@ async function firstLoad(page: Page, url: string, marker: string): Promise<Trans
   await page.addInitScript({
     content: `(() => {
       const sel = ${JSON.stringify(marker)};
-      const mark = () => requestAnimationFrame(() => setTimeout(() => { globalThis.__firstPaintAt = performance.timeOrigin + performance.now(); }));
+      const mark = () => requestAnimationFrame(() => setTimeout(() => { globalThis.__firstPaintAt = performance.now(); }));
       new MutationObserver((_, obs) => { if (document.querySelector(sel)) { obs.disconnect(); mark(); } })
         .observe(document, { childList: true, subtree: true });
     })();`,
   });
   const kinds = new Map<string, { script: boolean; gzip: boolean; url: string; headers: number }>();
-  const requestedAt = new Map<string, number>();
   const t: Transfer = { scripts: 0, scriptFiles: 0, scriptDecoded: 0, scriptBodies: 0, beforePaint: { files: 0, wire: 0, bodies: 0 }, all: 0, gzipped: 0 };
-  cdp.on('Network.requestWillBeSent', (e) => requestedAt.set(e.requestId, e.wallTime * 1000));
   cdp.on('Network.responseReceived', (e) => {
     const headers = Object.fromEntries(Object.entries(e.response.headers).map(([k, v]) => [k.toLowerCase(), String(v)]));
     const script = e.type === 'Script' || /javascript/.test(e.response.mimeType);
@@ -83,10 +81,17 @@ async function firstLoad(page: Page, url: string, marker: string): Promise<Trans
   await page.goto(url, { waitUntil: 'load' });
   await page.waitForFunction(() => (globalThis as { __firstPaintAt?: number }).__firstPaintAt !== undefined);
   await page.waitForLoadState('networkidle');
-  const paintedAt = await page.evaluate(() => (globalThis as unknown as { __firstPaintAt: number }).__firstPaintAt);
+  // The page's own resource timing says when each script was asked for, on the clock the
+  // marker was read from.
+  const askedBeforePaint = new Set(
+    await page.evaluate(() => {
+      const paintedAt = (globalThis as unknown as { __firstPaintAt: number }).__firstPaintAt;
+      return (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((r) => r.startTime < paintedAt).map((r) => r.name);
+    }),
+  );
   await cdp.detach();
   for (const f of finished) {
-    const before = (requestedAt.get(f.id) ?? 0) < paintedAt;
+    const before = askedBeforePaint.has(f.url);
     if (before) {
       t.beforePaint.files++;
       t.beforePaint.wire += f.wire;
