@@ -12,6 +12,10 @@
  *   SCREEN=workout node --import tsx bench/notification-to-paint.bench.ts   (the live workout
  *     screen with its HR graph, a stopwatch running, instead of the strap page)
  *
+ * Also prints the main-thread work per notification from Chromium's own counters (CDP
+ * Performance.getMetrics in thread ticks: CPU time, script, style and layout), a figure a busy
+ * machine inflates far less than the latencies. PROFILE=1 adds a CPU profile's top functions.
+ *
  * Needs build/ (npx vite build). Starts its own PocketBase and sync server (tests/support).
  */
 import { spawnSync } from 'node:child_process';

@@ -1,9 +1,14 @@
 /**
  * Two costs of the workout screen, in Chromium against the built PWA on a real sync server:
  *
- * 1. JavaScript transferred on the first load of /workout (fresh profile, empty caches): the
- *    sum of CDP Network.loadingFinished encodedDataLength over script responses (bytes on the
- *    wire, headers included; the server gzips), against the decoded size. / for comparison.
+ * 1. JavaScript transferred on the first load of /workout (fresh profile, empty caches), from CDP
+ *    Network events over script responses (the server gzips): the goal's figure is the gzip
+ *    bodies of the scripts the page asked for before the screen's first paint (its marker
+ *    element, the plan list, is in the DOM and a frame has passed; the page's own resource
+ *    timing says when each script was asked for). Also printed: the same with HTTP headers
+ *    (bytes on the wire), and everything by network idle, including what the layout fetches
+ *    lazily once the first frame is out (banners, prompts, class mode, the service worker's
+ *    registration). / for comparison.
  * 2. IndexedDB cost of recording: the app's own recorder (web/src/lib/recording, bundled with
  *    esbuild and run in the page) records N synthetic 1 Hz readings with RR into its own
  *    database, flushing after every reading as it does once a second in a workout (one
@@ -11,7 +16,8 @@
  *    per 60 readings. navigator.storage.estimate() before/after gives bytes per reading; the
  *    loop's wall time gives flushes (write transactions) per second.
  *
- * Run: node --import tsx bench/workout-first-load.bench.ts   (needs npx vite build first)
+ * Run: READINGS=60 node --import tsx bench/workout-first-load.bench.ts   (needs npx vite build first;
+ *      FIRST_LOAD_FILES=1 lists each script with wire and body bytes, before or after the paint)
  */
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
