@@ -12,6 +12,10 @@
  *   SCREEN=workout node --import tsx bench/notification-to-paint.bench.ts   (the live workout
  *     screen with its HR graph, a stopwatch running, instead of the strap page)
  *
+ * Also prints the main-thread work per notification from Chromium's own counters (CDP
+ * Performance.getMetrics in thread ticks: CPU time, script, style and layout), a figure a busy
+ * machine inflates far less than the latencies. PROFILE=1 adds a CPU profile's top functions.
+ *
  * Needs build/ (npx vite build). Starts its own PocketBase and sync server (tests/support).
  */
 import { spawnSync } from 'node:child_process';
@@ -63,6 +67,20 @@ try {
   }
   const bpmTestId = SCREEN === 'workout' ? 'hr-bpm' : 'live-bpm';
 
+  // Main-thread work of the run from Chromium's own counters (CDP Performance.getMetrics):
+  // ThreadTime is the renderer main thread's CPU time, which a busy machine does not inflate the
+  // way it inflates latencies; per notification it says what one reading costs the page.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+  const metrics = async () =>
+    Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value])) as Record<string, number>;
+  // PROFILE=1: a CPU profile of the run, its top functions by self time printed after the figures.
+  if (process.env.PROFILE) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
+  const before = await metrics();
   console.log(`notification → paint (${SCREEN} screen): ${COUNT} notifications at ${HZ} Hz (~${Math.round(COUNT / HZ)} s) in ${await browser.context.browser()?.version() ?? 'Chromium'} …`);
   const samples = await page.evaluate(
     ({ count, hz, bpmTestId }) =>
@@ -111,6 +129,9 @@ try {
       }),
     { count: COUNT, hz: HZ, bpmTestId },
   );
+  const after = await metrics();
+  const profile = process.env.PROFILE ? (await cdp.send('Profiler.stop')).profile : null;
+  const per = (name: string, scale = 1000) => ((after[name]! - before[name]!) * scale) / COUNT;
   const points = SCREEN === 'workout' ? 'its' : await page.getByTestId('hr-chart').getAttribute('data-point-count');
   const longFrames = await page.evaluate(() => (window as unknown as { __longFrames: number[] }).__longFrames);
 
@@ -137,9 +158,26 @@ try {
   console.log(summary('dispatch → frame painted', samples.map((s: Sample) => s.frame)));
   console.log(summary('baseline: timer → next frame', baseline));
   console.log(
+    `main-thread work per notification (CDP Performance metrics, all the page did during the run / ${COUNT}): ` +
+      `CPU ${per('ThreadTime').toFixed(2)} ms; tasks ${per('TaskDuration').toFixed(2)} ms, of which script ${per('ScriptDuration').toFixed(2)} ms, ` +
+      `style ${per('RecalcStyleDuration').toFixed(2)} ms (${per('RecalcStyleCount', 1).toFixed(2)} recalcs), layout ${per('LayoutDuration').toFixed(2)} ms (${per('LayoutCount', 1).toFixed(2)} layouts)`,
+  );
+  console.log(
     `(${samples.length} samples; chart held ${points} points of the last 5 minutes; ` +
       `${longFrames.length} long animation frames ≥ 50 ms during the run${longFrames.length ? `, longest ${Math.max(...longFrames).toFixed(0)} ms` : ''})`,
   );
+  if (profile) {
+    const self = new Map<string, number>();
+    const dt = new Map<number, number>();
+    profile.samples?.forEach((id, i) => dt.set(id, (dt.get(id) ?? 0) + (profile.timeDeltas?.[i] ?? 0)));
+    for (const n of profile.nodes) {
+      const f = n.callFrame;
+      const key = `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\//, '')}:${f.lineNumber}`;
+      self.set(key, (self.get(key) ?? 0) + (dt.get(n.id) ?? 0));
+    }
+    console.log('top self time (ms per notification):');
+    for (const [k, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${(us / 1000 / COUNT).toFixed(3).padStart(7)}  ${k}`);
+  }
 } finally {
   await browser.close();
   await server.stop();

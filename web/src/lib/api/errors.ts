@@ -4,7 +4,7 @@
  * `{error:{code,message,requestId}}`; the codes, statuses and retryability are the REST
  * contract's catalog, core/api/errors.ts), or one of the client-side codes below.
  */
-import { isRetryable as catalogSaysRetryable, type ApiErrorCode } from '$core/api';
+import { isRetryable as catalogSaysRetryable, type ApiErrorCode } from '$core/api/errors';
 
 export type { ApiErrorCode };
 

@@ -12,7 +12,7 @@ import {
   type DeleteMeBody,
   type ResetPasswordBody,
   type UpdateMeBody,
-} from '$core/api';
+} from '$core/api/auth';
 import type { DeviceSession, LoginRequest, Registration, User } from './types';
 
 export interface HrmApi {

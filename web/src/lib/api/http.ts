@@ -3,7 +3,7 @@
  * an optional caller AbortSignal, and every outcome returned as an ApiResult value.
  */
 import { ABORTED, BAD_RESPONSE, NETWORK, fail, ok, type ApiError, type ApiResult } from './errors';
-import { ErrorBodySchema } from '$core/api';
+import { ErrorBodySchema } from '$core/api/errors';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 

@@ -8,7 +8,7 @@
 import type { Profile } from '$core/workout';
 import type { ApiError, SyncApi } from '$lib/api';
 import { currentOwner, deviceIdOf, GUEST, lastSyncedKey, setMeta, type HrmDatabase } from '$lib/storage';
-import { DEFAULT_PROFILE } from '$lib/profile';
+import { DEFAULT_PROFILE } from '$lib/profile/default-profile';
 import type { SyncLock } from './lock';
 import { pullChanges } from './pull';
 import { pushOutbox } from './push';

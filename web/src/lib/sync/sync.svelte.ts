@@ -10,7 +10,7 @@ import { liveQuery, type Subscription } from 'dexie';
 import { SYNC_ERROR_MESSAGES } from '$core/sync';
 import type { ApiError, SyncApi } from '$lib/api';
 import { adoptGuestDocs, adoptGuestSessions, currentOwner, getMeta, guestDocs, guestSessions, GUEST, lastSyncedKey, type GuestDocs, type RejectedRow, type Storage } from '$lib/storage';
-import { DEFAULT_PROFILE } from '$lib/profile';
+import { DEFAULT_PROFILE } from '$lib/profile/default-profile';
 import { deviceIdOf } from '$lib/storage';
 import { needsBackgroundSync, noBackgroundSync, type BackgroundSync } from './background-sync';
 import { createSyncEngine, type SyncEngine, type SyncRunResult } from './engine';

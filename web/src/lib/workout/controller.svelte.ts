@@ -43,7 +43,7 @@ import {
 import type { StrapEvent } from '$core/heart-rate';
 import { finishCutOffSession, resumeRecording, sessionToAutoResume, startRecording, AUTO_RESUME_WINDOW_MS, type Clock, type PageHideSource, type Recorder } from '$lib/recording';
 import { DEFAULT_CUE_PREFS, type CuePrefs, type SessionGapReason, type SessionRoom, type SessionRow, type Storage } from '$lib/storage';
-import { DEFAULT_PROFILE } from '$lib/profile';
+import { DEFAULT_PROFILE } from '$lib/profile/default-profile';
 import type { CuePlayer } from './cue-player';
 import type { Speech } from './speech';
 import { LONG_VIBRATION, SHORT_VIBRATION, TARGET_VIBRATION, type Vibrator } from './vibration';
