@@ -17,6 +17,7 @@ import {
   type SyncMetaRow,
   type TombstoneRow,
 } from './schema';
+import { summaryIndexMiddleware } from './session-facts';
 
 export type HrmDatabase = Dexie & {
   sessions: EntityTable<SessionRow, 'id'>;
@@ -43,6 +44,7 @@ export function createDatabase(options: DatabaseOptions = {}): HrmDatabase {
     const v = db.version(version).stores(stores);
     if (upgrade) v.upgrade(upgrade);
   }
+  db.use(summaryIndexMiddleware);
   return db;
 }
 

@@ -64,10 +64,15 @@
  * and `plans` tables stay what screens read; every local edit writes both in one transaction
  * with its outbox row, and a pull merges into `docs` and rewrites them (storage/docs.ts).
  *
+ * Version 4 (history progress) adds the `facts` index on sessions: a compact key of the figures
+ * progress reads (session-facts.ts), so weekly totals and records read index keys, not rows. The
+ * upgrade computes it for every stored row; later writes keep it in step (a DBCore middleware).
+ *
  * Plans: user-saved plans (core/workout Plan, validated with PlanSchema when read).
  * Settings: `{ key: 'profile', value: Profile }` (validated with ProfileSchema when read),
  * `{ key: 'cues', value: CuePrefs }`, `{ key: 'units', value: 'metric' | 'imperial' }`,
- * `{ key: 'defaultPlan', value: string | null }` (the person's, synced), and the device's own
+ * `{ key: 'defaultPlan', value: string | null }`, `{ key: 'firstDayOfWeek', value: 1-7 | null }`
+ * (the person's, synced), and the device's own
  * (not synced, docs/sync-protocol.md §8): the paired strap, kiosk options.
  */
 import type { Plan, PhaseSpan, Profile, TimerState, WorkoutSummary } from '$core/workout';
@@ -75,6 +80,7 @@ import type { GapReason } from '$core/heart-rate';
 import type { Transaction } from 'dexie';
 import { formatHlc, patchDoc, emptyDoc, planValues, profileValues, type DocRecord, type LiveSession, type Mutation, type SyncErrorCode } from '$core/sync';
 import { PlanSchema, ProfileSchema } from '$core/workout';
+import { summaryKeyOf, type SummaryKey } from './session-facts';
 
 export const DB_NAME = 'hrm';
 
@@ -151,6 +157,11 @@ export interface SessionRow {
    * summary it makes the record's execution (docs/sync-protocol.md §9).
    */
   tzOffsetMinutes?: number;
+  /**
+   * The summary index key (version 4, session-facts.ts): derived from the row on every write,
+   * absent while the session has no stored figures. Never set by hand.
+   */
+  facts?: SummaryKey;
 }
 
 /** SessionRow.owner of a workout recorded while nobody was signed in. */
@@ -297,5 +308,19 @@ export const DB_VERSIONS: ReadonlyArray<{
       }
       await tx.table<DocRow, string>('docs').bulkPut(rows);
     },
+  },
+  {
+    // History progress: the summary index (session-facts.ts), filled in for stored rows.
+    version: 4,
+    stores: { sessions: 'id, startedAt, status, &syncId, owner, facts' },
+    upgrade: (tx) =>
+      tx
+        .table('sessions')
+        .toCollection()
+        .modify((row: SessionRow) => {
+          const facts = summaryKeyOf(row);
+          if (facts) row.facts = facts;
+          else delete row.facts;
+        }),
   },
 ];
