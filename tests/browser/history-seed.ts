@@ -6,15 +6,18 @@
 import type { Page } from 'playwright-core';
 import { DB_NAME } from '../../web/src/lib/storage/schema';
 import type { Seeded } from '../../web/src/lib/history/sample-sessions';
+import { withFacts } from '../../web/src/lib/storage/session-facts';
 
 export { seedSession, SEED_PROFILE, type Seeded, type SeedChunk, type SeedOptions } from '../../web/src/lib/history/sample-sessions';
 
 /**
- * Writes rows into the app's database. The app must have opened it first (any history screen
+ * Writes rows into the app's database, as the app stores them (each with its summary index key).
+ * The app must have opened it first (any history screen
  * has once its list or empty state shows), so the object stores exist with Dexie's schema.
  */
 export async function seedInPage(page: Page, seeded: readonly Seeded[]): Promise<void> {
-  const sessions = seeded.map((s) => s.session);
+  // With the summary index key the app's own writes carry (storage/session-facts.ts).
+  const sessions = seeded.map((s) => withFacts(s.session));
   const chunks = seeded.flatMap((s) => s.chunks);
   await page.evaluate(
     async ({ name, sessions, chunks }) => {
