@@ -17,7 +17,7 @@ import {
   type SyncMetaRow,
   type TombstoneRow,
 } from './schema';
-import { summaryIndexMiddleware } from './session-facts';
+import { summaryIndexMiddleware, type SessionFactsRow } from './session-facts';
 
 export type HrmDatabase = Dexie & {
   sessions: EntityTable<SessionRow, 'id'>;
@@ -29,6 +29,7 @@ export type HrmDatabase = Dexie & {
   tombstones: EntityTable<TombstoneRow, 'id'>;
   syncMeta: EntityTable<SyncMetaRow, 'key'>;
   docs: EntityTable<DocRow, 'key'>;
+  sessionFacts: EntityTable<SessionFactsRow, 'id'>;
 };
 
 export interface DatabaseOptions {

@@ -64,9 +64,16 @@
  * and `plans` tables stay what screens read; every local edit writes both in one transaction
  * with its outbox row, and a pull merges into `docs` and rewrites them (storage/docs.ts).
  *
- * Version 4 (history progress) adds the `facts` index on sessions: a compact key of the figures
- * progress reads (session-facts.ts), so weekly totals and records read index keys, not rows. The
- * upgrade computes it for every stored row; later writes keep it in step (a DBCore middleware).
+ * Version 4 (history progress) adds
+ *
+ * | table        | primary key         | indexes                | one row is                       |
+ * |--------------|---------------------|------------------------|----------------------------------|
+ * | sessionFacts | id (SessionRow.id)  | —                      | a finished session's figures for |
+ * |              |                     |                        | progress (SessionFactsRow)       |
+ *
+ * the summary index (session-facts.ts): weekly totals and records read it, not the ~9 KB rows.
+ * The upgrade fills it from the stored rows; a DBCore middleware keeps it in step with every
+ * later write of `sessions`, in the same transaction.
  *
  * Plans: user-saved plans (core/workout Plan, validated with PlanSchema when read).
  * Settings: `{ key: 'profile', value: Profile }` (validated with ProfileSchema when read),
@@ -80,7 +87,7 @@ import type { GapReason } from '$core/heart-rate';
 import type { Transaction } from 'dexie';
 import { formatHlc, patchDoc, emptyDoc, planValues, profileValues, type DocRecord, type LiveSession, type Mutation, type SyncErrorCode } from '$core/sync';
 import { PlanSchema, ProfileSchema } from '$core/workout';
-import { summaryKeyOf, type SummaryKey } from './session-facts';
+import { factsRowOf, FACTS_TABLE, type SessionFactsRow } from './session-facts';
 
 export const DB_NAME = 'hrm';
 
@@ -157,11 +164,6 @@ export interface SessionRow {
    * summary it makes the record's execution (docs/sync-protocol.md §9).
    */
   tzOffsetMinutes?: number;
-  /**
-   * The summary index key (version 4, session-facts.ts): derived from the row on every write,
-   * absent while the session has no stored figures. Never set by hand.
-   */
-  facts?: SummaryKey;
 }
 
 /** SessionRow.owner of a workout recorded while nobody was signed in. */
@@ -312,15 +314,16 @@ export const DB_VERSIONS: ReadonlyArray<{
   {
     // History progress: the summary index (session-facts.ts), filled in for stored rows.
     version: 4,
-    stores: { sessions: 'id, startedAt, status, &syncId, owner, facts' },
-    upgrade: (tx) =>
-      tx
-        .table('sessions')
-        .toCollection()
-        .modify((row: SessionRow) => {
-          const facts = summaryKeyOf(row);
-          if (facts) row.facts = facts;
-          else delete row.facts;
-        }),
+    stores: { [FACTS_TABLE]: 'id' },
+    upgrade: async (tx) => {
+      const rows: SessionFactsRow[] = [];
+      await tx
+        .table<SessionRow, string>('sessions')
+        .each((row) => {
+          const f = factsRowOf(row);
+          if (f) rows.push(f);
+        });
+      await tx.table<SessionFactsRow, string>(FACTS_TABLE).bulkPut(rows);
+    },
   },
 ];

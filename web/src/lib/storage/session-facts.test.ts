@@ -5,7 +5,7 @@ import type { LiveSession } from '$core/sync';
 import { seedSession } from '$lib/history/sample-sessions';
 import { createStorage } from './index';
 import { DB_VERSIONS, type SessionRow } from './schema';
-import { factsFromSummaryKey, summaryKeyOf } from './session-facts';
+import { factsFromRow, factsRowOf } from './session-facts';
 
 let n = 0;
 const DAY = 86_400_000;
@@ -31,7 +31,8 @@ describe('summary index (database version 4)', () => {
     old.close();
 
     const storage = createStorage({ name });
-    expect((await storage.db().sessions.get(rows[0]!.id))!.facts).toEqual(summaryKeyOf(rows[0]!));
+    expect(await storage.db().sessionFacts.get(rows[0]!.id)).toEqual(factsRowOf(rows[0]!));
+    expect(await storage.db().sessionFacts.count()).toBe(2);
     const facts = await storage.sessions.progressFacts(offset);
     expect(facts.map((f) => f.id).sort()).toEqual([rows[0]!.id, rows[1]!.id]);
     expect(facts.find((f) => f.id === rows[1]!.id)!.tzOffsetMinutes).toBe(60);
@@ -75,13 +76,32 @@ describe('summary index (database version 4)', () => {
 
     expect(await storage.sessions.delete(row(2).id)).toBe('deleted');
     expect((await facts()).map((f) => f.title)).toEqual(['Put again', 'Renamed']);
+    // A finished session put back to recording (as a resumed Stop) leaves the index; a clear empties it.
+    await db.sessions.update(row(3).id, { status: 'recording' });
+    expect((await facts()).map((f) => f.title)).toEqual(['Renamed']);
+    await db.sessions.clear();
+    expect(await db.sessionFacts.count()).toBe(0);
   });
 
-  it('reads a key back to the facts it was made of; a foreign key is skipped', () => {
+  it('a write that fails leaves the index as it was (one transaction)', async () => {
+    const storage = createStorage({ name: `facts-abort-${n++}` });
+    const db = storage.db();
+    await db.sessions.put(row(1));
+    await expect(
+      db.transaction('rw', db.sessions, async () => {
+        await db.sessions.put({ ...row(1), title: 'Not kept' });
+        await db.sessions.put(row(2));
+        throw new Error('crash');
+      }),
+    ).rejects.toThrow('crash');
+    expect((await storage.sessions.progressFacts(offset)).map((f) => f.title)).toEqual(['W1']);
+  });
+
+  it('reads an index row back to the facts it was made of; a row it cannot read is skipped', () => {
     const r = row(5, { tzOffsetMinutes: undefined });
-    const f = factsFromSummaryKey(summaryKeyOf(r), () => 330)!;
+    const f = factsFromRow(factsRowOf(r)!, () => 330)!;
     expect(f).toMatchObject({ id: r.id, title: 'W5', startedAt: r.startedAt, tzOffsetMinutes: 330, durationMs: r.summary!.durationMs, maxBpm: r.summary!.heartRate!.maxBpm });
-    expect(factsFromSummaryKey([1, 'not json'], offset)).toBeNull();
-    expect(factsFromSummaryKey('x', offset)).toBeNull();
+    expect(JSON.stringify(factsRowOf(r)).length).toBeLessThan(JSON.stringify(r).length / 10);
+    expect(factsFromRow({ id: 'x', startedAt: 1, f: null } as never, offset)).toBeNull();
   });
 });

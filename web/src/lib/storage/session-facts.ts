@@ -1,25 +1,24 @@
 /**
- * The summary index (database version 4): each finished session row carries `facts`, the few
- * stored figures progress needs (core/history SessionFacts), as an IndexedDB key
- * `[startedAt, json]`, and the `facts` index holds it. History reads the index's keys only
- * (`orderBy('facts').keys()`, an IndexedDB key cursor): the rows themselves (about 9 KB each,
- * with plan, timer, phases, summary and sync record) are never loaded or decoded for progress.
+ * The summary index (database version 4): table `sessionFacts` holds, per finished session row,
+ * the few stored figures progress needs (core/history SessionFacts), about 300 bytes instead of
+ * the row's ~9 KB (plan, timer, phases, summary, sync record). History reads this table in one
+ * `getAll`; the session rows themselves are never loaded or decoded for progress.
  *
- * `facts` is derived, never written by hand: `withSummaryIndex` (a Dexie DBCore middleware)
- * sets it on every row written to `sessions` (recorded, finished, synced, edited, recomputed),
- * so no writer can forget it; the version 4 upgrade fills it for rows stored before.
- * A row with no stored figures (still recording, or pulled without them) has none and is not
- * in the index (IndexedDB leaves a row out of an index whose key path is missing).
+ * It is derived, never written by hand: `summaryIndexMiddleware` (a Dexie DBCore middleware)
+ * writes it in the same IndexedDB transaction as every write to `sessions` (recorded, finished,
+ * synced, edited, recomputed, deleted), so no writer can forget it or leave it out of step; the
+ * version 4 upgrade fills it for rows stored before. A row with no stored figures (still
+ * recording, or pulled without them) has no entry.
  */
 import { factsFromSummary, type SessionFacts, type SummaryFigures } from '$core/history';
-import type { DBCore, DBCoreMutateRequest, Middleware } from 'dexie';
+import type { DBCore, DBCoreMutateRequest, DBCoreTable, DBCoreTransaction, Middleware } from 'dexie';
 import type { SessionRow } from './schema';
 
-/** [startedAt, JSON of CompactFacts]: newest-first order comes from the key itself. */
-export type SummaryKey = [number, string];
+export const FACTS_TABLE = 'sessionFacts';
 
 /** SessionFacts as stored; `tz` null: recorded without an offset (the device's is used when read). */
 interface CompactFacts {
+  /** The address history links use (wire id, or the row id of an unsynced session). */
   id: string;
   title: string;
   tz: number | null;
@@ -28,6 +27,13 @@ interface CompactFacts {
   trimp: number | null;
   maxBpm: number | null;
   drop: number | null;
+}
+
+/** One `sessionFacts` row: keyed by the session's row id (SessionRow.id). */
+export interface SessionFactsRow {
+  id: string;
+  startedAt: number;
+  f: CompactFacts;
 }
 
 /** The figures a session stored when it finished: the synced record first (executed.ts order). */
@@ -42,59 +48,56 @@ export function recordedTzOffset(row: SessionRow): number | null {
   return typeof recorded === 'number' && Number.isFinite(recorded) ? recorded : null;
 }
 
-/** The index key of a row; undefined when it has no stored figures (or no valid start). */
-export function summaryKeyOf(row: SessionRow): SummaryKey | undefined {
+/** The index row of a session; undefined when it has no stored figures. */
+export function factsRowOf(row: SessionRow): SessionFactsRow | undefined {
   const figures = storedFigures(row);
   if (!figures || !Number.isFinite(row.startedAt)) return undefined;
   const f = factsFromSummary({ id: row.syncId ?? row.id, title: row.title ?? '', startedAt: row.startedAt, tzOffsetMinutes: 0 }, figures);
-  const compact: CompactFacts = {
-    id: f.id,
-    title: f.title,
-    tz: recordedTzOffset(row),
-    durationMs: f.durationMs,
-    zones: f.timeInZoneMs,
-    trimp: f.trimp,
-    maxBpm: f.maxBpm,
-    drop: f.bestDropBpm,
+  return {
+    id: row.id,
+    startedAt: row.startedAt,
+    f: { id: f.id, title: f.title, tz: recordedTzOffset(row), durationMs: f.durationMs, zones: f.timeInZoneMs, trimp: f.trimp, maxBpm: f.maxBpm, drop: f.bestDropBpm },
   };
-  return [row.startedAt, JSON.stringify(compact)];
 }
 
-/** Facts back from an index key; null for a key this version cannot read. */
-export function factsFromSummaryKey(key: unknown, deviceOffset: (ms: number) => number): SessionFacts | null {
-  if (!Array.isArray(key) || typeof key[0] !== 'number' || typeof key[1] !== 'string') return null;
-  try {
-    const c = JSON.parse(key[1]) as CompactFacts;
-    if (typeof c.id !== 'string' || typeof c.durationMs !== 'number' || !Array.isArray(c.zones)) return null;
-    const startedAt = key[0];
-    return {
-      id: c.id,
-      title: c.title,
-      startedAt,
-      tzOffsetMinutes: c.tz ?? deviceOffset(startedAt),
-      durationMs: c.durationMs,
-      timeInZoneMs: c.zones,
-      trimp: c.trimp,
-      maxBpm: c.maxBpm,
-      bestDropBpm: c.drop,
-    };
-  } catch {
-    return null;
+/** Facts back from an index row; null for a row this version cannot read. */
+export function factsFromRow(row: SessionFactsRow, deviceOffset: (ms: number) => number): SessionFacts | null {
+  const c = row.f;
+  if (!c || typeof c.id !== 'string' || typeof c.durationMs !== 'number' || !Array.isArray(c.zones) || typeof row.startedAt !== 'number') return null;
+  return {
+    id: c.id,
+    title: c.title,
+    startedAt: row.startedAt,
+    tzOffsetMinutes: c.tz ?? deviceOffset(row.startedAt),
+    durationMs: c.durationMs,
+    timeInZoneMs: c.zones,
+    trimp: c.trimp,
+    maxBpm: c.maxBpm,
+    bestDropBpm: c.drop,
+  };
+}
+
+const hasFactsStore = (trans: DBCoreTransaction) => (trans as unknown as IDBTransaction).objectStoreNames?.contains(FACTS_TABLE) ?? false;
+
+/** Writes the index rows that follow a write of `sessions` rows, in the same transaction. */
+async function follow(facts: DBCoreTable, trans: DBCoreTransaction, rows: readonly SessionRow[]): Promise<void> {
+  const put: SessionFactsRow[] = [];
+  const drop: string[] = [];
+  for (const row of rows) {
+    const f = factsRowOf(row);
+    if (f) put.push(f);
+    else drop.push(row.id);
   }
-}
-
-/** A copy of the row with its `facts` key set (or removed). */
-export function withFacts<T extends SessionRow>(row: T): T {
-  const facts = summaryKeyOf(row);
-  const { facts: _old, ...rest } = row;
-  return (facts ? { ...rest, facts } : rest) as T;
+  if (put.length > 0) await facts.mutate({ type: 'put', trans, values: put });
+  if (drop.length > 0) await facts.mutate({ type: 'delete', trans, keys: drop });
 }
 
 /**
- * Keeps `sessions.facts` in step with every write: each added or put session row gets its key
- * computed from the row being written. Dexie turns update(), modify() and bulkUpdate() into puts
- * of whole rows, so this sees them all. The optimisation hints (criteria, changeSpec, updates)
- * are dropped from a request it changed: they would no longer describe the values exactly.
+ * Keeps `sessionFacts` in step with `sessions`: every read-write transaction on `sessions` also
+ * takes `sessionFacts` (so a writer need not name it), and every add, put, delete or range
+ * delete of session rows writes the matching index rows in that transaction. Dexie turns
+ * update(), modify() and bulkUpdate() into puts of whole rows, so this sees them all. During an
+ * upgrade from before version 4 the table does not exist yet: that upgrade fills it at the end.
  */
 export const summaryIndexMiddleware: Middleware<DBCore> = {
   stack: 'dbcore',
@@ -102,17 +105,28 @@ export const summaryIndexMiddleware: Middleware<DBCore> = {
   create(down) {
     return {
       ...down,
+      transaction(stores, mode, options) {
+        const widened = mode === 'readwrite' && stores.includes('sessions') && !stores.includes(FACTS_TABLE) ? [...stores, FACTS_TABLE] : stores;
+        return down.transaction(widened, mode, options);
+      },
       table(name) {
         const table = down.table(name);
         if (name !== 'sessions') return table;
         return {
           ...table,
-          mutate(req: DBCoreMutateRequest) {
-            if (req.type !== 'add' && req.type !== 'put') return table.mutate(req);
-            const values = req.values.map((v) => withFacts(v as SessionRow));
-            if (req.type === 'add') return table.mutate({ ...req, values });
-            const { criteria: _c, changeSpec: _s, updates: _u, ...rest } = req;
-            return table.mutate({ ...rest, values });
+          async mutate(req: DBCoreMutateRequest) {
+            const result = await table.mutate(req);
+            if (!hasFactsStore(req.trans)) return result;
+            const facts = down.table(FACTS_TABLE);
+            if (req.type === 'add' || req.type === 'put') {
+              const failed = new Set(Object.keys(result.failures).map(Number));
+              await follow(facts, req.trans, (req.values as SessionRow[]).filter((_, i) => !failed.has(i)));
+            } else if (req.type === 'delete') {
+              await facts.mutate({ type: 'delete', trans: req.trans, keys: req.keys });
+            } else if (req.type === 'deleteRange') {
+              await facts.mutate({ type: 'deleteRange', trans: req.trans, range: req.range });
+            }
+            return result;
           },
         };
       },

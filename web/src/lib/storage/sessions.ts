@@ -9,7 +9,7 @@ import type { HrmDatabase } from './database';
 import { deleteSessionLocally, editSession, outboxTables, randomUuid, recomputeSession, type NewId } from './outbox';
 import { decodeReadings, type RecordedReading } from './readings';
 import type { ChunkRow, SessionRow } from './schema';
-import { factsFromSummaryKey } from './session-facts';
+import { factsFromRow } from './session-facts';
 
 export interface SessionPage {
   sessions: SessionRow[];
@@ -35,8 +35,8 @@ export interface SessionStore {
   list(options?: { limit?: number; offset?: number }): Promise<SessionPage>;
   count(): Promise<number>;
   /**
-   * Progress figures of every finished session, oldest first, from the summary index alone
-   * (session-facts.ts: no row is read). `deviceOffset` dates rows recorded without a zone offset.
+   * Progress figures of every finished session, oldest first, from the summary index alone (session-facts.ts:
+   * one read of small rows, no session row is loaded). `deviceOffset` dates rows recorded without a zone offset.
    */
   progressFacts(deviceOffset: (ms: number) => number): Promise<SessionFacts[]>;
   /** By wire id (the address every device shares) or by this device's row id. */
@@ -88,13 +88,12 @@ export function createSessionStore(db: () => HrmDatabase, now: () => number = Da
       return db().sessions.count();
     },
     async progressFacts(deviceOffset) {
-      const keys = await db().sessions.orderBy('facts').keys();
       const facts: SessionFacts[] = [];
-      for (const key of keys) {
-        const f = factsFromSummaryKey(key, deviceOffset);
+      for (const row of await db().sessionFacts.toArray()) {
+        const f = factsFromRow(row, deviceOffset);
         if (f) facts.push(f);
       }
-      return facts;
+      return facts.sort((a, b) => a.startedAt - b.startedAt);
     },
     async get(id) {
       return (await rowByAddress(db(), id)) ?? null;
