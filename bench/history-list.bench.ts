@@ -1,8 +1,10 @@
 /**
  * History list with 1000 stored sessions in Chromium (metadata rows only; the list never reads
- * readings): time to the first rows, time to the progress section (every row's stored figures
- * read and added up), time to scroll through all 1000 (pages load as the end comes into view),
- * frame times while scrolling, and DOM size at the end.
+ * readings): time to the first rows, time to the progress section (every session's stored
+ * figures read from the summary index, storage/session-facts.ts, and added up), time to the
+ * personal records, time to scroll through all 1000 (pages load as the end comes into view),
+ * frame times while scrolling, and DOM size at the end. Sessions are seeded with their summary
+ * index rows where the database has that table (history-seed.ts), as the app writes them.
  * Needs the built PWA (npx vite build). Run: node --import tsx bench/history-list.bench.ts
  */
 import { seedInPage, seedSession, type Seeded } from '../tests/browser/history-seed';
@@ -46,8 +48,8 @@ try {
   for (let run = 0; run < RUNS; run++) {
     await page.goto(`${server.url}/history`);
     first.push(await page.waitForFunction(() => document.querySelector('[data-testid="history-item"]') && performance.now(), undefined, { polling: 'raf' }).then((h) => h.jsonValue() as Promise<number>));
-    // Progress (weekly totals, trend, records) reads every row's stored figures after the first
-    // page: timed alongside the scroll, as a member would scroll while it adds up.
+    // Progress (weekly totals, trend, records) reads every session's stored figures after the
+    // first page: timed alongside the scroll, as a member would scroll while it adds up.
     const shown = page.waitForFunction(() => document.querySelector('[data-testid="weekly-totals"]') && performance.now(), undefined, { polling: 'raf', timeout: 60_000 });
     const recordsShown = page.waitForFunction(() => document.querySelector('[data-testid="personal-records"]') && performance.now(), undefined, { polling: 'raf', timeout: 60_000 });
     const r = await page.evaluate(async (total) => {

@@ -6,6 +6,7 @@
  * measured value, `zones` = model and custom bounds.
  */
 import { PlanSchema, ProfileSchema, type Plan, type Profile } from '../workout';
+import type { IsoWeekday } from '../history/progress';
 import { canonicalJson } from './merge';
 
 export interface ProfileValues {
@@ -54,8 +55,12 @@ export interface PersonalSettings {
   units: 'metric' | 'imperial';
   /** A saved plan's id or a preset's id; null = none. */
   defaultPlan: string | null;
+  /** First day of the week for history (ISO weekday, 1 = Monday … 7 = Sunday); null = the device locale's. */
+  firstDayOfWeek: IsoWeekday | null;
 }
-export const DEFAULT_PERSONAL_SETTINGS: PersonalSettings = { cueMuted: false, cueVibrate: true, cueSpeech: true, units: 'metric', defaultPlan: null };
+export const DEFAULT_PERSONAL_SETTINGS: PersonalSettings = { cueMuted: false, cueVibrate: true, cueSpeech: true, units: 'metric', defaultPlan: null, firstDayOfWeek: null };
+
+const isIsoWeekday = (v: unknown): v is IsoWeekday => typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 7;
 
 /** Known registers over the defaults. */
 export function settingsFromValues(v: Readonly<Record<string, unknown>>, fallback: PersonalSettings = DEFAULT_PERSONAL_SETTINGS): PersonalSettings {
@@ -65,6 +70,7 @@ export function settingsFromValues(v: Readonly<Record<string, unknown>>, fallbac
     cueSpeech: typeof v['cueSpeech'] === 'boolean' ? v['cueSpeech'] : fallback.cueSpeech,
     units: v['units'] === 'metric' || v['units'] === 'imperial' ? v['units'] : fallback.units,
     defaultPlan: typeof v['defaultPlan'] === 'string' || v['defaultPlan'] === null ? (v['defaultPlan'] as string | null) : fallback.defaultPlan,
+    firstDayOfWeek: isIsoWeekday(v['firstDayOfWeek']) || v['firstDayOfWeek'] === null ? (v['firstDayOfWeek'] as IsoWeekday | null) : fallback.firstDayOfWeek,
   };
 }
 

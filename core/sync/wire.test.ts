@@ -62,7 +62,7 @@ describe('PushRequest', () => {
   });
 
   it.each([
-    ['another protocol', { ...push, protocol: 5 }],
+    ['another protocol', { ...push, protocol: PROTOCOL_VERSION + 1 }],
     ['an unknown top-level field', { ...push, since: 0 }],
     ['an unknown mutation field', { ...push, mutations: [{ ...mutations[1], extra: 1 }] }],
     ['an unknown mutation type', { ...push, mutations: [{ ...mutations[1], type: 'session.rename' }] }],

@@ -28,11 +28,13 @@ import { MAX_READINGS_PER_CHUNK } from './sample-codec';
  * Version 4 adds the settings register `cueSpeech` (spoken cues). Older clients cannot push it,
  * and their pulls get the settings document without it (`docForProtocol`): their strict schema
  * would refuse the page, and sync would stop until the app updated.
+ * Version 5 adds the settings register `firstDayOfWeek` (how history groups weeks), the same way
+ * (SETTINGS_SINCE).
  */
-export const PROTOCOL_VERSION = 4;
-export const SUPPORTED_PROTOCOLS = [1, 2, 3, 4] as const;
+export const PROTOCOL_VERSION = 5;
+export const SUPPORTED_PROTOCOLS = [1, 2, 3, 4, 5] as const;
 export type ProtocolVersion = (typeof SUPPORTED_PROTOCOLS)[number];
-export const ProtocolSchema = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]);
+export const ProtocolSchema = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]);
 
 export const MAX_MUTATIONS_PER_PUSH = 500;
 /** Encoded chunk size limit: a full 65 536-reading chunk stays well under it (≈3 B/reading). */
@@ -215,7 +217,16 @@ export const SETTINGS_VALUES = {
   units: z.enum(['metric', 'imperial']),
   /** A saved plan's id or a preset's id; null = none. */
   defaultPlan: z.string().min(1).max(64).nullable(),
+  /** First day of the week for history (ISO weekday, 1 = Monday … 7 = Sunday); null = the device locale's. */
+  firstDayOfWeek: z.number().int().min(1).max(7).nullable(),
 };
+/**
+ * Settings registers added after protocol 2, with the protocol that added each: an older client
+ * cannot push them, and its pulls get the settings document without them (`docForProtocol`).
+ */
+export const SETTINGS_SINCE: Readonly<Partial<Record<keyof typeof SETTINGS_VALUES, ProtocolVersion>>> = { cueSpeech: 4, firstDayOfWeek: 5 };
+const settingsNewerThan = (protocol: number) =>
+  (Object.entries(SETTINGS_SINCE) as Array<[string, number]>).filter(([, since]) => protocol < since).map(([k, since]) => ({ key: k, since }));
 export const PLAN_VALUES = {
   name: z.string().min(1).max(200),
   body: PlanSchema,
@@ -258,8 +269,10 @@ export const PushRequestSchema = z
     const seen = new Set<string>();
     request.mutations.forEach((m, i) => {
       if (request.protocol < 2 && isDocMutation(m)) ctx.addIssue({ code: 'custom', path: ['mutations', i, 'type'], message: `${m.type} needs protocol 2` });
-      if (request.protocol < 4 && m.type === 'doc.patch' && m.doc === 'settings' && 'cueSpeech' in m.values) {
-        ctx.addIssue({ code: 'custom', path: ['mutations', i, 'values', 'cueSpeech'], message: 'cueSpeech needs protocol 4' });
+      if (m.type === 'doc.patch' && m.doc === 'settings') {
+        for (const { key, since } of settingsNewerThan(request.protocol)) {
+          if (key in m.values) ctx.addIssue({ code: 'custom', path: ['mutations', i, 'values', key], message: `${key} needs protocol ${since}` });
+        }
       }
       if (request.protocol < 3 && m.type === 'session.upsert' && m.session.execution !== undefined) {
         ctx.addIssue({ code: 'custom', path: ['mutations', i, 'session', 'execution'], message: 'execution needs protocol 3' });
@@ -375,14 +388,16 @@ export function sessionForProtocol(record: SessionRecord, protocol: ProtocolVers
   return rest;
 }
 
-/** Settings registers each protocol before 4 knows nothing of (its strict schema refuses them). */
-const SETTINGS_SINCE_4 = ['cueSpeech'] as const;
-
-/** A document as an older client may see it: protocol 1-3 pulls get settings without `cueSpeech`. */
+/**
+ * A document as an older client may see it: its pulls get the settings without the registers
+ * newer than its protocol (SETTINGS_SINCE), which its strict schema would refuse.
+ */
 export function docForProtocol(record: DocRecord, protocol: ProtocolVersion): DocRecord {
-  if (protocol >= 4 || record.type !== 'settings' || !SETTINGS_SINCE_4.some((k) => k in record.fields)) return record;
+  if (record.type !== 'settings') return record;
+  const unknown = settingsNewerThan(protocol).filter(({ key }) => key in record.fields);
+  if (unknown.length === 0) return record;
   const fields = { ...record.fields };
-  for (const k of SETTINGS_SINCE_4) delete fields[k];
+  for (const { key } of unknown) delete fields[key];
   return { ...record, fields };
 }
 

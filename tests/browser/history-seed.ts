@@ -6,33 +6,40 @@
 import type { Page } from 'playwright-core';
 import { DB_NAME } from '../../web/src/lib/storage/schema';
 import type { Seeded } from '../../web/src/lib/history/sample-sessions';
+import { factsRowOf, FACTS_TABLE } from '../../web/src/lib/storage/session-facts';
 
 export { seedSession, SEED_PROFILE, type Seeded, type SeedChunk, type SeedOptions } from '../../web/src/lib/history/sample-sessions';
 
 /**
- * Writes rows into the app's database. The app must have opened it first (any history screen
+ * Writes rows into the app's database, as the app stores them (with their summary index rows
+ * where the database has that table).
+ * The app must have opened it first (any history screen
  * has once its list or empty state shows), so the object stores exist with Dexie's schema.
  */
 export async function seedInPage(page: Page, seeded: readonly Seeded[]): Promise<void> {
   const sessions = seeded.map((s) => s.session);
+  // With their summary index rows, as the app's own writes keep them (storage/session-facts.ts).
+  const facts = sessions.flatMap((s) => factsRowOf(s) ?? []);
   const chunks = seeded.flatMap((s) => s.chunks);
   await page.evaluate(
-    async ({ name, sessions, chunks }) => {
+    async ({ name, sessions, chunks, facts, factsTable }) => {
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
         const req = indexedDB.open(name);
         req.onsuccess = () => resolve(req.result);
         req.onerror = () => reject(req.error);
       });
       await new Promise<void>((resolve, reject) => {
-        const tx = db.transaction(['sessions', 'chunks'], 'readwrite');
+        const withFacts = db.objectStoreNames.contains(factsTable);
+        const tx = db.transaction(withFacts ? ['sessions', 'chunks', factsTable] : ['sessions', 'chunks'], 'readwrite');
         for (const s of sessions) tx.objectStore('sessions').put(s);
+        if (withFacts) for (const f of facts) tx.objectStore(factsTable).put(f);
         for (const c of chunks) tx.objectStore('chunks').put({ ...c, data: new Uint8Array(c.data) });
         tx.oncomplete = () => resolve();
         tx.onerror = () => reject(tx.error);
       });
       db.close();
     },
-    { name: DB_NAME, sessions, chunks },
+    { name: DB_NAME, sessions, chunks, facts, factsTable: FACTS_TABLE },
   );
 }
 

@@ -2,61 +2,19 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openBrowser } from '../support/browser';
 import { useTestServer } from '../support/test-server';
+import { installFakeSpeech, utterances } from './fake-speech';
 import { installFakeBluetooth } from './strap-fake-bluetooth';
 
 // The real PWA (built) on a real sync server, in Debian's Chromium: a plan whose work bout aims
 // at 130-150 bpm, run with the injected fake strap sending the heart rate the test chooses. The
-// browser's speechSynthesis is replaced by a recording double (a test double of the browser API,
-// not of our code): every utterance asked for, and whether another was still being said.
+// browser's speechSynthesis is replaced by a recording double (fake-speech.ts: a test double of
+// the browser API, not of our code): every utterance asked for, and whether another was still being said.
 const server = useTestServer();
 
 const tid = (page: Page, id: string) => page.getByTestId(id);
 const status = (page: Page) => tid(page, 'target-status').getAttribute('data-status');
 
-interface Utterance {
-  text: string;
-  at: number;
-  /** Another utterance was still being said when this one was asked for. */
-  overlapped: boolean;
-}
-
-/** A speechSynthesis that says each utterance in 400 ms and records them. */
-function installFakeSpeech(): void {
-  const said: Utterance[] = [];
-  let current: SpeechSynthesisUtterance | null = null;
-  const synth = {
-    get speaking() {
-      return current !== null;
-    },
-    pending: false,
-    paused: false,
-    onvoiceschanged: null,
-    speak(u: SpeechSynthesisUtterance) {
-      said.push({ text: u.text, at: Date.now(), overlapped: current !== null });
-      current = u;
-      setTimeout(() => {
-        if (current !== u) return;
-        current = null;
-        u.onend?.(new Event('end') as SpeechSynthesisEvent);
-      }, 400);
-    },
-    cancel() {
-      const u = current;
-      current = null;
-      if (u) setTimeout(() => u.onerror?.(new Event('error') as SpeechSynthesisErrorEvent), 0);
-    },
-    pause() {},
-    resume() {},
-    getVoices: () => [],
-    addEventListener() {},
-    removeEventListener() {},
-    dispatchEvent: () => true,
-  };
-  Object.defineProperty(window, 'speechSynthesis', { configurable: true, get: () => synth });
-  (window as unknown as { __said: Utterance[] }).__said = said;
-}
-
-const said = (page: Page) => page.evaluate(() => (window as unknown as { __said: Utterance[] }).__said.map((u) => ({ ...u })));
+const said = utterances;
 const texts = async (page: Page) => (await said(page)).map((u) => u.text);
 const setBpm = (page: Page, bpm: number) => page.evaluate((b) => ((window as unknown as { __bpm: number }).__bpm = b), bpm);
 /** Client-side navigation (the workout, the strap link and the fake all live on in the page). */

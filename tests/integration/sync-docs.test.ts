@@ -6,7 +6,7 @@
  * documents its protocol 1 pulls skipped.
  */
 import { describe, expect, it } from 'vitest';
-import { PullResponseSchema, PushResponseSchema, type Change, type Mutation } from '../../core/sync';
+import { PROTOCOL_VERSION, PullResponseSchema, PushResponseSchema, type Change, type Mutation } from '../../core/sync';
 import { liveSession, stamp, upsert, uuid } from '../../sync-server/src/sync/testing/fixtures';
 import { client, newMember } from '../support/http-client';
 import { startSyncServer } from '../support/sync-server';
@@ -112,7 +112,7 @@ describe('sync documents (protocol 2) on PocketBase', () => {
     const next = await pull(old, v2.cursor, 2);
     expect(next).toEqual({ cursor: v2.cursor, changes: [], hasMore: false });
     // A protocol the server does not speak is refused as such.
-    const future = await old.get(`/api/v1/sync/pull?protocol=5&deviceId=${old.deviceId}&cursor=`);
+    const future = await old.get(`/api/v1/sync/pull?protocol=${PROTOCOL_VERSION + 1}&deviceId=${old.deviceId}&cursor=`);
     expect(future.body.error.code).toBe('unsupported_protocol');
   });
 });

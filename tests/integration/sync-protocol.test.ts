@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   decodeChunk,
   mergeSession,
+  PROTOCOL_VERSION,
   PullResponseSchema,
   PushResponseSchema,
   type Change,
@@ -197,7 +198,7 @@ describe('sync push and pull', () => {
     const phone = await device('phone-a1');
     const body = pushBody(phone.deviceId, [upsert(liveSession({ startedAt: 1, deviceId: phone.deviceId }))]);
     const cases: [unknown, number, string][] = [
-      [{ ...body, protocol: 5 }, 400, 'unsupported_protocol'],
+      [{ ...body, protocol: PROTOCOL_VERSION + 1 }, 400, 'unsupported_protocol'],
       [{ ...body, extra: true }, 400, 'invalid_request'],
       [{ ...body, mutations: [] }, 400, 'invalid_request'],
       ['{not json', 400, 'invalid_request'],
@@ -210,7 +211,7 @@ describe('sync push and pull', () => {
     expect([tooBig.status, tooBig.body.error.code]).toEqual([413, 'payload_too_large']);
     expect((await pullPage(phone, 'not-a-cursor')).body.error.code).toBe('stale_cursor');
     expect((await phone.get('/api/v1/sync/pull?protocol=1&deviceId=phone-a1&limit=5000')).body.error.code).toBe('invalid_request');
-    expect((await phone.get('/api/v1/sync/pull?protocol=5&deviceId=phone-a1')).body.error.code).toBe('unsupported_protocol');
+    expect((await phone.get(`/api/v1/sync/pull?protocol=${PROTOCOL_VERSION + 1}&deviceId=phone-a1`)).body.error.code).toBe('unsupported_protocol');
     const anonymous = Object.assign(client(server.url), { deviceId: 'x' });
     expect((await anonymous.post('/api/v1/sync/push', body)).status).toBe(401);
     expect((await pullPage(anonymous, null)).status).toBe(401);

@@ -26,13 +26,15 @@ export interface TestBrowser {
   close(): Promise<void>;
 }
 
-export async function openBrowser(opts: { args?: string[]; viewport?: { width: number; height: number } } = {}): Promise<TestBrowser> {
+export async function openBrowser(opts: { args?: string[]; viewport?: { width: number; height: number }; locale?: string } = {}): Promise<TestBrowser> {
   const dir = await mkdtemp(path.join(tmpdir(), 'hrm-chromium-'));
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: CHROMIUM,
     headless: true,
     args: [...CHROMIUM_ARGS, ...(opts.args ?? [])],
     viewport: opts.viewport ?? { width: 412, height: 860 },
+    // The browser's language (navigator.language, Intl's default), as a device set to it.
+    ...(opts.locale ? { locale: opts.locale } : {}),
   });
   return {
     context,

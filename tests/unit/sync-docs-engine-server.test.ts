@@ -40,7 +40,7 @@ describe('documents through the engine', () => {
     expect(await b.storage.settings.profile()).toBeNull();
     expect(await b.engine.run()).toMatchObject({ status: 'synced', rejected: 0 });
     expect(await b.storage.settings.profile()).toEqual({ ...PROFILE, maxHrMethod: 'measured', maxHr: 184 });
-    expect(await b.storage.settings.personal()).toEqual({ cueMuted: true, cueVibrate: true, cueSpeech: true, units: 'imperial', defaultPlan: plan.id });
+    expect(await b.storage.settings.personal()).toEqual({ cueMuted: true, cueVibrate: true, cueSpeech: true, units: 'imperial', defaultPlan: plan.id, firstDayOfWeek: null });
     expect((await b.storage.plans.list()).map((p) => [p.id, p.name, p.plan.name])).toEqual([[plan.id, 'Long run', 'Long run']]);
     // The documents came with the metadata stream (the first pull), not after the readings.
     expect(server.requests.slice(-2)).toEqual(['pull:sessions', 'pull:chunks']);

@@ -3,16 +3,16 @@
  * finished, never recomputed here. The synced record comes first, as on the detail screen
  * (executed.ts): the member's recomputation when there is one, else the recording's execution
  * summary; a session from an older version falls back to the row's summary. A session still
- * recording (or pulled without its figures yet) has none and is left out.
+ * recording (or pulled without its figures yet) has none and is left out. The history list reads
+ * the same figures from the summary index (storage/session-facts.ts), not from rows.
  */
-import { factsFromSummary, type IsoWeekday, type SessionFacts, type SummaryFigures } from '$core/history';
+import { factsFromSummary, type IsoWeekday, type SessionFacts } from '$core/history';
+import type { PersonalSettings } from '$core/sync';
+import { storedFigures } from '$lib/storage/session-facts';
 import type { SessionRow } from '$lib/storage/schema';
 import { sessionTzOffsetMinutes } from './export-session';
 
-export function storedFigures(row: SessionRow): SummaryFigures | null {
-  if (row.status !== 'finished') return null;
-  return row.record?.recomputed?.value.summary ?? row.record?.execution?.summary ?? row.summary ?? null;
-}
+export { storedFigures };
 
 /** Null for a session without stored figures. `deviceOffset` is only for rows that lack one. */
 export function sessionFacts(row: SessionRow, deviceOffset?: (ms: number) => number): SessionFacts | null {
@@ -37,4 +37,12 @@ export function localeFirstDay(locale: string | undefined): IsoWeekday {
   } catch {
     return 1;
   }
+}
+
+/**
+ * The week history groups by: the member's synced setting, so every device groups the same;
+ * the device locale's first day until the member chose one.
+ */
+export function memberFirstDay(settings: Pick<PersonalSettings, 'firstDayOfWeek'>, locale: string | undefined): IsoWeekday {
+  return settings.firstDayOfWeek ?? localeFirstDay(locale);
 }

@@ -3,9 +3,11 @@ import { describe, expect, it } from 'vitest';
 import type { LiveSession } from '$core/sync';
 import { createStorage } from '$lib/storage';
 import type { SessionRow } from '$lib/storage/schema';
-import { localeFirstDay, sessionFacts } from './progress-facts';
+import { localeFirstDay, memberFirstDay, sessionFacts } from './progress-facts';
 import { seedSession } from './sample-sessions';
-import { PROGRESS_PAGE_SIZE, SessionList, TREND_WEEKS } from './session-list.svelte';
+import { SessionList, TREND_WEEKS } from './session-list.svelte';
+
+const MANY = 150;
 
 let n = 0;
 async function storeWith(rows: SessionRow[]) {
@@ -20,13 +22,13 @@ const NOW = Date.UTC(2026, 0, 28, 12);
 const at = (i: number, o: Partial<SessionRow> = {}) => ({ ...seedSession({ id: `s${String(i).padStart(4, '0')}`, title: `W${i}`, startedAt: NOW - i * DAY, withoutReadings: true }).session, tzOffsetMinutes: 60, ...o });
 
 describe('SessionList progress', () => {
-  it('reads every page of stored figures (more than one read) and leaves out unfinished sessions', async () => {
-    const rows = Array.from({ length: PROGRESS_PAGE_SIZE + 50 }, (_, i) => at(i));
+  it('reads the stored figures of every finished session and leaves out unfinished ones', async () => {
+    const rows = Array.from({ length: MANY }, (_, i) => at(i));
     rows.push(at(9999, { id: 'recording000001', status: 'recording', summary: null, startedAt: NOW - 3600_000 }));
     const list = new SessionList(await storeWith(rows), { now: () => NOW, deviceOffset: () => 60 });
     await list.loadProgress();
     expect(list.progress).toBe('ready');
-    expect(list.facts).toHaveLength(PROGRESS_PAGE_SIZE + 50);
+    expect(list.facts).toHaveLength(MANY);
     expect(list.facts.some((f) => f.id === 'recording000001')).toBe(false);
   });
 
@@ -65,32 +67,31 @@ describe('SessionList progress', () => {
     expect(sessionFacts({ ...row, tzOffsetMinutes: undefined }, () => 330)!.tzOffsetMinutes).toBe(330);
   });
 
-  it('has the weeks final before it has read back to the oldest session (records wait for all)', async () => {
-    const rows = Array.from({ length: 3 * PROGRESS_PAGE_SIZE }, (_, i) => at(i));
-    const seen: Array<[boolean, string, number]> = [];
-    let weeksAtFirstReady = '';
-    const list: SessionList = new SessionList(await storeWith(rows), {
-      now: () => NOW,
-      deviceOffset: () => 60,
-      yieldToPage: async () => {
-        seen.push([list.weeksReady, list.progress, list.facts.length]);
-        if (list.weeksReady && !weeksAtFirstReady) weeksAtFirstReady = JSON.stringify(list.weeks);
-      },
-    });
+  it('reads the summary index only: no session row is loaded, and the figures equal those read from the rows', async () => {
+    const rows = Array.from({ length: MANY }, (_, i) => at(i));
+    rows[3] = at(3, { tzOffsetMinutes: undefined });
+    const store = await storeWith(rows);
+    const list = new SessionList({ ...store, list: () => Promise.reject(new Error('rows were read')), get: () => Promise.reject(new Error('a row was read')) }, { now: () => NOW, deviceOffset: () => 60 });
     await list.loadProgress();
-    // One session a day: the second read reaches back 2 × PROGRESS_PAGE_SIZE − 1 days, past the 12 weeks.
-    expect(2 * PROGRESS_PAGE_SIZE - 1).toBeGreaterThan(TREND_WEEKS * 7);
-    expect(seen).toEqual([
-      [false, 'loading', 0],
-      [true, 'loading', 2 * PROGRESS_PAGE_SIZE],
-    ]);
-    expect(weeksAtFirstReady).toBe(JSON.stringify(list.weeks));
-    expect(list.facts).toHaveLength(3 * PROGRESS_PAGE_SIZE);
-    expect(list.records.bestRecoveryBpm!.sessionId).toBe(rows.at(-1)!.id);
+    expect(list.progress).toBe('ready');
+    expect(list.weeksReady).toBe(true);
+    const fromRows = rows.map((r) => sessionFacts(r, () => 60)!).sort((a, b) => a.startedAt - b.startedAt);
+    expect(list.facts).toEqual(fromRows);
+  });
+
+  it('changes the weeks when the member changes the first day of the week', async () => {
+    const list = new SessionList(await storeWith(Array.from({ length: 30 }, (_, i) => at(i))), { now: () => NOW, deviceOffset: () => 60, firstDay: 1 });
+    await list.loadProgress();
+    // Wednesday 28 January: Monday 26 starts the week; from Sunday, Sunday 25.
+    expect(list.weeks.at(-1)!.startDay).toBe(Date.UTC(2026, 0, 26) / DAY);
+    expect(list.weeks.at(-1)!.sessions).toBe(3);
+    list.firstDay = 7;
+    expect(list.weeks.at(-1)!.startDay).toBe(Date.UTC(2026, 0, 25) / DAY);
+    expect(list.weeks.at(-1)!.sessions).toBe(4);
   });
 
   it('says when it could not read', async () => {
-    const list = new SessionList({ list: () => Promise.reject(new Error('gone')) } as never);
+    const list = new SessionList({ progressFacts: () => Promise.reject(new Error('gone')) } as never);
     await list.loadProgress();
     expect(list.progress).toBe('error');
   });
@@ -101,5 +102,13 @@ describe('SessionList progress', () => {
     expect(localeFirstDay('en-US')).toBe(7);
     expect(localeFirstDay(undefined)).toBe(1);
     expect(localeFirstDay('not a locale!')).toBe(1);
+  });
+
+  it("groups by the member's synced first day, the locale's until one is chosen", () => {
+    expect(memberFirstDay({ firstDayOfWeek: null }, 'en-US')).toBe(7);
+    expect(memberFirstDay({ firstDayOfWeek: null }, 'de-DE')).toBe(1);
+    // Two devices with different locales and the same setting group the same weeks.
+    expect(memberFirstDay({ firstDayOfWeek: 6 }, 'en-US')).toBe(6);
+    expect(memberFirstDay({ firstDayOfWeek: 6 }, 'de-DE')).toBe(6);
   });
 });

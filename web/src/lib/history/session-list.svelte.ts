@@ -2,24 +2,17 @@
  * The history list: session rows (metadata only, never readings), newest first, loaded a page
  * at a time as the user scrolls. Loading is one request at a time; a failed page can be retried.
  *
- * Progress (core/history): every finished session's stored figures, read in pages of
- * PROGRESS_PAGE_SIZE rows and kept as small facts (the rows themselves are dropped), give the
+ * Progress (core/history): every finished session's stored figures, read in one go from the
+ * summary index (storage/session-facts.ts: index keys only, no session row is loaded), give the
  * weekly totals, the trend over TREND_WEEKS weeks and the personal records. Nothing here reads
  * readings or recomputes a figure.
  */
-import { DAY_MS, DEFAULT_FIRST_DAY, localDay, personalRecords, weekStartDay, weeklyTotals, type IsoWeekday, type PersonalRecords, type SessionFacts, type WeekTotals } from '$core/history';
+import { DEFAULT_FIRST_DAY, localDay, personalRecords, weeklyTotals, type IsoWeekday, type PersonalRecords, type SessionFacts, type WeekTotals } from '$core/history';
 import { deviceTzOffsetMinutes } from '$lib/storage/outbox';
 import type { SessionStore } from '$lib/storage/sessions';
 import type { SessionRow } from '$lib/storage/schema';
-import { sessionFacts } from './progress-facts';
 
 export const LIST_PAGE_SIZE = 30;
-/**
- * Rows per read while gathering progress. Each read is decoded on the main thread in one go
- * (about 9 KB a row): short reads, with a turn of the event loop between them, keep scrolling
- * and taps responsive while a long history adds up.
- */
-export const PROGRESS_PAGE_SIZE = 50;
 export const TREND_WEEKS = 12;
 
 export type ListStatus = 'idle' | 'loading' | 'error';
@@ -31,13 +24,9 @@ export interface SessionListOptions {
   now?: () => number;
   /** This device's zone offset at an instant, minutes: for today, and for rows recorded without one. */
   deviceOffset?: (ms: number) => number;
-  /** The member's first day of the week (ISO weekday). */
+  /** The member's first day of the week (ISO weekday); `firstDay` can change it later. */
   firstDay?: IsoWeekday;
-  /** Lets the page paint between progress reads (default: a macrotask). */
-  yieldToPage?: () => Promise<void>;
 }
-
-const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 export class SessionList {
   /** Rows are replaced, never mutated: no deep proxies for hundreds of rows. */
@@ -51,12 +40,10 @@ export class SessionList {
   /** One entry per finished session with stored figures (replaced as a whole). */
   facts: SessionFacts[] = $state.raw([]);
   progress: ProgressStatus = $state('idle');
-  /**
-   * The weeks are complete before the records: rows come newest first, so once a read reaches
-   * back past the trend's first week, `weeks` is final while older rows are still being read.
-   */
+  /** The weeks (and records) are final: set with `progress` 'ready'. */
   weeksReady = $state(false);
-  readonly firstDay: IsoWeekday;
+  /** The member's first day of the week (a synced setting, or the locale's): the weeks follow it. */
+  firstDay: IsoWeekday = $state(DEFAULT_FIRST_DAY);
   /** The last TREND_WEEKS calendar weeks, oldest first; the last one is this week. */
   readonly weeks: WeekTotals[] = $derived.by(() => weeklyTotals(this.facts, { weeks: TREND_WEEKS, today: this.#today(), firstDay: this.firstDay }));
   readonly records: PersonalRecords = $derived(personalRecords(this.facts));
@@ -65,7 +52,6 @@ export class SessionList {
   readonly #pageSize: number;
   readonly #now: () => number;
   readonly #deviceOffset: (ms: number) => number;
-  readonly #yield: () => Promise<void>;
 
   constructor(store: SessionStore, options: SessionListOptions | number = {}) {
     const o = typeof options === 'number' ? { pageSize: options } : options;
@@ -74,7 +60,6 @@ export class SessionList {
     this.#now = o.now ?? Date.now;
     this.#deviceOffset = o.deviceOffset ?? deviceTzOffsetMinutes;
     this.firstDay = o.firstDay ?? DEFAULT_FIRST_DAY;
-    this.#yield = o.yieldToPage ?? nextTask;
   }
 
   #today(): number {
@@ -102,27 +87,8 @@ export class SessionList {
     if (this.progress === 'loading') return;
     this.progress = 'loading';
     this.weeksReady = false;
-    // Earliest instant that can fall in the trend's first week: its first local midnight in
-    // the zone furthest ahead of UTC (+14 h).
-    const trendStart = (weekStartDay(this.#today(), this.firstDay) - (TREND_WEEKS - 1) * 7) * DAY_MS - 14 * 3_600_000;
     try {
-      // Keyed by address: a session that moves between pages while we read is counted once.
-      const byId = new Map<string, SessionFacts>();
-      for (let offset = 0; ; ) {
-        const page = await this.#store.list({ limit: PROGRESS_PAGE_SIZE, offset });
-        for (const row of page.sessions) {
-          const f = sessionFacts(row, this.#deviceOffset);
-          if (f) byId.set(f.id, f);
-        }
-        offset += page.sessions.length;
-        if (!page.hasMore || page.sessions.length === 0) break;
-        if (!this.weeksReady && page.sessions.at(-1)!.startedAt < trendStart) {
-          this.facts = [...byId.values()];
-          this.weeksReady = true;
-        }
-        await this.#yield();
-      }
-      this.facts = [...byId.values()];
+      this.facts = await this.#store.progressFacts(this.#deviceOffset);
       this.weeksReady = true;
       this.progress = 'ready';
     } catch {

@@ -17,6 +17,7 @@ import {
   type SyncMetaRow,
   type TombstoneRow,
 } from './schema';
+import { summaryIndexMiddleware, type SessionFactsRow } from './session-facts';
 
 export type HrmDatabase = Dexie & {
   sessions: EntityTable<SessionRow, 'id'>;
@@ -28,6 +29,7 @@ export type HrmDatabase = Dexie & {
   tombstones: EntityTable<TombstoneRow, 'id'>;
   syncMeta: EntityTable<SyncMetaRow, 'key'>;
   docs: EntityTable<DocRow, 'key'>;
+  sessionFacts: EntityTable<SessionFactsRow, 'id'>;
 };
 
 export interface DatabaseOptions {
@@ -43,6 +45,7 @@ export function createDatabase(options: DatabaseOptions = {}): HrmDatabase {
     const v = db.version(version).stores(stores);
     if (upgrade) v.upgrade(upgrade);
   }
+  db.use(summaryIndexMiddleware);
   return db;
 }
 

@@ -40,7 +40,7 @@ export const docRowKey = (owner: string, type: DocType, id: string) => `${owner}
 export const docTables = (d: HrmDatabase) => [d.docs, d.settings, d.plans, d.outbox, d.syncMeta];
 
 /** Settings rows the personal settings are kept in (the view). */
-export const PERSONAL_SETTING_KEYS = ['cues', 'units', 'defaultPlan'] as const;
+export const PERSONAL_SETTING_KEYS = ['cues', 'units', 'defaultPlan', 'firstDayOfWeek'] as const;
 
 async function queue(d: HrmDatabase, owner: string, key: string, mutation: Exclude<Mutation, { type: 'chunk.put' | 'session.upsert' | 'session.patch' | 'session.delete' }>, newId: NewMutationId) {
   await d.outbox.add({ id: newId(), owner, sessionId: key, attempts: 0, type: mutation.type, mutation } as OutboxRow);
@@ -151,6 +151,7 @@ export async function writeView(d: HrmDatabase, record: DocRecord, now: number):
         { key: 'cues', value: { muted: s.cueMuted, vibrate: s.cueVibrate, speech: s.cueSpeech } },
         { key: 'units', value: s.units },
         { key: 'defaultPlan', value: s.defaultPlan },
+        { key: 'firstDayOfWeek', value: s.firstDayOfWeek },
       ]);
       return;
     }
@@ -171,7 +172,7 @@ export async function writeView(d: HrmDatabase, record: DocRecord, now: number):
 
 /** The personal settings as the view rows hold them (defaults for rows never written). */
 export async function viewSettings(d: HrmDatabase): Promise<PersonalSettings> {
-  const [cues, units, defaultPlan] = await d.settings.bulkGet([...PERSONAL_SETTING_KEYS]);
+  const [cues, units, defaultPlan, firstDayOfWeek] = await d.settings.bulkGet([...PERSONAL_SETTING_KEYS]);
   const c = cues?.value as { muted?: unknown; vibrate?: unknown; speech?: unknown } | undefined;
   return settingsFromValues({
     cueMuted: c?.muted,
@@ -179,5 +180,6 @@ export async function viewSettings(d: HrmDatabase): Promise<PersonalSettings> {
     cueSpeech: c?.speech,
     units: units?.value,
     ...(defaultPlan ? { defaultPlan: defaultPlan.value } : {}),
+    ...(firstDayOfWeek ? { firstDayOfWeek: firstDayOfWeek.value } : {}),
   });
 }

@@ -64,10 +64,22 @@
  * and `plans` tables stay what screens read; every local edit writes both in one transaction
  * with its outbox row, and a pull merges into `docs` and rewrites them (storage/docs.ts).
  *
+ * Version 4 (history progress) adds
+ *
+ * | table        | primary key         | indexes                | one row is                       |
+ * |--------------|---------------------|------------------------|----------------------------------|
+ * | sessionFacts | id (SessionRow.id)  | —                      | a finished session's figures for |
+ * |              |                     |                        | progress (SessionFactsRow)       |
+ *
+ * the summary index (session-facts.ts): weekly totals and records read it, not the ~9 KB rows.
+ * The upgrade fills it from the stored rows; a DBCore middleware keeps it in step with every
+ * later write of `sessions`, in the same transaction.
+ *
  * Plans: user-saved plans (core/workout Plan, validated with PlanSchema when read).
  * Settings: `{ key: 'profile', value: Profile }` (validated with ProfileSchema when read),
  * `{ key: 'cues', value: CuePrefs }`, `{ key: 'units', value: 'metric' | 'imperial' }`,
- * `{ key: 'defaultPlan', value: string | null }` (the person's, synced), and the device's own
+ * `{ key: 'defaultPlan', value: string | null }`, `{ key: 'firstDayOfWeek', value: 1-7 | null }`
+ * (the person's, synced), and the device's own
  * (not synced, docs/sync-protocol.md §8): the paired strap, kiosk options.
  */
 import type { Plan, PhaseSpan, Profile, TimerState, WorkoutSummary } from '$core/workout';
@@ -75,6 +87,7 @@ import type { GapReason } from '$core/heart-rate';
 import type { Transaction } from 'dexie';
 import { formatHlc, patchDoc, emptyDoc, planValues, profileValues, type DocRecord, type LiveSession, type Mutation, type SyncErrorCode } from '$core/sync';
 import { PlanSchema, ProfileSchema } from '$core/workout';
+import { factsRowOf, FACTS_TABLE, type SessionFactsRow } from './session-facts';
 
 export const DB_NAME = 'hrm';
 
@@ -296,6 +309,21 @@ export const DB_VERSIONS: ReadonlyArray<{
         if (parsed.success) rows.push(guest(patchDoc(emptyDoc('plan', plan.id), { ...planValues(parsed.data) }, stamp(plan.updatedAt))));
       }
       await tx.table<DocRow, string>('docs').bulkPut(rows);
+    },
+  },
+  {
+    // History progress: the summary index (session-facts.ts), filled in for stored rows.
+    version: 4,
+    stores: { [FACTS_TABLE]: 'id' },
+    upgrade: async (tx) => {
+      const rows: SessionFactsRow[] = [];
+      await tx
+        .table<SessionRow, string>('sessions')
+        .each((row) => {
+          const f = factsRowOf(row);
+          if (f) rows.push(f);
+        });
+      await tx.table<SessionFactsRow, string>(FACTS_TABLE).bulkPut(rows);
     },
   },
 ];

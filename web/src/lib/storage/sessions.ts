@@ -3,11 +3,13 @@
  * small write API the recorder uses. Every write is one short transaction; nothing here awaits
  * anything but Dexie inside a transaction (stack-notes).
  */
+import type { SessionFacts } from '$core/history';
 import { phaseHistory, type PhaseSpan, type Recomputation } from '$core/workout';
 import type { HrmDatabase } from './database';
 import { deleteSessionLocally, editSession, outboxTables, randomUuid, recomputeSession, type NewId } from './outbox';
 import { decodeReadings, type RecordedReading } from './readings';
 import type { ChunkRow, SessionRow } from './schema';
+import { factsFromRow } from './session-facts';
 
 export interface SessionPage {
   sessions: SessionRow[];
@@ -32,6 +34,11 @@ export interface SessionStore {
   /** Newest first (by start time). */
   list(options?: { limit?: number; offset?: number }): Promise<SessionPage>;
   count(): Promise<number>;
+  /**
+   * Progress figures of every finished session, oldest first, from the summary index alone (session-facts.ts:
+   * one read of small rows, no session row is loaded). `deviceOffset` dates rows recorded without a zone offset.
+   */
+  progressFacts(deviceOffset: (ms: number) => number): Promise<SessionFacts[]>;
   /** By wire id (the address every device shares) or by this device's row id. */
   get(id: string): Promise<SessionRow | null>;
   /** One session with its phases and all its readings; null when it does not exist. */
@@ -79,6 +86,14 @@ export function createSessionStore(db: () => HrmDatabase, now: () => number = Da
     },
     async count() {
       return db().sessions.count();
+    },
+    async progressFacts(deviceOffset) {
+      const facts: SessionFacts[] = [];
+      for (const row of await db().sessionFacts.toArray()) {
+        const f = factsFromRow(row, deviceOffset);
+        if (f) facts.push(f);
+      }
+      return facts.sort((a, b) => a.startedAt - b.startedAt);
     },
     async get(id) {
       return (await rowByAddress(db(), id)) ?? null;

@@ -45,6 +45,7 @@ export function createSettingsStore(db: () => HrmDatabase, now: () => number = D
         { key: 'cues', value: { muted: next.cueMuted, vibrate: next.cueVibrate, speech: next.cueSpeech } },
         { key: 'units', value: next.units },
         { key: 'defaultPlan', value: next.defaultPlan },
+        { key: 'firstDayOfWeek', value: next.firstDayOfWeek },
       ]);
       const changed = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
       await editDoc(d, 'settings', 'settings', changed, now());

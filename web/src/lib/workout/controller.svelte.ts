@@ -45,6 +45,7 @@ import { finishCutOffSession, resumeRecording, sessionToAutoResume, startRecordi
 import { DEFAULT_CUE_PREFS, type CuePrefs, type SessionGapReason, type SessionRoom, type SessionRow, type Storage } from '$lib/storage';
 import { DEFAULT_PROFILE } from '$lib/profile/default-profile';
 import type { CuePlayer } from './cue-player';
+import { SoundGate } from './sound-gate.svelte';
 import type { Speech } from './speech';
 import { LONG_VIBRATION, SHORT_VIBRATION, TARGET_VIBRATION, type Vibrator } from './vibration';
 import { beepWindows, VoiceCues } from './voice-cues';
@@ -166,10 +167,23 @@ export class WorkoutController {
   /** Strap events that came while the recording was being opened or resumed: they belong to it. */
   #early: StrapEvent[] = [];
 
+  /** Whether the browser lets the workout sound now; after a resume with no tap it may not. */
+  readonly sound: SoundGate;
+
   constructor(deps: WorkoutDeps) {
     this.#deps = deps;
     this.now = deps.clock.now();
     this.#voice = deps.speech ? new VoiceCues(deps.speech, deps.clock.now) : null;
+    // Beeps are scheduled again from the tap that turned sound back on (none sounded before it).
+    this.sound = new SoundGate(deps.cues, deps.speech, () => {
+      deps.cues.cancel();
+      this.#cuesScheduledUntil = deps.clock.now();
+    });
+  }
+
+  /** Turn sound back on after a resume with no tap: call from any tap or key on the page. */
+  unlockSound(): Promise<void> {
+    return this.sound.unlock();
   }
 
   /** Whether this device can speak cues (Settings says so). */
@@ -258,7 +272,7 @@ export class WorkoutController {
   async start(input: Plan): Promise<void> {
     const plan = $state.snapshot(input) as Plan;
     if (this.status === 'active' || this.status === 'starting' || this.status === 'finishing') return;
-    const unlocked = this.#deps.cues.unlock();
+    const unlocked = this.sound.unlock();
     // A new workout ends the undo window of the last one: save that first.
     if (this.status === 'stopped') await this.stop();
     if (this.status !== 'idle' && this.status !== 'finished') return;
@@ -421,8 +435,8 @@ export class WorkoutController {
     const room = this.cutOff.find((s) => s.id === id)?.room;
     // Outside a gesture, resume() of a suspended AudioContext never settles: a silent class
     // workout, or a resume no one tapped, must not wait for it.
-    const unlocked = room || !options.gesture ? undefined : this.#deps.cues.unlock();
-    if (!room && !options.gesture) void this.#deps.cues.autoUnlock();
+    const unlocked = room || !options.gesture ? undefined : this.sound.unlock();
+    if (!room && !options.gesture) void this.sound.check();
     this.status = 'starting';
     this.#early = [];
     this.error = null;

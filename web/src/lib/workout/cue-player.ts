@@ -57,7 +57,9 @@ export function webAudioCuePlayer(createContext: () => AudioContext = () => new 
       });
     },
     schedule(cues, wallNow) {
-      if (!ctx) return;
+      // A suspended clock stands still: beeps scheduled on it would all sound late, at once,
+      // when a tap resumes it. The caller schedules again from then (sound-gate.svelte.ts).
+      if (!ctx || ctx.state !== 'running') return;
       const audioNow = ctx.currentTime;
       for (const cue of cues) {
         const tone = cue.kind === 'long' ? LONG : SHORT;

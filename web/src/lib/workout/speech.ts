@@ -8,6 +8,12 @@
  */
 export interface Speech {
   readonly supported: boolean;
+  /**
+   * Runs when the browser refused an utterance because the page has had no user gesture yet
+   * (Chromium: an `error` event with `not-allowed`), as after a workout resumed by itself on a
+   * reload: sound-gate.svelte.ts then asks for a tap.
+   */
+  onrefused: (() => void) | null;
   /** Say `text`; `done` runs once when it ended, failed or was cancelled. */
   speak(text: string, done: () => void): void;
   /** Stop what is being said now (its `done` runs). */
@@ -21,8 +27,9 @@ export function browserSpeech(win: SpeechWindow | undefined = globalThis as Spee
   const Utterance = win?.SpeechSynthesisUtterance;
   const supported = !!synth && typeof Utterance === 'function';
   let current: { done: () => void } | null = null;
-  return {
+  const speech: Speech = {
     supported,
+    onrefused: null,
     speak(text, done) {
       if (!supported) return done();
       let finished = false;
@@ -36,7 +43,10 @@ export function browserSpeech(win: SpeechWindow | undefined = globalThis as Spee
       const utterance = new Utterance!(text);
       if (win?.navigator?.language) utterance.lang = win.navigator.language;
       utterance.onend = finish;
-      utterance.onerror = finish;
+      utterance.onerror = (e) => {
+        if ((e as SpeechSynthesisErrorEvent).error === 'not-allowed') speech.onrefused?.();
+        finish();
+      };
       current = entry;
       synth!.speak(utterance);
     },
@@ -49,6 +59,7 @@ export function browserSpeech(win: SpeechWindow | undefined = globalThis as Spee
       entry?.done();
     },
   };
+  return speech;
 }
 
 export interface FakeSpeech extends Speech {
@@ -58,6 +69,8 @@ export interface FakeSpeech extends Speech {
   readonly speaking: string | null;
   /** End the utterance being said (as the browser's `end` event). */
   finish(): void;
+  /** Refuse the utterance being said, as a browser without a user gesture does. */
+  refuse(): void;
 }
 
 export function fakeSpeech(supported = true): FakeSpeech {
@@ -69,9 +82,10 @@ export function fakeSpeech(supported = true): FakeSpeech {
     current = null;
     c?.done();
   };
-  return {
+  const speech: FakeSpeech = {
     supported,
     said,
+    onrefused: null,
     get cancels() {
       return cancels;
     },
@@ -88,5 +102,10 @@ export function fakeSpeech(supported = true): FakeSpeech {
       end();
     },
     finish: end,
+    refuse() {
+      speech.onrefused?.();
+      end();
+    },
   };
+  return speech;
 }

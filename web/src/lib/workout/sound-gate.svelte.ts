@@ -1,0 +1,54 @@
+/**
+ * Whether the browser lets the workout make sound now. Browsers start audio (Web Audio) and
+ * speech (Chromium's speechSynthesis) only after a user gesture on the page. A workout started
+ * by a tap has one; a workout that resumed by itself after a reload or a crash
+ * (recording/resume-policy) has none, and its beeps and spoken cues would stay silent until the
+ * member happens to tap. So after such a resume the gate checks: when the audio clock stays
+ * suspended, or the browser refuses an utterance (`not-allowed`), `blocked` turns true and the
+ * live screen asks for one tap (SoundPrompt.svelte); that tap, anywhere on the page, unlocks
+ * audio inside the gesture and gives the page the user activation speech needs.
+ *
+ * Vibration is not held back by the gate: the controller keeps buzzing its cues, and each
+ * browser lets them through or not by its own rule (Chromium also wants a tap first; the same
+ * tap then brings them back).
+ */
+import type { CuePlayer } from './cue-player';
+import type { Speech } from './speech';
+
+/** How long an automatic start waits for the audio clock to run by itself. */
+export const AUTO_UNLOCK_WAIT_MS = 1_500;
+
+export class SoundGate {
+  /** Audio or speech was refused for want of a gesture: the screen asks for a tap. */
+  blocked = $state(false);
+  readonly #cues: CuePlayer;
+  readonly #onUnlocked: () => void;
+  /** A check started before the tap must not mark the sound blocked after it. */
+  #generation = 0;
+
+  /** `onUnlocked` runs after a tap turned sound back on (schedule the beeps again from now). */
+  constructor(cues: CuePlayer, speech: Speech | undefined, onUnlocked: () => void) {
+    this.#cues = cues;
+    this.#onUnlocked = onUnlocked;
+    if (speech) speech.onrefused = () => (this.blocked = true);
+  }
+
+  /** After a start without a gesture: is sound on by itself? If not, ask for a tap. */
+  async check(waitMs = AUTO_UNLOCK_WAIT_MS): Promise<boolean> {
+    const generation = this.#generation;
+    const on = await this.#cues.autoUnlock(waitMs);
+    if (!on && generation === this.#generation) this.blocked = true;
+    return on;
+  }
+
+  /** Call inside a user gesture (a tap, a key): turns audio on; speech follows the activation. */
+  async unlock(): Promise<void> {
+    this.#generation++;
+    const wasBlocked = this.blocked;
+    this.blocked = false;
+    await this.#cues.unlock();
+    // Still refused (a browser that did not count this as a gesture): keep asking.
+    if (!(await this.#cues.autoUnlock(100))) this.blocked = true;
+    else if (wasBlocked) this.#onUnlocked();
+  }
+}
