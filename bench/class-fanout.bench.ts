@@ -53,6 +53,8 @@ import { startTestPocketBase } from '../tests/support/pocketbase';
 import { startSyncServer } from '../tests/support/sync-server';
 import { startBareFanout } from './support/bare-fanout';
 import { createDeliveryLedger, type DeliveryLedger } from './support/delivery-ledger';
+import { latencyBySecond, startLoopSampler } from './support/latency-seconds';
+import { loopProbeArgs, probeFigures } from './support/probe-figures';
 
 const ROOMS = Number(process.env.ROOMS ?? 100);
 const PARTICIPANTS = Number(process.env.PARTICIPANTS ?? 30);
@@ -91,15 +93,19 @@ async function openDisplay(url: string, roomId: string, token: string, ledger: D
 }
 
 /** Warms up, measures one target over the window, waits for in-flight frames. */
-async function measure(pid: number, ledger: DeliveryLedger, senders: SimulatedParticipants[]) {
+async function measure(pid: number, logs: () => string, ledger: DeliveryLedger, senders: SimulatedParticipants[]) {
   await sleep(WARMUP_S * 1000);
   const loadStart = load();
   const cpu0 = cpuTicks(pid);
   const self0 = process.cpuUsage();
   const t0 = performance.now();
+  const wall0 = Date.now();
+  const generatorLoop = startLoopSampler();
   ledger.start();
   await sleep(DURATION_S * 1000);
   ledger.stop();
+  generatorLoop.stop();
+  const wall1 = Date.now();
   const seconds = (performance.now() - t0) / 1000;
   const cpu = (cpuTicks(pid) - cpu0) / ticksPerSecond / seconds;
   const self = process.cpuUsage(self0);
@@ -126,6 +132,8 @@ async function measure(pid: number, ledger: DeliveryLedger, senders: SimulatedPa
     loadGeneratorCpuPercentOfOneCore: Number((((self.user + self.system) / 1e6 / seconds) * 100).toFixed(1)),
     latencyMs: { p50: ms(percentile(f.latenciesMs, 50)), p99: ms(percentile(f.latenciesMs, 99)), max: ms(f.latenciesMs.at(-1)), samples: f.latenciesMs.length },
     loadAverage: { start: loadStart, end: loadEnd },
+    server: probeFigures(logs(), wall0, wall1),
+    latencyBySecond: latencyBySecond(f.frames, logs(), generatorLoop.samples()),
   };
 }
 type Figures = Awaited<ReturnType<typeof measure>>;
@@ -135,7 +143,7 @@ async function measureSyncServer(): Promise<Figures> {
   // Behind a trusted proxy each room's joins come from its own gym's address, as 100 gyms
   // would; from one address they would meet the per-address join limit (240 a minute).
   // CPU_PROF_DIR=<dir>: the sync server writes a V8 CPU profile there when it stops (node --cpu-prof).
-  const nodeArgs = process.env.CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CPU_PROF_DIR}`] : [];
+  const nodeArgs = [...loopProbeArgs, ...(process.env.CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CPU_PROF_DIR}`] : [])];
   const server = await startSyncServer({ pb, nodeArgs, env: { LOG_LEVEL: 'warn', TRUST_PROXY: 'true' } });
   const ledger = createDeliveryLedger();
   const stops: Array<() => Promise<void> | void> = [];
@@ -158,7 +166,7 @@ async function measureSyncServer(): Promise<Figures> {
       if ((r + 1) % 10 === 0) log(`  sync server: ${r + 1}/${ROOMS} rooms filled`);
     }
     log(`sync server: ${ROOMS} rooms × ${PARTICIPANTS} + ${ROOMS} displays set up in ${((Date.now() - setupStart) / 1000).toFixed(1)} s; measuring`);
-    return await measure(server.proc.pid!, ledger, senders);
+    return await measure(server.proc.pid!, () => server.logs(), ledger, senders);
   } finally {
     await Promise.all(stops.map((s) => s()));
     await server.stop();
@@ -170,7 +178,7 @@ async function measureSyncServer(): Promise<Figures> {
 const floorId = (kind: string, r: number, i = 0) => `${kind}${String(r).padStart(6, '0')}${String(i).padStart(8, '0')}`;
 
 async function measureFloor(): Promise<Figures> {
-  const floor = await startBareFanout();
+  const floor = await startBareFanout({ nodeArgs: loopProbeArgs });
   const ledger = createDeliveryLedger();
   const sockets: WebSocket[] = [];
   const senders: SimulatedParticipants[] = [];
@@ -192,7 +200,7 @@ async function measureFloor(): Promise<Figures> {
       senders.push(sending);
     }
     log(`floor: ${ROOMS} rooms × ${PARTICIPANTS} + ${ROOMS} displays set up in ${((Date.now() - setupStart) / 1000).toFixed(1)} s; measuring`);
-    return await measure(floor.proc.pid!, ledger, senders);
+    return await measure(floor.proc.pid!, () => floor.logs(), ledger, senders);
   } finally {
     senders.forEach((s) => s.stop());
     sockets.forEach((ws) => ws.close());
