@@ -6,14 +6,21 @@
  * effort points so far (core/workout effortPoints over its readings, added up reading by
  * reading: see scripts/simulate-class.ts; load-generator CPU, not server CPU), and one display
  * socket per room. The same load
- * (same people, seeds and counts, this process, this machine, this run) goes first to
+ * (same people, seeds and counts, this process, this machine, this run) goes to
  *   1. the sync server: one `sync-server/src/main.ts` process with a real PocketBase, rooms,
  *      joins and display pairings made through the API, in-process fan-out (TRUST_PROXY on, so
  *      each room joins from its own X-Forwarded-For address, within the per-address join
- *      limit); then to
+ *      limit); and to
  *   2. the floor: bench/support/bare-fanout-server.ts, a bare `ws` server in its own process
  *      that only JSON.parses and forwards each hr frame to the room's displays with a server
  *      timestamp (no auth, no validation, no pacing).
+ * Both targets are set up and loaded at once and measured over the same window (MEASURE=sequential:
+ * the sync server's window, then the floor's, as before). On a shared machine whose load swings
+ * by the minute, one after the other compares two different machines: in runs at load average
+ * 10–20 the stalls of 200–400 ms that made the sync server's p99 came in the same seconds in the
+ * load generator (latencyBySecond), and a floor measured a few minutes later saw none. Measured
+ * together, each server is the other's background load, the same for both; the load generator's
+ * own CPU is then the sum of both targets' sending.
  *
  * What is measured, per target, over DURATION_S seconds after a WARMUP_S warm-up:
  * - latency: from just before a participant's `ws.send` to its display's `message` event (one
@@ -26,6 +33,9 @@
  *   the participant sent (`maxPoints`: the highest seen, so 0s everywhere would show;
  *   `runningPointsMismatchingEffortPoints`: participants whose running points, checked after
  *   the window, differ from effortPoints over all their readings: 0 expected);
+ * - the server's own event-loop delay, GC pauses and heap per second (bench/support/loop-probe.mjs,
+ *   `server`), and `latencyBySecond`: the worst seconds of latency beside the server's and the
+ *   load generator's stalls in those seconds, and how they correlate;
  * - the load generator's own CPU (this process) and the load average at the start and end of
  *   each target and of the run: the machine is shared, so read the figures against them.
  *
@@ -34,6 +44,8 @@
  *   POCKETBASE_BIN=$PWD/.cache/pocketbase/pocketbase-v0.39.11 node --import tsx bench/class-fanout.bench.ts
  *   ROOMS=20 PARTICIPANTS=10 DURATION_S=20 node --import tsx bench/class-fanout.bench.ts
  *   CPU_PROF_DIR=/tmp/prof …  (the sync server writes a .cpuprofile there when it stops)
+ *   SERVER_LOG_DIR=/tmp/logs …  (each server's output, with its probe lines, is written there)
+ *   SYNC_SERVER_NODE_ARGS=--trace-gc …  (node flags for the sync server, tests/support/sync-server.ts)
  * Progress goes to stderr, the JSON result to stdout.
  *
  * How to read it: `ratios.p99` and `ratios.cpu` are the sync server's figure over the floor's;
@@ -44,7 +56,7 @@
  * of a core means the latencies are the machine's, not the server's.
  */
 import { loadavg } from 'node:os';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { WebSocket } from 'ws';
 import { tabataPlan } from '../core/workout';
 import { fillRoom, openParticipantSocket, sendHeartRates, simulatedPeople, type SentHr, type SimulatedParticipants } from '../scripts/simulate-class';
@@ -60,6 +72,8 @@ const ROOMS = Number(process.env.ROOMS ?? 100);
 const PARTICIPANTS = Number(process.env.PARTICIPANTS ?? 30);
 const DURATION_S = Number(process.env.DURATION_S ?? 40);
 const WARMUP_S = 5;
+/** Both targets loaded and measured in the same window (default), or one after the other (MEASURE=sequential). */
+const TOGETHER = process.env.MEASURE !== 'sequential';
 const DRAIN_S = 10;
 
 const log = (m: string) => process.stderr.write(`${m}\n`);
@@ -114,6 +128,8 @@ async function measure(pid: number, logs: () => string, ledger: DeliveryLedger, 
   const drainUntil = performance.now() + DRAIN_S * 1000;
   while (ledger.outstanding > 0 && performance.now() < drainUntil) await sleep(50);
   const f = ledger.figures();
+  // SERVER_LOG_DIR=<dir>: each server's output (its probe lines, --trace-gc if given…) is kept there.
+  if (process.env.SERVER_LOG_DIR) writeFileSync(`${process.env.SERVER_LOG_DIR}/fanout-${pid}.log`, logs());
   const checks = senders.map((s) => s.checkPoints());
   return {
     seconds: Number(seconds.toFixed(1)),
@@ -138,7 +154,7 @@ async function measure(pid: number, logs: () => string, ledger: DeliveryLedger, 
 }
 type Figures = Awaited<ReturnType<typeof measure>>;
 
-async function measureSyncServer(): Promise<Figures> {
+async function measureSyncServer(ready: () => Promise<void>): Promise<Figures> {
   const pb = await startTestPocketBase();
   // Behind a trusted proxy each room's joins come from its own gym's address, as 100 gyms
   // would; from one address they would meet the per-address join limit (240 a minute).
@@ -165,7 +181,9 @@ async function measureSyncServer(): Promise<Figures> {
       stops.push(() => sim.stop());
       if ((r + 1) % 10 === 0) log(`  sync server: ${r + 1}/${ROOMS} rooms filled`);
     }
-    log(`sync server: ${ROOMS} rooms × ${PARTICIPANTS} + ${ROOMS} displays set up in ${((Date.now() - setupStart) / 1000).toFixed(1)} s; measuring`);
+    log(`sync server: ${ROOMS} rooms × ${PARTICIPANTS} + ${ROOMS} displays set up in ${((Date.now() - setupStart) / 1000).toFixed(1)} s`);
+    await ready();
+    log('sync server: measuring');
     return await measure(server.proc.pid!, () => server.logs(), ledger, senders);
   } finally {
     await Promise.all(stops.map((s) => s()));
@@ -177,7 +195,7 @@ async function measureSyncServer(): Promise<Figures> {
 /** An id shaped like PocketBase's (15 × [a-z0-9]); the floor takes the token as the id. */
 const floorId = (kind: string, r: number, i = 0) => `${kind}${String(r).padStart(6, '0')}${String(i).padStart(8, '0')}`;
 
-async function measureFloor(): Promise<Figures> {
+async function measureFloor(ready: () => Promise<void>): Promise<Figures> {
   const floor = await startBareFanout({ nodeArgs: loopProbeArgs });
   const ledger = createDeliveryLedger();
   const sockets: WebSocket[] = [];
@@ -199,7 +217,9 @@ async function measureFloor(): Promise<Figures> {
       sending.onSend = ledger.sent;
       senders.push(sending);
     }
-    log(`floor: ${ROOMS} rooms × ${PARTICIPANTS} + ${ROOMS} displays set up in ${((Date.now() - setupStart) / 1000).toFixed(1)} s; measuring`);
+    log(`floor: ${ROOMS} rooms × ${PARTICIPANTS} + ${ROOMS} displays set up in ${((Date.now() - setupStart) / 1000).toFixed(1)} s`);
+    await ready();
+    log('floor: measuring');
     return await measure(floor.proc.pid!, () => floor.logs(), ledger, senders);
   } finally {
     senders.forEach((s) => s.stop());
@@ -210,11 +230,31 @@ async function measureFloor(): Promise<Figures> {
 
 const ratio = (a: number, b: number) => Number((a / b).toFixed(2));
 
+/** Resolves for each of `n` callers once all `n` have called. */
+function barrier(n: number): () => Promise<void> {
+  let release!: () => void;
+  const all = new Promise<void>((r) => (release = r));
+  return () => {
+    if (--n === 0) release();
+    return all;
+  };
+}
+
 const loadAtStart = load();
-log(`load average at start: ${loadAtStart.join(' ')}`);
-const syncServer = await measureSyncServer();
+log(`load average at start: ${loadAtStart.join(' ')}; targets measured ${TOGETHER ? 'together' : 'one after the other'}`);
+let syncServer: Figures;
+let floor: Figures;
+if (TOGETHER) {
+  const both = barrier(2);
+  [syncServer, floor] = await Promise.all([measureSyncServer(both), measureFloor(both)]).catch((e: Error) => {
+    log(e.stack ?? e.message);
+    process.exit(1);
+  });
+} else {
+  syncServer = await measureSyncServer(barrier(1));
+  floor = await measureFloor(barrier(1));
+}
 log(`sync server: p99 ${syncServer.latencyMs.p99} ms, CPU ${syncServer.serverCpuPercentOfOneCore} %, delivered ${syncServer.deliveredPercent} %`);
-const floor = await measureFloor();
 log(`floor: p99 ${floor.latencyMs.p99} ms, CPU ${floor.serverCpuPercentOfOneCore} %, delivered ${floor.deliveredPercent} %`);
 const ratios = { p99: ratio(syncServer.latencyMs.p99, floor.latencyMs.p99), cpu: ratio(syncServer.serverCpuPercentOfOneCore, floor.serverCpuPercentOfOneCore) };
 const result = {
@@ -223,6 +263,7 @@ const result = {
   participants: ROOMS * PARTICIPANTS,
   hz: 1,
   durationS: DURATION_S,
+  measured: TOGETHER ? 'together' : 'sequential',
   loadAverage: { start: loadAtStart, end: load() },
   syncServer,
   bareWsFloor: floor,
