@@ -50,7 +50,11 @@
  *
  * How to read it: `ratios.p99` and `ratios.cpu` are the sync server's figure over the floor's;
  * the goal is both ≤ 2 with `deliveredPercent` 100 for both targets (`goals` says which hold).
- * `goals.p99Under250ms` is the absolute latency goal from before the floor existed. The floor's
+ * `goals.p99Under250ms` is the absolute latency goal from before the floor existed.
+ * `server.gc` and `server.heapUsedMb` say whether a latency spike was the server's collector:
+ * at 100 × 30 the sync server's heap grows about 2 MB/s in steady state (the floor's stays
+ * near 20 MB) until a mark-compact of 300+ MB, a 80–140 ms pause, lands in the window
+ * (`latencyBySecond.worstSeconds` then shows it beside the worst second). The floor's
  * CPU is small, so a few CPU ticks (10 ms each) of noise move the CPU ratio; prefer a longer
  * DURATION_S when the ratio is close to 2. A high load average or a load generator near 100 %
  * of a core means the latencies are the machine's, not the server's.
