@@ -14,13 +14,14 @@
  *   2. the floor: bench/support/bare-fanout-server.ts, a bare `ws` server in its own process
  *      that only JSON.parses and forwards each hr frame to the room's displays with a server
  *      timestamp (no auth, no validation, no pacing).
- * Both targets are set up and loaded at once and measured over the same window (MEASURE=sequential:
- * the sync server's window, then the floor's, as before). On a shared machine whose load swings
- * by the minute, one after the other compares two different machines: in runs at load average
- * 10–20 the stalls of 200–400 ms that made the sync server's p99 came in the same seconds in the
- * load generator (latencyBySecond), and a floor measured a few minutes later saw none. Measured
- * together, each server is the other's background load, the same for both; the load generator's
- * own CPU is then the sum of both targets' sending.
+ * By default the sync server's window comes first, then the floor's, each alone on the load
+ * generator. MEASURE=together sets both up, loads both at once and measures them over the same
+ * window: on a shared machine whose load swings by the minute, one after the other can compare
+ * two different machines (in runs at load average 10–20, stalls of 200–400 ms that made the sync
+ * server's p99 came in the same seconds in the load generator, `latencyBySecond`, and a floor
+ * measured minutes later saw none). Together, each server is the other's background load and the
+ * load generator carries both (its CPU is the sum), which also raises the floor's latency: read
+ * the absolute figures of both, not only the ratio.
  *
  * What is measured, per target, over DURATION_S seconds after a WARMUP_S warm-up:
  * - latency: from just before a participant's `ws.send` to its display's `message` event (one
@@ -76,8 +77,8 @@ const ROOMS = Number(process.env.ROOMS ?? 100);
 const PARTICIPANTS = Number(process.env.PARTICIPANTS ?? 30);
 const DURATION_S = Number(process.env.DURATION_S ?? 40);
 const WARMUP_S = 5;
-/** Both targets loaded and measured in the same window (default), or one after the other (MEASURE=sequential). */
-const TOGETHER = process.env.MEASURE !== 'sequential';
+/** One after the other (default), or both targets loaded and measured in the same window (MEASURE=together). */
+const TOGETHER = process.env.MEASURE === 'together';
 const DRAIN_S = 10;
 
 const log = (m: string) => process.stderr.write(`${m}\n`);
