@@ -6,14 +6,22 @@
  * effort points so far (core/workout effortPoints over its readings, added up reading by
  * reading: see scripts/simulate-class.ts; load-generator CPU, not server CPU), and one display
  * socket per room. The same load
- * (same people, seeds and counts, this process, this machine, this run) goes first to
+ * (same people, seeds and counts, this process, this machine, this run) goes to
  *   1. the sync server: one `sync-server/src/main.ts` process with a real PocketBase, rooms,
  *      joins and display pairings made through the API, in-process fan-out (TRUST_PROXY on, so
  *      each room joins from its own X-Forwarded-For address, within the per-address join
- *      limit); then to
+ *      limit); and to
  *   2. the floor: bench/support/bare-fanout-server.ts, a bare `ws` server in its own process
  *      that only JSON.parses and forwards each hr frame to the room's displays with a server
  *      timestamp (no auth, no validation, no pacing).
+ * By default the sync server's window comes first, then the floor's, each alone on the load
+ * generator. MEASURE=together sets both up, loads both at once and measures them over the same
+ * window: on a shared machine whose load swings by the minute, one after the other can compare
+ * two different machines (in runs at load average 10–20, stalls of 200–400 ms that made the sync
+ * server's p99 came in the same seconds in the load generator, `latencyBySecond`, and a floor
+ * measured minutes later saw none). Together, each server is the other's background load and the
+ * load generator carries both (its CPU is the sum), which also raises the floor's latency: read
+ * the absolute figures of both, not only the ratio.
  *
  * What is measured, per target, over DURATION_S seconds after a WARMUP_S warm-up:
  * - latency: from just before a participant's `ws.send` to its display's `message` event (one
@@ -26,6 +34,9 @@
  *   the participant sent (`maxPoints`: the highest seen, so 0s everywhere would show;
  *   `runningPointsMismatchingEffortPoints`: participants whose running points, checked after
  *   the window, differ from effortPoints over all their readings: 0 expected);
+ * - the server's own event-loop delay, GC pauses and heap per second (bench/support/loop-probe.mjs,
+ *   `server`), and `latencyBySecond`: the worst seconds of latency beside the server's and the
+ *   load generator's stalls in those seconds, and how they correlate;
  * - the load generator's own CPU (this process) and the load average at the start and end of
  *   each target and of the run: the machine is shared, so read the figures against them.
  *
@@ -34,17 +45,23 @@
  *   POCKETBASE_BIN=$PWD/.cache/pocketbase/pocketbase-v0.39.11 node --import tsx bench/class-fanout.bench.ts
  *   ROOMS=20 PARTICIPANTS=10 DURATION_S=20 node --import tsx bench/class-fanout.bench.ts
  *   CPU_PROF_DIR=/tmp/prof …  (the sync server writes a .cpuprofile there when it stops)
+ *   SERVER_LOG_DIR=/tmp/logs …  (each server's output, with its probe lines, is written there)
+ *   SYNC_SERVER_NODE_ARGS=--trace-gc …  (node flags for the sync server, tests/support/sync-server.ts)
  * Progress goes to stderr, the JSON result to stdout.
  *
  * How to read it: `ratios.p99` and `ratios.cpu` are the sync server's figure over the floor's;
  * the goal is both ≤ 2 with `deliveredPercent` 100 for both targets (`goals` says which hold).
- * `goals.p99Under250ms` is the absolute latency goal from before the floor existed. The floor's
+ * `goals.p99Under250ms` is the absolute latency goal from before the floor existed.
+ * `server.gc` and `server.heapUsedMb` say whether a latency spike was the server's collector:
+ * at 100 × 30 the sync server's heap grows about 2 MB/s in steady state (the floor's stays
+ * near 20 MB) until a mark-compact of 300+ MB, a 80–140 ms pause, lands in the window
+ * (`latencyBySecond.worstSeconds` then shows it beside the worst second). The floor's
  * CPU is small, so a few CPU ticks (10 ms each) of noise move the CPU ratio; prefer a longer
  * DURATION_S when the ratio is close to 2. A high load average or a load generator near 100 %
  * of a core means the latencies are the machine's, not the server's.
  */
 import { loadavg } from 'node:os';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { WebSocket } from 'ws';
 import { tabataPlan } from '../core/workout';
 import { fillRoom, openParticipantSocket, sendHeartRates, simulatedPeople, type SentHr, type SimulatedParticipants } from '../scripts/simulate-class';
@@ -53,11 +70,15 @@ import { startTestPocketBase } from '../tests/support/pocketbase';
 import { startSyncServer } from '../tests/support/sync-server';
 import { startBareFanout } from './support/bare-fanout';
 import { createDeliveryLedger, type DeliveryLedger } from './support/delivery-ledger';
+import { latencyBySecond, startLoopSampler } from './support/latency-seconds';
+import { loopProbeArgs, probeFigures } from './support/probe-figures';
 
 const ROOMS = Number(process.env.ROOMS ?? 100);
 const PARTICIPANTS = Number(process.env.PARTICIPANTS ?? 30);
 const DURATION_S = Number(process.env.DURATION_S ?? 40);
 const WARMUP_S = 5;
+/** One after the other (default), or both targets loaded and measured in the same window (MEASURE=together). */
+const TOGETHER = process.env.MEASURE === 'together';
 const DRAIN_S = 10;
 
 const log = (m: string) => process.stderr.write(`${m}\n`);
@@ -91,15 +112,19 @@ async function openDisplay(url: string, roomId: string, token: string, ledger: D
 }
 
 /** Warms up, measures one target over the window, waits for in-flight frames. */
-async function measure(pid: number, ledger: DeliveryLedger, senders: SimulatedParticipants[]) {
+async function measure(pid: number, logs: () => string, ledger: DeliveryLedger, senders: SimulatedParticipants[]) {
   await sleep(WARMUP_S * 1000);
   const loadStart = load();
   const cpu0 = cpuTicks(pid);
   const self0 = process.cpuUsage();
   const t0 = performance.now();
+  const wall0 = Date.now();
+  const generatorLoop = startLoopSampler();
   ledger.start();
   await sleep(DURATION_S * 1000);
   ledger.stop();
+  generatorLoop.stop();
+  const wall1 = Date.now();
   const seconds = (performance.now() - t0) / 1000;
   const cpu = (cpuTicks(pid) - cpu0) / ticksPerSecond / seconds;
   const self = process.cpuUsage(self0);
@@ -108,6 +133,8 @@ async function measure(pid: number, ledger: DeliveryLedger, senders: SimulatedPa
   const drainUntil = performance.now() + DRAIN_S * 1000;
   while (ledger.outstanding > 0 && performance.now() < drainUntil) await sleep(50);
   const f = ledger.figures();
+  // SERVER_LOG_DIR=<dir>: each server's output (its probe lines, --trace-gc if given…) is kept there.
+  if (process.env.SERVER_LOG_DIR) writeFileSync(`${process.env.SERVER_LOG_DIR}/fanout-${pid}.log`, logs());
   const checks = senders.map((s) => s.checkPoints());
   return {
     seconds: Number(seconds.toFixed(1)),
@@ -126,16 +153,18 @@ async function measure(pid: number, ledger: DeliveryLedger, senders: SimulatedPa
     loadGeneratorCpuPercentOfOneCore: Number((((self.user + self.system) / 1e6 / seconds) * 100).toFixed(1)),
     latencyMs: { p50: ms(percentile(f.latenciesMs, 50)), p99: ms(percentile(f.latenciesMs, 99)), max: ms(f.latenciesMs.at(-1)), samples: f.latenciesMs.length },
     loadAverage: { start: loadStart, end: loadEnd },
+    server: probeFigures(logs(), wall0, wall1),
+    latencyBySecond: latencyBySecond(f.frames, logs(), generatorLoop.samples()),
   };
 }
 type Figures = Awaited<ReturnType<typeof measure>>;
 
-async function measureSyncServer(): Promise<Figures> {
+async function measureSyncServer(ready: () => Promise<void>): Promise<Figures> {
   const pb = await startTestPocketBase();
   // Behind a trusted proxy each room's joins come from its own gym's address, as 100 gyms
   // would; from one address they would meet the per-address join limit (240 a minute).
   // CPU_PROF_DIR=<dir>: the sync server writes a V8 CPU profile there when it stops (node --cpu-prof).
-  const nodeArgs = process.env.CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CPU_PROF_DIR}`] : [];
+  const nodeArgs = [...loopProbeArgs, ...(process.env.CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CPU_PROF_DIR}`] : [])];
   const server = await startSyncServer({ pb, nodeArgs, env: { LOG_LEVEL: 'warn', TRUST_PROXY: 'true' } });
   const ledger = createDeliveryLedger();
   const stops: Array<() => Promise<void> | void> = [];
@@ -157,8 +186,10 @@ async function measureSyncServer(): Promise<Figures> {
       stops.push(() => sim.stop());
       if ((r + 1) % 10 === 0) log(`  sync server: ${r + 1}/${ROOMS} rooms filled`);
     }
-    log(`sync server: ${ROOMS} rooms × ${PARTICIPANTS} + ${ROOMS} displays set up in ${((Date.now() - setupStart) / 1000).toFixed(1)} s; measuring`);
-    return await measure(server.proc.pid!, ledger, senders);
+    log(`sync server: ${ROOMS} rooms × ${PARTICIPANTS} + ${ROOMS} displays set up in ${((Date.now() - setupStart) / 1000).toFixed(1)} s`);
+    await ready();
+    log('sync server: measuring');
+    return await measure(server.proc.pid!, () => server.logs(), ledger, senders);
   } finally {
     await Promise.all(stops.map((s) => s()));
     await server.stop();
@@ -169,8 +200,8 @@ async function measureSyncServer(): Promise<Figures> {
 /** An id shaped like PocketBase's (15 × [a-z0-9]); the floor takes the token as the id. */
 const floorId = (kind: string, r: number, i = 0) => `${kind}${String(r).padStart(6, '0')}${String(i).padStart(8, '0')}`;
 
-async function measureFloor(): Promise<Figures> {
-  const floor = await startBareFanout();
+async function measureFloor(ready: () => Promise<void>): Promise<Figures> {
+  const floor = await startBareFanout({ nodeArgs: loopProbeArgs });
   const ledger = createDeliveryLedger();
   const sockets: WebSocket[] = [];
   const senders: SimulatedParticipants[] = [];
@@ -191,8 +222,10 @@ async function measureFloor(): Promise<Figures> {
       sending.onSend = ledger.sent;
       senders.push(sending);
     }
-    log(`floor: ${ROOMS} rooms × ${PARTICIPANTS} + ${ROOMS} displays set up in ${((Date.now() - setupStart) / 1000).toFixed(1)} s; measuring`);
-    return await measure(floor.proc.pid!, ledger, senders);
+    log(`floor: ${ROOMS} rooms × ${PARTICIPANTS} + ${ROOMS} displays set up in ${((Date.now() - setupStart) / 1000).toFixed(1)} s`);
+    await ready();
+    log('floor: measuring');
+    return await measure(floor.proc.pid!, () => floor.logs(), ledger, senders);
   } finally {
     senders.forEach((s) => s.stop());
     sockets.forEach((ws) => ws.close());
@@ -202,11 +235,31 @@ async function measureFloor(): Promise<Figures> {
 
 const ratio = (a: number, b: number) => Number((a / b).toFixed(2));
 
+/** Resolves for each of `n` callers once all `n` have called. */
+function barrier(n: number): () => Promise<void> {
+  let release!: () => void;
+  const all = new Promise<void>((r) => (release = r));
+  return () => {
+    if (--n === 0) release();
+    return all;
+  };
+}
+
 const loadAtStart = load();
-log(`load average at start: ${loadAtStart.join(' ')}`);
-const syncServer = await measureSyncServer();
+log(`load average at start: ${loadAtStart.join(' ')}; targets measured ${TOGETHER ? 'together' : 'one after the other'}`);
+let syncServer: Figures;
+let floor: Figures;
+if (TOGETHER) {
+  const both = barrier(2);
+  [syncServer, floor] = await Promise.all([measureSyncServer(both), measureFloor(both)]).catch((e: Error) => {
+    log(e.stack ?? e.message);
+    process.exit(1);
+  });
+} else {
+  syncServer = await measureSyncServer(barrier(1));
+  floor = await measureFloor(barrier(1));
+}
 log(`sync server: p99 ${syncServer.latencyMs.p99} ms, CPU ${syncServer.serverCpuPercentOfOneCore} %, delivered ${syncServer.deliveredPercent} %`);
-const floor = await measureFloor();
 log(`floor: p99 ${floor.latencyMs.p99} ms, CPU ${floor.serverCpuPercentOfOneCore} %, delivered ${floor.deliveredPercent} %`);
 const ratios = { p99: ratio(syncServer.latencyMs.p99, floor.latencyMs.p99), cpu: ratio(syncServer.serverCpuPercentOfOneCore, floor.serverCpuPercentOfOneCore) };
 const result = {
@@ -215,6 +268,7 @@ const result = {
   participants: ROOMS * PARTICIPANTS,
   hz: 1,
   durationS: DURATION_S,
+  measured: TOGETHER ? 'together' : 'sequential',
   loadAverage: { start: loadAtStart, end: load() },
   syncServer,
   bareWsFloor: floor,

@@ -7,11 +7,14 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 export interface BareFanout {
   url: string;
   proc: ChildProcess;
+  /** Its stdout and stderr so far. */
+  logs(): string;
   stop(): Promise<void>;
 }
 
-export async function startBareFanout(): Promise<BareFanout> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'bench/support/bare-fanout-server.ts'], {
+/** `nodeArgs`: node flags before the script (the bench's loop probe, --cpu-prof…). */
+export async function startBareFanout(opts: { nodeArgs?: string[] } = {}): Promise<BareFanout> {
+  const proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', 'bench/support/bare-fanout-server.ts'], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -30,6 +33,7 @@ export async function startBareFanout(): Promise<BareFanout> {
   return {
     url: `http://127.0.0.1:${port}`,
     proc,
+    logs: () => out,
     async stop() {
       if (proc.exitCode === null) proc.kill('SIGTERM');
       await exited;

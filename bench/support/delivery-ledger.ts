@@ -22,6 +22,8 @@ export interface LedgerFigures {
   unmatched: number;
   /** Participant → display latencies, ms, sorted. */
   latenciesMs: number[];
+  /** Per delivered window frame, in arrival order: [send time (the ledger's clock), latency ms]. */
+  frames: Array<[number, number]>;
 }
 
 interface Sent {
@@ -34,7 +36,7 @@ interface Sent {
 export function createDeliveryLedger(now: () => number = () => performance.now()) {
   const queues = new Map<string, Sent[]>();
   let measuring = false;
-  const f: LedgerFigures = { sent: 0, delivered: 0, lost: 0, outstanding: 0, pointsMatched: 0, maxPoints: 0, unmatched: 0, latenciesMs: [] };
+  const f: LedgerFigures = { sent: 0, delivered: 0, lost: 0, outstanding: 0, pointsMatched: 0, maxPoints: 0, unmatched: 0, latenciesMs: [], frames: [] };
   return {
     start() {
       measuring = true;
@@ -72,11 +74,12 @@ export function createDeliveryLedger(now: () => number = () => performance.now()
       f.delivered++;
       f.outstanding--;
       f.latenciesMs.push(t - s.at);
+      f.frames.push([s.at, t - s.at]);
       if (msg.points === s.points) f.pointsMatched++;
       f.maxPoints = Math.max(f.maxPoints, msg.points ?? 0);
     },
     figures(): LedgerFigures {
-      return { ...f, latenciesMs: [...f.latenciesMs].sort((a, b) => a - b) };
+      return { ...f, latenciesMs: [...f.latenciesMs].sort((a, b) => a - b), frames: [...f.frames] };
     },
   };
 }

@@ -1,0 +1,113 @@
+/**
+ * Where a fan-out bench's latency accrues, second by second: each delivered frame is put in
+ * the server probe's second (bench/support/loop-probe.mjs) in which it was sent, beside the
+ * server's event-loop delay and GC pauses of that second and the load generator's own
+ * event-loop delay (startLoopSampler, in the bench process). A latency spike that lines up with
+ * a server stall is the server's; one that lines up with a generator stall is the bench's.
+ */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { probeLines } from './probe-figures';
+
+export interface LoopSample {
+  t: number;
+  eldMaxMs: number;
+}
+
+/** Samples this process's event-loop delay once a second (the load generator's own stalls). */
+export function startLoopSampler() {
+  const h = monitorEventLoopDelay({ resolution: 5 });
+  h.enable();
+  const samples: LoopSample[] = [];
+  const timer = setInterval(() => {
+    samples.push({ t: Date.now(), eldMaxMs: Math.round(h.max / 1e5) / 10 });
+    h.reset();
+  }, 1000);
+  return {
+    samples: () => samples,
+    stop() {
+      clearInterval(timer);
+      h.disable();
+    },
+  };
+}
+
+export interface SecondRow {
+  /** End of the server probe's second (Date.now ms). */
+  t: number;
+  frames: number;
+  latencyP99Ms: number;
+  latencyMaxMs: number;
+  serverEldMaxMs: number;
+  serverGcMaxPauseMs: number;
+  serverMajorGcs: number;
+  generatorEldMaxMs: number;
+}
+
+const pearson = (xs: number[], ys: number[]) => {
+  const n = xs.length;
+  if (n < 3) return NaN;
+  const mx = xs.reduce((a, b) => a + b, 0) / n;
+  const my = ys.reduce((a, b) => a + b, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (xs[i]! - mx) * (ys[i]! - my);
+    sxx += (xs[i]! - mx) ** 2;
+    syy += (ys[i]! - my) ** 2;
+  }
+  return Number((sxy / Math.sqrt(sxx * syy)).toFixed(2));
+};
+
+/**
+ * `frames`: [send time on performance.now(), latency ms]. Returns the `worst` seconds by
+ * latency max and how the per-second latency max correlates with the server's and the
+ * generator's per-second event-loop delay max.
+ */
+export function latencyBySecond(frames: ReadonlyArray<[number, number]>, serverOutput: string, generator: readonly LoopSample[], worst = 5) {
+  const lines = probeLines(serverOutput);
+  if (lines.length === 0 || frames.length === 0) return null;
+  const buckets = new Map<number, number[]>();
+  for (const [at, latency] of frames) {
+    const wall = performance.timeOrigin + at;
+    // The probe line whose second holds the send: the first with t ≥ wall.
+    let lo = 0;
+    let hi = lines.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (lines[mid]!.t < wall) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo >= lines.length) continue;
+    let b = buckets.get(lo);
+    if (!b) buckets.set(lo, (b = []));
+    b.push(latency);
+  }
+  const rows: SecondRow[] = [...buckets]
+    .sort(([a], [b]) => a - b)
+    .map(([i, ls]) => {
+      const line = lines[i]!;
+      ls.sort((a, b) => a - b);
+      const gen = generator.filter((g) => g.t > line.t - 1000 && g.t <= line.t + 1000);
+      return {
+        t: line.t,
+        frames: ls.length,
+        latencyP99Ms: Math.round(ls[Math.min(ls.length - 1, Math.floor(0.99 * ls.length))]!),
+        latencyMaxMs: Math.round(ls.at(-1)!),
+        serverEldMaxMs: line.eld.max,
+        serverGcMaxPauseMs: line.gc.maxMs,
+        serverMajorGcs: line.gc.majorN,
+        generatorEldMaxMs: gen.length ? Math.max(...gen.map((g) => g.eldMaxMs)) : NaN,
+      };
+    });
+  const full = rows.filter((r) => Number.isFinite(r.generatorEldMaxMs));
+  return {
+    seconds: rows.length,
+    correlationOfLatencyMaxWith: {
+      serverEventLoopDelayMax: pearson(full.map((r) => r.latencyMaxMs), full.map((r) => r.serverEldMaxMs)),
+      serverGcMaxPause: pearson(full.map((r) => r.latencyMaxMs), full.map((r) => r.serverGcMaxPauseMs)),
+      generatorEventLoopDelayMax: pearson(full.map((r) => r.latencyMaxMs), full.map((r) => r.generatorEldMaxMs)),
+    },
+    worstSeconds: [...rows].sort((a, b) => b.latencyMaxMs - a.latencyMaxMs).slice(0, worst),
+  };
+}
