@@ -84,7 +84,9 @@ describe('the room hub in the room', () => {
     await signInInBrowser(control, server.url, m, 'Coach laptop');
     await control.goto(`${server.url}/rooms/${room.id}`);
     await expect.poll(() => control.getByTestId('hub-row').getAttribute('data-state'), { timeout: 10_000 }).toBe('live');
-    const row = control.locator('[data-testid="strap-row"]', { hasText: `Strap ${STRAPS[5]!.deviceNumber}` });
+    const labelled = control.locator('[data-testid="strap-row"]', { hasText: `Strap ${STRAPS[5]!.deviceNumber}` });
+    const pid = await labelled.getAttribute('data-participant-id');
+    const row = control.locator(`[data-testid="strap-row"][data-participant-id="${pid}"]`);
     await row.getByTestId('strap-assign').click();
     await row.getByTestId('strap-name').fill('Gail');
     await row.getByTestId('strap-age').fill('41');
