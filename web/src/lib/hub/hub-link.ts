@@ -63,7 +63,7 @@ export class HubLink {
     this.#deps = deps;
     const hello: Hello = { type: 'hello', v: 1, role: 'hub', token: deps.token };
     this.channel = new LiveChannel({
-      url: liveUrl(deps.roomId),
+      url: deps.channel?.url ?? liveUrl(deps.roomId),
       hello: async () => hello,
       onWake: typeof document === 'undefined' ? undefined : browserWake,
       ...deps.channel,
