@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tabataPlan } from '../../core/workout';
-import { openBrowser, signInInBrowser, type TestBrowser } from '../support/browser';
+import { openBrowser, signInInBrowser, signUpInBrowser, type TestBrowser } from '../support/browser';
 import { client, newMember } from '../support/http-client';
 import { useTestServer } from '../support/test-server';
 import { fakeAnt, fakeStraps, FAKE_ANTUSB_M, installFakeAntUsb, TEST_NETWORK_KEY } from './ant-fake-usb';
@@ -99,5 +99,35 @@ describe('the room hub in the room', () => {
     await expect.poll(() => hub.getByTestId('hub-link-state').getAttribute('data-end'), { timeout: 10_000 }).toMatch(/^(revoked|unauthorized)$/);
     await expect.poll(() => control.getByTestId('hub-row').count()).toBe(0);
     expect(hubErrors).toEqual([]);
+  });
+
+  it('a member registers a strap in Account, opts in to joining automatically; a strap another member holds is refused with its reason', async () => {
+    const other = client(server.url);
+    const o = newMember('strapowner');
+    await other.post('/api/v1/auth/register', o);
+    expect((await other.post('/api/v1/auth/login', { email: o.email, password: o.password })).status).toBe(200);
+    expect((await other.post('/api/v1/straps', { key: 'ant:31235' })).status).toBe(201);
+
+    const page = await newPage({ width: 412, height: 900 });
+    const m = newMember('strapmember');
+    await signUpInBrowser(page, server.url, m);
+    await page.goto(`${server.url}/account`);
+    const registry = page.getByTestId('strap-registry');
+    await registry.getByTestId('strap-id').fill('31234');
+    await registry.getByTestId('strap-register').click();
+    await expect.poll(() => registry.getByTestId('strap-registered').getAttribute('data-key')).toBe('ant:31234');
+
+    await registry.getByTestId('strap-id').fill('31235');
+    await registry.getByTestId('strap-register').click();
+    await expect.poll(() => page.getByTestId('strap-registry-error').getAttribute('data-code')).toBe('strap_taken');
+    expect(await registry.getByTestId('strap-registered').count()).toBe(1);
+
+    expect(await registry.getByTestId('strap-auto-join').isChecked()).toBe(false);
+    await registry.getByTestId('strap-auto-join').check();
+    await registry.getByLabel('Age').fill('44');
+    await registry.getByTestId('strap-prefs-save').click();
+    const own = client(server.url);
+    await own.post('/api/v1/auth/login', { email: m.email, password: m.password });
+    await expect.poll(async () => (await own.get('/api/v1/straps')).body).toMatchObject({ straps: [{ key: 'ant:31234' }], autoJoin: true, profile: { age: 44 } });
   });
 });
