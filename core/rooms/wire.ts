@@ -19,6 +19,10 @@
  *    server process, not only at hello.
  * 6. After the server lost room events (a bus outage), it sends a fresh `snapshot`: a screen
  *    replaces its whole state with it, as after a reconnect.
+ * 7. A room hub (issue 15) says hello with role `hub` + hub token, gets what a display gets, and
+ *    sends `hub-readings` batches for many straps over its one socket; the server maps each strap
+ *    to a participant of the hub's own room (`hub-strap`, to that hub only) and fans out `hr` as
+ *    for a phone. A participant socket gets its own `hr` (a phone following a hub's strap).
  *
  * Every time in a server message is the server's clock (ms since the epoch).
  */

@@ -3,7 +3,7 @@ import type { ServerMessage, ServerMessageOf } from '../../core/rooms';
 import { client } from '../support/http-client';
 import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase';
 import { startSyncServer, type TestServer } from '../support/sync-server';
-import { cookieOf, createDisplay, createRoom, displayHello, newDeviceId, openLive, participantHello, signUp, startRedis, type LiveClient, type TestRedis } from './rooms-support';
+import { createDisplay, createRoom, displayHello, newDeviceId, openLive, participantHello, signUp, startRedis, type LiveClient, type TestRedis } from './rooms-support';
 
 // The room hub (issue 15) across two sync-server processes sharing Redis: a hub paired on one
 // process publishes many straps over one socket; displays on the other see them as tiles; the
@@ -264,6 +264,5 @@ describe('room hub', () => {
     expect((await ann.c.del(`/api/v1/straps/${encodeURIComponent(key)}`)).status).toBe(204);
     expect((await bob.c.post('/api/v1/straps', { key })).status).toBe(201);
     expect((await bob.c.get('/api/v1/straps')).body).toMatchObject({ straps: [{ key }], autoJoin: false, profile: {} });
-    void cookieOf;
   });
 });
