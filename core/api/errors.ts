@@ -29,6 +29,9 @@ export const API_ERRORS = {
   not_found: { status: 404, retryable: false },
   method_not_allowed: { status: 405, retryable: false },
   conflict: { status: 409, retryable: false },
+  // Room hub (issue 15): a strap another member registered; a strap participant another phone claimed.
+  strap_taken: { status: 409, retryable: false },
+  strap_claimed: { status: 409, retryable: false },
   payload_too_large: { status: 413, retryable: false },
   unsupported_media_type: { status: 415, retryable: false },
   rate_limited: { status: 429, retryable: true },

@@ -6,3 +6,4 @@ export * from './errors';
 export * from './rooms';
 export * from './spotify';
 export * from './sync';
+export * from './hubs';

@@ -19,6 +19,10 @@
  *    server process, not only at hello.
  * 6. After the server lost room events (a bus outage), it sends a fresh `snapshot`: a screen
  *    replaces its whole state with it, as after a reconnect.
+ * 7. A room hub (issue 15) says hello with role `hub` + hub token, gets what a display gets, and
+ *    sends `hub-readings` batches for many straps over its one socket; the server maps each strap
+ *    to a participant of the hub's own room (`hub-strap`, to that hub only) and fans out `hr` as
+ *    for a phone. A participant socket gets its own `hr` (a phone following a hub's strap).
  *
  * Every time in a server message is the server's clock (ms since the epoch).
  */
@@ -77,6 +81,8 @@ export const HelloSchema = z.discriminatedUnion('role', [
   z.strictObject({ type: z.literal('hello'), v: z.literal(LIVE_PROTOCOL_VERSION), role: z.literal('display'), token }),
   z.strictObject({ type: z.literal('hello'), v: z.literal(LIVE_PROTOCOL_VERSION), role: z.literal('participant'), token }),
   z.strictObject({ type: z.literal('hello'), v: z.literal(LIVE_PROTOCOL_VERSION), role: z.literal('control') }),
+  /** A room hub (see "Room hub" below) with its hub token. */
+  z.strictObject({ type: z.literal('hello'), v: z.literal(LIVE_PROTOCOL_VERSION), role: z.literal('hub'), token }),
 ]);
 
 export const PingSchema = z.strictObject({ type: z.literal('ping'), id: z.number().int().min(0), t0: z.number() });
@@ -111,7 +117,44 @@ export const TimerCommandSchema = z
   })
   .refine((m) => (m.command === 'change-plan') === (m.plan !== undefined), { message: 'plan goes with change-plan only', path: ['plan'] });
 
-export const ClientMessageSchema = z.union([HelloSchema, PingSchema, HrSchema, TimerCommandSchema]);
+// Room hub (issue 15): one gym device carries many straps into the room over one socket.
+
+/**
+ * A strap as a hub names it: `ant:<device number>` for an ANT+ strap (what a member registers),
+ * `bt:<name or id>` for a Bluetooth one. The registry (straps) uses the same keys.
+ */
+export const STRAP_KEY_PATTERN = /^(ant|bt):[A-Za-z0-9:_.-]{1,76}$/;
+export const StrapKeySchema = z.string().regex(STRAP_KEY_PATTERN);
+
+/** "Strap 4821": the last four digits of the key (its last four characters when it has no digits). */
+export function strapLabel(key: string): string {
+  const body = key.replace(/^(ant|bt):/, '');
+  const digits = body.replace(/\D/g, '');
+  return `Strap ${digits ? digits.slice(-4) : body.slice(-4)}`;
+}
+
+/** One strap's latest reading in a hub's batch; `points` once the hub knows the strap's participant. */
+export const HubReadingSchema = z.strictObject({
+  strap: StrapKeySchema,
+  bpm,
+  /** RR intervals since the last batch (ms). */
+  rr: z.array(z.number().int().min(100).max(4000)).max(32).optional(),
+  battery: z.number().int().min(0).max(100).nullable().optional(),
+  /** Effort points so far in the class, worked out on the hub from the strap's readings. */
+  points: z.number().int().min(0).max(100_000).optional(),
+  /** The hub's clock when the reading arrived (ms since the epoch); the server uses its own time. */
+  at: z.number().finite().min(0).optional(),
+});
+export type HubReading = z.infer<typeof HubReadingSchema>;
+
+/** Hub → server: the latest reading of each strap heard since the last batch (about once a second). */
+export const HubReadingsSchema = z.strictObject({ type: z.literal('hub-readings'), readings: z.array(HubReadingSchema).min(1).max(64) });
+export type HubReadingsMessage = z.infer<typeof HubReadingsSchema>;
+
+/** Server → that hub only: the participant a strap is (sent once per strap per socket, and when it changes). */
+export const HubStrapMessageSchema = z.object({ type: z.literal('hub-strap'), strap: StrapKeySchema, participantId: id.nullable() });
+
+export const ClientMessageSchema = z.union([HelloSchema, PingSchema, HrSchema, TimerCommandSchema, HubReadingsSchema]);
 
 export type Hello = z.infer<typeof HelloSchema>;
 export type LiveRole = Hello['role'];
@@ -169,7 +212,7 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('welcome'),
     v: z.literal(LIVE_PROTOCOL_VERSION),
-    role: z.enum(['display', 'participant', 'control']),
+    role: z.enum(['display', 'participant', 'control', 'hub']),
     roomId: id,
     participantId: id.nullable(),
     displayId: id.nullable(),
@@ -201,6 +244,7 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
     revision: z.number().int(),
   }),
   z.object({ type: z.literal('error'), code: z.string(), message: z.string() }),
+  HubStrapMessageSchema,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessageSchema>;
 export type ServerMessageOf<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
@@ -225,7 +269,7 @@ function parseWith<T>(schema: z.ZodType<T> | ((value: unknown) => z.ZodType<T>),
  * checked against HrSchema alone rather than tried against every member of the union first.
  * The same checks as ClientMessageSchema; an unknown type goes to the union for its message.
  */
-const CLIENT_SCHEMA_BY_TYPE: Record<string, z.ZodType<ClientMessage>> = { hello: HelloSchema, ping: PingSchema, hr: HrSchema, timer: TimerCommandSchema };
+const CLIENT_SCHEMA_BY_TYPE: Record<string, z.ZodType<ClientMessage>> = { hello: HelloSchema, ping: PingSchema, hr: HrSchema, timer: TimerCommandSchema, 'hub-readings': HubReadingsSchema };
 const clientSchemaFor = (value: unknown): z.ZodType<ClientMessage> => {
   const type = typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined;
   return (typeof type === 'string' && Object.hasOwn(CLIENT_SCHEMA_BY_TYPE, type) ? CLIENT_SCHEMA_BY_TYPE[type] : undefined) ?? ClientMessageSchema;

@@ -28,6 +28,7 @@ import type { LiveHub } from './live/hub';
 import { announceAccountDeletion, announcingSessionStore } from './live/access-announcer';
 import { createRoomsFeature } from './rooms/feature';
 import { roomsRoutes } from './routes/rooms';
+import { hubsRoutes } from './routes/hubs';
 import type { AppShell } from './static/app-shell';
 
 export interface AppDeps {
@@ -131,6 +132,7 @@ export function createApp(deps: AppDeps) {
       spotify: deps.spotify ?? null,
     });
     deps.live.hubReady?.(rooms.hub);
+    api.route('/v1', hubsRoutes(authDeps, rooms.hubs));
     api.route('/v1/rooms', roomsRoutes(authDeps, rooms));
   }
   api.all('*', (c) => {

@@ -1,7 +1,7 @@
 import type { HrReading, ServerMessageOf } from '../../../core/rooms';
 
 /** Which sockets of a room must prove again that they may stay (see LiveHub). */
-export type ReauthorizeRole = 'control' | 'display' | 'participant' | 'all';
+export type ReauthorizeRole = 'control' | 'display' | 'participant' | 'hub' | 'all';
 
 /**
  * What crosses between server processes about a room: the deltas screens get, plus control

@@ -14,12 +14,15 @@ import {
   type ClientMessage,
   type HrPaceRule,
   type HrPaceState,
+  type HubReadingsMessage,
   type LiveConfig,
   type LiveRole,
   type ServerMessage,
   type SnapshotParticipant,
   type TimerCommandMessage,
 } from '../../../core/rooms';
+import type { HubService } from '../hubs/service';
+import type { HubRow } from '../hubs/store';
 import type { RoomService } from '../rooms/service';
 import { participantView, type ParticipantRow, type RoomRow, type RoomStore } from '../rooms/store';
 import type { AccessEvent, LiveBus, PresenceMemo, RoomEvent } from './bus';
@@ -40,6 +43,8 @@ import type { AccessEvent, LiveBus, PresenceMemo, RoomEvent } from './bus';
 export interface LiveHubDeps {
   service: Pick<RoomService, 'authenticateDisplay' | 'authenticateParticipant' | 'latestTimer' | 'isCoach' | 'timerCommand'>;
   store: Pick<RoomStore, 'room' | 'activeParticipants' | 'touchParticipants'>;
+  /** Room hubs (hubs/service.ts); absent: a `hub` hello is refused. */
+  hubs?: Pick<HubService, 'authenticateHub' | 'strapParticipant'>;
   bus: LiveBus;
   /**
    * Session check for control sockets (the cookie captured at the upgrade), per command.
@@ -87,7 +92,27 @@ interface Conn {
   /** A display's own presence key on the bus while its socket is open (display-link.ts). */
   presenceKey: string | null;
   lastDisplayPresenceAt: number;
+  /** A room hub's socket: its hub and the straps it carries (hubReadings). */
+  hubLink?: HubLink | null;
 }
+
+/** A strap a hub's socket carries: the participant it is (null: removed by the coach), re-read every STRAP_RESOLVE_MS. */
+interface StrapEntry {
+  participant: ReturnType<typeof participantView> | null;
+  resolvedAt: number;
+  lastAt: number;
+  lastPresenceAt: number;
+}
+
+interface HubLink {
+  row: HubRow;
+  straps: Map<string, StrapEntry>;
+  /** Batches are handled one after the other (a new strap's participant is looked up first). */
+  queue: Promise<void>;
+}
+
+/** How long a hub socket trusts its strap → participant map before reading it again (a coach's removal, a member's opt-in). */
+const STRAP_RESOLVE_MS = 15_000;
 
 interface LocalRoom {
   conns: Set<Conn>;
@@ -157,6 +182,7 @@ export function createLiveHub(deps: LiveHubDeps) {
     if (conn.expiryTimer) clearTimeout(conn.expiryTimer);
     conn.expiryTimer = null;
     displayGone(conn);
+    hubGone(conn);
     const room = rooms.get(conn.roomId);
     if (!room || !room.conns.delete(conn) || room.conns.size > 0) return;
     rooms.delete(conn.roomId);
@@ -175,7 +201,7 @@ export function createLiveHub(deps: LiveHubDeps) {
     await room.unsubscribe;
   }
 
-  const watches = (c: Conn) => c.role === 'display' || c.role === 'control';
+  const watches = (c: Conn) => c.role === 'display' || c.role === 'control' || c.role === 'hub';
 
   // Displays' live links, as every process sees them (core/rooms/display-link.ts).
 
@@ -241,6 +267,10 @@ export function createLiveHub(deps: LiveHubDeps) {
       case 'participant-left':
         if (conn.participantId === event.participantId) return close(conn, event.reason === 'removed' ? LIVE_CLOSE.revoked : 1000, event.reason);
         break;
+      case 'hr':
+        // A phone following a hub's strap (issue 15) gets its own heart rate, and only its own.
+        if (conn.participantId === event.participantId) return send(conn, JSON.stringify(event));
+        break;
       case 'timer':
         return send(conn, (cache.all ??= JSON.stringify(event)));
       case 'room':
@@ -282,6 +312,8 @@ export function createLiveHub(deps: LiveHubDeps) {
         return (await deps.service.authenticateDisplay(conn.roomId, conn.token ?? '')) !== null;
       case 'participant':
         return (await deps.service.authenticateParticipant(conn.roomId, conn.token ?? '')) !== null;
+      case 'hub':
+        return ((await deps.hubs?.authenticateHub(conn.roomId, conn.token ?? '')) ?? null) !== null;
       default:
         return false;
     }
@@ -416,6 +448,9 @@ export function createLiveHub(deps: LiveHubDeps) {
     } else if (msg.role === 'participant') {
       const p = await deps.service.authenticateParticipant(conn.roomId, msg.token);
       if (p) [ok, conn.participantId, conn.token, conn.userId, participantRow] = [true, p.id, msg.token, p.user || null, p];
+    } else if (msg.role === 'hub') {
+      const h = (await deps.hubs?.authenticateHub(conn.roomId, msg.token)) ?? null;
+      if (h) [ok, conn.hubLink, conn.token] = [true, { row: h, straps: new Map(), queue: Promise.resolve() }, msg.token];
     } else {
       const userId = await coachNow(conn);
       if (userId) [ok, conn.userId] = [true, userId];
@@ -441,6 +476,7 @@ export function createLiveHub(deps: LiveHubDeps) {
     });
     send(conn, snapshotFor(conn, state));
     displayLive(conn);
+    hubLive(conn);
     flushBacklog(conn);
     if (conn.recheckPending) {
       conn.recheckPending = false;
@@ -486,6 +522,88 @@ export function createLiveHub(deps: LiveHubDeps) {
     }
   }
 
+  // Room hubs (issue 15): one socket carries many straps of its own room. Its live link is kept
+  // like a display's (display-link.ts keys under the hub's id), for the control page.
+
+  function hubLive(conn: Conn) {
+    if (conn.role !== 'hub' || !conn.hubLink) return;
+    const t = now();
+    conn.presenceKey = displaySocketKey(conn.hubLink.row.id, randomUUID());
+    conn.lastDisplayPresenceAt = t;
+    bus.remember(conn.roomId, conn.presenceKey, { hr: null, seenAt: t });
+    bus.remember(conn.roomId, displaySeenKey(conn.hubLink.row.id), { hr: null, seenAt: t });
+  }
+
+  function hubHeard(conn: Conn) {
+    if (conn.role !== 'hub' || !conn.presenceKey) return;
+    const t = now();
+    if (t - conn.lastDisplayPresenceAt < DISPLAY_PRESENCE_REFRESH_MS) return;
+    conn.lastDisplayPresenceAt = t;
+    bus.remember(conn.roomId, conn.presenceKey, { hr: null, seenAt: t });
+  }
+
+  function hubGone(conn: Conn) {
+    if (conn.role !== 'hub' || !conn.presenceKey || !conn.hubLink) return;
+    const key = conn.presenceKey;
+    conn.presenceKey = null;
+    if (stopping) return;
+    bus.forget(conn.roomId, key);
+    bus.remember(conn.roomId, displaySeenKey(conn.hubLink.row.id), { hr: null, seenAt: now() });
+  }
+
+  function hubReadings(conn: Conn, msg: HubReadingsMessage) {
+    const link = conn.hubLink;
+    if (conn.role !== 'hub' || !link) return send(conn, { type: 'error', code: 'forbidden', message: 'Only a room hub publishes strap readings.' });
+    const received = now();
+    link.queue = link.queue
+      .then(() => publishStraps(conn, link, msg, received))
+      .catch((e: Error) => {
+        logger.warn({ err: e.message }, 'hub readings failed');
+        send(conn, { type: 'error', code: 'internal', message: 'Some strap readings were not published; they come again with the next batch.' });
+      });
+  }
+
+  /**
+   * Each strap is the participant of the hub's room it maps to (created on first hearing, by
+   * hubs/service.ts): the hub publishes only into its own room, whatever it sends. Per strap,
+   * readings closer than half the heart-rate interval are dropped (a hub batches about once a
+   * second); the rest go out as `hr`, exactly as a phone's.
+   */
+  async function publishStraps(conn: Conn, link: HubLink, msg: HubReadingsMessage, received: number) {
+    const due = [...new Set(msg.readings.map((r) => r.strap))].filter((key) => {
+      const s = link.straps.get(key);
+      return !s || received - s.resolvedAt >= STRAP_RESOLVE_MS;
+    });
+    await Promise.all(
+      due.map(async (key) => {
+        const found = await deps.hubs!.strapParticipant(link.row, key);
+        if (isClosed(conn)) return;
+        const prev = link.straps.get(key);
+        const participant = found ? participantView(found.row) : null;
+        link.straps.set(key, { participant, resolvedAt: now(), lastAt: prev?.lastAt ?? 0, lastPresenceAt: prev?.lastPresenceAt ?? 0 });
+        if (found?.announce && participant) bus.publish(conn.roomId, { type: 'participant', participant, seenAt: received });
+        if (!prev || prev.participant?.id !== participant?.id) send(conn, { type: 'hub-strap', strap: key, participantId: participant?.id ?? null });
+      }),
+    );
+    if (isClosed(conn)) return;
+    const minGap = Math.floor(config.hrMinIntervalMs / 2);
+    for (const r of msg.readings) {
+      const s = link.straps.get(r.strap);
+      if (!s?.participant || received - s.lastAt < minGap) continue;
+      const id = s.participant.id;
+      // Back after a silence long enough for screens to have dropped its tile: announce it again.
+      if (s.lastAt > 0 && received - s.lastAt >= config.staleMs) bus.publish(conn.roomId, { type: 'participant', participant: s.participant, seenAt: received });
+      s.lastAt = received;
+      const hr = { bpm: r.bpm, kcal: null, points: r.points ?? null, at: received };
+      bus.remember(conn.roomId, id, { hr, seenAt: received });
+      bus.publish(conn.roomId, { type: 'hr', participantId: id, ...hr });
+      if (received - s.lastPresenceAt >= PRESENCE_WRITE_MS) {
+        s.lastPresenceAt = received;
+        touchLater(id, received);
+      }
+    }
+  }
+
   async function timerCommand(conn: Conn, msg: TimerCommandMessage) {
     const requestId = msg.requestId ?? null;
     // Re-checked on every command: a revoked session or a removed co-coach stops at once.
@@ -507,6 +625,7 @@ export function createLiveHub(deps: LiveHubDeps) {
     const msg = parsed.message;
     if (msg.type === 'ping') {
       displayHeard(conn);
+      hubHeard(conn);
       return send(conn, { type: 'pong', id: msg.id, t0: msg.t0, serverTime: now() });
     }
     if (msg.type === 'hello') {
@@ -518,6 +637,7 @@ export function createLiveHub(deps: LiveHubDeps) {
     }
     if (conn.state !== 'open') return send(conn, { type: 'error', code: 'hello-first', message: 'Send hello first.' });
     if (msg.type === 'hr') return heartRate(conn, msg);
+    if (msg.type === 'hub-readings') return hubReadings(conn, msg);
     void timerCommand(conn, msg).catch((e: Error) => {
       logger.error({ err: e.message }, 'timer command failed');
       send(conn, { type: 'error', code: 'internal', message: 'The command failed; try again.' });

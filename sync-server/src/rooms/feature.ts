@@ -4,6 +4,8 @@ import { createPbLimiter } from '../auth/pb-limiter';
 import type { Config } from '../config';
 import type { LiveBus } from '../live/bus';
 import { createLiveHub } from '../live/hub';
+import { createPbHubStore } from '../hubs/pb-hub-store';
+import { createHubService, type HubService } from '../hubs/service';
 import type { Db } from '../pocketbase/admin-client';
 import type { RoomsFeature } from '../routes/rooms';
 import type { SpotifyService } from '../spotify/service';
@@ -29,7 +31,7 @@ export function createRoomsFeature(deps: {
   ownOrigin: (url: URL, headers: Headers) => string;
   /** The room's music (the owner's Spotify); null when Spotify is not configured. */
   spotify: SpotifyService | null;
-}): RoomsFeature {
+}): RoomsFeature & { hubs: HubService } {
   const { db, bus, config, now } = deps;
   const store = createPbRoomStore(db.pb);
   const service = createRoomService({
@@ -47,8 +49,12 @@ export function createRoomsFeature(deps: {
     },
     pairingTtlMs: PAIRING_TTL_MS,
   });
+  const limits = { ...DEFAULT_ROOM_LIMITS, codeAttemptsPerDevice: config.rooms.codeAttemptsPerMinute, pairingAttemptsPerAddress: config.rooms.codeAttemptsPerMinute };
+  // Room hubs (issue 15): room credentials like displays, carrying many straps (hubs/service.ts).
+  const hubs = createHubService({ hubs: createPbHubStore(db.pb), store, rooms: service, bus, limiter: createPbLimiter(db.pb), now, pairingTtlMs: PAIRING_TTL_MS, limits });
   const hub = createLiveHub({
     service,
+    hubs,
     store,
     bus,
     authenticateSession: async (token) => {
@@ -61,6 +67,6 @@ export function createRoomsFeature(deps: {
   });
   const music = createRoomMusic({ service, store, spotify: deps.spotify });
   const results = createClassResults({ rooms: service, results: createPbResultStore(db.pb), now });
-  return { service, store, hub, music, results, ownOrigin: deps.ownOrigin };
+  return { service, store, hub, music, results, ownOrigin: deps.ownOrigin, hubs };
 }
 

@@ -1,0 +1,151 @@
+import { randomInt } from 'node:crypto';
+import type PocketBase from 'pocketbase';
+import { ClientResponseError } from 'pocketbase';
+import { isUniqueViolation } from '../auth/pb-limiter';
+import { isNotFound } from '../pocketbase/admin-client';
+import { isRecordId } from '../rooms/store';
+import { DEFAULT_STRAP_PREFS, type HubRow, type HubStore, type StrapPrefs, type StrapProfile, type StrapRow } from './store';
+
+/**
+ * HubStore over PocketBase (pb_migrations/1763902400_room_hubs.js). A pairing code is claimed
+ * once through room_hub_claims (unique code hash) in the batch that stores the hub's token; a
+ * strap participant is claimed once through room_strap_claims (unique participant); a strap key
+ * belongs to one member through straps (unique key).
+ */
+const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+type PbStrap = { id: string; user: string; strap_key: string; created: string };
+type PbPrefs = { id: string; user: string; auto_join: boolean; profile: StrapProfile | null };
+
+const clientError = (e: unknown, ...statuses: number[]) => e instanceof ClientResponseError && statuses.includes(e.status);
+const hubRow = (h: HubRow): HubRow => ({
+  id: h.id,
+  room: h.room,
+  name: h.name,
+  token_hash: h.token_hash,
+  pairing_code_hash: h.pairing_code_hash ?? '',
+  pairing_expires: h.pairing_expires ?? 0,
+  created: h.created,
+});
+const strapRow = (s: PbStrap): StrapRow => ({ key: s.strap_key, user: s.user, created: s.created });
+
+export function createPbHubStore(pb: PocketBase, deps: { newId?: () => string } = {}): HubStore {
+  const newId = deps.newId ?? (() => Array.from({ length: 15 }, () => ID_ALPHABET[randomInt(ID_ALPHABET.length)]).join(''));
+  const col = (name: string) => pb.collection(name);
+  const first = async <T>(collection: string, filter: string): Promise<T | null> => (await col(collection).getList<T>(1, 1, { filter, skipTotal: true })).items[0] ?? null;
+
+  const store: HubStore = {
+    newId,
+    async createHub({ id, room, name, tokenHash, pairingCodeHash, pairingExpires }) {
+      return hubRow(await col('room_hubs').create<HubRow>({ id, room, name, token_hash: tokenHash, pairing_code_hash: pairingCodeHash, pairing_expires: pairingExpires }));
+    },
+    async hub(id) {
+      if (!isRecordId(id)) return null;
+      try {
+        return hubRow(await col('room_hubs').getOne<HubRow>(id));
+      } catch (e) {
+        if (isNotFound(e)) return null;
+        throw e;
+      }
+    },
+    async hubByPairingHash(hash) {
+      if (!hash) return null;
+      const h = await first<HubRow>('room_hubs', pb.filter('pairing_code_hash = {:hash}', { hash }));
+      return h ? hubRow(h) : null;
+    },
+    async hubsOf(roomId) {
+      return (await col('room_hubs').getFullList<HubRow>({ filter: pb.filter('room = {:roomId}', { roomId }), sort: 'created,id' })).map(hubRow);
+    },
+    async deleteHub(id) {
+      if (!isRecordId(id)) return false;
+      try {
+        await col('room_hubs').delete(id);
+        return true;
+      } catch (e) {
+        if (isNotFound(e)) return false;
+        throw e;
+      }
+    },
+    async claimPairing(hub, tokenHash) {
+      if (!hub.pairing_code_hash) return false;
+      const batch = pb.createBatch();
+      batch.collection('room_hub_claims').create({ hub: hub.id, pairing_code_hash: hub.pairing_code_hash });
+      batch.collection('room_hubs').update(hub.id, { token_hash: tokenHash, pairing_code_hash: '', pairing_expires: 0 });
+      try {
+        await batch.send();
+        return true;
+      } catch (e) {
+        if (clientError(e, 400, 404)) return false;
+        throw e;
+      }
+    },
+
+    async claimStrap(participantId, deviceId) {
+      try {
+        await col('room_strap_claims').create({ participant: participantId, device_id: deviceId });
+        return 'ok';
+      } catch (e) {
+        if (!isUniqueViolation(e)) throw e;
+      }
+      const current = await first<{ device_id: string }>('room_strap_claims', pb.filter('participant = {:p}', { p: participantId }));
+      return current?.device_id === deviceId ? 'ok' : 'taken';
+    },
+    async strapClaims(ids) {
+      const out = new Map<string, string>();
+      const valid = ids.filter(isRecordId);
+      for (let i = 0; i < valid.length; i += 50) {
+        const chunk = valid.slice(i, i + 50);
+        const params = Object.fromEntries(chunk.map((id, j) => [`p${j}`, id]));
+        const filter = pb.filter(chunk.map((_, j) => `participant = {:p${j}}`).join(' || '), params);
+        for (const c of await col('room_strap_claims').getFullList<{ participant: string; device_id: string }>({ filter })) out.set(c.participant, c.device_id);
+      }
+      return out;
+    },
+
+    async registerStrap(userId, key) {
+      try {
+        await col('straps').create({ user: userId, strap_key: key });
+        return 'ok';
+      } catch (e) {
+        if (!isUniqueViolation(e)) throw e;
+      }
+      return (await store.strapOwner(key)) === userId ? 'ok' : 'taken';
+    },
+    async releaseStrap(userId, key) {
+      const row = await first<PbStrap>('straps', pb.filter('strap_key = {:key} && user = {:userId}', { key, userId }));
+      if (!row) return false;
+      try {
+        await col('straps').delete(row.id);
+        return true;
+      } catch (e) {
+        if (isNotFound(e)) return false;
+        throw e;
+      }
+    },
+    async strapsOf(userId) {
+      return (await col('straps').getFullList<PbStrap>({ filter: pb.filter('user = {:userId}', { userId }), sort: 'created,id' })).map(strapRow);
+    },
+    async strapOwner(key) {
+      return (await first<PbStrap>('straps', pb.filter('strap_key = {:key}', { key })))?.user ?? null;
+    },
+    async prefs(userId) {
+      const row = await first<PbPrefs>('strap_prefs', pb.filter('user = {:userId}', { userId }));
+      return row ? { autoJoin: row.auto_join, profile: row.profile ?? {} } : structuredClone(DEFAULT_STRAP_PREFS);
+    },
+    async setPrefs(userId, prefs: StrapPrefs) {
+      const body = { user: userId, auto_join: prefs.autoJoin, profile: prefs.profile };
+      // One writer (the member); a create racing another create of the same member updates instead.
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const row = await first<PbPrefs>('strap_prefs', pb.filter('user = {:userId}', { userId }));
+        try {
+          if (row) await col('strap_prefs').update(row.id, body);
+          else await col('strap_prefs').create(body);
+          return structuredClone(prefs);
+        } catch (e) {
+          if (!isUniqueViolation(e) && !isNotFound(e)) throw e;
+        }
+      }
+      throw new Error('strap prefs: no stable write after 3 attempts');
+    },
+  };
+  return store;
+}
