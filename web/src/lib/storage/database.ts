@@ -9,6 +9,8 @@ import {
   DB_VERSIONS,
   type ChunkRow,
   type DocRow,
+  type HubChunkRow,
+  type HubRecordingRow,
   type OutboxRow,
   type PlanRow,
   type RejectedRow,
@@ -28,6 +30,8 @@ export type HrmDatabase = Dexie & {
   tombstones: EntityTable<TombstoneRow, 'id'>;
   syncMeta: EntityTable<SyncMetaRow, 'key'>;
   docs: EntityTable<DocRow, 'key'>;
+  hubRecordings: EntityTable<HubRecordingRow, 'id'>;
+  hubChunks: Table<HubChunkRow, [string, number]>;
 };
 
 export interface DatabaseOptions {
