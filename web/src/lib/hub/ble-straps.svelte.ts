@@ -162,6 +162,8 @@ export class BleStrap {
   readonly controller: StrapController;
   /** When the machine last entered 'lost' (the hub's own retry clock). */
   lostSince: number | null = null;
+  /** It has sent a reading on this hub (so it is a heart-rate strap, whatever a reconnect says). */
+  streamedOnce = false;
   stopSink: () => void = () => {};
   stopWatch: (() => void) | null = null;
 
@@ -309,7 +311,13 @@ export class BleHub {
         }
         return outcome;
       },
-      connect: (ms) => inner.connect(ms),
+      connect: async (ms) => {
+        const outcome = await inner.connect(ms);
+        // A strap that streamed on this hub has the heart-rate service: "no such service" right
+        // after a reconnect is the stack not having rediscovered it yet, not a reason to give up.
+        if (!outcome.ok && !outcome.retryable && strap.streamedOnce) return { ...outcome, retryable: true };
+        return outcome;
+      },
       subscribe: () => inner.subscribe(),
       isConnected: () => inner.isConnected(),
       disconnect: () => {
@@ -331,6 +339,7 @@ export class BleHub {
     const strap = new BleStrap(controller, paired);
     strap.stopSink = controller.subscribe((event) => {
       if (event.type !== 'reading' || strap.id === null) return;
+      strap.streamedOnce = true;
       d.onReading(this.#reading(strap, event.reading));
     });
     return strap;
