@@ -25,6 +25,7 @@ export interface ShownTile extends HubTile {
 
 /** Tiles are redrawn at most this often: 38 straps at 4 Hz would otherwise redraw 150 times a second. */
 const TILE_FRAME_MS = 100;
+const TILE_SAMPLES = 20_000;
 
 export class RoomHub {
   readonly readings = new ReadingStream();
@@ -39,6 +40,11 @@ export class RoomHub {
   #frame: ReturnType<typeof setTimeout> | null = null;
   #clock: ReturnType<typeof setInterval> | null = null;
   #stopRecorder: () => void = () => {};
+  /** Arrival times of readings not yet drawn, and of those in the frame being drawn. */
+  #waiting: number[] = [];
+  #drawing: number[] = [];
+  /** Reading arrival → its tile drawn, ms (the latest TILE_SAMPLES), for the bench and the tests. */
+  readonly tileLatencyMs: number[] = [];
 
   constructor(opts: { roomId: string; db: (() => HrmDatabase) | null; win?: Window }) {
     const win = opts.win ?? window;
@@ -68,8 +74,11 @@ export class RoomHub {
     this.recorder = opts.db ? new HubRecorder({ db: opts.db, roomId: opts.roomId }) : null;
     this.readings.subscribe((r) => {
       applyReading(this.#tileMap, r);
+      this.#waiting.push(r.at);
       this.#frame ??= setTimeout(() => {
         this.#frame = null;
+        this.#drawing.push(...this.#waiting);
+        this.#waiting = [];
         this.#version++;
       }, TILE_FRAME_MS);
     });
@@ -90,6 +99,13 @@ export class RoomHub {
       const ble = byKey.get(t.key) ?? null;
       return { ...t, ble, state: tileState(t, this.now, ble ? ble.phase : undefined) };
     });
+  }
+
+  /** The page calls this once the tiles are in the DOM (an $effect on `tiles`). */
+  drawn(now = Date.now()): void {
+    for (const at of this.#drawing) this.tileLatencyMs.push(now - at);
+    this.#drawing = [];
+    if (this.tileLatencyMs.length > TILE_SAMPLES) this.tileLatencyMs.splice(0, this.tileLatencyMs.length - TILE_SAMPLES);
   }
 
   /** Resumes everything without a prompt: recordings, the known stick, the remembered straps. */
