@@ -117,7 +117,11 @@ try {
   const liveAtEnd = await page.locator('[data-testid="hub-tile"][data-state="live"]').count();
   await stopPump();
   stopPump = null;
-  await page.evaluate(() => (window as unknown as { __hrmHub: { recorder: { flush(): Promise<void> } } }).__hrmHub.recorder.flush());
+  // Silence every strap (pump stopped, stick closed), then compare what arrived with what is stored.
+  await page.evaluate(() => (window as unknown as { __hrmHub: { ant: { disconnect(): Promise<void> } } }).__hrmHub.ant.disconnect());
+  // The rows' counts follow the chunks within a second: wait for the tick after the last write.
+  await new Promise((r) => setTimeout(r, 1_500));
+  const s2 = await stats(page);
   const stored = await storedCount(page);
 
   const readings = s1.readings - s0.readings;
@@ -130,7 +134,7 @@ try {
   console.log(
     `reading → tile drawn (${latencies.length} readings): p50 ${percentile(latencies, 50)} ms  p95 ${percentile(latencies, 95)} ms  p99 ${percentile(latencies, 99)} ms  max ${latencies.at(-1)} ms`,
   );
-  console.log(`recorded: ${stored} readings stored of ${s1.readings} received (${s1.readings - stored} not stored)`);
+  console.log(`recorded: ${stored} readings stored of ${s2.readings} received (${s2.readings - stored} not stored)`);
 } finally {
   await stopPump?.();
   await browser.close();

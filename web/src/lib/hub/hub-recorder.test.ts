@@ -70,10 +70,10 @@ describe('hub recorder', () => {
   });
 
   it('a new page continues the rows a cut-off page left: the open chunk is extended and the time away is an app-closed gap', async () => {
-    const { storage, make, now, advance } = setup();
+    const { storage, make, now, advance, tick } = setup();
     const first = make();
     await first.open();
-    for (let i = 0; i < 10; i++) first.sink(r('ant:7', now() + i, 100 + i));
+    for (let i = 0; i < 10; i++) first.sink(r('ant:7', now() - 10 + i, 100 + i));
     await first.flush();
     const cutAt = now();
     // The page is gone (no close): rows stay 'recording'.
@@ -81,6 +81,10 @@ describe('hub recorder', () => {
     const second = make();
     expect(await second.open()).toBe(1);
     for (let i = 0; i < 3; i++) second.sink(r('ant:7', now() + i, 140 + i));
+    await second.flush();
+    // Each write puts the chunks; the row's counts follow with the 1 s tick.
+    expect((await rowsOf(storage))[0]!.readingCount).toBe(10);
+    tick();
     await second.flush();
     const rows = await rowsOf(storage);
     expect(rows).toHaveLength(1);
@@ -105,5 +109,30 @@ describe('hub recorder', () => {
     await rec.flush();
     expect((await rowsOf(storage)).map((x) => x.readingCount)).toEqual([1]);
     await rec.detach();
+  });
+});
+
+describe('hub recorder after a crash between row updates', () => {
+  it('rebuilds a row’s counts from its chunks, so nothing written is lost or overwritten', async () => {
+    const { storage, make, now, advance, tick } = setup();
+    const first = make();
+    await first.open();
+    for (let i = 0; i < CHUNK_READINGS + 7; i++) first.sink(r('ble:x', now() - 100 + i, 90));
+    await first.flush();
+    for (let i = 0; i < 5; i++) first.sink(r('ble:x', now() + i, 91));
+    await first.flush();
+    // No tick ran since the first write: the row still says what that write left.
+    advance(2_000);
+    const second = make();
+    await second.open();
+    second.sink(r('ble:x', now(), 92));
+    await second.flush();
+    tick();
+    await second.flush();
+    const [row] = await rowsOf(storage);
+    expect(row).toMatchObject({ readingCount: CHUNK_READINGS + 13, chunkCount: 2 });
+    const bpms = (await hubRecordingReadings(storage.db(), row!.id)).map((x) => x.bpm);
+    expect(bpms).toEqual([...Array(CHUNK_READINGS + 7).fill(90), ...Array(5).fill(91), 92]);
+    await second.detach();
   });
 });

@@ -66,6 +66,8 @@ export class HubRecorder {
   #closed = false;
   #ticker: unknown = null;
   #oldestPendingAt: number | null = null;
+  /** The 1 s tick: every recording row gets its counts and "alive" stamp rewritten. */
+  #rowsDue = true;
   readonly stats: HubRecorderStats = { straps: 0, readings: 0, writes: 0, failedWrites: 0, maxLatencyMs: 0 };
 
   constructor(deps: HubRecorderDeps) {
@@ -78,13 +80,21 @@ export class HubRecorder {
     const db = this.#d.db();
     const now = this.#now();
     const rows = await db.hubRecordings.where('[roomId+status]').equals([this.#d.roomId, 'recording']).toArray();
-    for (const row of rows) {
+    for (const stale of rows) {
+      // The row is rewritten about once a second; its chunks with every write: they are the truth.
+      const chunks = await db.hubChunks.where('recordingId').equals(stale.id).sortBy('seq');
+      const lastChunk = chunks.at(-1);
+      const row: HubRecordingRow = {
+        ...stale,
+        chunkCount: lastChunk ? lastChunk.seq + 1 : 0,
+        readingCount: chunks.reduce((n, c) => n + c.count, 0),
+        lastWriteAt: Math.max(stale.lastWriteAt, lastChunk?.t1 ?? 0),
+      };
       let open: RecordedReading[] = [];
       let seq = row.chunkCount;
-      const last = row.chunkCount > 0 ? await db.hubChunks.get([row.id, row.chunkCount - 1]) : undefined;
-      if (last && last.sealed === 0) {
-        open = decodeReadings(last.data) ?? [];
-        seq = last.seq;
+      if (lastChunk && lastChunk.sealed === 0) {
+        open = decodeReadings(lastChunk.data) ?? [];
+        seq = lastChunk.seq;
       }
       const gaps = [...row.gaps, { reason: 'app-closed' as const, start: row.lastWriteAt, end: Math.max(row.lastWriteAt, now) }];
       this.#tracks.set(row.strapKey, { row: { ...row, gaps }, open, seq, pending: [], dirty: true });
@@ -92,7 +102,10 @@ export class HubRecorder {
     this.stats.straps = this.#tracks.size;
     const every = this.#d.flushEveryMs ?? HUB_FLUSH_EVERY_MS;
     const si = this.#d.setInterval ?? ((fn, ms) => globalThis.setInterval(fn, ms));
-    this.#ticker = si(() => void this.flush(), every);
+    this.#ticker = si(() => {
+      this.#rowsDue = true;
+      void this.flush();
+    }, every);
     if (rows.length > 0) await this.flush();
     return rows.length;
   }
@@ -172,16 +185,21 @@ export class HubRecorder {
     const t = this.#now();
     const oldest = this.#oldestPendingAt;
     this.#oldestPendingAt = null;
+    const rowsDue = this.#rowsDue;
+    this.#rowsDue = false;
     interface Plan {
       track: StrapTrack;
       taken: RecordedReading[];
       nextOpen: RecordedReading[];
       nextSeq: number;
       rows: Array<{ readings: RecordedReading[]; seq: number; sealed: 0 | 1 }>;
+      row: HubRecordingRow;
+      /** The recording row must be written with this write (new, gap, chunk sealed, or the tick). */
+      putRow: boolean;
     }
     const plans: Plan[] = [];
     for (const track of this.#tracks.values()) {
-      if (track.pending.length === 0 && !track.dirty) continue;
+      if (track.pending.length === 0 && !track.dirty && !rowsDue) continue;
       const taken = track.pending;
       track.pending = [];
       let nextOpen = [...track.open, ...taken];
@@ -192,42 +210,46 @@ export class HubRecorder {
         nextOpen = nextOpen.slice(CHUNK_READINGS);
       }
       if (nextOpen.length > 0 && taken.length > 0) rows.push({ readings: nextOpen, seq: nextSeq, sealed: 0 });
-      plans.push({ track, taken, nextOpen, nextSeq, rows });
+      const row: HubRecordingRow = {
+        ...track.row,
+        lastWriteAt: t,
+        readingCount: track.row.readingCount + taken.length,
+        chunkCount: nextSeq + (nextOpen.length > 0 ? 1 : 0),
+      };
+      plans.push({ track, taken, nextOpen, nextSeq, rows, row, putRow: rowsDue || track.dirty || nextSeq !== track.seq });
     }
+    if (plans.length === 0) return;
     const db = this.#d.db();
     try {
+      // Each write puts only the chunks that changed; the rows follow at least once a second
+      // (open() rebuilds their counts from the chunks after a crash).
       await db.transaction('rw', db.hubRecordings, db.hubChunks, async () => {
-        for (const p of plans) {
-          for (const row of p.rows) {
+        const chunkRows = plans.flatMap((p) =>
+          p.rows.map((row) => {
             let t0 = Infinity;
             let t1 = -Infinity;
             for (const r of row.readings) {
               if (r.t < t0) t0 = r.t;
               if (r.t > t1) t1 = r.t;
             }
-            await db.hubChunks.put({ recordingId: p.track.row.id, seq: row.seq, sealed: row.sealed, t0, t1, count: row.readings.length, data: encodeReadings(row.readings) });
-          }
-          await db.hubRecordings.put({
-            ...p.track.row,
-            lastWriteAt: t,
-            readingCount: p.track.row.readingCount + p.taken.length,
-            chunkCount: p.nextSeq + (p.nextOpen.length > 0 ? 1 : 0),
-          });
-        }
-        // The "still alive" stamp for recordings with nothing new (a silent strap).
-        const idle = [...this.#tracks.values()].filter((tr) => !plans.some((p) => p.track === tr)).map((tr) => tr.row.id);
-        if (idle.length > 0) await db.hubRecordings.where('id').anyOf(idle).modify({ lastWriteAt: t });
+            return { recordingId: p.track.row.id, seq: row.seq, sealed: row.sealed, t0, t1, count: row.readings.length, data: encodeReadings(row.readings) };
+          }),
+        );
+        if (chunkRows.length > 0) await db.hubChunks.bulkPut(chunkRows);
+        const recordingRows = plans.filter((p) => p.putRow).map((p) => p.row);
+        if (recordingRows.length > 0) await db.hubRecordings.bulkPut(recordingRows);
       });
       for (const p of plans) {
-        p.track.row = { ...p.track.row, lastWriteAt: t, readingCount: p.track.row.readingCount + p.taken.length, chunkCount: p.nextSeq + (p.nextOpen.length > 0 ? 1 : 0) };
+        p.track.row = p.row;
         p.track.open = p.nextOpen;
         p.track.seq = p.nextSeq;
-        p.track.dirty = false;
+        if (p.putRow) p.track.dirty = false;
       }
       this.stats.writes++;
       if (oldest !== null) this.stats.maxLatencyMs = Math.max(this.stats.maxLatencyMs, this.#now() - oldest);
     } catch (error) {
       for (const p of plans) p.track.pending = [...p.taken, ...p.track.pending];
+      if (rowsDue) this.#rowsDue = true;
       if (oldest !== null) this.#oldestPendingAt = Math.min(oldest, this.#oldestPendingAt ?? oldest);
       this.stats.failedWrites++;
       (this.#d.onError ?? ((e) => console.error('hub recorder: write failed', e)))(error);
