@@ -35,6 +35,12 @@ export class RoomHub {
   now = $state(Date.now());
   /** Recordings continued from a page that was cut off. */
   resumed = $state(0);
+  /**
+   * The room timer's run the hub is carrying, when known (set by whoever follows the room, e.g.
+   * the room link): recordings started from then on carry it. A run change does not split a
+   * recording already under way (the after-class step, not built yet, cuts by time).
+   */
+  classRunId: string | null = null;
   #tileMap = new Map<string, HubTile>();
   #version = $state(0);
   #frame: ReturnType<typeof setTimeout> | null = null;
@@ -71,7 +77,7 @@ export class RoomHub {
         return () => doc.removeEventListener('visibilitychange', handler);
       },
     });
-    this.recorder = opts.db ? new HubRecorder({ db: opts.db, roomId: opts.roomId }) : null;
+    this.recorder = opts.db ? new HubRecorder({ db: opts.db, roomId: opts.roomId, classRunId: () => this.classRunId }) : null;
     this.readings.subscribe((r) => {
       applyReading(this.#tileMap, r);
       this.#waiting.push(r.at);
