@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { parseClientMessage, parseServerMessage, strapLabel } from './wire';
+import { bluetoothStrapKey, parseClientMessage, parseServerMessage, STRAP_KEY_PATTERN, strapLabel } from './wire';
 
 describe('room hub wire messages', () => {
   it('names an unknown strap by the last four digits of its key', () => {
     expect(strapLabel('ant:14821')).toBe('Strap 4821');
     expect(strapLabel('ant:7')).toBe('Strap 7');
-    expect(strapLabel('bt:Polar_H10_4E2D1A2B')).toBe('Strap 4212');
-    expect(strapLabel('bt:Garmin-HRM')).toBe('Strap -HRM');
+    expect(strapLabel('ble:Polar_H10_4E2D1A2B')).toBe('Polar H10 4E2D1A2B');
+    expect(strapLabel('ble:Garmin-HRM')).toBe('Garmin-HRM');
+    expect(strapLabel(bluetoothStrapKey(' Polar H10 / 4E2D '))).toBe('Polar H10 4E2D');
+    expect(bluetoothStrapKey('a+b/c==')).toMatch(STRAP_KEY_PATTERN);
   });
 
   it('accepts a hub hello and a batch of strap readings; refuses bad keys, empty and oversized batches', () => {

@@ -120,15 +120,27 @@ export const TimerCommandSchema = z
 // Room hub (issue 15): one gym device carries many straps into the room over one socket.
 
 /**
- * A strap as a hub names it: `ant:<device number>` for an ANT+ strap (what a member registers),
- * `bt:<name or id>` for a Bluetooth one. The registry (straps) uses the same keys.
+ * A strap as the room knows it: `ant:<device number>` for an ANT+ strap, `ble:<advertised name>`
+ * for a Bluetooth one (both are what a member reads off the strap or the phone's chooser and
+ * registers). The registry (straps) uses the same keys. A hub keeps its own `ble:<device id>`
+ * keys for recording and maps them with bluetoothStrapKey(name) when it publishes.
  */
-export const STRAP_KEY_PATTERN = /^(ant|bt):[A-Za-z0-9:_.-]{1,76}$/;
+export const STRAP_KEY_PATTERN = /^(ant|ble):[A-Za-z0-9:_.-]{1,76}$/;
 export const StrapKeySchema = z.string().regex(STRAP_KEY_PATTERN);
 
-/** "Strap 4821": the last four digits of the key (its last four characters when it has no digits). */
+/** `ble:<name>` with the characters a key cannot hold as `_` ("Polar H10 4E2D1A2B" → `ble:Polar_H10_4E2D1A2B`). */
+export function bluetoothStrapKey(nameOrId: string): string {
+  const body = nameOrId.trim().replace(/[^A-Za-z0-9:_.-]+/g, '_').slice(0, 76);
+  return `ble:${body || '_'}`;
+}
+
+/**
+ * How a strap no one has named yet is shown: "Strap 4821" for ANT+ (the last four digits of the
+ * device number printed on it), the advertised name for Bluetooth ("Polar H10 4E2D1A2B").
+ */
 export function strapLabel(key: string): string {
-  const body = key.replace(/^(ant|bt):/, '');
+  if (key.startsWith('ble:')) return key.slice(4).replace(/_+/g, ' ').trim().slice(0, 40) || 'Bluetooth strap';
+  const body = key.replace(/^ant:/, '');
   const digits = body.replace(/\D/g, '');
   return `Strap ${digits ? digits.slice(-4) : body.slice(-4)}`;
 }

@@ -1,11 +1,11 @@
 /**
- * The hub screen's model: one ANT stick (chosen once, then found again without the chooser),
- * the tiles of every strap it hears, and a clock that turns silent straps stale. Local only:
- * publishing to the room comes later.
+ * The hub's ANT side: one ANT stick (chosen once, then found again without the chooser) whose
+ * readings go into the hub's one reading stream (hub-reading.ts) as `ant:<key>` straps. The
+ * tiles, the clock and the recording are the room hub's (room-hub.svelte.ts).
  */
 import { AntError, isAntError, parseNetworkKey } from '$core/ant';
 import { knownAntSticks, requestAntStick, type AntHeartRateSource, type AntStickState } from './ant-usb';
-import { applyReading, isStale, orderedTiles, type HubTile } from './hub-tiles';
+import { fromAnt, type HubReading } from './hub-reading';
 import { browserUsb, type UsbLike } from './webusb';
 
 const KEY_SETTING = 'hrm.hub.antNetworkKey';
@@ -39,12 +39,10 @@ export class AntHub {
   state = $state<AntStickState>('idle');
   model = $state<string | null>(null);
   error = $state<{ code: string; message: string } | null>(null);
-  now = $state(Date.now());
-  private tileMap = $state(new Map<number, HubTile>());
   private stick: AntHeartRateSource | null = null;
-  private clock: ReturnType<typeof setInterval> | null = null;
 
   constructor(
+    private readonly onReading: (r: HubReading) => void,
     private readonly usb: UsbLike | null = browserUsb(),
     private readonly keys: KeyStore = browserKeyStore(),
   ) {
@@ -53,10 +51,6 @@ export class AntHub {
 
   get supported(): boolean {
     return this.usb !== null;
-  }
-
-  get tiles(): (HubTile & { stale: boolean })[] {
-    return orderedTiles(this.tileMap).map((t) => ({ ...t, stale: isStale(t, this.now) }));
   }
 
   /** With the chooser (a user gesture) unless `known`: a stick this browser may already use. */
@@ -70,12 +64,8 @@ export class AntHub {
       await this.stick?.stop();
       this.stick = stick;
       this.model = stick.model;
-      this.startClock();
       await stick.start(
-        (r) => {
-          applyReading(this.tileMap, r);
-          this.tileMap = new Map(this.tileMap);
-        },
+        (r) => this.onReading(fromAnt(r)),
         (s, e) => {
           this.state = s;
           if (e) this.error = { code: e.code, message: e.message };
@@ -92,14 +82,7 @@ export class AntHub {
     this.stick = null;
   }
 
-  private startClock() {
-    if (this.clock !== null) return;
-    this.clock = setInterval(() => (this.now = Date.now()), 500);
-  }
-
   async destroy(): Promise<void> {
-    if (this.clock !== null) clearInterval(this.clock);
-    this.clock = null;
     await this.disconnect();
   }
 }

@@ -9,6 +9,8 @@ import {
   DB_VERSIONS,
   type ChunkRow,
   type DocRow,
+  type HubChunkRow,
+  type HubRecordingRow,
   type OutboxRow,
   type PlanRow,
   type RejectedRow,
@@ -30,6 +32,8 @@ export type HrmDatabase = Dexie & {
   syncMeta: EntityTable<SyncMetaRow, 'key'>;
   docs: EntityTable<DocRow, 'key'>;
   sessionFacts: EntityTable<SessionFactsRow, 'id'>;
+  hubRecordings: EntityTable<HubRecordingRow, 'id'>;
+  hubChunks: Table<HubChunkRow, [string, number]>;
 };
 
 export interface DatabaseOptions {

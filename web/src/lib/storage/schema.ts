@@ -75,6 +75,20 @@
  * The upgrade fills it from the stored rows; a DBCore middleware keeps it in step with every
  * later write of `sessions`, in the same transaction.
  *
+ * Version 5 (room hub, additive: two new tables, nothing else changes) adds
+ *
+ * | table         | primary key            | indexes                 | one row is                     |
+ * |---------------|------------------------|-------------------------|--------------------------------|
+ * | hubRecordings | id (string)            | [roomId+status], strapKey | one strap's readings carried |
+ * |               |                        |                         | by this hub in one room (HubRecordingRow) |
+ * | hubChunks     | [recordingId+seq]      | recordingId             | ≤ CHUNK_READINGS of them       |
+ *
+ * A hub (web/src/lib/hub) records every strap it hears, ANT+ or Bluetooth, crash-safely like the
+ * phone recorder: each reading is written as it arrives (the open chunk rewritten in place), so
+ * a hub page that crashes or reloads keeps everything up to ≤ 1 s before, and the next page goes
+ * on in the same rows (the time away becomes an 'app-closed' gap). After class each recording
+ * is meant to become one session (`sessionId`): that step is not built yet.
+ *
  * Plans: user-saved plans (core/workout Plan, validated with PlanSchema when read).
  * Settings: `{ key: 'profile', value: Profile }` (validated with ProfileSchema when read),
  * `{ key: 'cues', value: CuePrefs }`, `{ key: 'units', value: 'metric' | 'imperial' }`,
@@ -228,6 +242,40 @@ export interface ChunkRow {
   data: Uint8Array;
 }
 
+/** One strap's readings carried by this hub in one room (version 5). */
+export interface HubRecordingRow {
+  /** 15 chars of [a-z0-9] (newId). */
+  id: string;
+  roomId: string;
+  /** `ant:4821` or `ble:<device id>` (hub-reading.ts). */
+  strapKey: string;
+  /** The room timer's run the readings belong to, when the hub knows it; null otherwise. */
+  classRunId: string | null;
+  /** 'recording' while the hub carries the strap (or after it was cut off); 'closed' after. */
+  status: 'recording' | 'closed';
+  startedAt: number;
+  /** Wall time of the latest write: the last moment this hub is known to have been recording. */
+  lastWriteAt: number;
+  readingCount: number;
+  /** Number of chunk rows (the next chunk's seq). */
+  chunkCount: number;
+  /** Stretches the hub page was away (crash, reload): `reason` 'app-closed'. */
+  gaps: SessionGap[];
+  /** Set once this recording has become a session (after class; not built yet). */
+  sessionId: string | null;
+}
+
+/** Readings of a hub recording, packed like ChunkRow (version 5). */
+export interface HubChunkRow {
+  recordingId: string;
+  seq: number;
+  sealed: 0 | 1;
+  t0: number;
+  t1: number;
+  count: number;
+  data: Uint8Array;
+}
+
 export interface PlanRow {
   id: string;
   name: string;
@@ -325,5 +373,10 @@ export const DB_VERSIONS: ReadonlyArray<{
         });
       await tx.table<SessionFactsRow, string>(FACTS_TABLE).bulkPut(rows);
     },
+  },
+  {
+    // The room hub's per-strap recordings (additive: new tables only).
+    version: 5,
+    stores: { hubRecordings: 'id, [roomId+status], strapKey', hubChunks: '[recordingId+seq], recordingId' },
   },
 ];
