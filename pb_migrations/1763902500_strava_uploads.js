@@ -7,8 +7,9 @@
 //   keeps `spotify_leases` (its refresh and now-playing leases): a process of the previous version
 //   still takes them there during a rolling restart, so moving them would let two refreshes run.
 // - strava_oauth_states: one-time `state` of a connect (only its SHA-256), bound to the session.
-// - strava_prefs: the member's upload choice (off | auto | manual); record id = member id; one
-//   writer (the member), the last write wins.
+// - strava_prefs: the member's upload choice (off | auto | manual) and, for auto, the sync-log seq
+//   it was turned on at (workouts synced after it go up by themselves; older ones by hand);
+//   record id = member id; one writer (the member), the last write wins.
 // - strava_scans: the discovery pass's cursor over each member's synced sessions.
 // - strava_upload_jobs: one per member and session (unique index: 200 parallel enqueues make one
 //   job). Written ONLY by a compare-and-set on `version`: one batch creates
@@ -65,7 +66,7 @@ migrate(
         type: 'base',
         name: 'strava_prefs',
         ...locked,
-        fields: [member, text('mode', 10, { required: true, pattern: '^(off|auto|manual)$' }), ...stamps],
+        fields: [member, text('mode', 10, { required: true, pattern: '^(off|auto|manual)$' }), int('since_seq'), ...stamps],
         indexes: ['CREATE UNIQUE INDEX idx_strava_prefs_member ON strava_prefs (member)', 'CREATE INDEX idx_strava_prefs_mode ON strava_prefs (mode)'],
       }),
     );

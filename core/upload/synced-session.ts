@@ -9,6 +9,7 @@
  */
 import type { ExportPhase, ExportSession } from '../export/types';
 import type { LiveSession } from '../sync/merge';
+import type { Reading as SyncedReading } from '../sync/sample-codec';
 import { executedSpans, executedSummary, recomputedSummary, type PhaseSpan, type Reading, type WorkoutSummary } from '../workout';
 
 /** The external id of a session's upload: one per session, whatever the attempt or the process. */
@@ -28,10 +29,10 @@ export function mergeSpans(spans: readonly PhaseSpan[]): ExportPhase[] {
 }
 
 /** null while the session is still being recorded (no summary yet). */
-export function syncedExportSession(record: LiveSession, readings: readonly Reading[]): ExportSession | null {
+export function syncedExportSession(record: LiveSession, readings: readonly SyncedReading[]): ExportSession | null {
   if (!record.summary) return null;
   const e = record.execution;
-  const sorted = [...readings].sort((a, b) => a.t - b.t);
+  const sorted: Reading[] = readings.map((r) => ({ t: r.t, bpm: r.bpm, rr1024: [...r.rr1024], contact: r.contact })).sort((a, b) => a.t - b.t);
   if (e) {
     const r = record.recomputed;
     return {

@@ -5,7 +5,7 @@ import { ACTIVE_STATES, type JobUpdate, type RateBlock, type UploadJob, type Upl
 export function createMemoryUploadStore(): UploadStore {
   const jobs = new Map<string, UploadJob>();
   const blocks: RateBlock[] = [];
-  const modes = new Map<string, UploadMode>();
+  const modes = new Map<string, { mode: UploadMode; since: number }>();
   const scans = new Map<string, number>();
   const tick = () => new Promise<void>((r) => setImmediate(r));
   const copy = (j: UploadJob) => ({ ...j });
@@ -90,15 +90,15 @@ export function createMemoryUploadStore(): UploadStore {
     },
     async mode(m) {
       await tick();
-      return modes.get(m) ?? 'off';
+      return modes.get(m)?.mode ?? 'off';
     },
-    async setMode(m, mode) {
+    async setMode(m, mode, sinceSeq = 0) {
       await tick();
-      modes.set(m, mode);
+      modes.set(m, { mode, since: sinceSeq });
     },
-    async membersWithMode(mode) {
+    async autoMembers() {
       await tick();
-      return [...modes.entries()].filter(([, v]) => v === mode).map(([k]) => k);
+      return new Map([...modes.entries()].filter(([, v]) => v.mode === 'auto').map(([k, v]) => [k, v.since]));
     },
     async scanCursor(m) {
       await tick();

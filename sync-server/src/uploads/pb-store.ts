@@ -197,11 +197,11 @@ export function createPbUploadStore(pb: PocketBase): UploadStore {
       return r.items[0]?.mode ?? 'off';
     },
 
-    setMode: (memberId, mode) => put(PREFS, memberId, { mode }),
+    setMode: (memberId, mode, sinceSeq = 0) => put(PREFS, memberId, { mode, since_seq: int(sinceSeq) }),
 
-    async membersWithMode(mode) {
-      const rows = await col(PREFS).getFullList<{ id: string }>({ filter: pb.filter('mode = {:m}', { m: mode }), fields: 'id', batch: 500 });
-      return rows.map((r) => r.id);
+    async autoMembers() {
+      const rows = await col(PREFS).getFullList<{ id: string; since_seq: number }>({ filter: "mode = 'auto'", fields: 'id,since_seq', batch: 500 });
+      return new Map(rows.map((r) => [r.id, r.since_seq]));
     },
 
     async scanCursor(memberId) {

@@ -109,11 +109,11 @@ export function uploadStoreContract(name: string, make: () => Promise<UploadStor
       const { stores: [a, b], newMember } = await make();
       const m = await newMember();
       expect(await a.mode(m)).toBe('off');
-      await a.setMode(m, 'auto');
+      await a.setMode(m, 'auto', 17);
       expect(await b.mode(m)).toBe('auto');
-      expect(await b.membersWithMode('auto')).toContain(m);
+      expect((await b.autoMembers()).get(m)).toBe(17);
       await b.setMode(m, 'manual');
-      expect(await a.membersWithMode('auto')).not.toContain(m);
+      expect((await a.autoMembers()).has(m)).toBe(false);
       expect(await a.scanCursor(m)).toBe(0);
       await a.setScanCursor(m, 42);
       expect(await b.scanCursor(m)).toBe(42);

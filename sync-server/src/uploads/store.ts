@@ -70,9 +70,10 @@ export interface UploadStore {
   addRateBlock(b: RateBlock): Promise<void>;
   purgeRateBlocks(before: number): Promise<void>;
 
+  /** The member's choice (default off); for auto, the sync-log seq it was turned on at. */
   mode(memberId: string): Promise<UploadMode>;
-  setMode(memberId: string, mode: UploadMode): Promise<void>;
-  membersWithMode(mode: UploadMode): Promise<string[]>;
+  setMode(memberId: string, mode: UploadMode, sinceSeq?: number): Promise<void>;
+  autoMembers(): Promise<Map<string, number>>;
   scanCursor(memberId: string): Promise<number>;
   setScanCursor(memberId: string, seq: number): Promise<void>;
 }
