@@ -6,7 +6,10 @@
 import { randomBytes } from 'node:crypto';
 import PocketBase from 'pocketbase';
 import { chunkPuts, hourOfReadings, liveSession, pushBody, upsert } from '../../sync-server/src/sync/testing/fixtures';
-import { listenStravaEmulator, type RunningStravaEmulator } from '../strava-emulator/serve';
+import { serve } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { createStravaEmulator } from '../strava-emulator/emulator';
+import { stravaUrlsFor, type RunningStravaEmulator } from '../strava-emulator/serve';
 import { client, newMember } from '../support/http-client';
 import type { TestPocketBase } from '../support/pocketbase';
 import { startSyncServer, type TestServer } from '../support/sync-server';
@@ -15,14 +18,36 @@ export const CLIENT = { id: '1001', secret: 'strava-test-secret', callbackDomain
 export const ATHLETES = Array.from({ length: 30 }, (_, i) => ({ id: 700 + i }));
 export const TOKEN_KEY = randomBytes(32).toString('base64');
 
+export type EmuHook = (req: Request, respond: () => Promise<Response>) => Promise<Response>;
+
 export interface StravaEmu extends RunningStravaEmulator {
   ctl<T = any>(path: string, body?: unknown, method?: string): Promise<T>;
+  /** Runs around every request (e.g. hold Strava's answer to an upload it has taken). */
+  setHook(h: EmuHook | null): void;
 }
 
 export async function startStravaEmulator(): Promise<StravaEmu> {
-  const emu = await listenStravaEmulator({ clients: [CLIENT], athletes: ATHLETES });
+  const emulator = createStravaEmulator({ clients: [CLIENT], athletes: ATHLETES });
+  let hook: EmuHook | null = null;
+  const fetchWithHook = (req: Request) => {
+    const respond = async () => emulator.app.fetch(req);
+    return hook ? hook(req, respond) : respond();
+  };
+  const { server, info } = await new Promise<{ server: ReturnType<typeof serve>; info: AddressInfo }>((resolve) => {
+    const s = serve({ fetch: fetchWithHook, port: 0, hostname: '127.0.0.1' }, (i) => resolve({ server: s, info: i }));
+  });
+  const emu: RunningStravaEmulator = {
+    ...stravaUrlsFor(info),
+    emulator,
+    close: () =>
+      new Promise<void>((done) => {
+        server.close(() => done());
+        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+      }),
+  };
   return {
     ...emu,
+    setHook: (h) => (hook = h),
     async ctl(path, body, method) {
       const res = await fetch(`${emu.controlUrl}${path}`, {
         method: method ?? (body === undefined ? 'GET' : 'POST'),
