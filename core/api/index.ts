@@ -5,4 +5,5 @@ export * from './auth';
 export * from './errors';
 export * from './rooms';
 export * from './spotify';
+export * from './strava';
 export * from './sync';
