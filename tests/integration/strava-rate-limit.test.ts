@@ -137,4 +137,13 @@ describe('Strava rate limits, app-wide', () => {
     expect(activities()).toHaveLength(3);
     expect(emu.state.calls.filter((c) => c.status === 429)).toHaveLength(0);
   });
+
+  it('a server without Strava credentials: the feature is off and says so', async () => {
+    const m = await signUp(server);
+    expect((await m.c.get('/api/v1/strava/status')).body).toEqual({ configured: false });
+    const connect = await m.c.get('/api/v1/strava/connect');
+    expect(connect.headers.get('location')).toBe('/account?strava=error&reason=not_configured');
+    const up = await m.c.post('/api/v1/strava/uploads', { sessionId: globalThis.crypto.randomUUID() });
+    expect([up.status, up.body.error.code]).toEqual([404, 'strava_not_configured']);
+  });
 });
