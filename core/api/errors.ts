@@ -54,6 +54,10 @@ export const API_ERRORS = {
   spotify_device_not_found: { status: 404, retryable: false },
   spotify_rejected: { status: 502, retryable: false },
   spotify_invalid_request: { status: 400, retryable: false },
+  // Strava (routes/strava.ts).
+  strava_not_configured: { status: 404, retryable: false },
+  strava_not_connected: { status: 409, retryable: false },
+  strava_needs_reconnect: { status: 409, retryable: false },
   // Sync protocol (docs/sync-protocol.md §7): request-level codes.
   invalid_request: { status: 400, retryable: false },
   unsupported_protocol: { status: 400, retryable: false },

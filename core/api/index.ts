@@ -5,5 +5,6 @@ export * from './auth';
 export * from './errors';
 export * from './rooms';
 export * from './spotify';
+export * from './strava';
 export * from './sync';
 export * from './hubs';

@@ -22,6 +22,8 @@ import { syncRoutes } from './routes/sync';
 import { createPbSyncStore } from './sync/pb-sync-store';
 import { createPbAccountStore } from './auth/pb-account-store';
 import { spotifyRoutes } from './routes/spotify';
+import { stravaRoutes } from './routes/strava';
+import type { StravaFeature } from './strava/feature';
 import type { SpotifyService } from './spotify/service';
 import type { LiveBus } from './live/bus';
 import type { LiveHub } from './live/hub';
@@ -40,6 +42,8 @@ export interface AppDeps {
   now?: () => number;
   /** The Spotify feature; null or absent when it is not configured. */
   spotify?: SpotifyService | null;
+  /** The Strava feature; null or absent when it is not configured. */
+  strava?: StravaFeature | null;
   /** Overrides the auth timing floor (ms). */
   timingFloorMs?: number;
   /** Class mode's live fan-out; absent: /api/v1/rooms is not mounted. `hubReady` gets this process's hub. */
@@ -120,6 +124,7 @@ export function createApp(deps: AppDeps) {
   api.route('/v1/me', meRoutes(authDeps));
   api.route('/v1/sync', syncRoutes({ ...authDeps, syncStore: createPbSyncStore(db.pb) }));
   api.route('/v1/spotify', spotifyRoutes(authDeps, deps.spotify ?? null));
+  api.route('/v1/strava', stravaRoutes(authDeps, deps.strava ?? null));
   if (deps.live) {
     const rooms = createRoomsFeature({
       db,

@@ -62,6 +62,17 @@ const envSchema = z.object({
   SPOTIFY_CALLS_PER_30S: positiveInt.default(120),
   SPOTIFY_JOB_INTERVAL_MS: positiveInt.default(60_000),
 
+  STRAVA_CLIENT_ID: optionalString,
+  STRAVA_CLIENT_SECRET: optionalString,
+  STRAVA_REDIRECT_URI: optionalString.pipe(z.url().optional()),
+  STRAVA_OAUTH_URL: z.url().default('https://www.strava.com/oauth'),
+  STRAVA_API_URL: z.url().default('https://www.strava.com/api/v3'),
+  STRAVA_TOKEN_KEY: optionalString,
+  STRAVA_TOKEN_KEY_ID: optionalString.pipe(z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).optional()),
+  STRAVA_UPLOAD_INTERVAL_MS: positiveInt.default(10_000),
+  STRAVA_UPLOAD_LEASE_MS: positiveInt.default(120_000),
+  STRAVA_UPLOAD_POLL_MS: z.coerce.number().int().min(1000).default(1_500),
+
   REDIS_URL: optionalString.pipe(z.url().optional()),
   ROOM_STALE_MS: positiveInt.default(10_000),
   ROOM_GONE_MS: positiveInt.default(60_000),
@@ -97,6 +108,8 @@ export interface Config {
   loginLock: { threshold: number; windowMs: number };
   /** null: Spotify is not set up (the app works; /api/v1/spotify/status says so). */
   spotify: SpotifyConfig | null;
+  /** null: Strava is not set up (no default credentials; /api/v1/strava/status says so). */
+  strava: StravaConfig | null;
   /** Class mode: live fan-out through Redis when set (several processes), else in-process. */
   redisUrl: string | null;
   rooms: { staleMs: number; goneMs: number; codeAttemptsPerMinute: number };
@@ -115,6 +128,21 @@ export interface SpotifyConfig {
   callsPer30s: number;
   /** How often the tracks-of-workouts job runs (SPOTIFY_JOB_INTERVAL_MS). */
   jobIntervalMs: number;
+}
+
+export interface StravaConfig {
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+  /** STRAVA_OAUTH_URL (/authorize, /token, /deauthorize) and STRAVA_API_URL (/uploads…). */
+  oauthUrl: string;
+  apiUrl: string;
+  /** null: a local run uses the generated key file in PB_DATA_DIR (embedded PocketBase only). */
+  tokenKey: { id: string; key: Buffer } | null;
+  /** The upload worker: pass interval, a claim's lease, the time between polls of an upload (≥ 1 s). */
+  uploadIntervalMs: number;
+  uploadLeaseMs: number;
+  uploadPollMs: number;
 }
 
 export class ConfigError extends Error {
@@ -172,6 +200,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     authRateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
     loginLock: { threshold: e.LOGIN_LOCK_THRESHOLD, windowMs: e.LOGIN_LOCK_MINUTES * 60_000 },
     spotify: spotifyConfig(e, pocketbase),
+    strava: stravaConfig(e, pocketbase),
     redisUrl: e.REDIS_URL ?? null,
     rooms: { staleMs: e.ROOM_STALE_MS, goneMs: e.ROOM_GONE_MS, codeAttemptsPerMinute: e.ROOM_CODE_ATTEMPTS_PER_MINUTE },
   };
@@ -227,5 +256,34 @@ function spotifyConfig(e: Env, pocketbase: Config['pocketbase']): SpotifyConfig 
     previousTokenKeys,
     callsPer30s: e.SPOTIFY_CALLS_PER_30S,
     jobIntervalMs: e.SPOTIFY_JOB_INTERVAL_MS,
+  };
+}
+
+function stravaConfig(e: Env, pocketbase: Config['pocketbase']): StravaConfig | null {
+  if (!e.STRAVA_CLIENT_ID && !e.STRAVA_CLIENT_SECRET) return null;
+  if (!e.STRAVA_CLIENT_ID || !e.STRAVA_CLIENT_SECRET) {
+    throw new ConfigError(e.STRAVA_CLIENT_ID ? 'STRAVA_CLIENT_SECRET' : 'STRAVA_CLIENT_ID', 'set both, or neither (Strava off)');
+  }
+  const ownOrigin = e.PUBLIC_ORIGIN ? new URL(e.PUBLIC_ORIGIN).origin : `http://127.0.0.1:${e.PORT}`;
+  const redirectUri = e.STRAVA_REDIRECT_URI ?? `${ownOrigin}/api/v1/strava/callback`;
+  if (!new URL(redirectUri).pathname.endsWith('/api/v1/strava/callback')) throw new ConfigError('STRAVA_REDIRECT_URI', 'must end with /api/v1/strava/callback');
+  let tokenKey: StravaConfig['tokenKey'] = null;
+  if (e.STRAVA_TOKEN_KEY) {
+    const k = parseTokenKey(e.STRAVA_TOKEN_KEY);
+    if (!k) throw new ConfigError('STRAVA_TOKEN_KEY', 'must be 32 bytes, as 64 hex digits or base64');
+    tokenKey = { id: e.STRAVA_TOKEN_KEY_ID ?? deriveKeyId(k), key: k };
+  } else if (pocketbase.mode === 'external') {
+    throw new ConfigError('STRAVA_TOKEN_KEY', 'required with PB_URL when Strava is configured (every process needs the same key)');
+  }
+  return {
+    clientId: e.STRAVA_CLIENT_ID,
+    clientSecret: e.STRAVA_CLIENT_SECRET,
+    redirectUri,
+    oauthUrl: e.STRAVA_OAUTH_URL.replace(/\/+$/, ''),
+    apiUrl: e.STRAVA_API_URL.replace(/\/+$/, ''),
+    tokenKey,
+    uploadIntervalMs: e.STRAVA_UPLOAD_INTERVAL_MS,
+    uploadLeaseMs: e.STRAVA_UPLOAD_LEASE_MS,
+    uploadPollMs: e.STRAVA_UPLOAD_POLL_MS,
   };
 }

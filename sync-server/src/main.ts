@@ -18,6 +18,7 @@ import { createAppShell } from './static/app-shell';
 import { createSpotifyService, startSpotifyJobs, type SpotifyService } from './spotify/service';
 import { deriveKeyId } from './spotify/token-cipher';
 import { localTokenKey } from './spotify/token-key-file';
+import { createStravaService, type StravaFeature } from './strava/feature';
 import { loadSyncConfig, type SyncConfig } from './sync/config';
 import { startSyncMaintenance } from './sync/maintenance-job';
 import type { LiveBus } from './live/bus';
@@ -171,6 +172,20 @@ async function main() {
     logger.info({ accounts: config.spotify.accountsUrl, api: config.spotify.apiUrl, redirectUri: config.spotify.redirectUri }, 'Spotify configured');
   }
   const spotifyJobs = spotify ? startSpotifyJobs(spotify, logger, config.spotify?.jobIntervalMs) : null;
+  // Strava (optional): connect, and the upload queue's worker in every process.
+  let strava: StravaFeature | null = null;
+  if (config.strava) {
+    let tokenKey = config.strava.tokenKey;
+    if (!tokenKey && config.pocketbase.mode === 'embedded') {
+      const key = await localTokenKey(path.resolve(config.pocketbase.dataDir));
+      tokenKey = { id: deriveKeyId(key), key };
+      logger.warn('STRAVA_TOKEN_KEY is not set: using a generated key kept in PB_DATA_DIR (local runs only)');
+    }
+    if (!tokenKey) return fatal('STRAVA_TOKEN_KEY is required');
+    strava = createStravaService({ config: { ...config.strava, tokenKey }, pb: db.pb, logger });
+    logger.info({ oauth: config.strava.oauthUrl, api: config.strava.apiUrl, redirectUri: config.strava.redirectUri }, 'Strava configured');
+  }
+  const stravaJobs = strava?.start() ?? null;
   // Purges expired tombstones of members who stopped pushing, trims sync_commits (one process at a time).
   const syncMaintenance = startSyncMaintenance({ pb: db.pb, config: syncConfig, logger });
   // Class mode's live fan-out: Redis pub/sub across processes when REDIS_URL is set.
@@ -183,7 +198,7 @@ async function main() {
   }
   let liveHub: LiveHub | null = null;
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
-  const app = createApp({ config, db, logger, shell, version, spotify, live: { bus: liveBus, hubReady: (h) => (liveHub = h) } });
+  const app = createApp({ config, db, logger, shell, version, spotify, strava, live: { bus: liveBus, hubReady: (h) => (liveHub = h) } });
 
   const server = serve(
     {
@@ -214,6 +229,7 @@ async function main() {
       (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
     }
     await spotifyJobs?.stop();
+    await stravaJobs?.stop();
     await syncMaintenance.stop();
     await liveBus.close();
     await sink?.close();

@@ -81,6 +81,15 @@ describe('deleting an account', () => {
     await pb.collection('spotify_track_jobs').create({ member: ann.id, session_id: rec.session.id, state: 'pending' }).catch(() => undefined);
     await pb.collection('spotify_track_scans').create({ id: ann.id, member: ann.id, seq: 1 }).catch(() => undefined);
 
+    // Strava rows (issue 16): grant and ledger, refresh lease, a pending connect, choice, cursor, upload job.
+    const sg = await pb.collection('strava_grants').create({ id: ann.id, member: ann.id, access_token: 'sealed-a', refresh_token: 'sealed-r', key_id: 'k1', version: 1, status: 'ok' });
+    await pb.collection('strava_grant_versions').create({ grant: sg.id, version: 1 });
+    await pb.collection('provider_leases').create({ key: `strava-refresh:${ann.id}`, holder: 'p1', locked_until: Date.now() + 60_000 });
+    await pb.collection('strava_oauth_states').create({ state_hash: 'b'.repeat(64), member: ann.id, session: 'x', expires_at: Date.now() + 60_000 });
+    await pb.collection('strava_prefs').create({ id: ann.id, member: ann.id, mode: 'auto' });
+    await pb.collection('strava_scans').create({ id: ann.id, member: ann.id, seq: 1 });
+    await pb.collection('strava_upload_jobs').create({ member: ann.id, session_id: rec.session.id, state: 'queued' });
+
     // Login throttling keyed by Ann's address: a failed sign-in, and a lock row.
     const wrong = await client(server.url).post('/api/v1/auth/login', { email: ann.m.email, password: 'not the password at all' });
     expect(wrong.status).toBe(401);
@@ -93,7 +102,7 @@ describe('deleting an account', () => {
     const naming = (rows: { where: string; text: string }[]) => rows.filter((r) => identifying.some((x) => r.text.includes(x))).map((r) => r.where);
     // Control: the search finds Ann in every kind of collection before the deletion.
     const before = new Set(naming(await everyRow(pb)).map((w) => w.split('/')[0]));
-    for (const c of ['users', 'sessions', 'sync_sessions', 'sync_chunks', 'sync_mutations', 'sync_commits', 'sync_members', 'rooms', 'room_displays', 'room_participants', 'room_timer_states', 'spotify_grants', 'spotify_leases', 'spotify_oauth_states', 'spotify_now_playing', 'auth_events', 'auth_locks', 'limiter_slots', 'room_coaches', 'room_invitations']) {
+    for (const c of ['users', 'sessions', 'sync_sessions', 'sync_chunks', 'sync_mutations', 'sync_commits', 'sync_members', 'rooms', 'room_displays', 'room_participants', 'room_timer_states', 'spotify_grants', 'spotify_leases', 'spotify_oauth_states', 'spotify_now_playing', 'strava_grants', 'provider_leases', 'strava_oauth_states', 'strava_prefs', 'strava_scans', 'strava_upload_jobs', 'auth_events', 'auth_locks', 'limiter_slots', 'room_coaches', 'room_invitations']) {
       if (c === 'room_displays' || c === 'room_timer_states') continue; // named through their room only
       expect(before, c).toContain(c);
     }

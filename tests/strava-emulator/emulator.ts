@@ -1,7 +1,7 @@
 /**
  * A local Strava for tests (README): one Hono app serving
  *   /oauth/authorize, /oauth/token, /oauth/deauthorize   (STRAVA_OAUTH_URL = <base>/oauth)
- *   /api/v3/uploads, /api/v3/uploads/:id, /api/v3/activities/:id   (STRAVA_API_URL = <base>/api/v3)
+ *   /api/v3/uploads, /api/v3/uploads/:id, /api/v3/activities/:id, /api/v3/athlete/activities   (STRAVA_API_URL = <base>/api/v3)
  *   /__emu/...                                              (control plane, test-only)
  * Every OAuth and API call is logged and may meet a scripted fault; every API call counts toward
  * the application's rate limits and carries the X-RateLimit headers. It never calls out.
@@ -13,7 +13,7 @@ import { authorizeHandler, bearer, deauthorizeHandler, tokenHandler } from './oa
 import { countRequest } from './rate-limit';
 import { fault, json } from './responses';
 import { createState, type AthleteInput, type ClientInput, type Grant, type Knobs, type StravaState } from './state';
-import { createUploadHandler, getActivityHandler, getUploadHandler } from './uploads';
+import { createUploadHandler, getActivityHandler, getUploadHandler, listActivitiesHandler } from './uploads';
 
 export type Sleep = (ms: number) => Promise<void>;
 const realSleep: Sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -95,6 +95,7 @@ export function createStravaEmulator(options: StravaEmulatorOptions = {}): Strav
   app.post('/api/v3/uploads', api(true, createUploadHandler(s)));
   app.get('/api/v3/uploads/:id', api(false, getUploadHandler(s)));
   app.get('/api/v3/activities/:id', api(false, getActivityHandler(s)));
+  app.get('/api/v3/athlete/activities', api(false, listActivitiesHandler(s)));
   app.get('/api/v3/athlete', api(false, (_c, g, headers) => json(200, { id: g.athleteId, resource_state: 2 }, headers)));
 
   app.route('/__emu', controlRoutes(s, reset));

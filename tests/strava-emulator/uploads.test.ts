@@ -80,4 +80,20 @@ describe('POST /api/v3/uploads and GET /api/v3/uploads/{id}', () => {
     const u = (await (await h.upload(a.access_token, 'Q')).json()) as UploadView;
     expect((await h.poll(b.access_token, u.id)).status).toBe(404);
   });
+
+  it('GET /athlete/activities lists the athlete\'s activities with external_id and upload_id, newest first', async () => {
+    const h = setup();
+    const t = await h.login();
+    const other = await h.login(8);
+    await h.upload(t.access_token, 'ONE', { external_id: 'hrm-1.fit' });
+    await h.upload(t.access_token, 'TWO', { external_id: 'hrm-2.fit' });
+    await h.upload(other.access_token, 'THREE', { external_id: 'hrm-3.fit' });
+    h.clock.advance(2_000);
+    const res = await h.app.request('/api/v3/athlete/activities?after=0&per_page=10', { headers: { Authorization: `Bearer ${t.access_token}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-readratelimit-usage')).toBeTruthy();
+    const list = (await res.json()) as { external_id: string; upload_id: number }[];
+    expect(list.map((a) => a.external_id)).toEqual(['hrm-2.fit', 'hrm-1.fit']);
+    expect(list[0]!.upload_id).toBeGreaterThan(0);
+  });
 });

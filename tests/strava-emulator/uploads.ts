@@ -102,3 +102,23 @@ export function getActivityHandler(s: StravaState) {
     return json(200, { id: a.id, external_id: a.externalId, name: a.name, description: a.description, trainer: a.trainer, athlete: { id: a.athleteId } }, headers);
   };
 }
+
+/**
+ * `GET /api/v3/athlete/activities?before&after&page&per_page`: the athlete's activities, newest
+ * first, as SummaryActivity (with `external_id` and `upload_id`). The emulator does not read the
+ * file's start time, so `before`/`after` are accepted and not applied (C).
+ */
+export function listActivitiesHandler(s: StravaState) {
+  return (c: Context, grant: Grant, headers: Record<string, string>) => {
+    settleAll(s);
+    const perPage = Math.min(200, Math.max(1, Number(c.req.query('per_page') ?? 30) || 30));
+    const page = Math.max(1, Number(c.req.query('page') ?? 1) || 1);
+    const mine = [...s.activities.values()].filter((a) => a.athleteId === grant.athleteId).sort((a, b) => b.id - a.id);
+    const items = mine.slice((page - 1) * perPage, page * perPage);
+    return json(
+      200,
+      items.map((a) => ({ id: a.id, resource_state: 2, external_id: a.externalId, upload_id: a.uploadId, name: a.name, trainer: a.trainer, athlete: { id: a.athleteId } })),
+      headers,
+    );
+  };
+}

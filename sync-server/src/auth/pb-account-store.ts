@@ -19,6 +19,9 @@ const isNotFound = (e: unknown) => e instanceof ClientResponseError && e.status 
  */
 const keyedRows = (m: { id: string; accountKey: string; email: string }) => [
   { collection: 'spotify_leases', field: 'key', keys: [`refresh:${m.id}`, `now-playing:${m.id}`] },
+  // Every provider after Spotify (strava/grants.ts stravaLeaseKey); Strava's grants, upload jobs,
+  // choice and connect states cascade from `users`.
+  { collection: 'provider_leases', field: 'key', keys: [`strava-refresh:${m.id}`] },
   { collection: 'limiter_slots', field: 'key', keys: [`acct:${m.accountKey}`, `invite:${m.id}`] },
   { collection: 'auth_events', field: 'key', keys: [`acct:${m.accountKey}`] },
   { collection: 'auth_locks', field: 'key', keys: [`acct:${m.accountKey}`] },

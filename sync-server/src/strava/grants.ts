@@ -14,7 +14,7 @@ import { STRAVA_TOKEN_TIMEOUT_MS, type StravaHttp } from './http';
  * STRAVA_GRANT_COLLECTIONS) or memory.
  */
 export const STRAVA_SEAL: SealBinding = (memberId, field) => `strava:${memberId}:${field}`;
-/** The refresh lease of one member, in the shared lease collection; never `refresh:<id>` (Spotify's). */
+/** The refresh lease of one member, in `provider_leases` (strava/feature.ts PROVIDER_LEASES; account deletion clears it). */
 export const stravaLeaseKey = (memberId: string) => `strava-refresh:${memberId}`;
 export const STRAVA_SCOPES = ['read', 'activity:write'];
 

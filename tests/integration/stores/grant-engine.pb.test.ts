@@ -16,7 +16,8 @@ grantEngineContract(async (provider) => {
   const grants = (pb: typeof second) => (provider === 'strava' ? createPbGrantStore(pb, STRAVA_GRANT_COLLECTIONS) : createSpotifyPbGrantStore(pb));
   return {
     grants: [grants(s.admin), grants(second)],
-    leases: [createLeases(s.admin, 'process-a'), createLeases(second, 'process-b')],
+    // Strava's leases live in the provider-neutral collection (pb_migrations/1763902500_strava_uploads.js).
+    leases: provider === 'strava' ? [createLeases(s.admin, 'process-a', 'provider_leases'), createLeases(second, 'process-b', 'provider_leases')] : [createLeases(s.admin, 'process-a'), createLeases(second, 'process-b')],
     newMember: () => newMember(s.admin),
     dispose: async () => undefined,
   };
