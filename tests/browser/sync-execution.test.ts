@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { client, newMember } from '../support/http-client';
 import type { TestBrowser } from '../support/browser';
-import { signedInDevice, syncNow as syncNowIn } from '../support/devices';
+import { saveProfile, signedInDevice, syncNow as syncNowIn } from '../support/devices';
 import { useTestServer } from '../support/test-server';
 import { seriousViolations } from '../support/a11y';
 
@@ -67,16 +67,7 @@ describe('one workout on two devices', () => {
     expect((await client(server.url).post('/api/v1/auth/register', m)).status).toBe(202);
     const a = await device(m, 'Phone A');
 
-    await a.goto(`${server.url}/settings`);
-    await tid(a, 'profile-form').waitFor();
-    await tid(a, 'profile-age').fill('41');
-    await tid(a, 'profile-sex').selectOption('male');
-    await tid(a, 'profile-weight').fill('80');
-    await tid(a, 'profile-resting').fill('52');
-    await tid(a, 'profile-maxhr-measured').check();
-    await tid(a, 'profile-maxhr').fill('184');
-    await tid(a, 'profile-save').click();
-    await tid(a, 'profile-saved').waitFor();
+    await saveProfile(a, server.url, { age: '41', sex: 'male', weight: '80', resting: '52', maxHr: '184' });
 
     // A: 1 s prepare, 3 × (4 s work, 2 s rest); a pause in the first work bout, the first rest skipped.
     await a.goto(`${server.url}/`);

@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { newMember } from '../support/http-client';
 import { openBrowser, type TestBrowser } from '../support/browser';
-import { signedInDevice, syncNow as syncNowIn } from '../support/devices';
+import { saveProfile, signedInDevice, syncNow as syncNowIn } from '../support/devices';
 import { useTestServer } from '../support/test-server';
 import { DB_NAME } from '../../web/src/lib/storage/schema';
 
@@ -58,16 +58,7 @@ describe('a guest’s data on a shared device', () => {
     const tablet = b.context.pages()[0] ?? (await b.context.newPage());
 
     // The guest's profile.
-    await tablet.goto(`${server.url}/settings`);
-    await tid(tablet, 'profile-form').waitFor();
-    await tid(tablet, 'profile-age').fill('29');
-    await tid(tablet, 'profile-sex').selectOption('female');
-    await tid(tablet, 'profile-weight').fill('58');
-    await tid(tablet, 'profile-resting').fill('55');
-    await tid(tablet, 'profile-maxhr-measured').check();
-    await tid(tablet, 'profile-maxhr').fill('191');
-    await tid(tablet, 'profile-save').click();
-    await tid(tablet, 'profile-saved').waitFor();
+    await saveProfile(tablet, server.url, { age: '29', sex: 'female', weight: '58', resting: '55', maxHr: '191' });
 
     // The guest's plan, saved, then run once: 1 s prepare, 3 s work.
     await tablet.goto(`${server.url}/`);

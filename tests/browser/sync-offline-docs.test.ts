@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { client, newMember } from '../support/http-client';
 import type { TestBrowser } from '../support/browser';
-import { signedInDevice, syncNow as syncNowIn } from '../support/devices';
+import { saveProfile, signedInDevice, syncNow as syncNowIn } from '../support/devices';
 import { useTestServer } from '../support/test-server';
 
 const server = useTestServer();
@@ -46,16 +46,7 @@ describe('offline edits on two devices', () => {
     expect((await client(server.url).post('/api/v1/auth/register', m)).status).toBe(202);
     const a = await device(m, 'Phone A');
 
-    await a.goto(`${server.url}/settings`);
-    await tid(a, 'profile-form').waitFor();
-    await tid(a, 'profile-age').fill('41');
-    await tid(a, 'profile-sex').selectOption('male');
-    await tid(a, 'profile-weight').fill('80');
-    await tid(a, 'profile-resting').fill('52');
-    await tid(a, 'profile-maxhr-measured').check();
-    await tid(a, 'profile-maxhr').fill('184');
-    await tid(a, 'profile-save').click();
-    await tid(a, 'profile-saved').waitFor();
+    await saveProfile(a, server.url, { age: '41', sex: 'male', weight: '80', resting: '52', maxHr: '184' });
     await a.goto(`${server.url}/workout`);
     await tid(a, 'plan-new').click();
     await tid(a, 'plan-name').fill('Hills');

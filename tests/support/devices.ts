@@ -33,3 +33,29 @@ export async function syncNow(page: Page, baseUrl: string): Promise<void> {
     )
     .toMatch(/Everything is synced\.\s*Last synced/);
 }
+
+export interface ProfileFields {
+  age: string;
+  sex: 'female' | 'male';
+  weight: string;
+  resting: string;
+  /** A measured maximum; omitted: the age estimate stays chosen. */
+  maxHr?: string;
+}
+
+/** Fills the Settings profile form with `p` and saves it, waiting for "saved". */
+export async function saveProfile(page: Page, baseUrl: string, p: ProfileFields): Promise<void> {
+  const tid = (id: string) => page.getByTestId(id);
+  await page.goto(`${baseUrl}/settings`);
+  await tid('profile-form').waitFor();
+  await tid('profile-age').fill(p.age);
+  await tid('profile-sex').selectOption(p.sex);
+  await tid('profile-weight').fill(p.weight);
+  await tid('profile-resting').fill(p.resting);
+  if (p.maxHr !== undefined) {
+    await tid('profile-maxhr-measured').check();
+    await tid('profile-maxhr').fill(p.maxHr);
+  }
+  await tid('profile-save').click();
+  await tid('profile-saved').waitFor();
+}
