@@ -68,8 +68,9 @@ export type RunOutcome = 'done' | 'duplicate' | 'processing' | 'retry' | 'failed
 const SCAN_PAGE = 200;
 const SCAN_LEASE_MS = 60_000;
 const INCOMPLETE_RETRY_MS = 30_000;
-/** How long an upload waits for Spotify's job to record the workout's songs. */
+/** How long an upload waits for Spotify's job to record the workout's songs, looking every MUSIC_RETRY_MS. */
 const MUSIC_WAIT_MS = 5 * 60_000;
+const MUSIC_RETRY_MS = 10_000;
 /** An activity is looked for in a window around the workout (Strava filters on start time). */
 const LOOKUP_SLACK_S = 12 * 3600;
 
@@ -254,7 +255,7 @@ export function createUploadWorker(deps: UploadWorkerDeps) {
 
     const songs = (await deps.powerSongs?.(memberId, sessionId, session).catch(() => [])) ?? [];
     // The songs are worth a short wait (bounded: an upload never waits long for its music).
-    if (songs === 'pending' && now() - run.job.createdAt < MUSIC_WAIT_MS) return run.later(now() + INCOMPLETE_RETRY_MS, 'waiting_music');
+    if (songs === 'pending' && now() - run.job.createdAt < MUSIC_WAIT_MS) return run.later(now() + MUSIC_RETRY_MS, 'waiting_music');
     const text = uploadText(session, songs === 'pending' ? [] : songs);
     const file = toFit(session);
     // Marked before the request leaves: if we die now, the next attempt looks before it sends.
