@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { toFit } from '../export/fit';
 import { decodeFit } from '../export/testing';
 import { hourOfReadings, liveSession } from '../sync/testing/fixtures';
-import { externalIdFor, syncedExportSession, uploadText } from './synced-session';
+import { externalIdFor, MAX_DESCRIPTION_CHARS, syncedExportSession, uploadText } from './synced-session';
 
 const T0 = Date.UTC(2026, 8, 1, 7, 0, 0);
 
@@ -51,5 +51,30 @@ describe('a synced workout as an upload', () => {
     expect(t.description).toContain('2. Rest 0:30 · avg 140 bpm, peak 165 · recovery 30 bpm');
     expect(t.description).toContain('♪ Eye of the Tiger — Survivor');
     expect(uploadText({ ...s, title: '  ' }).name).toBe('HRM workout');
+  });
+
+  it('leaves out empty parts and bounds the description', () => {
+    const { record, readings } = finished();
+    const s = { ...syncedExportSession(record, readings)!, notes: '' };
+    expect(uploadText(s).description).toBe('Recorded with HRM');
+    const long = uploadText({ ...s, notes: 'x'.repeat(5000) }).description;
+    expect(long).toHaveLength(MAX_DESCRIPTION_CHARS);
+    expect(long.endsWith('…')).toBe(true);
+  });
+
+  it('lists the power songs after the intervals, in the order given', () => {
+    const { record, readings } = finished();
+    const s = syncedExportSession(record, readings)!;
+    const d = uploadText(s, ['A — X (avg 150 bpm)', 'B — Y']).description;
+    expect(d).toContain('Power songs:\n♪ A — X (avg 150 bpm)\n♪ B — Y');
+    expect(d.indexOf('Power songs:')).toBeLessThan(d.indexOf('Recorded with HRM'));
+  });
+
+  it('sets trainer for indoor sessions only: every HRM session unless it says it was outdoors', () => {
+    const { record, readings } = finished();
+    const s = syncedExportSession(record, readings)!;
+    expect(uploadText(s).trainer).toBe(true);
+    expect(uploadText({ ...s, indoor: true }).trainer).toBe(true);
+    expect(uploadText({ ...s, indoor: false }).trainer).toBe(false);
   });
 });

@@ -77,10 +77,18 @@ function intervalLine(i: WorkoutSummary['intervals'][number], n: number): string
 export const MAX_DESCRIPTION_CHARS = 2000;
 
 /**
- * The activity's name and description: the title, the member's notes, one line per interval
- * (label, running time, heart rate, recovery) and the power songs when there are any.
+ * Indoor or not, for Strava's `trainer` flag. HRM records a chest strap's heart rate and no
+ * position, so every HRM workout is an indoor strap session unless its session says otherwise
+ * (`indoor: false`; nothing records that yet).
  */
-export function uploadText(session: ExportSession, powerSongs: readonly string[] = []): { name: string; description: string } {
+export const isIndoor = (session: { indoor?: boolean }): boolean => session.indoor !== false;
+
+/**
+ * The activity's name, description and `trainer` flag: the title, the member's notes, one line
+ * per interval (label, running time, heart rate, recovery) and the workout's power songs when
+ * there are any (core/upload/power-songs.ts picks them); `trainer` for indoor sessions only.
+ */
+export function uploadText(session: ExportSession & { indoor?: boolean }, powerSongs: readonly string[] = []): { name: string; description: string; trainer: boolean } {
   const name = (session.title.trim() || 'HRM workout').slice(0, 200);
   const parts: string[] = [];
   if (session.notes?.trim()) parts.push(session.notes.trim());
@@ -90,5 +98,5 @@ export function uploadText(session: ExportSession, powerSongs: readonly string[]
   parts.push('Recorded with HRM');
   let description = parts.join('\n\n');
   if (description.length > MAX_DESCRIPTION_CHARS) description = `${description.slice(0, MAX_DESCRIPTION_CHARS - 1)}…`;
-  return { name, description };
+  return { name, description, trainer: isIndoor(session) };
 }

@@ -1,9 +1,10 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USER } from '../spotify-emulator/emulator';
-import { adminClient, allTokens, leaks, startEmulator, startSpotifyServer, type Emulator } from '../integration/spotify-support';
-import { openBrowser, signUpInBrowser, type TestBrowser } from '../support/browser';
+import { adminClient, allTokens, startEmulator, startSpotifyServer, type Emulator } from '../integration/spotify-support';
+import { openBrowser, signUpInBrowser } from '../support/browser';
 import { newMember } from '../support/http-client';
+import { browserStorage, leaks, watchBrowser } from '../support/leak-scan';
 import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase';
 import type { TestServer } from '../support/sync-server';
 
@@ -29,34 +30,6 @@ afterAll(async () => {
 
 const tid = (page: Page, id: string) => page.getByTestId(id);
 
-/** Everything the browser keeps: cookies, Web Storage and every IndexedDB database's rows. */
-async function browserStorage(b: TestBrowser, page: Page): Promise<string[]> {
-  const cookies = (await b.context.cookies()).map((c) => `${c.name}=${c.value}`);
-  const stored = await page.evaluate(async () => {
-    const out: string[] = [];
-    for (const s of [localStorage, sessionStorage]) for (let i = 0; i < s.length; i++) out.push(`${s.key(i)}=${s.getItem(s.key(i)!)}`);
-    for (const info of await indexedDB.databases()) {
-      if (!info.name) continue;
-      const db = await new Promise<IDBDatabase>((ok, fail) => {
-        const req = indexedDB.open(info.name!);
-        req.onsuccess = () => ok(req.result);
-        req.onerror = () => fail(req.error);
-      });
-      for (const name of Array.from(db.objectStoreNames)) {
-        const rows = await new Promise<unknown[]>((ok, fail) => {
-          const req = db.transaction(name, 'readonly').objectStore(name).getAll();
-          req.onsuccess = () => ok(req.result);
-          req.onerror = () => fail(req.error);
-        });
-        out.push(`${info.name}/${name}: ${JSON.stringify(rows)}`);
-      }
-      db.close();
-    }
-    return out;
-  });
-  return [...cookies, ...stored];
-}
-
 describe('Spotify in the browser', () => {
   it('connects, plays on the workout screen, leaks no token anywhere, and disconnects', async () => {
     const b = await openBrowser();
@@ -64,20 +37,7 @@ describe('Spotify in the browser', () => {
       const page = b.context.pages()[0] ?? (await b.context.newPage());
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
-      const bodies: string[] = [];
-      const pending: Promise<void>[] = [];
-      b.context.on('response', (r) => {
-        pending.push(
-          (async () => {
-            bodies.push(r.url(), JSON.stringify(await r.allHeaders()));
-            try {
-              bodies.push(await r.text());
-            } catch {
-              // redirects and aborted responses have no body
-            }
-          })(),
-        );
-      });
+      const watch = watchBrowser(b.context);
 
       const m = newMember('spw');
       await signUpInBrowser(page, server.url, m);
@@ -116,12 +76,11 @@ describe('Spotify in the browser', () => {
       await page.goto(`${server.url}/spotify`);
       await tid(page, 'power-songs-empty').waitFor();
 
-      await Promise.all(pending);
       // The scan sees what the browser saw (now playing passed through it).
-      expect(bodies.join('\n')).toContain('Cadence 160');
+      expect((await watch.seen()).join('\n')).toContain('Cadence 160');
       const tokens = await allTokens(emu);
       expect(tokens.length).toBeGreaterThan(0);
-      const found = leaks(tokens, [...bodies, ...(await browserStorage(b, page)), server.logs()]);
+      const found = leaks(tokens, [...(await watch.seen()), ...(await browserStorage(b.context, page)), server.logs()]);
       expect(found).toEqual([]);
 
       await page.goto(`${server.url}/account`);
@@ -133,8 +92,7 @@ describe('Spotify in the browser', () => {
       const status = await page.evaluate(async () => (await (await fetch('/api/v1/spotify/status')).json()) as { connected: boolean });
       expect(status.connected).toBe(false);
 
-      await Promise.all(pending);
-      expect(leaks(await allTokens(emu), [...bodies, ...(await browserStorage(b, page)), server.logs()])).toEqual([]);
+      expect(leaks(await allTokens(emu), [...(await watch.seen()), ...(await browserStorage(b.context, page)), server.logs()])).toEqual([]);
       expect(errors, 'page errors').toEqual([]);
     } finally {
       await b.close();

@@ -200,10 +200,7 @@ export async function allTokens(emu: Emulator): Promise<string[]> {
   return [...t.accessTokens.map((x: any) => x.token), ...t.refreshTokens.map((x: any) => x.token)];
 }
 
-export function leaks(tokens: string[], haystacks: string[]): string[] {
-  const all = haystacks.join('\n');
-  return tokens.filter((t) => all.includes(t));
-}
+export { leaks } from '../support/leak-scan';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

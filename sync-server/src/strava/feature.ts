@@ -15,6 +15,7 @@ import { activityUrl, createUploadWorker } from '../uploads/worker';
 import { createStravaConnect } from './connect';
 import { createMemoryAlarms, createStravaGrants } from './grants';
 import { createStravaHttp, type StravaHttp } from './http';
+import { createPbPowerSongs, type PowerSongsOf } from './power-songs';
 import { createPbStravaOAuthStates, type StravaOAuthStates } from './oauth-states';
 import { createStravaUploadsApi, type StravaUploadsApi } from './uploads-api';
 
@@ -45,6 +46,8 @@ export interface StravaFeatureDeps {
   http?: StravaHttp;
   api?: StravaUploadsApi;
   holder?: string;
+  /** The workout's power songs for the description (./power-songs.ts); none without. */
+  powerSongs?: PowerSongsOf;
 }
 
 export type UploadView = {
@@ -85,6 +88,7 @@ export function createStravaFeature(deps: StravaFeatureDeps) {
     sleep,
     random,
     options: { leaseMs: config.uploadLeaseMs, pollMs: config.uploadPollMs },
+    ...(deps.powerSongs ? { powerSongs: deps.powerSongs } : {}),
   });
 
   const iso = (ms: number) => new Date(ms).toISOString();
@@ -232,5 +236,5 @@ export function createPbStravaStores(pb: PocketBase, holder: string): StravaStor
 
 export function createStravaService(deps: Omit<StravaFeatureDeps, 'stores'> & { pb: PocketBase }) {
   const holder = deps.holder ?? `${process.pid}-${randomBytes(4).toString('hex')}`;
-  return createStravaFeature({ ...deps, holder, stores: createPbStravaStores(deps.pb, holder) });
+  return createStravaFeature({ powerSongs: createPbPowerSongs(deps.pb), ...deps, holder, stores: createPbStravaStores(deps.pb, holder) });
 }

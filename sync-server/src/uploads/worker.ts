@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { ExportSession } from '../../../core/export/types';
 import { toFit } from '../../../core/export/fit';
 import { externalIdFor, syncedExportSession, uploadText } from '../../../core/upload/synced-session';
 import type { AccessResult } from '../grants/engine';
@@ -58,8 +59,8 @@ export interface UploadWorkerDeps {
   sleep: (ms: number) => Promise<void>;
   random: () => number;
   options?: Partial<UploadWorkerOptions>;
-  /** Power songs of a workout (Spotify), for the description; none by default. */
-  powerSongs?: (memberId: string, sessionId: string) => Promise<string[]>;
+  /** Power songs of a workout (Spotify), for the description; none by default; 'pending' while Spotify's job has not run. */
+  powerSongs?: (memberId: string, sessionId: string, session: ExportSession) => Promise<string[] | 'pending'>;
 }
 
 export type RunOutcome = 'done' | 'duplicate' | 'processing' | 'retry' | 'failed' | 'cancelled' | 'waiting' | 'lost' | 'skipped';
@@ -67,6 +68,9 @@ export type RunOutcome = 'done' | 'duplicate' | 'processing' | 'retry' | 'failed
 const SCAN_PAGE = 200;
 const SCAN_LEASE_MS = 60_000;
 const INCOMPLETE_RETRY_MS = 30_000;
+/** How long an upload waits for Spotify's job to record the workout's songs, looking every MUSIC_RETRY_MS. */
+const MUSIC_WAIT_MS = 5 * 60_000;
+const MUSIC_RETRY_MS = 10_000;
 /** An activity is looked for in a window around the workout (Strava filters on start time). */
 const LOOKUP_SLACK_S = 12 * 3600;
 
@@ -249,14 +253,16 @@ export function createUploadWorker(deps: UploadWorkerDeps) {
       if (found) return run.finish('done', found.id);
     }
 
-    const songs = (await deps.powerSongs?.(memberId, sessionId).catch(() => [])) ?? [];
-    const text = uploadText(session, songs);
+    const songs = (await deps.powerSongs?.(memberId, sessionId, session).catch(() => [])) ?? [];
+    // The songs are worth a short wait (bounded: an upload never waits long for its music).
+    if (songs === 'pending' && now() - run.job.createdAt < MUSIC_WAIT_MS) return run.later(now() + MUSIC_RETRY_MS, 'waiting_music');
+    const text = uploadText(session, songs === 'pending' ? [] : songs);
     const file = toFit(session);
     // Marked before the request leaves: if we die now, the next attempt looks before it sends.
     const wasSent = run.job.sent;
     if (!(await run.write({ state: 'uploading', sent: true, attempts: run.job.attempts + 1, reason: '', error: '' }))) return 'lost';
     if (await rate.waitUntil()) return waitForWindow(run);
-    const r = await call(run, t, (tok) => api.upload(tok, { file, fileName: externalId, externalId, name: text.name, description: text.description, trainer: true }));
+    const r = await call(run, t, (tok) => api.upload(tok, { file, fileName: externalId, externalId, name: text.name, description: text.description, trainer: text.trainer }));
     if (typeof r === 'string') return r;
     t = r.t;
     const a = r.answer;
