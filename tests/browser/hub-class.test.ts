@@ -71,7 +71,7 @@ afterAll(async () => {
 });
 
 describe('a class carried by one hub: 8 Bluetooth and 20 ANT+ straps', () => {
-it('a member registers a Bluetooth strap by its name and opts in; the hub, paired by the coach’s link, carries all 28 straps', async () => {
+it('a member registers an ANT+ strap in Account and opts in; another registers one without opting in; the hub, paired by the coach’s link, carries all 28 straps', async () => {
   coach = client(server.url);
   coachMember = newMember('hubclasscoach');
   await coach.post('/api/v1/auth/register', coachMember);
