@@ -108,8 +108,15 @@ try {
   await page.evaluate(() => {
     const h = (window as unknown as { __hrmHub: { readings: { subscribe(f: (r: { strapKey: string; at: number }) => void): void }; roomKeyOf(k: string): string } }).__hrmHub;
     const w = (window as unknown as WatchWindow).__watch;
+    const counts = ((window as unknown as { __arrivals: Record<string, number> }).__arrivals = { ant: 0, ble: 0, gapsUnder500: 0 });
+    const last: Record<string, number> = {};
     h.readings.subscribe((r) => {
-      if (w.on) w.arrival[`${h.roomKeyOf(r.strapKey)}|${Math.round(r.at)}`] = Date.now();
+      if (!w.on) return;
+      const t = Date.now();
+      w.arrival[`${h.roomKeyOf(r.strapKey)}|${Math.round(r.at)}`] = t;
+      counts[r.strapKey.startsWith('ble:') ? 'ble' : 'ant']++;
+      if (r.strapKey.startsWith('ble:') && t - (last[r.strapKey] ?? 0) < 500) counts.gapsUnder500++;
+      last[r.strapKey] = t;
     });
   });
 
@@ -132,20 +139,21 @@ try {
   await sleep(SECONDS * 1000);
   const cpu = (await taskSeconds(cdp)) - c0;
   const elapsed = (Date.now() - t0) / 1000;
-  await setWatching(page, false);
   const liveAtEnd = await page.locator('[data-testid="hub-tile"][data-state="live"]').count();
-  // What left the hub must reach the display: until its count stops growing.
-  const sent = await watch(page);
-  let seen = -1;
-  await until('the display to settle', async () => {
-    const n = (await watch(display)).rows.length;
-    const settled = n === seen;
-    seen = n;
-    if (!settled) await sleep(1_000);
+  // Silence the straps; what left the hub must reach the display: until neither count grows.
+  await hub.silence();
+  const counts = async () => `${(await watch(page)).rows.length}/${(await watch(display)).rows.length}`;
+  let before = await counts();
+  await until('the hub and the display to settle', async () => {
+    await sleep(2_000);
+    const now = await counts();
+    const settled = now === before;
+    before = now;
     return settled;
   });
+  const arrivals = await page.evaluate(() => (window as unknown as { __arrivals: Record<string, number> }).__arrivals);
+  const sent = await watch(page);
   const got = await watch(display);
-  await hub.silence();
 
   // Per strap: the k-th reading sent ↔ the k-th hr received.
   const sentBy = new Map<string, Array<[number, number]>>();
@@ -187,6 +195,7 @@ try {
   const p99 = percentile([...endToEnd].sort((a, b) => a - b), 99);
   console.log(`hub → room → display: ${ANT_COUNT} ANT+ straps (~4 Hz) + ${BLE_COUNT} Bluetooth straps (1 Hz), ${elapsed.toFixed(1)} s window; ${liveAtEnd}/${total} hub tiles live at the end`);
   console.log(`hub CPU (main-thread task time): ${cpuMsPerS.toFixed(1)} ms/s = ${(cpuMsPerS / 10).toFixed(1)} % of one core; per strap ${(cpuMsPerS / total).toFixed(2)} ms/s; idle linked hub page ${idleMsPerS.toFixed(1)} ms/s; per strap over idle ${((cpuMsPerS - idleMsPerS) / total).toFixed(2)} ms/s`);
+  console.log(`readings arriving in the hub: ANT+ ${(arrivals.ant! / elapsed / ANT_COUNT).toFixed(2)}/s per strap, Bluetooth ${(arrivals.ble! / elapsed / BLE_COUNT).toFixed(2)}/s per strap (${arrivals.gapsUnder500} Bluetooth readings < 500 ms after the strap's previous)`);
   console.log(`readings sent by the hub: ${total_.sent} (${(total_.sent / elapsed).toFixed(1)}/s); hr received by the display: ${total_.got}; dropped: ${total_.sent - total_.got} (${total_.strapsShort} straps short)`);
   console.log(`hub → display, reading arrival on the hub → the display's frame after it (${endToEnd.length} readings): ${fig(endToEnd)}  (goal p99 ≤ ${GOAL_P99_MS} ms: ${p99 <= GOAL_P99_MS ? 'met' : 'NOT met'})`);
   console.log(`  arrival → sent (link pacing): ${fig(held)}`);
