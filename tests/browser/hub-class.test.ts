@@ -12,8 +12,10 @@ import { chooser, EmulatedRoom, pump } from './hub-ble-emulation';
 // to the room by the coach's link, carries 8 Bluetooth straps (Chromium's real Web Bluetooth on
 // its emulated radio, hub-ble-emulation.ts) and 20 ANT+ straps (the fake USB ANT stick) into the
 // room. A display in another browser context shows a tile per strap, both kinds; a phone without
-// navigator.bluetooth follows its strap; a member who registered a Bluetooth strap by its name in
-// Account → My straps and opted in joins as themselves; the coach names an unknown strap, sees a
+// navigator.bluetooth follows its strap; a member who registered their strap in Account → My
+// straps and opted in joins as themselves (an ANT+ strap: Chromium's emulated radio gives the
+// browser no Bluetooth names, so a Bluetooth strap is known by its id here, and by its advertised
+// name with a real radio: room-hub.test.ts); the coach names an unknown strap, sees a
 // strap registered by a member who has not opted in, and releases a phone's claim; one strap
 // dropping leaves the others streaming; the hub is removed and cut off.
 const server = useTestServer();
