@@ -19,28 +19,14 @@
  *
  * Needs build/ (npx vite build). Starts its own PocketBase and sync server (tests/support).
  */
-import { chromium, type Page } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS } from '../tests/support/browser';
+import type { Page } from 'playwright-core';
 import { startTestPocketBase } from '../tests/support/pocketbase';
 import { startSyncServer } from '../tests/support/sync-server';
-import { fakeStraps, FAKE_ANTUSB_M, installFakeAntUsb, TEST_NETWORK_KEY } from '../tests/browser/ant-fake-usb';
-import { chooser, EmulatedRoom, pump } from '../tests/browser/hub-ble-emulation';
+import { launchHubBrowser, openHub, percentile, sleep, taskSeconds } from './support/hub-rig';
 
 const SECONDS = Number(process.argv[2] ?? 30);
 const ANT_COUNT = Number(process.argv[3] ?? 30);
 const BLE_COUNT = Number(process.argv[4] ?? 8);
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
-}
-
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 60_000) {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 interface HubWindow {
   __hrmHub: { tileLatencyMs: number[]; recorder: { stats: { readings: number; writes: number; maxLatencyMs: number; failedWrites: number } } };
@@ -51,11 +37,6 @@ const stats = (page: Page) =>
     const hub = (window as unknown as HubWindow).__hrmHub;
     return { ...hub.recorder.stats };
   });
-
-async function taskSeconds(cdp: import('playwright-core').CDPSession): Promise<number> {
-  const { metrics } = await cdp.send('Performance.getMetrics');
-  return metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
-}
 
 async function storedCount(page: Page): Promise<number> {
   return page.evaluate(
@@ -73,54 +54,34 @@ async function storedCount(page: Page): Promise<number> {
 
 const pb = await startTestPocketBase();
 const server = await startSyncServer({ pb });
-const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS, '--enable-experimental-web-platform-features'] });
-let stopPump: (() => Promise<void>) | null = null;
+const browser = await launchHubBrowser();
 try {
-  const room = await EmulatedRoom.create(browser, BLE_COUNT);
-  const context = await browser.newContext({ viewport: { width: 1600, height: 1200 } });
-  // tsx (esbuild keepNames) wraps functions with __name(); give the page a no-op one.
-  await context.addInitScript({ content: 'globalThis.__name = globalThis.__name || ((f) => f);' });
-  await installFakeAntUsb(context as unknown as Page, { ...FAKE_ANTUSB_M, networkKeyHex: TEST_NETWORK_KEY, straps: fakeStraps(ANT_COUNT) });
-  const page = await context.newPage();
-  const prompt = await chooser(context, page, room);
-  await page.goto(`${server.url}/rooms/bench/hub`);
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Performance.enable');
+  const hub = await openHub(browser, { url: `${server.url}/rooms/bench/hub`, ant: ANT_COUNT, ble: BLE_COUNT });
+  const { page, cdp, total } = hub;
 
   // Baseline: the hub page with nothing connected.
   const idleWindow = Math.min(10, SECONDS);
   const idle0 = await taskSeconds(cdp);
-  await new Promise((r) => setTimeout(r, idleWindow * 1000));
+  await sleep(idleWindow * 1000);
   const idleCpu = (await taskSeconds(cdp)) - idle0;
 
-  await page.getByTestId('hub-ant-key').fill(TEST_NETWORK_KEY);
-  await page.getByTestId('hub-ant-connect').click();
-  stopPump = pump(page, room, 1_000);
-  for (const s of room.straps) {
-    prompt.want = s;
-    await page.getByTestId('hub-ble-add').click();
-    await until(`Bluetooth strap ${s.i}`, async () => (await page.locator('[data-testid="hub-tile"][data-kind="ble"]').count()) === s.i + 1);
-  }
-  const total = ANT_COUNT + BLE_COUNT;
-  await until('every strap live', async () => (await page.locator('[data-testid="hub-tile"][data-state="live"]').count()) === total);
+  await hub.connectAll();
 
   // The window.
   await page.evaluate(() => void (window as unknown as HubWindow).__hrmHub.tileLatencyMs.splice(0));
   const s0 = await stats(page);
   const c0 = await taskSeconds(cdp);
   const t0 = Date.now();
-  await new Promise((r) => setTimeout(r, SECONDS * 1000));
+  await sleep(SECONDS * 1000);
   const cpu = (await taskSeconds(cdp)) - c0;
   const elapsed = (Date.now() - t0) / 1000;
   const s1 = await stats(page);
   const latencies = (await page.evaluate(() => [...(window as unknown as HubWindow).__hrmHub.tileLatencyMs])).sort((a, b) => a - b);
   const liveAtEnd = await page.locator('[data-testid="hub-tile"][data-state="live"]').count();
-  await stopPump();
-  stopPump = null;
   // Silence every strap (pump stopped, stick closed), then compare what arrived with what is stored.
-  await page.evaluate(() => (window as unknown as { __hrmHub: { ant: { disconnect(): Promise<void> } } }).__hrmHub.ant.disconnect());
+  await hub.silence();
   // The rows' counts follow the chunks within a second: wait for the tick after the last write.
-  await new Promise((r) => setTimeout(r, 1_500));
+  await sleep(1_500);
   const s2 = await stats(page);
   const stored = await storedCount(page);
 
@@ -136,7 +97,6 @@ try {
   );
   console.log(`recorded: ${stored} readings stored of ${s2.readings} received (${s2.readings - stored} not stored)`);
 } finally {
-  await stopPump?.();
   await browser.close();
   await server.stop();
   await pb.dispose();

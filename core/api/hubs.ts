@@ -32,8 +32,26 @@ export const AssignStrapBodySchema = z.strictObject({
 });
 export type AssignStrapInput = z.infer<typeof AssignStrapBodySchema>;
 
-/** A strap a hub carries into the room, as the coach sees it. */
-export const RoomStrapSchema = z.object({ participant: ParticipantViewSchema, hubId: z.string(), claimed: z.boolean() });
+/**
+ * What the coach must know about a strap a hub hears (the strap registry's conflicts):
+ * - owner_not_opted_in: a member registered it but has not opted in to joining automatically;
+ * - member_not_joined: its member opted in, but it joined before as a guest (it becomes theirs
+ *   the next time the hub resolves it, unless the coach named it);
+ * - named_guest_registered: the coach named it as a guest, and a member has registered it;
+ * - registered_to_other_member: it joined as one member, and another member holds it now;
+ * - claim_contested: a phone tried to claim it while another phone follows it.
+ */
+export const STRAP_CONFLICTS = ['owner_not_opted_in', 'member_not_joined', 'named_guest_registered', 'registered_to_other_member', 'claim_contested'] as const;
+export type StrapConflict = (typeof STRAP_CONFLICTS)[number];
+
+/** A strap a hub carries into the room, as the coach sees it (its key once the server noted it). */
+export const RoomStrapSchema = z.object({
+  participant: ParticipantViewSchema,
+  hubId: z.string(),
+  claimed: z.boolean(),
+  key: z.string().nullable().default(null),
+  conflicts: z.array(z.enum(STRAP_CONFLICTS)).default([]),
+});
 export const RoomStrapsResponseSchema = z.object({ straps: z.array(RoomStrapSchema) });
 
 /** A phone without Bluetooth: the room's code, then "I am Strap 4821". */
@@ -42,6 +60,8 @@ export const StrapChoiceSchema = z.object({ participantId: z.string(), name: z.s
 export const StrapListSchema = z.object({ room: z.object({ id: z.string(), name: z.string() }), straps: z.array(StrapChoiceSchema) });
 export type StrapChoice = z.infer<typeof StrapChoiceSchema>;
 export const StrapClaimBodySchema = z.strictObject({ code, deviceId, participantId: recordId });
+/** The phone lets go of its strap ("Not my strap"). */
+export const StrapReleaseBodySchema = StrapClaimBodySchema;
 export const StrapClaimedSchema = z.object({ room: z.object({ id: z.string(), name: z.string() }), participant: ParticipantViewSchema, token: z.string() });
 
 // The strap registry (the signed-in member's own straps).

@@ -167,7 +167,7 @@ describe('room hub', () => {
     const pid = strapIds(hub).get('ant:34821')!;
 
     const listed = await coach.c.get(`/api/v1/rooms/${room.id}/straps`);
-    expect(listed.body.straps).toEqual([{ participant: expect.objectContaining({ id: pid, name: 'Strap 4821', member: false }), hubId: created.hub.id, claimed: false }]);
+    expect(listed.body.straps).toEqual([{ participant: expect.objectContaining({ id: pid, name: 'Strap 4821', member: false }), hubId: created.hub.id, claimed: false, key: 'ant:34821', conflicts: [] }]);
     expect((await coach.c.put(`/api/v1/rooms/${room.id}/straps/${pid}`, { name: '' })).status).toBe(400);
     const named = await coach.c.put(`/api/v1/rooms/${room.id}/straps/${pid}`, { name: 'Gail', age: 41, sex: 'female', weightKg: 62 });
     expect(named.status).toBe(200);

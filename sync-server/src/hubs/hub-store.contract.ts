@@ -59,6 +59,31 @@ export function hubStoreContract(make: () => Promise<HubStoreHarness>) {
       expect(await h.store.strapClaims([p, q])).toEqual(new Map([[p, winner], [q, 'dev-aaaaaaaa']]));
     });
 
+    it('notes the key behind a strap participant once, marks a contested claim, releases a claim (any phone or only its own), finds owners by key', async () => {
+      const h = await make();
+      const room = await h.newRoom();
+      const [p, q] = [await h.newParticipant(room), await h.newParticipant(room)];
+      const key = `ant:${Math.floor(Math.random() * 60000) + 1}`;
+      await h.store.noteStrap(p, key);
+      await h.store.noteStrap(p, 'ble:Other');
+      expect(await h.store.strapsOfParticipants([p, q])).toEqual(new Map([[p, { key, contestedAt: 0 }]]));
+      expect(await h.store.claimStrap(p, 'dev-aaaaaaaa')).toBe('ok');
+      await h.store.contestStrap(p, 1234);
+      expect((await h.store.strapsOfParticipants([p])).get(p)?.contestedAt).toBe(1234);
+      expect(await h.store.releaseStrapClaim(p, 'dev-bbbbbbbb')).toBe(false);
+      expect(await h.store.releaseStrapClaim(p, 'dev-aaaaaaaa')).toBe(true);
+      expect(await h.store.strapClaims([p])).toEqual(new Map());
+      expect((await h.store.strapsOfParticipants([p])).get(p)?.contestedAt).toBe(0);
+      expect(await h.store.releaseStrapClaim(p, null)).toBe(false);
+      expect(await h.store.claimStrap(p, 'dev-bbbbbbbb')).toBe('ok');
+      expect(await h.store.releaseStrapClaim(p, null)).toBe(true);
+
+      const ann = await h.newMember();
+      const ble = `ble:Polar_H10_${Math.floor(Math.random() * 1e6)}`;
+      expect(await h.store.registerStrap(ann, ble)).toBe('ok');
+      expect(await h.store.strapOwners([ble, key])).toEqual(new Map([[ble, ann]]));
+    });
+
     it('a strap key belongs to one member until released; prefs default to off', async () => {
       const h = await make();
       const [ann, bob] = [await h.newMember(), await h.newMember()];

@@ -11,6 +11,7 @@ export function createMemoryHubStore(deps: { now?: () => number; newId?: () => s
   const strapClaims = new Map<string, string>();
   const straps = new Map<string, StrapRow>();
   const prefs = new Map<string, StrapPrefs>();
+  const noted = new Map<string, { key: string; contestedAt: number }>();
   const copy = <T>(v: T): T => structuredClone(v);
 
   return {
@@ -49,6 +50,27 @@ export function createMemoryHubStore(deps: { now?: () => number; newId?: () => s
     },
     async strapClaims(ids) {
       return new Map(ids.flatMap((id) => (strapClaims.has(id) ? [[id, strapClaims.get(id)!] as const] : [])));
+    },
+    async releaseStrapClaim(participantId, deviceId) {
+      const current = strapClaims.get(participantId);
+      if (current === undefined || (deviceId !== null && current !== deviceId)) return false;
+      strapClaims.delete(participantId);
+      const n = noted.get(participantId);
+      if (n) n.contestedAt = 0;
+      return true;
+    },
+    async noteStrap(participantId, key) {
+      if (!noted.has(participantId)) noted.set(participantId, { key, contestedAt: 0 });
+    },
+    async contestStrap(participantId, at) {
+      const n = noted.get(participantId);
+      if (n) n.contestedAt = at;
+    },
+    async strapsOfParticipants(ids) {
+      return new Map(ids.flatMap((id) => (noted.has(id) ? [[id, copy(noted.get(id)!)] as const] : [])));
+    },
+    async strapOwners(keys) {
+      return new Map(keys.flatMap((k) => (straps.has(k) ? [[k, straps.get(k)!.user] as const] : [])));
     },
     async registerStrap(userId, key) {
       const row = straps.get(key);

@@ -32,6 +32,17 @@ export function createPbHubStore(pb: PocketBase, deps: { newId?: () => string } 
   const newId = deps.newId ?? (() => Array.from({ length: 15 }, () => ID_ALPHABET[randomInt(ID_ALPHABET.length)]).join(''));
   const col = (name: string) => pb.collection(name);
   const first = async <T>(collection: string, filter: string): Promise<T | null> => (await col(collection).getList<T>(1, 1, { filter, skipTotal: true })).items[0] ?? null;
+  /** Every row of `collection` whose `field` is one of `values`, 50 values a request. */
+  const anyOf = async <T>(collection: string, field: string, values: readonly string[]): Promise<T[]> => {
+    const out: T[] = [];
+    for (let i = 0; i < values.length; i += 50) {
+      const chunk = values.slice(i, i + 50);
+      const params = Object.fromEntries(chunk.map((v, j) => [`v${j}`, v]));
+      out.push(...(await col(collection).getFullList<T>({ filter: pb.filter(chunk.map((_, j) => `${field} = {:v${j}}`).join(' || '), params) })));
+    }
+    return out;
+  };
+  type PbHubStrap = { id: string; participant: string; strap_key: string; contested_at: number };
 
   const store: HubStore = {
     newId,
@@ -101,6 +112,39 @@ export function createPbHubStore(pb: PocketBase, deps: { newId?: () => string } 
       return out;
     },
 
+    async releaseStrapClaim(participantId, deviceId) {
+      if (!isRecordId(participantId)) return false;
+      const claim = await first<{ id: string; device_id: string }>('room_strap_claims', pb.filter('participant = {:p}', { p: participantId }));
+      if (!claim || (deviceId !== null && claim.device_id !== deviceId)) return false;
+      try {
+        await col('room_strap_claims').delete(claim.id);
+      } catch (e) {
+        if (isNotFound(e)) return false;
+        throw e;
+      }
+      const noted = await first<PbHubStrap>('room_hub_straps', pb.filter('participant = {:p}', { p: participantId }));
+      if (noted?.contested_at) await col('room_hub_straps').update(noted.id, { contested_at: 0 });
+      return true;
+    },
+    async noteStrap(participantId, key) {
+      try {
+        await col('room_hub_straps').create({ participant: participantId, strap_key: key, contested_at: 0 });
+      } catch (e) {
+        if (!isUniqueViolation(e)) throw e;
+      }
+    },
+    async contestStrap(participantId, at) {
+      const noted = await first<PbHubStrap>('room_hub_straps', pb.filter('participant = {:p}', { p: participantId }));
+      if (noted) await col('room_hub_straps').update(noted.id, { contested_at: at });
+    },
+    async strapsOfParticipants(ids) {
+      const rows = await anyOf<PbHubStrap>('room_hub_straps', 'participant', ids.filter(isRecordId));
+      return new Map(rows.map((r) => [r.participant, { key: r.strap_key, contestedAt: r.contested_at ?? 0 }]));
+    },
+    async strapOwners(keys) {
+      const rows = await anyOf<PbStrap>('straps', 'strap_key', keys);
+      return new Map(rows.map((r) => [r.strap_key, r.user]));
+    },
     async registerStrap(userId, key) {
       try {
         await col('straps').create({ user: userId, strap_key: key });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { displayLinkState, strapLabel, type ParticipantView } from '../../../core/rooms';
-import type { AssignStrapInput } from '../../../core/api/hubs';
+import type { AssignStrapInput, StrapConflict } from '../../../core/api/hubs';
 import { retryAfterSec, type Limiter } from '../auth/limiter';
 import { AppError } from '../http/errors';
 import type { LiveBus } from '../live/bus';
@@ -84,6 +84,18 @@ export function createHubService(deps: HubServiceDeps) {
     if (!owner) return null;
     const prefs = await hubs.prefs(owner);
     return prefs.autoJoin ? { userId: owner, prefs } : null;
+  }
+
+  /** A new token for the strap's participant (the released phone's stops working) and its sockets re-checked at once. */
+  async function cutOffPhone(p: ParticipantRow) {
+    for (let attempt = 0, row = p; attempt < CAS_ATTEMPTS; attempt++) {
+      const updated = await store.updateParticipant(row, { token_hash: newToken(p.id).hash });
+      if (updated !== 'lost') break;
+      const again = await store.participant(p.id);
+      if (!again) break;
+      row = again;
+    }
+    bus.publish(p.room, { type: 'reauthorize', role: 'participant' });
   }
 
   return {
@@ -177,17 +189,56 @@ export function createHubService(deps: HubServiceDeps) {
           token_hash: newToken(id).hash,
           status: 'active',
         });
-        if (row !== 'exists') return { row, announce: true };
+        if (row !== 'exists') {
+          // The key behind the participant, for the coach's conflicts (listStraps).
+          await hubs.noteStrap(row.id, strapKey);
+          return { row, announce: true };
+        }
       }
       throw new AppError('conflict', 'The room is busy. Try again.');
     },
 
-    /** The coach's view of the straps hubs carry into the room. */
+    /**
+     * The coach's view of the straps hubs carry into the room, with each strap's conflicts
+     * (STRAP_CONFLICTS): registered to a member who has not opted in, named as a guest though a
+     * member registered it, registered to another member than the one it joined as, or another
+     * phone tried to claim it while one follows it.
+     */
     async listStraps(roomId: string, userId: string) {
       await deps.rooms.coachRoom(roomId, userId);
       const rows = await strapParticipants(roomId);
-      const claims = await hubs.strapClaims(rows.map((r) => r.id));
-      return rows.map((r) => ({ participant: participantView(r), hubId: hubOfDevice(r.device_id)!, claimed: claims.has(r.id) }));
+      const ids = rows.map((r) => r.id);
+      const [claims, noted] = await Promise.all([hubs.strapClaims(ids), hubs.strapsOfParticipants(ids)]);
+      const owners = await hubs.strapOwners([...new Set([...noted.values()].map((n) => n.key))]);
+      const optedIn = new Map<string, boolean>();
+      for (const owner of new Set(owners.values())) optedIn.set(owner, (await hubs.prefs(owner)).autoJoin);
+      return rows.map((r) => {
+        const n = noted.get(r.id);
+        const owner = n ? owners.get(n.key) : undefined;
+        const conflicts: StrapConflict[] = [];
+        if (n && owner && !r.user) conflicts.push(r.name !== strapLabel(n.key) ? 'named_guest_registered' : optedIn.get(owner) ? 'member_not_joined' : 'owner_not_opted_in');
+        if (n && owner && r.user && owner !== r.user) conflicts.push('registered_to_other_member');
+        if (claims.has(r.id) && (n?.contestedAt ?? 0) > 0) conflicts.push('claim_contested');
+        return { participant: participantView(r), hubId: hubOfDevice(r.device_id)!, claimed: claims.has(r.id), key: n?.key ?? null, conflicts };
+      });
+    },
+
+    /** The coach lets go of the phone that follows a strap: its token stops working at once, and another phone may claim it. */
+    async releaseStrapClaim(roomId: string, userId: string, participantId: string) {
+      await deps.rooms.coachRoom(roomId, userId);
+      const p = await store.participant(participantId);
+      if (!p || p.room !== roomId || hubOfDevice(p.device_id) === null) throw new AppError('not_found', 'No such strap in this room.');
+      if (!(await hubs.releaseStrapClaim(p.id, null))) throw new AppError('not_found', 'No phone follows this strap.');
+      await cutOffPhone(p);
+    },
+
+    /** The phone that said "I am Strap 4821" lets go of it (its token stops working). */
+    async releaseMyStrap(address: string, input: { code: string; deviceId: string; participantId: string }) {
+      const room = await roomByCode(address, input.deviceId, input.code);
+      const p = await store.participant(input.participantId);
+      if (!p || p.room !== room.id || hubOfDevice(p.device_id) === null) throw new AppError('not_found', 'No such strap in this room.');
+      if (!(await hubs.releaseStrapClaim(p.id, input.deviceId))) throw new AppError('not_found', 'This phone does not follow this strap.');
+      await cutOffPhone(p);
     },
 
     /** A guest's name (and optionally age, sex, weight, HRmax) for a strap, in one step; kept on the participant, so remembered for that hub. */
@@ -230,7 +281,11 @@ export function createHubService(deps: HubServiceDeps) {
         const p = await store.participant(input.participantId);
         if (!p || p.room !== room.id || p.status !== 'active' || hubOfDevice(p.device_id) === null) throw new AppError('not_found', 'No such strap in this room.');
         if (p.user && p.user !== userId) throw new AppError('forbidden', 'This strap is another member’s.');
-        if ((await hubs.claimStrap(p.id, input.deviceId)) === 'taken') throw new AppError('strap_claimed', 'Another phone already follows this strap. Ask the coach.');
+        if ((await hubs.claimStrap(p.id, input.deviceId)) === 'taken') {
+          // The coach sees it (listStraps: claim_contested) and can release the first phone.
+          await hubs.contestStrap(p.id, now());
+          throw new AppError('strap_claimed', 'Another phone already follows this strap. Ask the coach.');
+        }
         const { token, hash } = newToken(p.id);
         const row = await store.updateParticipant(p, { token_hash: hash });
         if (row === 'lost') continue;

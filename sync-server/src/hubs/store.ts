@@ -62,6 +62,21 @@ export interface HubStore {
   /** participant id → the device that claimed it, for those claimed. */
   strapClaims(participantIds: readonly string[]): Promise<Map<string, string>>;
 
+  /**
+   * Lets go of a strap participant's phone claim: any phone's (deviceId null, the coach) or only
+   * that phone's; false when there was none (or another phone holds it). Clears the contest mark.
+   */
+  releaseStrapClaim(participantId: string, deviceId: string | null): Promise<boolean>;
+
+  /** Remembers the strap key behind a participant a hub created (once; again is a no-op). */
+  noteStrap(participantId: string, key: string): Promise<void>;
+  /** Marks that a phone tried to claim the participant's strap while another phone held it. */
+  contestStrap(participantId: string, at: number): Promise<void>;
+  /** participant id → its strap key and when a phone last contested its claim (0: never), for those noted. */
+  strapsOfParticipants(participantIds: readonly string[]): Promise<Map<string, { key: string; contestedAt: number }>>;
+  /** strap key → its member, for the keys registered. */
+  strapOwners(keys: readonly string[]): Promise<Map<string, string>>;
+
   /** `ok` when registered (or already this member's), `taken` when another member holds the key. */
   registerStrap(userId: string, key: string): Promise<'ok' | 'taken'>;
   /** False when the member did not hold the key. */

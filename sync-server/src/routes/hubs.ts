@@ -7,6 +7,7 @@ import {
   StrapClaimBodySchema,
   StrapListBodySchema,
   StrapPrefsBodySchema,
+  StrapReleaseBodySchema,
 } from '../../../core/api/hubs';
 import { RoomRecordIdSchema } from '../../../core/api/rooms';
 import { StrapKeySchema } from '../../../core/rooms';
@@ -20,10 +21,12 @@ import type { AuthDeps } from './auth';
 /**
  * Room hubs and the strap registry over HTTP, mounted at /api/v1 (README "Gym hub"):
  * - coaches: POST/GET /rooms/:id/hubs, DELETE /rooms/:id/hubs/:hubId, GET /rooms/:id/straps,
- *   PUT /rooms/:id/straps/:participantId (a guest's name for a strap);
+ *   PUT /rooms/:id/straps/:participantId (a guest's name for a strap), DELETE
+ *   /rooms/:id/straps/:participantId/claim (release the phone that follows a strap);
  * - the gym device: POST /hubs/pair (pairing code → hub token); its live socket is the room's;
  * - a phone with the room's code: POST /rooms/straps (the straps it may follow),
- *   POST /rooms/straps/claim ("I am Strap 4821" → a participant token);
+ *   POST /rooms/straps/claim ("I am Strap 4821" → a participant token), POST /rooms/straps/release
+ *   (that phone lets go of it);
  * - a member: GET /straps, POST /straps, DELETE /straps/:key, PUT /straps/prefs.
  */
 export function hubsRoutes(auth: AuthDeps, hubs: HubService) {
@@ -55,6 +58,12 @@ export function hubsRoutes(auth: AuthDeps, hubs: HubService) {
     return c.json(await hubs.claimStrap(c.get('clientAddress'), await member(c), body), 201);
   });
 
+  app.post('/rooms/straps/release', async (c) => {
+    const body = await readJson(c, StrapReleaseBodySchema);
+    await hubs.releaseMyStrap(c.get('clientAddress'), body);
+    return c.body(null, 204);
+  });
+
   // Coaches.
 
   app.get('/rooms/:id/hubs', session, async (c) => c.json({ hubs: await hubs.listHubs(roomId(c), userId(c)) }));
@@ -77,6 +86,11 @@ export function hubsRoutes(auth: AuthDeps, hubs: HubService) {
   app.put('/rooms/:id/straps/:participantId', session, async (c) => {
     const body = await readJson(c, AssignStrapBodySchema);
     return c.json({ participant: await hubs.assignStrap(roomId(c), userId(c), recordId(c, 'participantId', 'strap'), body) });
+  });
+
+  app.delete('/rooms/:id/straps/:participantId/claim', session, async (c) => {
+    await hubs.releaseStrapClaim(roomId(c), userId(c), recordId(c, 'participantId', 'strap'));
+    return c.body(null, 204);
   });
 
   // The member's strap registry.

@@ -41,6 +41,8 @@ export function createHubApi(http: HttpClient = createHttpClient()) {
     strapsForPhone: (code: string, deviceId: string) => http.request('/rooms/straps', { method: 'POST', body: { code, deviceId }, schema: StrapListSchema }),
     claimStrap: (code: string, deviceId: string, participantId: string) =>
       http.request('/rooms/straps/claim', { method: 'POST', body: { code, deviceId, participantId }, schema: StrapClaimedSchema }),
+    releaseClaim: (code: string, deviceId: string, participantId: string) => http.request('/rooms/straps/release', { method: 'POST', body: { code, deviceId, participantId } }),
+    releaseStrapClaim: (roomId: string, participantId: string) => http.request(`${room(roomId)}/straps/${encodeURIComponent(participantId)}/claim`, { method: 'DELETE' }),
     myStraps: () => http.request('/straps', { schema: MyStrapsSchema }),
     registerStrap: (key: string) => http.request('/straps', { method: 'POST', body: { key }, schema: MyStrapsSchema }),
     releaseStrap: (key: string) => http.request(`/straps/${encodeURIComponent(key)}`, { method: 'DELETE' }),

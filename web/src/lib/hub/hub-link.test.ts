@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTimer, tabataPlan } from '$core/workout';
 import type { SocketLike } from '$lib/rooms/live-channel.svelte';
-import { HUB_BATCH_MAX, HubLink, hubTokenFromLocation, tilesFeeder } from './hub-link';
+import { HUB_BATCH_MAX, HUB_STRAP_GAP_MS, HubLink, hubTokenFromLocation, tilesFeeder } from './hub-link';
 
 class FakeSocket implements SocketLike {
   readyState = 0;
@@ -81,6 +81,26 @@ describe('HubLink', () => {
     expect(batches(ws)).toHaveLength(2);
     // Not a heart rate: dropped.
     link.publish({ strapKey: 'ant:1', bpm: 0, rrMs: [], at: 1 });
+    expect(link.flush()).toBe(0);
+  });
+
+  it('sends a strap at most once per HUB_STRAP_GAP_MS, and a held reading leaves at the first tick after the gap', async () => {
+    let now = 50_000;
+    const { link, ws } = await openLink(() => now);
+    link.publish({ strapKey: 'ant:1', bpm: 120, rrMs: [500], at: now });
+    link.publish({ strapKey: 'ble:Polar_H10', bpm: 90, rrMs: [], at: now });
+    expect(link.flush()).toBe(2);
+    now += 250;
+    link.publish({ strapKey: 'ant:1', bpm: 121, rrMs: [496], at: now });
+    now += 100;
+    expect(link.flush()).toBe(0);
+    now += HUB_STRAP_GAP_MS - 350;
+    link.publish({ strapKey: 'ble:Polar_H10', bpm: 91, rrMs: [], at: now });
+    expect(link.flush()).toBe(2);
+    expect(batches(ws).at(-1)!.readings).toEqual([
+      { strap: 'ant:1', bpm: 121, rr: [496], at: 50_250 },
+      { strap: 'ble:Polar_H10', bpm: 91, at: 50_800 },
+    ]);
     expect(link.flush()).toBe(0);
   });
 

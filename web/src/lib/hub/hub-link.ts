@@ -1,7 +1,10 @@
 /**
  * The hub's link to its room (issue 15): every strap this device hears goes to the room over ONE
  * live socket (core/rooms/wire.ts "Room hub"), as `hub-readings` batches of each strap's latest
- * reading, about once a second. The server maps each strap to a participant of the room and
+ * reading, about once a second per strap: the link looks every HUB_TICK_MS and sends the straps
+ * whose last send is at least HUB_STRAP_GAP_MS old, so a reading waits at most about a tick
+ * (not a whole second) before it leaves, and the server's per-strap pace (half the heart-rate
+ * interval) never drops one. The server maps each strap to a participant of the room and
  * says which (`hub-strap`); from then on the hub also works out each strap's effort points over
  * the room's timer (as a phone does for its own strap, class-points.ts), so strap tiles show
  * points like everyone else's.
@@ -24,7 +27,10 @@ export interface HubLinkReading {
   rssi?: number | null;
 }
 
-export const HUB_FLUSH_MS = 1_000;
+/** How often the link looks for readings to send. */
+export const HUB_TICK_MS = 100;
+/** A strap's readings leave at most this often (about once a second; the server keeps ≥ 375 ms apart). */
+export const HUB_STRAP_GAP_MS = 800;
 /** The server takes at most this many straps per frame (HubReadingsSchema). */
 export const HUB_BATCH_MAX = 64;
 /** Readings kept per strap for points: one per flush, a long class's worth. */
@@ -54,6 +60,8 @@ export class HubLink {
   readonly participants = new Map<string, string | null>();
   #pending = new Map<string, Pending>();
   #readings = new Map<string, Reading[]>();
+  /** strap key → when its last reading left. */
+  #lastSent = new Map<string, number>();
   #timer: unknown = null;
   #deps: HubLinkDeps;
   /** Readings sent (for the page and tests). */
@@ -81,7 +89,7 @@ export class HubLink {
   start(): void {
     this.channel.start();
     const every = this.#deps.setInterval ?? ((fn, ms) => setInterval(fn, ms));
-    this.#timer ??= every(() => this.flush(), this.#deps.flushMs ?? HUB_FLUSH_MS);
+    this.#timer ??= every(() => this.flush(), this.#deps.flushMs ?? HUB_TICK_MS);
   }
 
   stop(): void {
@@ -98,13 +106,20 @@ export class HubLink {
     this.#pending.set(r.strapKey, { bpm: r.bpm, rr, battery: r.battery ?? prev?.battery, at: r.at });
   }
 
-  /** Sends what came since the last batch; the number of readings sent (0 while the link is down: they are dropped, as stale). */
+  /**
+   * Sends what came since each strap's last send, for the straps last sent at least
+   * HUB_STRAP_GAP_MS ago (the others wait for a later tick); the number of readings sent (0 while
+   * the link is down: they are dropped, as stale).
+   */
   flush(): number {
     if (this.#pending.size === 0) return 0;
-    const batch = this.#pending;
-    this.#pending = new Map();
+    const t = this.#now();
     const readings: HubReading[] = [];
-    for (const [strap, p] of batch) {
+    for (const [strap, p] of this.#pending) {
+      const last = this.#lastSent.get(strap);
+      if (last !== undefined && t - last < HUB_STRAP_GAP_MS) continue;
+      this.#pending.delete(strap);
+      this.#lastSent.set(strap, t);
       const points = this.#points(strap, p);
       readings.push({
         strap,

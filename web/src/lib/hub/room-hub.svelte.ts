@@ -18,6 +18,21 @@ import { ReadingStream, type HubReading } from './hub-reading';
 import { HubRecorder } from './hub-recorder';
 import { applyReading, emptyTile, orderedTiles, tileState, type HubTile, type TileState } from './hub-tiles';
 
+/** The name web-bluetooth-link.ts gives a strap the browser names not (Chromium's emulated radio does so for every strap). */
+const UNNAMED_STRAP = 'Heart-rate strap';
+
+/**
+ * The room's key for the Bluetooth strap with this browser id: `ble:<its advertised name>` when
+ * it has one that no other strap on this hub shares; else `ble:<its id>`, so that two straps
+ * never become one participant (straps with no name, or two "Polar H10" without a serial, are
+ * then known by this hub's id only: a member cannot register them by name, the coach names them).
+ */
+export function bluetoothRoomKey(id: string, straps: ReadonlyArray<{ id: string | null; name: string }>): string {
+  const name = straps.find((s) => s.id === id)?.name.trim() ?? '';
+  const usable = name !== '' && name !== UNNAMED_STRAP && !straps.some((s) => s.id !== id && s.name.trim() === name);
+  return bluetoothStrapKey(usable ? name : id);
+}
+
 export interface ShownTile extends HubTile {
   state: TileState;
   /** The Bluetooth strap behind the tile (for its controls); null for ANT. */
@@ -55,13 +70,12 @@ export class RoomHub {
 
   /**
    * The key the room knows a strap by (core/rooms/wire.ts): ANT+ keys as they are; a Bluetooth
-   * strap by its advertised name (what its wearer registers), not the browser's per-origin id.
+   * strap by its advertised name (what its wearer registers), not the browser's per-origin id
+   * (bluetoothRoomKey: unless the name tells it from no other strap).
    */
   roomKeyOf(strapKey: string): string {
     if (!strapKey.startsWith('ble:')) return strapKey;
-    const id = strapKey.slice(4);
-    const strap = this.ble.straps.find((s) => s.id === id);
-    return bluetoothStrapKey(strap?.name || id);
+    return bluetoothRoomKey(strapKey.slice(4), this.ble.straps);
   }
 
   constructor(opts: { roomId: string; db: (() => HrmDatabase) | null; win?: Window }) {
