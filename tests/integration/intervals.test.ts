@@ -44,7 +44,7 @@ afterAll(async () => {
 
 type Member = Awaited<ReturnType<typeof signUp>>;
 
-async function connectedMember(mode: 'auto' | 'manual' = 'manual', server = a) {
+async function connectedMember(mode: 'auto' | 'manual' | 'off' = 'manual', server = a) {
   const athlete = ATHLETES[next++]!;
   const m = await signUp(server);
   const r = await m.c.post('/api/v1/intervals/connect', { apiKey: athlete.apiKey });
