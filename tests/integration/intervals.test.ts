@@ -135,6 +135,37 @@ describe('intervals.icu uploads', () => {
     expect(blocks.some((x) => Number(x.until) - Number(x.at) === 3_000)).toBe(true);
   });
 
+  it('kill -9 after intervals.icu took the upload and before the answer, then restart: one activity, found by external_id, not sent again', async () => {
+    const m = await connectedMember('auto');
+    let taken!: () => void;
+    const uploadTaken = new Promise<void>((r) => (taken = r));
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    emu.setHook(async (req, respond) => {
+      if (req.method !== 'POST' || !new URL(req.url).pathname.endsWith('/activities')) return respond();
+      const res = await respond(); // intervals.icu has the activity…
+      taken();
+      await released; // …and the uploader dies before hearing back.
+      return res;
+    });
+    const sessionId = await pushWorkout(m, { minutes: 2, startedAt: Date.now() - 10 * 60_000 });
+    await uploadTaken;
+    const job = await admin.collection('intervals_upload_jobs').getFirstListItem(admin.filter('session_id = {:s}', { s: sessionId }));
+    expect(job).toMatchObject({ state: 'uploading', sent: true });
+    const victim = String(job.holder).startsWith(`${a.proc.pid}-`) ? 'a' : 'b';
+    const dead = victim === 'a' ? a : b;
+    dead.proc.kill('SIGKILL');
+    await dead.exited;
+    emu.setHook(null);
+    release();
+    const restarted = await startSyncServer({ pb, env: env(), port: dead.port });
+    if (victim === 'a') a = restarted;
+    else b = restarted;
+    await expect.poll(async () => (await uploadOf(sameMemberOn(m, restarted), sessionId))?.state, { timeout: 60_000, interval: 500 }).toBe('done');
+    expect(await activitiesOf(m.athlete.id)).toHaveLength(1);
+    expect((await uploadCalls()).filter((e) => e.athleteId === m.athlete.id)).toHaveLength(1);
+  });
+
   it('a key intervals.icu stops accepting: the member is asked to reconnect, once, and no more calls are made with it', async () => {
     const m = await connectedMember('manual');
     const ids = [await pushWorkout(m, { minutes: 2 }), await pushWorkout(m, { minutes: 2 }), await pushWorkout(m, { minutes: 2 })];
