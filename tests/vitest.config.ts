@@ -24,7 +24,7 @@ export default defineConfig({
         plugins: [svelte({ configFile: false, compilerOptions: { runes: true } })],
         test: {
           name: 'unit',
-          include: ['core/**/*.test.ts', 'sync-server/src/**/*.test.ts', 'web/src/**/*.test.ts', 'tests/spotify-emulator/**/*.test.ts', 'tests/strava-emulator/**/*.test.ts', 'tests/unit/**/*.test.ts', 'bench/support/**/*.test.ts'],
+          include: ['core/**/*.test.ts', 'sync-server/src/**/*.test.ts', 'web/src/**/*.test.ts', 'tests/spotify-emulator/**/*.test.ts', 'tests/strava-emulator/**/*.test.ts', 'tests/intervals-emulator/**/*.test.ts', 'tests/unit/**/*.test.ts', 'bench/support/**/*.test.ts'],
           environment: 'node',
         },
       },

@@ -58,6 +58,12 @@ export const API_ERRORS = {
   strava_not_configured: { status: 404, retryable: false },
   strava_not_connected: { status: 409, retryable: false },
   strava_needs_reconnect: { status: 409, retryable: false },
+  // intervals.icu (routes/intervals.ts).
+  intervals_not_configured: { status: 404, retryable: false },
+  intervals_not_connected: { status: 409, retryable: false },
+  intervals_needs_reconnect: { status: 409, retryable: false },
+  intervals_invalid_key: { status: 400, retryable: false },
+  intervals_unavailable: { status: 503, retryable: true },
   // Sync protocol (docs/sync-protocol.md §7): request-level codes.
   invalid_request: { status: 400, retryable: false },
   unsupported_protocol: { status: 400, retryable: false },

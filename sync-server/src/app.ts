@@ -23,6 +23,8 @@ import { createPbSyncStore } from './sync/pb-sync-store';
 import { createPbAccountStore } from './auth/pb-account-store';
 import { spotifyRoutes } from './routes/spotify';
 import { stravaRoutes } from './routes/strava';
+import { intervalsRoutes } from './routes/intervals';
+import type { IntervalsFeature } from './intervals/feature';
 import type { StravaFeature } from './strava/feature';
 import type { SpotifyService } from './spotify/service';
 import type { LiveBus } from './live/bus';
@@ -44,6 +46,8 @@ export interface AppDeps {
   spotify?: SpotifyService | null;
   /** The Strava feature; null or absent when it is not configured. */
   strava?: StravaFeature | null;
+  /** The intervals.icu feature; null or absent when it is off. */
+  intervals?: IntervalsFeature | null;
   /** Overrides the auth timing floor (ms). */
   timingFloorMs?: number;
   /** Class mode's live fan-out; absent: /api/v1/rooms is not mounted. `hubReady` gets this process's hub. */
@@ -125,6 +129,7 @@ export function createApp(deps: AppDeps) {
   api.route('/v1/sync', syncRoutes({ ...authDeps, syncStore: createPbSyncStore(db.pb) }));
   api.route('/v1/spotify', spotifyRoutes(authDeps, deps.spotify ?? null));
   api.route('/v1/strava', stravaRoutes(authDeps, deps.strava ?? null));
+  api.route('/v1/intervals', intervalsRoutes(authDeps, deps.intervals ?? null));
   if (deps.live) {
     const rooms = createRoomsFeature({
       db,

@@ -19,6 +19,8 @@ import { createSpotifyService, startSpotifyJobs, type SpotifyService } from './s
 import { deriveKeyId } from './spotify/token-cipher';
 import { localTokenKey } from './spotify/token-key-file';
 import { createStravaService, type StravaFeature } from './strava/feature';
+import { intervalsConfig, IntervalsConfigError, type IntervalsConfig } from './intervals/config';
+import { createIntervalsService, type IntervalsFeature } from './intervals/feature';
 import { loadSyncConfig, type SyncConfig } from './sync/config';
 import { startSyncMaintenance } from './sync/maintenance-job';
 import type { LiveBus } from './live/bus';
@@ -52,6 +54,14 @@ async function main() {
       process.exit(2);
     }
     throw e;
+  }
+  let intervalsSettings: IntervalsConfig | null;
+  try {
+    intervalsSettings = intervalsConfig(process.env, config.pocketbase.mode !== 'embedded');
+  } catch (e) {
+    if (!(e instanceof IntervalsConfigError)) throw e;
+    process.stderr.write(`HRM cannot start: configuration error in ${e.message}\n`);
+    process.exit(2);
   }
   let syncConfig: SyncConfig;
   try {
@@ -186,6 +196,20 @@ async function main() {
     logger.info({ oauth: config.strava.oauthUrl, api: config.strava.apiUrl, redirectUri: config.strava.redirectUri }, 'Strava configured');
   }
   const stravaJobs = strava?.start() ?? null;
+  // intervals.icu (optional, INTERVALS_ENABLED): personal API keys, uploads and wellness.
+  let intervals: IntervalsFeature | null = null;
+  if (intervalsSettings) {
+    let tokenKey = intervalsSettings.tokenKey;
+    if (!tokenKey && config.pocketbase.mode === 'embedded') {
+      const key = await localTokenKey(path.resolve(config.pocketbase.dataDir));
+      tokenKey = { id: deriveKeyId(key), key };
+      logger.warn('INTERVALS_TOKEN_KEY is not set: using a generated key kept in PB_DATA_DIR (local runs only)');
+    }
+    if (!tokenKey) return fatal('INTERVALS_TOKEN_KEY is required');
+    intervals = createIntervalsService({ config: { ...intervalsSettings, tokenKey }, pb: db.pb, logger });
+    logger.info({ api: intervalsSettings.apiUrl }, 'intervals.icu configured');
+  }
+  const intervalsJobs = intervals?.start() ?? null;
   // Purges expired tombstones of members who stopped pushing, trims sync_commits (one process at a time).
   const syncMaintenance = startSyncMaintenance({ pb: db.pb, config: syncConfig, logger });
   // Class mode's live fan-out: Redis pub/sub across processes when REDIS_URL is set.
@@ -198,7 +222,7 @@ async function main() {
   }
   let liveHub: LiveHub | null = null;
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
-  const app = createApp({ config, db, logger, shell, version, spotify, strava, live: { bus: liveBus, hubReady: (h) => (liveHub = h) } });
+  const app = createApp({ config, db, logger, shell, version, spotify, strava, intervals, live: { bus: liveBus, hubReady: (h) => (liveHub = h) } });
 
   const server = serve(
     {
@@ -230,6 +254,7 @@ async function main() {
     }
     await spotifyJobs?.stop();
     await stravaJobs?.stop();
+    await intervalsJobs?.stop();
     await syncMaintenance.stop();
     await liveBus.close();
     await sink?.close();

@@ -21,7 +21,7 @@ const keyedRows = (m: { id: string; accountKey: string; email: string }) => [
   { collection: 'spotify_leases', field: 'key', keys: [`refresh:${m.id}`, `now-playing:${m.id}`] },
   // Every provider after Spotify (strava/grants.ts stravaLeaseKey); Strava's grants, upload jobs,
   // choice and connect states cascade from `users`.
-  { collection: 'provider_leases', field: 'key', keys: [`strava-refresh:${m.id}`] },
+  { collection: 'provider_leases', field: 'key', keys: [`strava-refresh:${m.id}`, `intervals-refresh:${m.id}`] },
   { collection: 'limiter_slots', field: 'key', keys: [`acct:${m.accountKey}`, `invite:${m.id}`] },
   { collection: 'auth_events', field: 'key', keys: [`acct:${m.accountKey}`] },
   { collection: 'auth_locks', field: 'key', keys: [`acct:${m.accountKey}`] },

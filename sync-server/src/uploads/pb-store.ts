@@ -3,16 +3,22 @@ import { ClientResponseError } from 'pocketbase';
 import { ACTIVE_STATES, type JobUpdate, type UploadJob, type UploadMode, type UploadStore } from './store';
 
 /**
- * The upload queue in PocketBase (pb_migrations/1763902500_strava_uploads.js). A job is written
+ * The upload queue of one provider in PocketBase (Strava: pb_migrations/1763902500_strava_uploads.js;
+ * intervals.icu: 1763902700_intervals.js, the same shape under its own names). A job is written
  * only by `cas`: one batch (one SQLite transaction) creates `strava_upload_versions (job,
  * version+1)` — unique — and updates the job to that version; a loser's batch rolls back whole.
  * `enqueue` is a create under the unique (member, session_id) index.
  */
-const JOBS = 'strava_upload_jobs';
-const VERSIONS = 'strava_upload_versions';
-const BLOCKS = 'strava_rate_blocks';
-const PREFS = 'strava_prefs';
-const SCANS = 'strava_scans';
+export interface UploadCollections {
+  jobs: string;
+  versions: string;
+  blocks: string;
+  prefs: string;
+  scans: string;
+}
+
+/** Each provider's queue has collections of its own (its key is their prefix): no provider's writer touches another's rows. */
+export const STRAVA_UPLOAD_COLLECTIONS: UploadCollections = { jobs: 'strava_upload_jobs', versions: 'strava_upload_versions', blocks: 'strava_rate_blocks', prefs: 'strava_prefs', scans: 'strava_scans' };
 
 type Row = {
   id: string;
@@ -70,7 +76,8 @@ const toRow = (u: JobUpdate): Record<string, unknown> => ({
 const isClientError = (e: unknown) => e instanceof ClientResponseError && e.status >= 400 && e.status < 500;
 const isStatus = (e: unknown, s: number) => e instanceof ClientResponseError && e.status === s;
 
-export function createPbUploadStore(pb: PocketBase): UploadStore {
+export function createPbUploadStore(pb: PocketBase, collections: UploadCollections = STRAVA_UPLOAD_COLLECTIONS): UploadStore {
+  const { jobs: JOBS, versions: VERSIONS, blocks: BLOCKS, prefs: PREFS, scans: SCANS } = collections;
   const col = (n: string) => pb.collection(n);
   const ofSession = async (memberId: string, sessionId: string) => {
     const r = await col(JOBS).getList<Row>(1, 1, { filter: pb.filter('member = {:m} && session_id = {:s}', { m: memberId, s: sessionId }), skipTotal: true });

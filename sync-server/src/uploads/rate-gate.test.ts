@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { uploadView } from '../strava/uploads-api';
 import { createMemoryUploadStore } from './memory-store';
-import { blockFor, createRateGate, nextQuarter, nextUtcMidnight } from './rate-gate';
+import { blockFor, createRateGate, nextQuarter, nextUtcMidnight, retryAfterBlock } from './rate-gate';
 
 const T = Date.UTC(2026, 8, 1, 7, 3, 20);
 const rate = (usage: [number, number], read: [number, number] = [0, 0]) => ({ limit: [200, 2000] as [number, number], usage, readLimit: [100, 1000] as [number, number], readUsage: read });
@@ -40,5 +40,20 @@ describe("Strava's upload answers", () => {
     expect(uploadView({ id: 7, error: 'hrm-x.fit duplicate of activity 1234', status: 'There was an error processing your activity.', activity_id: null })).toMatchObject({ duplicateOf: '1234' });
     expect(uploadView({ id: 8, error: "file.fit duplicate of <a href='/activities/99' target='_blank'>99</a>", activity_id: null })).toMatchObject({ duplicateOf: '99' });
     expect(uploadView({ nothing: true })).toBeNull();
+  });
+});
+
+describe('a Retry-After provider (intervals.icu)', () => {
+  const none = { limit: null, usage: null, readLimit: null, readUsage: null };
+  it('only a 429 stops, for its Retry-After (10 s without one, at least 1 s)', async () => {
+    expect(retryAfterBlock({ ...none, retryAfterSec: 30 }, T, false)).toBeNull();
+    expect(retryAfterBlock({ ...none, retryAfterSec: 30 }, T, true)).toEqual({ until: T + 30_000, reason: '429' });
+    expect(retryAfterBlock(none, T, true)).toEqual({ until: T + 10_000, reason: '429' });
+    expect(retryAfterBlock({ ...none, retryAfterSec: 0 }, T, true)).toEqual({ until: T + 1_000, reason: '429' });
+    const store = createMemoryUploadStore();
+    const gate = createRateGate(store, () => T, retryAfterBlock);
+    expect(await gate.record({ ...none, retryAfterSec: 3 }, true)).toBe(true);
+    expect(await createRateGate(store, () => T + 2_999, retryAfterBlock).waitUntil()).toMatchObject({ until: T + 3_000 });
+    expect(await createRateGate(store, () => T + 3_000, retryAfterBlock).waitUntil()).toBeNull();
   });
 });

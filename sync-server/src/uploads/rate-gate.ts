@@ -1,4 +1,4 @@
-import type { RateUsage } from '../strava/uploads-api';
+import type { RateUsage } from './provider';
 import type { RateBlock, UploadStore } from './store';
 
 /**
@@ -26,7 +26,14 @@ export function blockFor(rate: RateUsage, now: number, refused: boolean): { unti
   return null;
 }
 
-export function createRateGate(store: UploadStore, now: () => number) {
+/** A provider's reading of one answer: until when to stop, or null. */
+export type BlockRule = (rate: RateUsage, now: number, refused: boolean) => { until: number; reason: string } | null;
+
+/** intervals.icu publishes no usage: only a 429 stops us, for its Retry-After (at least 1 s; 10 s without one). */
+export const retryAfterBlock: BlockRule = (rate, now, refused) =>
+  refused ? { until: now + Math.max(1, Math.min(3_600, rate.retryAfterSec ?? 10)) * 1000, reason: '429' } : null;
+
+export function createRateGate(store: UploadStore, now: () => number, rule: BlockRule = blockFor) {
   // What this process last wrote or read, so that a full window writes one row, not one per answer.
   let known = 0;
   return {
@@ -41,7 +48,7 @@ export function createRateGate(store: UploadStore, now: () => number) {
     /** Reads an answer's usage; true when it started a back-off. */
     async record(rate: RateUsage, refused: boolean): Promise<boolean> {
       const t = now();
-      const b = blockFor(rate, t, refused);
+      const b = rule(rate, t, refused);
       if (!b) return false;
       if (b.until > known) {
         known = b.until;

@@ -4,7 +4,7 @@ import { toFit } from '../../../core/export/fit';
 import { externalIdFor, syncedExportSession, uploadText } from '../../../core/upload/synced-session';
 import type { AccessResult } from '../grants/engine';
 import { isLease, type LeaseStore } from '../grants/lease-store';
-import type { ApiAnswer, StravaUploadsApi, UploadView } from '../strava/uploads-api';
+import { STRAVA_PROVIDER, type ApiAnswer, type UploadProviderInfo, type UploadsApi, type UploadView } from './provider';
 import type { RateGate } from './rate-gate';
 import { claimJob, type JobUpdate, type UploadJob, type UploadStore } from './store';
 import type { SyncedSessions } from './synced-sessions';
@@ -50,7 +50,9 @@ export interface UploadWorkerDeps {
   store: UploadStore;
   sessions: SyncedSessions;
   grants: UploadGrants;
-  api: StravaUploadsApi;
+  api: UploadsApi;
+  /** Who the queue uploads to (default Strava): names in logs, messages and the scan lease. */
+  provider?: UploadProviderInfo;
   rate: RateGate;
   leases: LeaseStore;
   holder: string;
@@ -78,6 +80,8 @@ export const activityUrl = (activityId: string) => `https://www.strava.com/activ
 
 export function createUploadWorker(deps: UploadWorkerDeps) {
   const { store, sessions, grants, api, rate, logger, now } = deps;
+  const p = deps.provider ?? STRAVA_PROVIDER;
+  const label = p.label;
   const o = { ...DEFAULT_WORKER_OPTIONS, ...deps.options };
   const pollMs = Math.max(1_000, o.pollMs);
   const backoff = (attempts: number) => Math.min(30 * 60_000, 5_000 * 2 ** Math.max(0, attempts - 1)) * (0.75 + deps.random() * 0.5);
@@ -107,13 +111,13 @@ export function createUploadWorker(deps: UploadWorkerDeps) {
 
   /** `autoMembers`: member → the sync-log seq from which their workouts go up automatically. */
   async function discover(autoMembers: () => Promise<Map<string, number>>): Promise<number> {
-    const lease = await deps.leases.tryAcquire('strava-uploads-scan', SCAN_LEASE_MS, now());
+    const lease = await deps.leases.tryAcquire(`${p.name}-uploads-scan`, SCAN_LEASE_MS, now());
     if (!isLease(lease)) return 0;
     let found = 0;
     try {
       for (const [memberId, since] of await autoMembers()) {
         found += await discoverMember(memberId, since).catch((e: Error) => {
-          logger.warn({ member: memberId, err: e.message }, 'strava uploads: discovery failed for a member');
+          logger.warn({ member: memberId, err: e.message }, `${p.name} uploads: discovery failed for a member`);
           return 0;
         });
       }
@@ -130,7 +134,7 @@ export function createUploadWorker(deps: UploadWorkerDeps) {
     async write(update: JobUpdate): Promise<boolean> {
       const next = await store.cas(this.job, update);
       if (!next) {
-        logger.warn({ job: this.job.id }, 'strava uploads: lost the job to another worker');
+        logger.warn({ job: this.job.id }, `${p.name} uploads: lost the job to another worker`);
         return false;
       }
       this.job = next;
@@ -141,17 +145,17 @@ export function createUploadWorker(deps: UploadWorkerDeps) {
       return (await this.write({ nextRunAt: atMs, leaseUntil: 0, reason, ...extra })) ? 'retry' : 'lost';
     }
     async fail(reason: string, error: string): Promise<RunOutcome> {
-      logger.warn({ job: this.job.id, member: this.job.memberId, reason }, 'strava uploads: upload failed');
+      logger.warn({ job: this.job.id, member: this.job.memberId, reason }, `${p.name} uploads: upload failed`);
       return (await this.write({ state: 'failed', reason, error, leaseUntil: 0, finishedAt: now() })) ? 'failed' : 'lost';
     }
     async finish(state: 'done' | 'duplicate', activityId: string | null, uploadId?: string): Promise<RunOutcome> {
       const ok = await this.write({ state, activityId, ...(uploadId ? { uploadId } : {}), reason: '', error: '', leaseUntil: 0, finishedAt: now() });
-      if (ok) logger.info({ job: this.job.id, member: this.job.memberId, activity: activityId, state }, 'strava uploads: uploaded');
+      if (ok) logger.info({ job: this.job.id, member: this.job.memberId, activity: activityId, state }, `${p.name} uploads: uploaded`);
       return ok ? state : 'lost';
     }
     /** A transient failure: back off, or give up after maxAttempts. */
     async transient(what: string): Promise<RunOutcome> {
-      if (this.job.attempts >= o.maxAttempts) return this.fail('unavailable', `Strava did not answer (${what}) after ${this.job.attempts} attempts.`);
+      if (this.job.attempts >= o.maxAttempts) return this.fail('unavailable', `${label} did not answer (${what}) after ${this.job.attempts} attempts.`);
       return this.later(now() + backoff(this.job.attempts), 'unavailable', { error: what });
     }
   }
@@ -164,9 +168,9 @@ export function createUploadWorker(deps: UploadWorkerDeps) {
     if (r.ok) return { token: r.token, version: r.version };
     switch (r.problem) {
       case 'not_connected':
-        return run.fail('not_connected', 'Connect Strava to upload this workout.');
+        return run.fail('not_connected', `Connect ${label} to upload this workout.`);
       case 'needs_reconnect':
-        return run.fail('needs_reconnect', 'Strava needs you to connect again.');
+        return run.fail('needs_reconnect', `${label} needs you to connect again.`);
       default:
         return run.later(now() + Math.max(5_000, r.retryAfterMs ?? 60_000), r.problem);
     }
@@ -182,7 +186,7 @@ export function createUploadWorker(deps: UploadWorkerDeps) {
       t = fresh;
       answer = await fn(t.token);
       await rate.record(answer.rate, answer.kind === 'rate_limited');
-      if (answer.kind === 'unauthorized') return run.fail('needs_reconnect', 'Strava refused our access: connect again.');
+      if (answer.kind === 'unauthorized') return run.fail('needs_reconnect', `${label} refused our access: connect again.`);
     }
     return { answer, t };
   }
@@ -262,7 +266,8 @@ export function createUploadWorker(deps: UploadWorkerDeps) {
     const wasSent = run.job.sent;
     if (!(await run.write({ state: 'uploading', sent: true, attempts: run.job.attempts + 1, reason: '', error: '' }))) return 'lost';
     if (await rate.waitUntil()) return waitForWindow(run);
-    const r = await call(run, t, (tok) => api.upload(tok, { file, fileName: externalId, externalId, name: text.name, description: text.description, trainer: text.trainer }));
+    // The provider takes the flag (provider.ts) and the workout is indoors (uploadText).
+    const r = await call(run, t, (tok) => api.upload(tok, { file, fileName: externalId, externalId, name: text.name, description: text.description, trainer: p.trainer && text.trainer }));
     if (typeof r === 'string') return r;
     t = r.t;
     const a = r.answer;
@@ -280,7 +285,7 @@ export function createUploadWorker(deps: UploadWorkerDeps) {
       case 'rejected':
         return run.fail('rejected', a.error);
       case 'not_found':
-        return run.fail('rejected', 'Strava has no upload endpoint at the configured STRAVA_API_URL.');
+        return run.fail('rejected', `${label} has no upload endpoint at the configured API URL.`);
       default:
         return run.transient(`upload answered ${a.kind === 'transient' ? a.status || 'nothing' : a.kind}`);
     }
@@ -293,7 +298,7 @@ export function createUploadWorker(deps: UploadWorkerDeps) {
     try {
       return await runClaimed(run);
     } catch (e) {
-      logger.warn({ job: claimed.id, err: (e as Error).message }, 'strava uploads: run crashed');
+      logger.warn({ job: claimed.id, err: (e as Error).message }, `${p.name} uploads: run crashed`);
       return run.transient((e as Error).message.slice(0, 100)).catch(() => 'retry' as const);
     }
   }

@@ -1,0 +1,80 @@
+import { Hono } from 'hono';
+import { IntervalsConnectBodySchema, IntervalsPreferencesBodySchema, IntervalsSessionIdSchema, IntervalsUploadBodySchema, IntervalsUploadsQuerySchema } from '../../../core/api/intervals';
+import { readSessionCookie, requireSession } from '../auth/require-session';
+import { AppError } from '../http/errors';
+import { readJson } from '../http/json-body';
+import type { AppEnv } from '../http/types';
+import { INTERVALS_SETTINGS_URL, type IntervalsFeature } from '../intervals/feature';
+import type { AuthDeps } from './auth';
+
+/**
+ * /api/v1/intervals: connect with a personal API key (checked at intervals.icu, stored sealed,
+ * never sent back), status, disconnect, the upload choice and wellness opt-in, and uploads (by
+ * hand, retry, states for history).
+ */
+export function intervalsRoutes(deps: AuthDeps, intervals: IntervalsFeature | null) {
+  const app = new Hono<AppEnv>();
+  const auth = requireSession(deps.sessions, deps.now);
+  const feature = () => {
+    if (!intervals) throw new AppError('intervals_not_configured', 'intervals.icu is not set up on this server.');
+    return intervals;
+  };
+
+  app.get('/status', async (c) => {
+    if (!intervals) return c.json({ configured: false });
+    const session = await deps.sessions.authenticate(readSessionCookie(c), deps.now());
+    if (!session) throw new AppError('unauthenticated', 'Sign in to continue.');
+    return c.json(await intervals.status(session.userId));
+  });
+
+  app.post('/connect', auth, async (c) => {
+    const f = feature();
+    const body = await readJson(c, IntervalsConnectBodySchema);
+    const memberId = c.get('session').userId;
+    const r = await f.connectKey(memberId, body.apiKey);
+    if (!r.ok) {
+      if (r.reason === 'invalid_key') throw new AppError('intervals_invalid_key', 'intervals.icu did not accept this API key. Copy it again from Settings → Developer Settings on intervals.icu.');
+      throw new AppError('intervals_unavailable', 'intervals.icu is not answering. Try again shortly.', { retryAfterSec: 30 });
+    }
+    return c.json(await f.status(memberId));
+  });
+
+  app.post('/disconnect', auth, async (c) => {
+    await feature().disconnect(c.get('session').userId);
+    return c.json({ disconnected: true, settingsUrl: INTERVALS_SETTINGS_URL });
+  });
+
+  app.put('/preferences', auth, async (c) => {
+    const body = await readJson(c, IntervalsPreferencesBodySchema);
+    return c.json(await feature().setPreferences(c.get('session').userId, body));
+  });
+
+  app.get('/uploads', auth, async (c) => {
+    const raw = c.req.query('sessions');
+    const ids = raw === undefined ? undefined : IntervalsUploadsQuerySchema.safeParse(raw);
+    if (ids && !ids.success) throw new AppError('invalid_query', 'sessions: give up to 100 workout ids, comma-separated.');
+    return c.json(await feature().uploads(c.get('session').userId, ids?.data));
+  });
+
+  app.post('/uploads', auth, async (c) => {
+    const f = feature();
+    const body = await readJson(c, IntervalsUploadBodySchema);
+    const memberId = c.get('session').userId;
+    const st = await f.status(memberId);
+    if (st.state === 'not_connected') throw new AppError('intervals_not_connected', 'Connect intervals.icu first.');
+    if (st.state === 'needs_reconnect') throw new AppError('intervals_needs_reconnect', 'intervals.icu needs a new API key.');
+    const r = await f.uploadByHand(memberId, body.sessionId);
+    if (r === 'not_found') throw new AppError('not_found', 'No such synced workout.');
+    if (r === 'not_finished') throw new AppError('conflict', 'This workout has not finished syncing yet.');
+    return c.json({ upload: r }, 202);
+  });
+
+  app.post('/uploads/:sessionId/retry', auth, async (c) => {
+    const sessionId = c.req.param('sessionId');
+    const r = IntervalsSessionIdSchema.safeParse(sessionId).success ? await feature().retry(c.get('session').userId, sessionId) : null;
+    if (!r) throw new AppError('not_found', 'No upload of that workout.');
+    return c.json({ upload: r }, 202);
+  });
+
+  return app;
+}
