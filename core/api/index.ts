@@ -8,3 +8,4 @@ export * from './spotify';
 export * from './strava';
 export * from './sync';
 export * from './hubs';
+export * from './hub-workouts';

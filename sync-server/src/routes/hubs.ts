@@ -8,6 +8,8 @@ import {
   StrapListBodySchema,
   StrapPrefsBodySchema,
 } from '../../../core/api/hubs';
+import { HubWorkoutBodySchema } from '../../../core/api/hub-workouts';
+import type { HubAfterClass } from '../hubs/after-class';
 import { RoomRecordIdSchema } from '../../../core/api/rooms';
 import { StrapKeySchema } from '../../../core/rooms';
 import { readSessionCookie, requireSession } from '../auth/require-session';
@@ -24,9 +26,10 @@ import type { AuthDeps } from './auth';
  * - the gym device: POST /hubs/pair (pairing code → hub token); its live socket is the room's;
  * - a phone with the room's code: POST /rooms/straps (the straps it may follow),
  *   POST /rooms/straps/claim ("I am Strap 4821" → a participant token);
- * - a member: GET /straps, POST /straps, DELETE /straps/:key, PUT /straps/prefs.
+ * - a member: GET /straps, POST /straps, DELETE /straps/:key, PUT /straps/prefs;
+ * - the hub after class: POST /rooms/:id/hub/workouts (hubs/after-class.ts).
  */
-export function hubsRoutes(auth: AuthDeps, hubs: HubService) {
+export function hubsRoutes(auth: AuthDeps, hubs: HubService, afterClass?: HubAfterClass) {
   const app = new Hono<AppEnv>();
   const session = requireSession(auth.sessions, auth.now);
   const recordId = (c: Context, param: string, what: string) => {
@@ -53,6 +56,14 @@ export function hubsRoutes(auth: AuthDeps, hubs: HubService) {
   app.post('/rooms/straps/claim', async (c) => {
     const body = await readJson(c, StrapClaimBodySchema);
     return c.json(await hubs.claimStrap(c.get('clientAddress'), await member(c), body), 201);
+  });
+
+  // After class, the hub (its token as a Bearer credential): each strap's class workout (hubs/after-class.ts).
+  app.post('/rooms/:id/hub/workouts', async (c) => {
+    if (!afterClass) throw new AppError('not_found', 'No such endpoint.');
+    const h = c.req.header('authorization') ?? '';
+    const body = await readJson(c, HubWorkoutBodySchema);
+    return c.json(await afterClass.upload(roomId(c), h.startsWith('Bearer ') ? h.slice(7).trim() : '', body));
   });
 
   // Coaches.
