@@ -68,6 +68,8 @@ export class HubAfterClass {
   #deps: HubAfterClassDeps;
   #handled = new Set<number>();
   #busy = false;
+  /** Each strap's upload of the run handled last (null: too few readings). */
+  #bodies = new Map<string, Awaited<ReturnType<typeof buildHubWorkout>>>();
   /** Participants as last seen on the room's tiles: a tile may go before the upload does. */
   #known = new Map<string, ParticipantView>();
 
@@ -100,8 +102,6 @@ export class HubAfterClass {
     const failed = this.outcomes.filter((o) => o.state === 'failed');
     await Promise.all(failed.map((o) => this.#uploadOne(o.strap)));
   }
-
-  #bodies = new Map<string, Awaited<ReturnType<typeof buildHubWorkout>>>();
 
   async #handle(timer: TimerState, offsetMs: number): Promise<void> {
     const d = this.#deps;
