@@ -5,7 +5,7 @@ import type { ParticipantView } from '$core/rooms';
 import { createTimer, startTimer, stopTimer, tabataPlan, type TimerState } from '$core/workout';
 import { NETWORK, type ApiResult } from '$lib/api';
 import { createStorage } from '$lib/storage';
-import { HubAfterClass, type AfterClassRoom } from './after-class.svelte';
+import { HubAfterClass, type AfterClassMemory, type AfterClassRoom, type SavedRun } from './after-class.svelte';
 import { HubRecorder } from './hub-recorder';
 
 const T0 = 1_764_700_000_000;
@@ -13,7 +13,7 @@ const view = (id: string, name: string, member: boolean): ParticipantView => ({ 
 const MEMBER = view('pmember00000001', 'Ann', true);
 const GUEST = view('pguest000000001', 'Strap 4821', false);
 
-async function setup(timer: TimerState) {
+async function setup(timer: TimerState, memory?: AfterClassMemory) {
   const storage = createStorage({ name: `hub-after-${Math.random()}` });
   let now = T0 - 5_000;
   const recorder = new HubRecorder({ db: storage.db, roomId: 'room1', now: () => now, setInterval: () => 0, clearInterval: () => undefined });
@@ -59,6 +59,7 @@ async function setup(timer: TimerState) {
     now: () => now,
     sleep: async (ms) => void sleeps.push(ms),
     qr: async (text) => `<svg data-text="${text}"></svg>`,
+    memory,
   });
   return { afterClass, calls, sleeps };
 }
@@ -71,7 +72,7 @@ describe('the hub after class', () => {
     const { afterClass, calls, sleeps } = await setup(ended);
     afterClass.check();
     afterClass.check();
-    await expect.poll(() => afterClass.outcomes.map((o) => [o.strap, o.state])).toEqual([
+    await expect.poll(() => afterClass.outcomes.map((o) => [o.strap, o.state]), { timeout: 15_000 }).toEqual([
       ['ant:1', 'member'],
       ['ant:4821', 'held'],
     ]);
@@ -82,10 +83,25 @@ describe('the hub after class', () => {
     expect(calls.every((c) => c.result.runStartedAt === T0 && c.session.startedAt === T0)).toBe(true);
     const guest = afterClass.outcomes.find((o) => o.strap === 'ant:4821')!;
     expect(guest.claimLink).toBe('https://gym.example/claim#claim-token');
-    await expect.poll(() => afterClass.outcomes.find((o) => o.strap === 'ant:4821')!.claimQr).toContain('claim#claim-token');
+    await expect.poll(() => afterClass.outcomes.find((o) => o.strap === 'ant:4821')!.claimQr, { timeout: 15_000 }).toContain('claim#claim-token');
     afterClass.check();
     expect(calls).toHaveLength(4);
-  });
+  }, 30_000);
+
+  it('after a reload shows the run’s outcomes again (the guest’s link stays the one they scanned) without uploading anew', async () => {
+    let kept: SavedRun | null = null;
+    const memory: AfterClassMemory = { load: () => kept && structuredClone(kept), save: (run) => void (kept = structuredClone(run)) };
+    const first = await setup(ended, memory);
+    first.afterClass.check();
+    await expect.poll(() => kept?.outcomes.find((o) => o.strap === 'ant:4821')?.claimQr ?? null, { timeout: 15_000 }).toContain('claim#claim-token');
+    const reloaded = await setup(ended, memory);
+    expect(reloaded.afterClass.outcomes.map((o) => [o.state, o.claimLink])).toEqual([
+      ['member', null],
+      ['held', 'https://gym.example/claim#claim-token'],
+    ]);
+    reloaded.afterClass.check();
+    expect(reloaded.calls).toHaveLength(0);
+  }, 30_000);
 
   it('waits while the run goes on', async () => {
     const running = startTimer(createTimer(tabataPlan(40)), T0).state;

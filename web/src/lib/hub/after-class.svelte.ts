@@ -5,8 +5,9 @@
  * history, a guest's is held and the hub shows its claim link and QR code.
  *
  * Each strap's upload is retried on its own (offline, server busy) until the server answered;
- * the server makes repeats harmless (one session per member or guest and run), so a reload that
- * uploads the run again changes nothing but the guest's claim link (the newest one works).
+ * the server makes repeats harmless (one session per member or guest and run). The last run's
+ * outcomes are kept on this device (`memory`), so a reload shows the guests' claim links again
+ * instead of uploading anew (which would give a guest a new link and void the one they scanned).
  */
 import type { HubWorkoutPosted } from '$core/api';
 import { isRunOver, type ParticipantView } from '$core/rooms';
@@ -56,6 +57,40 @@ export interface HubAfterClassDeps {
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   qr?: (text: string) => Promise<string>;
+  /** Where the last run's outcomes are kept on this device (localStorage on the page). */
+  memory?: AfterClassMemory;
+}
+
+export interface SavedRun {
+  runStartedAt: number;
+  outcomes: StrapOutcome[];
+}
+
+export interface AfterClassMemory {
+  load(): SavedRun | null;
+  save(run: SavedRun): void;
+}
+
+/** The hub page's memory: one localStorage entry per room (nothing kept where storage is refused). */
+export function localAfterClassMemory(roomId: string): AfterClassMemory {
+  const key = `hrm.hub.afterClass.${roomId}`;
+  return {
+    load() {
+      try {
+        const v = JSON.parse(localStorage.getItem(key) ?? 'null') as SavedRun | null;
+        return v && typeof v.runStartedAt === 'number' && Array.isArray(v.outcomes) ? v : null;
+      } catch {
+        return null;
+      }
+    },
+    save(run) {
+      try {
+        localStorage.setItem(key, JSON.stringify(run));
+      } catch {
+        // private mode or full: the outcomes last this page only
+      }
+    },
+  };
 }
 
 const ATTEMPTS = 6;
@@ -75,6 +110,13 @@ export class HubAfterClass {
 
   constructor(deps: HubAfterClassDeps) {
     this.#deps = deps;
+    const saved = deps.memory?.load();
+    if (saved) {
+      this.runStartedAt = saved.runStartedAt;
+      this.outcomes = saved.outcomes;
+      // A run whose every strap was answered is done; one cut off mid-way is handled again.
+      if (saved.outcomes.every((o) => o.state === 'member' || o.state === 'phone' || o.state === 'held' || o.state === 'too-short')) this.#handled.add(saved.runStartedAt);
+    }
   }
 
   get #now() {
@@ -101,6 +143,7 @@ export class HubAfterClass {
   async retryFailed(): Promise<void> {
     const failed = this.outcomes.filter((o) => o.state === 'failed');
     await Promise.all(failed.map((o) => this.#uploadOne(o.strap)));
+    this.#remember();
   }
 
   async #handle(timer: TimerState, offsetMs: number): Promise<void> {
@@ -120,7 +163,7 @@ export class HubAfterClass {
       const readings = await hubRecordingReadings(db, row.id, local.startedAt!, local.stoppedAt!);
       if (readings.length) byStrap.set(key, [...(byStrap.get(key) ?? []), ...readings]);
     }
-    for (const [strap, readings] of byStrap) {
+    for (const [strap, readings] of [...byStrap].sort(([a], [b]) => a.localeCompare(b))) {
       const pid = d.room.participants.get(strap);
       const participant = pid ? this.#known.get(pid) : undefined;
       if (!pid || !participant) continue;
@@ -132,6 +175,11 @@ export class HubAfterClass {
       else this.#set(strap, { points: body.result.points });
     }
     await Promise.all(this.outcomes.filter((o) => o.state === 'building').map((o) => this.#uploadOne(o.strap)));
+    this.#remember();
+  }
+
+  #remember(): void {
+    if (this.runStartedAt !== null) this.#deps.memory?.save({ runStartedAt: this.runStartedAt, outcomes: this.outcomes });
   }
 
   async #uploadOne(strap: string): Promise<void> {
@@ -157,6 +205,7 @@ export class HubAfterClass {
     this.#set(strap, { state: 'held', claimLink });
     const claimQr = await (this.#deps.qr ?? qrSvg)(claimLink);
     this.#set(strap, { claimQr });
+    this.#remember();
   }
 
   #set(strap: string, patch: Partial<StrapOutcome>): void {
