@@ -9,3 +9,4 @@ export * from './strava';
 export * from './sync';
 export * from './hubs';
 export * from './intervals';
+export * from './hub-workouts';

@@ -104,7 +104,10 @@ export const RoomVolumeReplySchema = RoomOkSchema.extend({ volume: z.number() })
 export { RoomMusicSchema as RoomMusicResponseSchema } from '../rooms/music';
 
 /** POST /:id/results: a participant's result of a class run, from their phone (participant token). */
-export const ClassResultBodySchema = ClassResultSchema;
+export const ClassResultBodySchema = ClassResultSchema.extend({
+  /** A member's phone recorded the run as a workout: a room hub's copy of it is then dropped (issue 15). */
+  recordedOnPhone: z.boolean().optional(),
+});
 /** Its answer: a guest gets the token of a link that attaches the result to an account later. */
 export const ResultPostedSchema = z.object({ claimToken: z.string().nullable() });
 /** POST /rooms/results/claim (signed in). */

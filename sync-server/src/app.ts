@@ -142,7 +142,7 @@ export function createApp(deps: AppDeps) {
       spotify: deps.spotify ?? null,
     });
     deps.live.hubReady?.(rooms.hub);
-    api.route('/v1', hubsRoutes(authDeps, rooms.hubs));
+    api.route('/v1', hubsRoutes(authDeps, rooms.hubs, rooms.afterClass));
     api.route('/v1/rooms', roomsRoutes(authDeps, rooms));
   }
   api.all('*', (c) => {

@@ -6,6 +6,11 @@ import type { LiveBus } from '../live/bus';
 import { createLiveHub } from '../live/hub';
 import { createPbHubStore } from '../hubs/pb-hub-store';
 import { createHubService, type HubService } from '../hubs/service';
+import { createHubAfterClass, type HubAfterClass } from '../hubs/after-class';
+import { createPbAfterClassStore } from '../hubs/pb-after-class-store';
+import { loadSyncConfig } from '../sync/config';
+import { createPbSyncStore } from '../sync/pb-sync-store';
+import { createSyncService } from '../sync/service';
 import type { Db } from '../pocketbase/admin-client';
 import type { RoomsFeature } from '../routes/rooms';
 import type { SpotifyService } from '../spotify/service';
@@ -31,7 +36,7 @@ export function createRoomsFeature(deps: {
   ownOrigin: (url: URL, headers: Headers) => string;
   /** The room's music (the owner's Spotify); null when Spotify is not configured. */
   spotify: SpotifyService | null;
-}): RoomsFeature & { hubs: HubService } {
+}): RoomsFeature & { hubs: HubService; afterClass: HubAfterClass } {
   const { db, bus, config, now } = deps;
   const store = createPbRoomStore(db.pb);
   const service = createRoomService({
@@ -66,7 +71,17 @@ export function createRoomsFeature(deps: {
     logger: deps.logger.child({ component: 'live' }),
   });
   const music = createRoomMusic({ service, store, spotify: deps.spotify });
-  const results = createClassResults({ rooms: service, results: createPbResultStore(db.pb), now });
-  return { service, store, hub, music, results, ownOrigin: deps.ownOrigin, hubs };
+  // After a class carried by a hub (hubs/after-class.ts): results, members' sessions, guests' claims.
+  let afterClass: HubAfterClass | null = null;
+  const results = createClassResults({
+    rooms: service,
+    results: createPbResultStore(db.pb),
+    now,
+    phoneRecorded: (userId, roomId, run) => afterClass!.phoneRecorded(userId, roomId, run),
+    claimed: (participantId, run, userId) => afterClass!.claimed(participantId, run, userId),
+  });
+  const sync = createSyncService({ store: createPbSyncStore(db.pb), config: loadSyncConfig(process.env), now });
+  afterClass = createHubAfterClass({ hubs, store, results, push: (memberId, request) => sync.push(memberId, request), recorders: createPbAfterClassStore(db.pb), now });
+  return { service, store, hub, music, results, ownOrigin: deps.ownOrigin, hubs, afterClass };
 }
 

@@ -32,20 +32,35 @@ function splitClaim(token: string) {
   return m ? { participant: m[1]!, runStartedAt: Number(m[2]), secret: m[3]! } : null;
 }
 
-export function createClassResults(deps: { rooms: Pick<RoomService, 'authenticateParticipant' | 'coachRoom'>; results: ResultStore; now: () => number }) {
+export function createClassResults(deps: {
+  rooms: Pick<RoomService, 'authenticateParticipant' | 'coachRoom'>;
+  results: ResultStore;
+  now: () => number;
+  /** A member's phone says it recorded the run as a workout (the hub's copy then goes: hubs/after-class.ts). */
+  phoneRecorded?: (userId: string, roomId: string, runStartedAt: number) => Promise<void>;
+  /** A guest's result was claimed: what else the class left for them follows (a hub's workout). */
+  claimed?: (participantId: string, runStartedAt: number, userId: string) => Promise<void>;
+}) {
   const { rooms, results, now } = deps;
+  /** Stores a participant's result; a guest gets the token of a link that attaches it to an account later. */
+  async function submitFor(roomId: string, p: { id: string; user: string; name: string }, result: ClassResult): Promise<{ claimToken: string | null }> {
+    const t = now();
+    if (result.runStartedAt > t + 60_000 || result.runStartedAt < t - LATE_POST_MS) {
+      throw new AppError('invalid_body', 'runStartedAt: not a class of this week');
+    }
+    const claim = p.user ? null : newClaim(p.id, result.runStartedAt);
+    await results.put({ room: roomId, participant: p.id, user: p.user, name: p.name, result, claimHash: claim?.hash ?? '' }, t);
+    return { claimToken: claim?.token ?? null };
+  }
   return {
-    /** Stores the result; a guest gets the token of a link that attaches it to an account later. */
-    async submit(roomId: string, token: string, result: ClassResult): Promise<{ claimToken: string | null }> {
+    submitFor,
+    /** The participant's phone posts its result (with its participant token). */
+    async submit(roomId: string, token: string, result: ClassResult, opts: { recordedOnPhone?: boolean } = {}): Promise<{ claimToken: string | null }> {
       const p = await rooms.authenticateParticipant(roomId, token);
       if (!p) throw new AppError('unauthenticated', 'Not a participant of this room.');
-      const t = now();
-      if (result.runStartedAt > t + 60_000 || result.runStartedAt < t - LATE_POST_MS) {
-        throw new AppError('invalid_body', 'runStartedAt: not a class of this week');
-      }
-      const claim = p.user ? null : newClaim(p.id, result.runStartedAt);
-      await results.put({ room: roomId, participant: p.id, user: p.user, name: p.name, result, claimHash: claim?.hash ?? '' }, t);
-      return { claimToken: claim?.token ?? null };
+      const posted = await submitFor(roomId, p, result);
+      if (p.user && opts.recordedOnPhone && deps.phoneRecorded) await deps.phoneRecorded(p.user, roomId, result.runStartedAt);
+      return posted;
     },
 
     /** Attaches a guest's result to the signed-in member, with the link's token, once. */
@@ -57,6 +72,7 @@ export function createClassResults(deps: { rooms: Pick<RoomService, 'authenticat
       const outcome = await results.claim(row.id, userId);
       if (outcome === 'gone') throw new AppError('not_found', 'This class result no longer exists.');
       if (outcome === 'taken') throw new AppError('conflict', 'This class result is already on another account.');
+      await deps.claimed?.(row.participant, row.runStartedAt, userId);
       return { runStartedAt: row.runStartedAt, name: row.name, points: row.result.points };
     },
 

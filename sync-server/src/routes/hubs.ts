@@ -9,6 +9,8 @@ import {
   StrapPrefsBodySchema,
   StrapReleaseBodySchema,
 } from '../../../core/api/hubs';
+import { HubWorkoutBodySchema } from '../../../core/api/hub-workouts';
+import type { HubAfterClass } from '../hubs/after-class';
 import { RoomRecordIdSchema } from '../../../core/api/rooms';
 import { StrapKeySchema } from '../../../core/rooms';
 import { readSessionCookie, requireSession } from '../auth/require-session';
@@ -27,9 +29,10 @@ import type { AuthDeps } from './auth';
  * - a phone with the room's code: POST /rooms/straps (the straps it may follow),
  *   POST /rooms/straps/claim ("I am Strap 4821" → a participant token), POST /rooms/straps/release
  *   (that phone lets go of it);
- * - a member: GET /straps, POST /straps, DELETE /straps/:key, PUT /straps/prefs.
+ * - a member: GET /straps, POST /straps, DELETE /straps/:key, PUT /straps/prefs;
+ * - the hub after class: POST /rooms/:id/hub/workouts (hubs/after-class.ts).
  */
-export function hubsRoutes(auth: AuthDeps, hubs: HubService) {
+export function hubsRoutes(auth: AuthDeps, hubs: HubService, afterClass?: HubAfterClass) {
   const app = new Hono<AppEnv>();
   const session = requireSession(auth.sessions, auth.now);
   const recordId = (c: Context, param: string, what: string) => {
@@ -62,6 +65,14 @@ export function hubsRoutes(auth: AuthDeps, hubs: HubService) {
     const body = await readJson(c, StrapReleaseBodySchema);
     await hubs.releaseMyStrap(c.get('clientAddress'), body);
     return c.body(null, 204);
+  });
+
+  // After class, the hub (its token as a Bearer credential): each strap's class workout (hubs/after-class.ts).
+  app.post('/rooms/:id/hub/workouts', async (c) => {
+    if (!afterClass) throw new AppError('not_found', 'No such endpoint.');
+    const h = c.req.header('authorization') ?? '';
+    const body = await readJson(c, HubWorkoutBodySchema);
+    return c.json(await afterClass.upload(roomId(c), h.startsWith('Bearer ') ? h.slice(7).trim() : '', body));
   });
 
   // Coaches.

@@ -87,8 +87,8 @@ export function roomsRoutes(auth: AuthDeps, feature: RoomsFeature) {
   // A participant's result of a class run (rooms/results.ts), with its participant token.
   app.post('/:id/results', async (c) => {
     const id = roomId(c);
-    const body = await readJson(c, ClassResultBodySchema);
-    return c.json(await feature.results.submit(id, bearer(c), body));
+    const { recordedOnPhone, ...result } = await readJson(c, ClassResultBodySchema);
+    return c.json(await feature.results.submit(id, bearer(c), result, { recordedOnPhone }));
   });
 
   app.get('/:id/live', async (c) => {

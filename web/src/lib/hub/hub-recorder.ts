@@ -257,8 +257,16 @@ export class HubRecorder {
   }
 }
 
-/** A hub recording's readings in time order (tests, and later the after-class step). */
-export async function hubRecordingReadings(db: HrmDatabase, recordingId: string): Promise<RecordedReading[]> {
+/**
+ * A hub recording's readings in time order; with `from`/`to`, only chunks that overlap that
+ * stretch are decoded (their t0/t1), and only its readings returned (after class: one run).
+ */
+export async function hubRecordingReadings(db: HrmDatabase, recordingId: string, from = -Infinity, to = Infinity): Promise<RecordedReading[]> {
   const chunks = await db.hubChunks.where('recordingId').equals(recordingId).sortBy('seq');
-  return chunks.flatMap((c) => decodeReadings(c.data) ?? []);
+  return chunks.filter((c) => c.t1 >= from && c.t0 <= to).flatMap((c) => (decodeReadings(c.data) ?? []).filter((r) => r.t >= from && r.t <= to));
+}
+
+/** The room's hub recordings (open and closed) on this device. */
+export function roomHubRecordings(db: HrmDatabase, roomId: string): Promise<HubRecordingRow[]> {
+  return db.hubRecordings.where('[roomId+status]').anyOf([roomId, 'recording'], [roomId, 'closed']).toArray();
 }

@@ -54,7 +54,7 @@ export class RoomHub {
   /**
    * The room timer's run the hub is carrying, when known (set by whoever follows the room, e.g.
    * the room link): recordings started from then on carry it. A run change does not split a
-   * recording already under way (the after-class step, not built yet, cuts by time).
+   * recording already under way (the after-class step, after-class.svelte.ts, cuts by time).
    */
   classRunId: string | null = null;
   #tileMap = new Map<string, HubTile>();

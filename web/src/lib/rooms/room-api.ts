@@ -71,7 +71,8 @@ export interface RoomApi {
   join(input: JoinInput, signal?: AbortSignal): Promise<ApiResult<Joined>>;
   leave(roomId: string, participantToken: string): Promise<ApiResult<void>>;
   /** The participant's result of a class run (their phone posts it when the run ends). */
-  postResult(roomId: string, participantToken: string, result: ClassResult): Promise<ApiResult<{ claimToken: string | null }>>;
+  /** `recordedOnPhone`: this phone recorded the run as a workout (a hub's copy then goes). */
+  postResult(roomId: string, participantToken: string, result: ClassResult, recordedOnPhone?: boolean): Promise<ApiResult<{ claimToken: string | null }>>;
   /** Attaches a guest's class result (its claim link's token) to the signed-in member. */
   claimResult(token: string): Promise<ApiResult<ClaimedResult>>;
   /** Coaches: the room's latest classes with each participant's result. */
@@ -138,8 +139,8 @@ export function createRoomApi(http: HttpClient): RoomApi {
     join: (input, signal) => http.request('/rooms/join', { method: 'POST', body: input, signal, schema: JoinedSchema }),
     leave: (roomId, participantToken) =>
       http.request(`${room(roomId)}/leave`, { method: 'POST', headers: { Authorization: `Bearer ${participantToken}` } }),
-    postResult: (roomId, participantToken, result) =>
-      http.request(`${room(roomId)}/results`, { method: 'POST', body: result, headers: { Authorization: `Bearer ${participantToken}` }, schema: ResultPostedSchema }),
+    postResult: (roomId, participantToken, result, recordedOnPhone) =>
+      http.request(`${room(roomId)}/results`, { method: 'POST', body: recordedOnPhone ? { ...result, recordedOnPhone } : result, headers: { Authorization: `Bearer ${participantToken}` }, schema: ResultPostedSchema }),
     claimResult: (token) => http.request('/rooms/results/claim', { method: 'POST', body: { token }, schema: ClaimedResultSchema }),
     report: (roomId, signal) => http.request(`${room(roomId)}/report`, { signal, schema: RoomReportSchema }),
     reportCsvUrl: (roomId) => `/api/v1${room(roomId)}/report.csv`,

@@ -86,8 +86,9 @@
  * A hub (web/src/lib/hub) records every strap it hears, ANT+ or Bluetooth, crash-safely like the
  * phone recorder: each reading is written as it arrives (the open chunk rewritten in place), so
  * a hub page that crashes or reloads keeps everything up to ≤ 1 s before, and the next page goes
- * on in the same rows (the time away becomes an 'app-closed' gap). After class each recording
- * is meant to become one session (`sessionId`): that step is not built yet.
+ * on in the same rows (the time away becomes an 'app-closed' gap). After class, each strap's
+ * readings of the run become its wearer's workout on the server (hub/after-class.svelte.ts), not a
+ * local session: `sessionId` stays null.
  *
  * Plans: user-saved plans (core/workout Plan, validated with PlanSchema when read).
  * Settings: `{ key: 'profile', value: Profile }` (validated with ProfileSchema when read),
