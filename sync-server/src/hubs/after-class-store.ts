@@ -1,6 +1,7 @@
 /**
- * What the after-class step keeps (hubs/after-class.ts). Implementation: pb-after-class-store.ts
- * (PocketBase, pb_migrations/1763902600_hub_workouts.js).
+ * What the after-class step keeps (hubs/after-class.ts). Implementations: pb-after-class-store.ts
+ * (PocketBase, pb_migrations/1763902600_hub_workouts.js) and memory-after-class-store.ts; both pass
+ * after-class-store.contract.ts, racing writers included.
  *
  * - Recorders: one row per member, room, run and recorder ('hub' | 'phone'), unique on all four.
  *   Each recorder writes only its own row (a repeat is a no-op) and reads the other's: no row is
