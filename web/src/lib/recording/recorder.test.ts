@@ -49,6 +49,33 @@ describe('recorder', () => {
     await rec.close();
   });
 
+  it('starts a reading\'s write when scheduleWrite lets it, one write for what arrived meanwhile', async () => {
+    const waiting: Array<() => void> = [];
+    const { clock, storage, deps } = setup();
+    const timer = startTimer(createTimer(plan), clock.now()).state;
+    const rec = await startRecording({ ...deps, scheduleWrite: (write) => void waiting.push(write) }, { plan, timer, source: 'strap' });
+    const transactions = vi.spyOn(storage.db(), 'transaction');
+    rec.sink(reading(clock.now() + 100, 131));
+    rec.sink(reading(clock.now() + 200, 132));
+    rec.sink(reading(clock.now() + 300, 133));
+    // One write asked for, none started (the frame has not been painted yet).
+    expect(waiting).toHaveLength(1);
+    expect(transactions).not.toHaveBeenCalled();
+    waiting.shift()!();
+    await expect.poll(async () => (await storage.sessions.readings(rec.sessionId)).map((r) => r.bpm)).toEqual([131, 132, 133]);
+    expect(transactions).toHaveBeenCalledTimes(1);
+    // A flush (tick, timer command) before the scheduled write takes the reading; the late
+    // scheduled write then writes nothing.
+    rec.sink(reading(clock.now() + 400, 134));
+    await rec.flush();
+    expect((await storage.sessions.readings(rec.sessionId)).map((r) => r.bpm)).toEqual([131, 132, 133, 134]);
+    const calls = transactions.mock.calls.length;
+    waiting.shift()!();
+    await rec.flush();
+    expect(transactions.mock.calls.length).toBe(calls);
+    await rec.close();
+  });
+
   it('writes buffered readings at least once a second, in chunk rows', async () => {
     const { clock, storage, deps } = setup({ writeEachReading: false });
     const timer = startTimer(createTimer(plan), clock.now()).state;

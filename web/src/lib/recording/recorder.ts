@@ -2,16 +2,19 @@
  * The crash-safe workout recorder. It takes strap events and writes each reading to IndexedDB
  * as it arrives, in one small transaction (readings that arrive while a write is under way go
  * together in the next one), besides a write at least every `flushEveryMs` (1 s) and on demand
- * (page hidden, pagehide, timer commands). So a reload or a killed tab loses only what arrived
- * during the last write, a few milliseconds: the bound does not depend on the flush on leaving
- * the page, which a reload or a crash often cuts short. Readings are packed CHUNK_READINGS to a
+ * (page hidden, pagehide, timer commands). In a page the write of a reading starts once the
+ * frame that shows it has been produced (`scheduleWrite`, write-scheduler.ts: one frame, at most
+ * 100 ms), so the live screen's frame never waits for IndexedDB. So a reload or a killed tab
+ * loses only what arrived during the last frame and write, well under a second: the bound does
+ * not depend on the flush on leaving the page, which a reload or a crash often cuts short. Readings are packed CHUNK_READINGS to a
  * row with core/sync's sample codec; the newest row is rewritten in place until full
  * (storage/schema.ts).
  *
  * Guarantees:
  * - After a flush resolves, every reading received before it started is in IndexedDB.
- * - With `writeEachReading` (the default), a reading is being written as soon as the write
- *   before it has committed: at most one write runs and at most one more waits.
+ * - With `writeEachReading` (the default), a reading is being written as soon as
+ *   `scheduleWrite` lets it and the write before it has committed: at most one write runs and at
+ *   most one more waits.
  * - Flushes never overlap; a failed flush keeps its readings for the next one.
  * - Gaps are recorded as gaps (SessionRow.gaps), never filled in; a disconnect or silence also
  *   writes a bpm-0 marker reading so summaries never hold a value across it.
@@ -39,6 +42,7 @@ import {
 } from '$lib/storage';
 import type { Clock } from './clock';
 import type { PageHideSource } from './page-lifecycle';
+import { writeAtOnce, type WriteScheduler } from './write-scheduler';
 import { finishRecording } from './session-summary';
 
 export const FLUSH_EVERY_MS = 1_000;
@@ -51,6 +55,11 @@ export interface RecorderDeps {
   flushEveryMs?: number;
   /** Write each reading as it arrives (default true); false: only every `flushEveryMs` and on demand. */
   writeEachReading?: boolean;
+  /**
+   * When the write of a reading that just arrived starts (default: at once). The browser passes
+   * `afterPaint()`: after the frame that shows the reading, at most 100 ms later.
+   */
+  scheduleWrite?: WriteScheduler;
   /** Reports a failed write (the readings stay buffered); default: console.error. */
   onError?: (error: unknown) => void;
   /** Local time minus UTC at a time, minutes; default: this device's zone. */
@@ -101,8 +110,11 @@ function createRecorder(deps: RecorderDeps, start: RecorderStart): Recorder {
   let chain: Promise<void> = Promise.resolve();
   /** A write is queued on `chain` and has not started yet: it will take every pending reading. */
   let queued = false;
+  /** A per-reading write is waiting for `scheduleWrite`. */
+  let scheduled = false;
   let closed = false;
   const writeEachReading = deps.writeEachReading ?? true;
+  const scheduleWrite = deps.scheduleWrite ?? writeAtOnce;
   const onError = deps.onError ?? ((e: unknown) => console.error('recorder: write failed', e));
 
   function openGapIndex(): number {
@@ -116,9 +128,15 @@ function createRecorder(deps: RecorderDeps, start: RecorderStart): Recorder {
       const r = event.reading;
       pending.push(normalizeReading({ t: r.t, bpm: r.bpm, rr1024: r.rr1024, contact: r.contact, energyKj: r.energyKj }));
       readingCount++;
-      if (writeEachReading && !queued) {
-        queued = true;
-        flush().catch(onError);
+      if (writeEachReading && !queued && !scheduled) {
+        scheduled = true;
+        scheduleWrite(() => {
+          scheduled = false;
+          // A flush since (a tick, a timer command) may have taken the reading already.
+          if (queued || closed || pending.length === 0) return;
+          queued = true;
+          flush().catch(onError);
+        });
       }
       return;
     }
