@@ -6,9 +6,13 @@
  * frame that shows it has been produced (`scheduleWrite`, write-scheduler.ts: one frame, at most
  * 100 ms), so the live screen's frame never waits for IndexedDB. So a reload or a killed tab
  * loses only what arrived during the last frame and write, well under a second: the bound does
- * not depend on the flush on leaving the page, which a reload or a crash often cuts short. Readings are packed CHUNK_READINGS to a
- * row with core/sync's sample codec; the newest row is rewritten in place until full
- * (storage/schema.ts).
+ * not depend on the flush on leaving the page, which a reload or a crash often cuts short.
+ * Readings are packed CHUNK_READINGS to a row with core/sync's sample codec; the newest row is
+ * rewritten in place until full (storage/schema.ts). A per-reading write puts only the chunk
+ * rows; the session row (its `lastWriteAt`, counts, timer and gaps) is written by the tick, on
+ * demand, and whenever the timer or a gap changed, so it may lag the chunks by up to
+ * `flushEveryMs`: `resumeRecording` and `finishCutOffSession` read the counts and the last write
+ * from the chunks themselves.
  *
  * Guarantees:
  * - After a flush resolves, every reading received before it started is in IndexedDB.
@@ -107,6 +111,8 @@ function createRecorder(deps: RecorderDeps, start: RecorderStart): Recorder {
   /** Readings already in the open chunk row `seq` (rewritten on each flush until full). */
   let open: RecordedReading[] = [];
   let dirty = true;
+  /** Chunk rows were written since the session row's counts and `lastWriteAt` last were. */
+  let rowBehind = false;
   let chain: Promise<void> = Promise.resolve();
   /** A write is queued on `chain` and has not started yet: it will take every pending reading. */
   let queued = false;
@@ -135,7 +141,7 @@ function createRecorder(deps: RecorderDeps, start: RecorderStart): Recorder {
           // A flush since (a tick, a timer command) may have taken the reading already.
           if (queued || closed || pending.length === 0) return;
           queued = true;
-          flush().catch(onError);
+          writeReadings().catch(onError);
         });
       }
       return;
@@ -154,9 +160,11 @@ function createRecorder(deps: RecorderDeps, start: RecorderStart): Recorder {
     }
   }
 
-  async function write(): Promise<void> {
+  /** `readingsOnly`: the per-reading write, chunk rows only unless the timer or a gap changed. */
+  async function write(readingsOnly = false): Promise<void> {
     queued = false;
-    if (pending.length === 0 && !dirty) {
+    if (readingsOnly && pending.length === 0) return;
+    if (pending.length === 0 && !dirty && !rowBehind) {
       await db().sessions.update(id, { lastWriteAt: clock.now() });
       return;
     }
@@ -167,15 +175,19 @@ function createRecorder(deps: RecorderDeps, start: RecorderStart): Recorder {
     let nextOpen = [...open, ...taken];
     let nextSeq = seq;
     const rows: Array<{ readings: RecordedReading[]; seq: number; sealed: 0 | 1 }> = [];
-    while (nextOpen.length >= CHUNK_READINGS) {
-      rows.push({ readings: nextOpen.slice(0, CHUNK_READINGS), seq: nextSeq++, sealed: 1 });
-      nextOpen = nextOpen.slice(CHUNK_READINGS);
+    // Nothing new (the tick after per-reading writes): the session row only.
+    if (taken.length > 0) {
+      while (nextOpen.length >= CHUNK_READINGS) {
+        rows.push({ readings: nextOpen.slice(0, CHUNK_READINGS), seq: nextSeq++, sealed: 1 });
+        nextOpen = nextOpen.slice(CHUNK_READINGS);
+      }
+      if (nextOpen.length > 0) rows.push({ readings: nextOpen, seq: nextSeq, sealed: 0 });
     }
-    if (nextOpen.length > 0) rows.push({ readings: nextOpen, seq: nextSeq, sealed: 0 });
     const t = clock.now();
     const d = db();
+    const chunksOnly = readingsOnly && !dirty;
     try {
-      await d.transaction('rw', d.sessions, d.chunks, async () => {
+      await d.transaction('rw', chunksOnly ? [d.chunks] : [d.sessions, d.chunks], async () => {
         for (const row of rows) {
           const times = row.readings.map((r) => r.t);
           await d.chunks.put({
@@ -188,6 +200,7 @@ function createRecorder(deps: RecorderDeps, start: RecorderStart): Recorder {
             data: encodeReadings(row.readings),
           });
         }
+        if (chunksOnly) return;
         await d.sessions.update(id, {
           lastWriteAt: t,
           updatedAt: t,
@@ -203,7 +216,11 @@ function createRecorder(deps: RecorderDeps, start: RecorderStart): Recorder {
       });
       open = nextOpen;
       seq = nextSeq;
-      dirty = false;
+      if (chunksOnly) rowBehind = true;
+      else {
+        dirty = false;
+        rowBehind = false;
+      }
     } catch (error) {
       pending = [...taken, ...pending];
       open = openBefore;
@@ -213,7 +230,19 @@ function createRecorder(deps: RecorderDeps, start: RecorderStart): Recorder {
   }
 
   function flush(): Promise<void> {
-    chain = chain.then(write, write);
+    chain = chain.then(
+      () => write(),
+      () => write(),
+    );
+    return chain;
+  }
+
+  /** The per-reading write (chunk rows; the session row too if the timer or a gap changed). */
+  function writeReadings(): Promise<void> {
+    chain = chain.then(
+      () => write(true),
+      () => write(true),
+    );
     return chain;
   }
 
@@ -282,6 +311,25 @@ async function finishSession(
   });
 }
 
+/**
+ * What a cut-off session holds, from its chunk rows: per-reading writes put chunks without the
+ * session row, so the row's counts and `lastWriteAt` may be up to a second behind them.
+ */
+async function writtenSoFar(d: HrmDatabase, row: SessionRow): Promise<{ lastWriteAt: number; readingCount: number; chunkCount: number }> {
+  let readingCount = 0;
+  let chunkCount = row.chunkCount;
+  let lastWriteAt = row.lastWriteAt;
+  await d.chunks
+    .where('sessionId')
+    .equals(row.id)
+    .each((c) => {
+      readingCount += c.count;
+      chunkCount = Math.max(chunkCount, c.seq + 1);
+      lastWriteAt = Math.max(lastWriteAt, c.t1);
+    });
+  return { lastWriteAt, readingCount: Math.max(readingCount, row.readingCount), chunkCount };
+}
+
 export interface StartOptions {
   plan: Plan;
   /** The timer state just started (startedAt set). */
@@ -337,12 +385,13 @@ export async function resumeRecording(deps: RecorderDeps, id: string): Promise<R
     if (!row) return { ok: false as const, code: 'not-found' as const };
     if (row.status !== 'recording') return { ok: false as const, code: 'not-recording' as const };
     await d.chunks.where('sessionId').equals(id).modify({ sealed: 1 });
-    const cutoff = Math.min(row.lastWriteAt, now);
+    const written = await writtenSoFar(d, row);
+    const cutoff = Math.min(written.lastWriteAt, now);
     const gaps: SessionGap[] = [
       ...row.gaps.map((g) => (g.end === null ? { ...g, end: Math.max(g.start, cutoff) } : g)),
       { reason: 'app-closed', start: cutoff, end: now },
     ];
-    const updated: SessionRow = { ...row, gaps, lastWriteAt: now, updatedAt: now };
+    const updated: SessionRow = { ...row, gaps, readingCount: written.readingCount, chunkCount: written.chunkCount, lastWriteAt: now, updatedAt: now };
     await d.sessions.put(updated);
     return { ok: true as const, row: updated, cutoff };
   });
@@ -360,7 +409,7 @@ export async function finishCutOffSession(
 ): Promise<SessionRow | null> {
   const row = await deps.sessions.get(id);
   if (!row || row.status !== 'recording') return null;
-  const end = row.lastWriteAt;
+  const end = (await writtenSoFar(deps.db(), row)).lastWriteAt;
   const timer = row.timer.stoppedAt === null && row.timer.startedAt !== null ? stopTimer(row.timer, end).state : row.timer;
   const gaps = row.gaps.map((g) => (g.end === null ? { ...g, end: Math.max(g.start, end) } : g));
   return finishSession(deps, id, timer, gaps, profile, profileIsDefault);
