@@ -58,6 +58,16 @@ export class SoundGate {
   }
 
   /**
+   * The start of a press (pointerdown): speech and audio unlocked inside it, in case the browser
+   * counts this event as the gesture, and nothing on screen changes (the prompt stays until the
+   * press ends, so nothing moves under the finger). `unlock` follows on pointerup or click.
+   */
+  prime(): void {
+    this.#speech?.unlock();
+    void this.#cues.unlock();
+  }
+
+  /**
    * Call synchronously inside a user gesture (a tap, a key): speaks the silent unlock utterance
    * and resumes the audio clock before anything is awaited, as Safari requires.
    */

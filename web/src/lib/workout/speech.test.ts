@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { browserSpeech } from './speech';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { browserSpeech, DROPPED_AFTER_MS } from './speech';
 
 /**
  * A speechSynthesis that behaves as WebKit's on iOS (SpeechSynthesis.cpp, cited in speech.ts):
@@ -58,6 +58,9 @@ function webkitSynth() {
 }
 
 describe('browser speech', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
   it('Safari: an utterance dropped for want of a gesture is reported and ended; unlock inside a tap lets the next ones speak', () => {
     const s = webkitSynth();
     const speech = browserSpeech(s.win);
@@ -67,6 +70,8 @@ describe('browser speech', () => {
     speech.speak('Work', () => done++);
     // Dropped silently by the browser: the adapter notices, so the cue queue is not stuck.
     expect(s.spoken).toEqual([]);
+    expect(done).toBe(0);
+    vi.advanceTimersByTime(DROPPED_AFTER_MS);
     expect(refused).toBe(1);
     expect(done).toBe(1);
 
@@ -76,10 +81,26 @@ describe('browser speech', () => {
     // Outside any gesture from now on, as the timer's cues are.
     speech.speak('10 seconds', () => done++);
     expect(s.spoken.at(-1)).toEqual({ text: '10 seconds', volume: 1 });
+    vi.advanceTimersByTime(DROPPED_AFTER_MS);
     expect(done).toBe(1);
     s.end();
     expect(done).toBe(2);
     expect(refused).toBe(1);
+  });
+
+  it('an utterance the browser refuses or fails with an event is settled by that event, not counted as dropped', () => {
+    const s = webkitSynth();
+    const speech = browserSpeech(s.win);
+    let refused = 0;
+    speech.onrefused = () => refused++;
+    let done = 0;
+    // As Chromium with no speech engine: nothing queued, an error event at once.
+    const synth = s.win.speechSynthesis as unknown as { speak(u: SpeechSynthesisUtterance): void };
+    synth.speak = (u) => setTimeout(() => u.onerror?.(Object.assign(new Event('error'), { error: 'synthesis-failed' }) as SpeechSynthesisErrorEvent), 0);
+    speech.speak('Work', () => done++);
+    vi.advanceTimersByTime(DROPPED_AFTER_MS * 2);
+    expect(done).toBe(1);
+    expect(refused).toBe(0);
   });
 
   it('an unlock outside a gesture lifts nothing (it must run inside the tap)', () => {
@@ -88,6 +109,7 @@ describe('browser speech', () => {
     speech.unlock();
     let done = 0;
     speech.speak('Rest', () => done++);
+    vi.advanceTimersByTime(DROPPED_AFTER_MS);
     expect(s.spoken).toEqual([]);
     expect(done).toBe(1);
   });

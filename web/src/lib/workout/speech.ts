@@ -18,9 +18,14 @@
  * unless one of those taps calls `speak()`: `unlock()` does, with an empty utterance at volume 0,
  * and sound-gate.svelte.ts calls it synchronously inside every tap that turns sound on (Start,
  * the prompt's button, any tap on the live screen). `speak()` also notices an utterance dropped
- * that way (neither speaking nor pending right after `speak()`), reports it as refused and ends
- * it, so the cue queue does not wait forever for an `end` that never comes.
+ * that way (neither speaking nor pending right after `speak()`, and no event within
+ * `DROPPED_AFTER_MS`), reports it as refused and ends it, so the cue queue does not wait forever
+ * for an `end` that never comes. (Chromium also leaves an utterance it refuses or fails out of
+ * the queue, but says so with an `error` event, which settles it first.)
  */
+
+/** How long an utterance that was not queued may take to fire its `error` before it counts as dropped. */
+export const DROPPED_AFTER_MS = 500;
 export interface Speech {
   readonly supported: boolean;
   /**
@@ -70,10 +75,13 @@ export function browserSpeech(win: SpeechWindow | undefined = globalThis as Spee
       current = entry;
       synth!.speak(utterance);
       // WebKit on iOS drops an utterance spoken without a gesture silently (see above): nothing
-      // queued, no event will come. Chromium's refusal leaves it out too, then fires `error`.
+      // queued, and no event will come.
       if (!synth!.speaking && !synth!.pending) {
-        speech.onrefused?.();
-        finish();
+        setTimeout(() => {
+          if (finished) return;
+          speech.onrefused?.();
+          finish();
+        }, DROPPED_AFTER_MS);
       }
     },
     unlock() {
