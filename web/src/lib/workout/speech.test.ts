@@ -103,6 +103,17 @@ describe('browser speech', () => {
     expect(refused).toBe(0);
   });
 
+  it('a drop noticed after the tap does not ask for another tap', () => {
+    const s = webkitSynth();
+    const speech = browserSpeech(s.win);
+    let refused = 0;
+    speech.onrefused = () => refused++;
+    speech.speak('Rest', () => {});
+    s.gesture(() => speech.unlock());
+    vi.advanceTimersByTime(DROPPED_AFTER_MS);
+    expect(refused).toBe(0);
+  });
+
   it('an unlock outside a gesture lifts nothing (it must run inside the tap)', () => {
     const s = webkitSynth();
     const speech = browserSpeech(s.win);

@@ -52,6 +52,8 @@ export function browserSpeech(win: SpeechWindow | undefined = globalThis as Spee
   const Utterance = win?.SpeechSynthesisUtterance;
   const supported = !!synth && typeof Utterance === 'function';
   let current: { done: () => void } | null = null;
+  /** Unlocks so far: a refusal of an utterance spoken before the latest tap is old news. */
+  let unlocks = 0;
   const speech: Speech = {
     supported,
     onrefused: null,
@@ -65,11 +67,15 @@ export function browserSpeech(win: SpeechWindow | undefined = globalThis as Spee
         done();
       };
       const entry = { done: finish };
+      const unlocksBefore = unlocks;
+      const refused = () => {
+        if (unlocks === unlocksBefore) speech.onrefused?.();
+      };
       const utterance = new Utterance!(text);
       if (win?.navigator?.language) utterance.lang = win.navigator.language;
       utterance.onend = finish;
       utterance.onerror = (e) => {
-        if ((e as SpeechSynthesisErrorEvent).error === 'not-allowed') speech.onrefused?.();
+        if ((e as SpeechSynthesisErrorEvent).error === 'not-allowed') refused();
         finish();
       };
       current = entry;
@@ -79,13 +85,14 @@ export function browserSpeech(win: SpeechWindow | undefined = globalThis as Spee
       if (!synth!.speaking && !synth!.pending) {
         setTimeout(() => {
           if (finished) return;
-          speech.onrefused?.();
+          refused();
           finish();
         }, DROPPED_AFTER_MS);
       }
     },
     unlock() {
       if (!supported) return;
+      unlocks++;
       const utterance = new Utterance!('');
       utterance.volume = 0;
       utterance.onerror = (e) => {
