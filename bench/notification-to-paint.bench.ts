@@ -12,6 +12,12 @@
  *   SCREEN=workout node --import tsx bench/notification-to-paint.bench.ts   (the live workout
  *     screen with its HR graph, a stopwatch running, instead of the strap page)
  *
+ * On Linux it also tells the frames the machine descheduled from the others: /proc schedstat of
+ * Chromium's rendering threads (renderer main, compositor, GPU main and display compositor)
+ * polled every 4 ms (bench/support/run-queue.ts); a sample during which those threads waited
+ * ≥ DESCHEDULED_MS for a CPU is counted as descheduled, and the figures are printed for all
+ * samples and for the others (both; the first is the one the goal is about).
+ *
  * Also prints the main-thread work per notification from Chromium's own counters (CDP
  * Performance.getMetrics in thread ticks: CPU time, script, style and layout), a figure a busy
  * machine inflates far less than the latencies. PROFILE=1 adds a CPU profile's top functions.
@@ -24,6 +30,7 @@ import { openBrowser } from '../tests/support/browser';
 import { startTestPocketBase } from '../tests/support/pocketbase';
 import { startSyncServer } from '../tests/support/sync-server';
 import { installFakeBluetooth } from '../tests/browser/strap-fake-bluetooth';
+import { watchRunQueue } from './support/run-queue';
 
 const COUNT = Number(process.argv[2] ?? 1000);
 const HZ = Number(process.argv[3] ?? 4);
@@ -33,7 +40,12 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 interface Sample {
   dom: number;
   frame: number;
+  /** Wall time (ms since the epoch) of the notification. */
+  at: number;
 }
+
+/** Run-queue wait of the rendering threads during a sample that marks it descheduled. */
+const DESCHEDULED_MS = 2;
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -81,16 +93,17 @@ try {
     await cdp.send('Profiler.start');
   }
   const before = await metrics();
+  const runQueue = watchRunQueue();
   console.log(`notification → paint (${SCREEN} screen): ${COUNT} notifications at ${HZ} Hz (~${Math.round(COUNT / HZ)} s) in ${await browser.context.browser()?.version() ?? 'Chromium'} …`);
   const samples = await page.evaluate(
     ({ count, hz, bpmTestId }) =>
-      new Promise<Array<{ dom: number; frame: number }>>((resolve) => {
+      new Promise<Array<{ dom: number; frame: number; at: number }>>((resolve) => {
         const fake = (window as unknown as { __fakeStrap: { send(b: number[]): boolean } }).__fakeStrap;
         // The number's element may be re-created (the workout screen's timer changes beside it):
         // watch its container and wait for the number just sent.
         const bpmEl = () => document.querySelector(`[data-testid="${bpmTestId}"]`);
         const el = bpmEl()!.closest('section') ?? document.body;
-        const out: Array<{ dom: number; frame: number }> = [];
+        const out: Array<{ dom: number; frame: number; at: number }> = [];
         let sentAt = 0;
         let sentBpm = 0;
         let waiting = false;
@@ -100,7 +113,7 @@ try {
           const dom = performance.now() - sentAt;
           const start = sentAt;
           requestAnimationFrame(() => {
-            out.push({ dom, frame: performance.now() - start });
+            out.push({ dom, frame: performance.now() - start, at: performance.timeOrigin + start });
             if (out.length === count) resolve(out);
           });
         }).observe(el, { childList: true, characterData: true, subtree: true });
@@ -130,6 +143,7 @@ try {
     { count: COUNT, hz: HZ, bpmTestId },
   );
   const after = await metrics();
+  runQueue.stop();
   const profile = process.env.PROFILE ? (await cdp.send('Profiler.stop')).profile : null;
   const per = (name: string, scale = 1000) => ((after[name]! - before[name]!) * scale) / COUNT;
   const points = SCREEN === 'workout' ? 'its' : await page.getByTestId('hr-chart').getAttribute('data-point-count');
@@ -157,6 +171,21 @@ try {
   console.log(summary('dispatch → DOM updated', samples.map((s: Sample) => s.dom)));
   console.log(summary('dispatch → frame painted', samples.map((s: Sample) => s.frame)));
   console.log(summary('baseline: timer → next frame', baseline));
+  if (runQueue.threads > 0) {
+    const waited = samples.map((s: Sample) => runQueue.waitBetween(s.at, s.at + s.frame));
+    const kept = samples.filter((_: Sample, i: number) => waited[i]! < DESCHEDULED_MS);
+    const late = samples.map((s: Sample, i: number) => ({ frame: s.frame, waited: waited[i]! })).filter((x) => x.frame > 16.7);
+    console.log(
+      `descheduled: ${samples.length - kept.length} of ${samples.length} samples had the rendering threads (${runQueue.threads}) waiting ≥ ${DESCHEDULED_MS} ms for a CPU; ` +
+        `${late.filter((x) => x.waited >= DESCHEDULED_MS).length} of the ${late.length} frames over 16.7 ms were among them`,
+    );
+    if (kept.length > 0) {
+      console.log(summary('  not descheduled: → DOM', kept.map((s: Sample) => s.dom)));
+      console.log(summary('  not descheduled: → frame', kept.map((s: Sample) => s.frame)));
+    }
+  } else {
+    console.log('descheduled: not measured (no /proc schedstat for the browser threads)');
+  }
   console.log(
     `main-thread work per notification (CDP Performance metrics, all the page did during the run / ${COUNT}): ` +
       `CPU ${per('ThreadTime').toFixed(2)} ms; tasks ${per('TaskDuration').toFixed(2)} ms, of which script ${per('ScriptDuration').toFixed(2)} ms, ` +

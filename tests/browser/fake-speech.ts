@@ -5,7 +5,12 @@
  * - `installFakeSpeech`: a speechSynthesis that says each utterance in 400 ms and records every
  *   one asked for in `window.__said` (and whether another was still being said). Like Chromium's,
  *   it refuses an utterance (`error` event, `not-allowed`) while the page has had no user
- *   activation yet (`navigator.userActivation.hasBeenActive`), as after a reload.
+ *   activation yet (`navigator.userActivation.hasBeenActive`), as after a reload. With
+ *   `{ webkit: true }` it follows WebKit's rule on iOS instead (SpeechSynthesis.cpp, cited in
+ *   web/src/lib/workout/speech.ts): an utterance is dropped silently, with no event, until one
+ *   `speak()` runs inside a user gesture (`navigator.userActivation.isActive`, the transient
+ *   activation). The silent unlock utterance (empty text, volume 0) is reported apart, as
+ *   `speech-unlock` with whether it ran inside the gesture, and never counts as said.
  * - `installAudioProbe`: the page's real AudioContexts, each kept in `window.__audio` with every
  *   oscillator start recorded (`window.__beeps`) with the context's state at that moment.
  *
@@ -31,11 +36,14 @@ export interface Beep {
   state: AudioContextState;
 }
 
-export function installFakeSpeech(): void {
-  const report = (e: object) =>
-    console.debug('cue-probe ' + JSON.stringify({ ...e, active: (navigator as Navigator & { userActivation?: { hasBeenActive: boolean } }).userActivation?.hasBeenActive ?? null }));
+export function installFakeSpeech(options?: { webkit?: boolean }): void {
+  type Activation = { hasBeenActive: boolean; isActive: boolean };
+  const activation = () => (navigator as Navigator & { userActivation?: Activation }).userActivation;
+  const report = (e: object) => console.debug('cue-probe ' + JSON.stringify({ ...e, active: activation()?.hasBeenActive ?? null }));
   const said: Utterance[] = [];
   let current: SpeechSynthesisUtterance | null = null;
+  /** WebKit: the restriction a speak() inside a gesture lifts for good. */
+  let restricted = options?.webkit === true;
   const synth = {
     get speaking() {
       return current !== null;
@@ -44,8 +52,24 @@ export function installFakeSpeech(): void {
     paused: false,
     onvoiceschanged: null,
     speak(u: SpeechSynthesisUtterance) {
-      const activation = (navigator as Navigator & { userActivation?: { hasBeenActive: boolean } }).userActivation;
-      if (activation && !activation.hasBeenActive) {
+      const inGesture = activation()?.isActive ?? false;
+      if (u.text === '' && u.volume === 0) {
+        if (restricted && inGesture) restricted = false;
+        report({ kind: 'speech-unlock', at: Date.now(), inGesture });
+        const refused = !options?.webkit && activation() !== undefined && !activation()!.hasBeenActive;
+        const event = refused ? Object.assign(new Event('error'), { error: 'not-allowed' }) : new Event('end');
+        setTimeout(() => (refused ? u.onerror?.(event as SpeechSynthesisErrorEvent) : u.onend?.(event as SpeechSynthesisEvent)), 0);
+        return;
+      }
+      if (options?.webkit) {
+        if (inGesture) restricted = false;
+        else if (restricted) {
+          // Dropped: nothing queued, no event (WebKit returns from speak()).
+          said.push({ text: u.text, at: Date.now(), overlapped: false, refused: true });
+          report({ kind: 'speech', text: u.text, at: Date.now(), refused: true });
+          return;
+        }
+      } else if (activation() && !activation()!.hasBeenActive) {
         said.push({ text: u.text, at: Date.now(), overlapped: false, refused: true });
         report({ kind: 'speech', text: u.text, at: Date.now(), refused: true });
         setTimeout(() => u.onerror?.(Object.assign(new Event('error'), { error: 'not-allowed' }) as SpeechSynthesisErrorEvent), 0);
@@ -111,6 +135,7 @@ export function installAudioProbe(): void {
 
 export type ProbeEvent =
   | { kind: 'speech'; text: string; at: number; refused: boolean; overlapped?: boolean; active: boolean | null }
+  | { kind: 'speech-unlock'; at: number; inGesture: boolean; active: boolean | null }
   | { kind: 'audio'; state: AudioContextState; at: number; active: boolean | null }
   | { kind: 'beep'; state: AudioContextState; at: number; active: boolean | null }
   | { kind: 'prompt'; shown: boolean; at: number; tap: { x: number; y: number } | null; active: boolean | null };

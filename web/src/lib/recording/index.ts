@@ -4,3 +4,4 @@ export * from './page-lifecycle';
 export * from './recorder';
 export * from './session-summary';
 export * from './resume-policy';
+export * from './write-scheduler';

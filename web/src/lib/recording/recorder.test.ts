@@ -34,8 +34,49 @@ describe('recorder', () => {
     await expect.poll(async () => (await storage.sessions.readings(rec.sessionId)).map((r) => r.bpm)).toEqual([131]);
     rec.sink(reading(clock.now() + 300, 132));
     await expect.poll(async () => (await storage.sessions.readings(rec.sessionId)).map((r) => r.bpm)).toEqual([131, 132]);
-    expect(await storage.sessions.get(rec.sessionId)).toMatchObject({ readingCount: 2, chunkCount: 1 });
+    // The per-reading write puts the chunk only; the session row catches up on the tick.
+    clock.advance(1_000);
+    await rec.flush();
+    expect(await storage.sessions.get(rec.sessionId)).toMatchObject({ readingCount: 2, chunkCount: 1, lastWriteAt: clock.now() });
     await rec.close();
+  });
+
+  it('a crash between ticks: the resume counts what the per-reading writes put, and the cut starts after the last of them', async () => {
+    const { clock, storage, deps, name } = setup();
+    const timer = startTimer(createTimer(plan), clock.now()).state;
+    const rec = await startRecording(deps, { plan, timer, source: 'strap' });
+    // A full chunk and 5 more, each written by its own per-reading write, no tick in between
+    // (the clock does not tick: the session row is behind).
+    const n = CHUNK_READINGS + 5;
+    for (let i = 0; i < n; i++) {
+      rec.sink(reading(clock.now() + 200 * i, 100 + (i % 50)));
+      await expect.poll(async () => (await storage.sessions.readings(rec.sessionId)).length).toBe(i + 1);
+    }
+    const lastT = clock.now() + 200 * (n - 1);
+    const behind = (await storage.sessions.get(rec.sessionId))!;
+    expect(behind.readingCount).toBeLessThan(n);
+    expect(behind.chunkCount).toBeLessThan(2);
+    storage.db().close();
+
+    clock.set(lastT + 3_000);
+    const reopened = createStorage({ name, now: clock.now });
+    const resumed = await resumeRecording({ ...deps, db: reopened.db, sessions: reopened.sessions }, rec.sessionId);
+    if (!resumed.ok) throw new Error(resumed.code);
+    expect(resumed.session).toMatchObject({ readingCount: n, chunkCount: 2 });
+    expect(resumed.session.gaps).toEqual([{ reason: 'app-closed', start: lastT, end: clock.now() }]);
+    resumed.recorder.sink(reading(clock.now() + 10, 170));
+    const row = await resumed.recorder.finish(resumed.session.timer, profile, false);
+    // Nothing written before the crash was overwritten: the new chunk comes after the two.
+    const bpms = (await reopened.sessions.readings(rec.sessionId)).map((r) => r.bpm);
+    expect(bpms).toHaveLength(n + 2);
+    expect(bpms.slice(-2)).toEqual([0, 170]);
+    expect(row.readingCount).toBe(n + 2);
+    const chunks = await reopened.db().chunks.where('sessionId').equals(rec.sessionId).toArray();
+    expect(chunks.map((c) => [c.seq, c.count])).toEqual([
+      [0, CHUNK_READINGS],
+      [1, 5],
+      [2, 2],
+    ]);
   });
 
   it('puts readings that arrive during a write into one next write, never one write each', async () => {
@@ -46,6 +87,33 @@ describe('recorder', () => {
     for (let i = 0; i < 50; i++) rec.sink(reading(clock.now() + i, 100 + i));
     await expect.poll(async () => (await storage.sessions.readings(rec.sessionId)).length).toBe(50);
     expect(transactions.mock.calls.length).toBeLessThanOrEqual(2);
+    await rec.close();
+  });
+
+  it('starts a reading\'s write when scheduleWrite lets it, one write for what arrived meanwhile', async () => {
+    const waiting: Array<() => void> = [];
+    const { clock, storage, deps } = setup();
+    const timer = startTimer(createTimer(plan), clock.now()).state;
+    const rec = await startRecording({ ...deps, scheduleWrite: (write) => void waiting.push(write) }, { plan, timer, source: 'strap' });
+    const transactions = vi.spyOn(storage.db(), 'transaction');
+    rec.sink(reading(clock.now() + 100, 131));
+    rec.sink(reading(clock.now() + 200, 132));
+    rec.sink(reading(clock.now() + 300, 133));
+    // One write asked for, none started (the frame has not been painted yet).
+    expect(waiting).toHaveLength(1);
+    expect(transactions).not.toHaveBeenCalled();
+    waiting.shift()!();
+    await expect.poll(async () => (await storage.sessions.readings(rec.sessionId)).map((r) => r.bpm)).toEqual([131, 132, 133]);
+    expect(transactions).toHaveBeenCalledTimes(1);
+    // A flush (tick, timer command) before the scheduled write takes the reading; the late
+    // scheduled write then writes nothing.
+    rec.sink(reading(clock.now() + 400, 134));
+    await rec.flush();
+    expect((await storage.sessions.readings(rec.sessionId)).map((r) => r.bpm)).toEqual([131, 132, 133, 134]);
+    const calls = transactions.mock.calls.length;
+    waiting.shift()!();
+    await rec.flush();
+    expect(transactions.mock.calls.length).toBe(calls);
     await rec.close();
   });
 

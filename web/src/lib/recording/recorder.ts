@@ -2,16 +2,23 @@
  * The crash-safe workout recorder. It takes strap events and writes each reading to IndexedDB
  * as it arrives, in one small transaction (readings that arrive while a write is under way go
  * together in the next one), besides a write at least every `flushEveryMs` (1 s) and on demand
- * (page hidden, pagehide, timer commands). So a reload or a killed tab loses only what arrived
- * during the last write, a few milliseconds: the bound does not depend on the flush on leaving
- * the page, which a reload or a crash often cuts short. Readings are packed CHUNK_READINGS to a
- * row with core/sync's sample codec; the newest row is rewritten in place until full
- * (storage/schema.ts).
+ * (page hidden, pagehide, timer commands). In a page the write of a reading starts once the
+ * frame that shows it has been produced (`scheduleWrite`, write-scheduler.ts: one frame, at most
+ * 100 ms), so the live screen's frame never waits for IndexedDB. So a reload or a killed tab
+ * loses only what arrived during the last frame and write, well under a second: the bound does
+ * not depend on the flush on leaving the page, which a reload or a crash often cuts short.
+ * Readings are packed CHUNK_READINGS to a row with core/sync's sample codec; the newest row is
+ * rewritten in place until full (storage/schema.ts). A per-reading write puts only the chunk
+ * rows; the session row (its `lastWriteAt`, counts, timer and gaps) is written by the tick, on
+ * demand, and whenever the timer or a gap changed, so it may lag the chunks by up to
+ * `flushEveryMs`: `resumeRecording` and `finishCutOffSession` read the counts and the last write
+ * from the chunks themselves.
  *
  * Guarantees:
  * - After a flush resolves, every reading received before it started is in IndexedDB.
- * - With `writeEachReading` (the default), a reading is being written as soon as the write
- *   before it has committed: at most one write runs and at most one more waits.
+ * - With `writeEachReading` (the default), a reading is being written as soon as
+ *   `scheduleWrite` lets it and the write before it has committed: at most one write runs and at
+ *   most one more waits.
  * - Flushes never overlap; a failed flush keeps its readings for the next one.
  * - Gaps are recorded as gaps (SessionRow.gaps), never filled in; a disconnect or silence also
  *   writes a bpm-0 marker reading so summaries never hold a value across it.
@@ -39,6 +46,7 @@ import {
 } from '$lib/storage';
 import type { Clock } from './clock';
 import type { PageHideSource } from './page-lifecycle';
+import { writeAtOnce, type WriteScheduler } from './write-scheduler';
 import { finishRecording } from './session-summary';
 
 export const FLUSH_EVERY_MS = 1_000;
@@ -51,6 +59,11 @@ export interface RecorderDeps {
   flushEveryMs?: number;
   /** Write each reading as it arrives (default true); false: only every `flushEveryMs` and on demand. */
   writeEachReading?: boolean;
+  /**
+   * When the write of a reading that just arrived starts (default: at once). The browser passes
+   * `afterPaint()`: after the frame that shows the reading, at most 100 ms later.
+   */
+  scheduleWrite?: WriteScheduler;
   /** Reports a failed write (the readings stay buffered); default: console.error. */
   onError?: (error: unknown) => void;
   /** Local time minus UTC at a time, minutes; default: this device's zone. */
@@ -98,11 +111,16 @@ function createRecorder(deps: RecorderDeps, start: RecorderStart): Recorder {
   /** Readings already in the open chunk row `seq` (rewritten on each flush until full). */
   let open: RecordedReading[] = [];
   let dirty = true;
+  /** Chunk rows were written since the session row's counts and `lastWriteAt` last were. */
+  let rowBehind = false;
   let chain: Promise<void> = Promise.resolve();
   /** A write is queued on `chain` and has not started yet: it will take every pending reading. */
   let queued = false;
+  /** A per-reading write is waiting for `scheduleWrite`. */
+  let scheduled = false;
   let closed = false;
   const writeEachReading = deps.writeEachReading ?? true;
+  const scheduleWrite = deps.scheduleWrite ?? writeAtOnce;
   const onError = deps.onError ?? ((e: unknown) => console.error('recorder: write failed', e));
 
   function openGapIndex(): number {
@@ -116,9 +134,15 @@ function createRecorder(deps: RecorderDeps, start: RecorderStart): Recorder {
       const r = event.reading;
       pending.push(normalizeReading({ t: r.t, bpm: r.bpm, rr1024: r.rr1024, contact: r.contact, energyKj: r.energyKj }));
       readingCount++;
-      if (writeEachReading && !queued) {
-        queued = true;
-        flush().catch(onError);
+      if (writeEachReading && !queued && !scheduled) {
+        scheduled = true;
+        scheduleWrite(() => {
+          scheduled = false;
+          // A flush since (a tick, a timer command) may have taken the reading already.
+          if (queued || closed || pending.length === 0) return;
+          queued = true;
+          writeReadings().catch(onError);
+        });
       }
       return;
     }
@@ -136,9 +160,11 @@ function createRecorder(deps: RecorderDeps, start: RecorderStart): Recorder {
     }
   }
 
-  async function write(): Promise<void> {
+  /** `readingsOnly`: the per-reading write, chunk rows only unless the timer or a gap changed. */
+  async function write(readingsOnly = false): Promise<void> {
     queued = false;
-    if (pending.length === 0 && !dirty) {
+    if (readingsOnly && pending.length === 0) return;
+    if (pending.length === 0 && !dirty && !rowBehind) {
       await db().sessions.update(id, { lastWriteAt: clock.now() });
       return;
     }
@@ -149,15 +175,19 @@ function createRecorder(deps: RecorderDeps, start: RecorderStart): Recorder {
     let nextOpen = [...open, ...taken];
     let nextSeq = seq;
     const rows: Array<{ readings: RecordedReading[]; seq: number; sealed: 0 | 1 }> = [];
-    while (nextOpen.length >= CHUNK_READINGS) {
-      rows.push({ readings: nextOpen.slice(0, CHUNK_READINGS), seq: nextSeq++, sealed: 1 });
-      nextOpen = nextOpen.slice(CHUNK_READINGS);
+    // Nothing new (the tick after per-reading writes): the session row only.
+    if (taken.length > 0) {
+      while (nextOpen.length >= CHUNK_READINGS) {
+        rows.push({ readings: nextOpen.slice(0, CHUNK_READINGS), seq: nextSeq++, sealed: 1 });
+        nextOpen = nextOpen.slice(CHUNK_READINGS);
+      }
+      if (nextOpen.length > 0) rows.push({ readings: nextOpen, seq: nextSeq, sealed: 0 });
     }
-    if (nextOpen.length > 0) rows.push({ readings: nextOpen, seq: nextSeq, sealed: 0 });
     const t = clock.now();
     const d = db();
+    const chunksOnly = readingsOnly && !dirty;
     try {
-      await d.transaction('rw', d.sessions, d.chunks, async () => {
+      await d.transaction('rw', chunksOnly ? [d.chunks] : [d.sessions, d.chunks], async () => {
         for (const row of rows) {
           const times = row.readings.map((r) => r.t);
           await d.chunks.put({
@@ -170,6 +200,7 @@ function createRecorder(deps: RecorderDeps, start: RecorderStart): Recorder {
             data: encodeReadings(row.readings),
           });
         }
+        if (chunksOnly) return;
         await d.sessions.update(id, {
           lastWriteAt: t,
           updatedAt: t,
@@ -185,7 +216,11 @@ function createRecorder(deps: RecorderDeps, start: RecorderStart): Recorder {
       });
       open = nextOpen;
       seq = nextSeq;
-      dirty = false;
+      if (chunksOnly) rowBehind = true;
+      else {
+        dirty = false;
+        rowBehind = false;
+      }
     } catch (error) {
       pending = [...taken, ...pending];
       open = openBefore;
@@ -195,7 +230,19 @@ function createRecorder(deps: RecorderDeps, start: RecorderStart): Recorder {
   }
 
   function flush(): Promise<void> {
-    chain = chain.then(write, write);
+    chain = chain.then(
+      () => write(),
+      () => write(),
+    );
+    return chain;
+  }
+
+  /** The per-reading write (chunk rows; the session row too if the timer or a gap changed). */
+  function writeReadings(): Promise<void> {
+    chain = chain.then(
+      () => write(true),
+      () => write(true),
+    );
     return chain;
   }
 
@@ -264,6 +311,25 @@ async function finishSession(
   });
 }
 
+/**
+ * What a cut-off session holds, from its chunk rows: per-reading writes put chunks without the
+ * session row, so the row's counts and `lastWriteAt` may be up to a second behind them.
+ */
+async function writtenSoFar(d: HrmDatabase, row: SessionRow): Promise<{ lastWriteAt: number; readingCount: number; chunkCount: number }> {
+  let readingCount = 0;
+  let chunkCount = row.chunkCount;
+  let lastWriteAt = row.lastWriteAt;
+  await d.chunks
+    .where('sessionId')
+    .equals(row.id)
+    .each((c) => {
+      readingCount += c.count;
+      chunkCount = Math.max(chunkCount, c.seq + 1);
+      lastWriteAt = Math.max(lastWriteAt, c.t1);
+    });
+  return { lastWriteAt, readingCount: Math.max(readingCount, row.readingCount), chunkCount };
+}
+
 export interface StartOptions {
   plan: Plan;
   /** The timer state just started (startedAt set). */
@@ -319,12 +385,13 @@ export async function resumeRecording(deps: RecorderDeps, id: string): Promise<R
     if (!row) return { ok: false as const, code: 'not-found' as const };
     if (row.status !== 'recording') return { ok: false as const, code: 'not-recording' as const };
     await d.chunks.where('sessionId').equals(id).modify({ sealed: 1 });
-    const cutoff = Math.min(row.lastWriteAt, now);
+    const written = await writtenSoFar(d, row);
+    const cutoff = Math.min(written.lastWriteAt, now);
     const gaps: SessionGap[] = [
       ...row.gaps.map((g) => (g.end === null ? { ...g, end: Math.max(g.start, cutoff) } : g)),
       { reason: 'app-closed', start: cutoff, end: now },
     ];
-    const updated: SessionRow = { ...row, gaps, lastWriteAt: now, updatedAt: now };
+    const updated: SessionRow = { ...row, gaps, readingCount: written.readingCount, chunkCount: written.chunkCount, lastWriteAt: now, updatedAt: now };
     await d.sessions.put(updated);
     return { ok: true as const, row: updated, cutoff };
   });
@@ -342,7 +409,7 @@ export async function finishCutOffSession(
 ): Promise<SessionRow | null> {
   const row = await deps.sessions.get(id);
   if (!row || row.status !== 'recording') return null;
-  const end = row.lastWriteAt;
+  const end = (await writtenSoFar(deps.db(), row)).lastWriteAt;
   const timer = row.timer.stoppedAt === null && row.timer.startedAt !== null ? stopTimer(row.timer, end).state : row.timer;
   const gaps = row.gaps.map((g) => (g.end === null ? { ...g, end: Math.max(g.start, end) } : g));
   return finishSession(deps, id, timer, gaps, profile, profileIsDefault);

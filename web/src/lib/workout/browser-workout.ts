@@ -1,5 +1,5 @@
 /** The workout controller wired to this browser: Web Audio, vibration, Wake Lock, real time. */
-import { browserPageHide, systemClock } from '$lib/recording';
+import { afterPaint, browserPageHide, systemClock } from '$lib/recording';
 import type { Storage } from '$lib/storage';
 import type { StrapController } from '$lib/strap/strap-controller.svelte';
 import { webAudioCuePlayer } from './cue-player';
@@ -19,6 +19,8 @@ export function createBrowserWorkout(deps: { storage: Storage; updates: { hold(r
     wakeLock: browserWakeLock(),
     updates: deps.updates,
     pageHide: browserPageHide(),
+    // A reading's IndexedDB write starts after the frame that shows it (never more than 100 ms).
+    scheduleWrite: afterPaint(),
   });
   workout.useStrap(workoutStrapFrom(deps.strap));
   return workout;

@@ -41,7 +41,7 @@ import {
   type Zone,
 } from '$core/workout';
 import type { StrapEvent } from '$core/heart-rate';
-import { finishCutOffSession, resumeRecording, sessionToAutoResume, startRecording, AUTO_RESUME_WINDOW_MS, type Clock, type PageHideSource, type Recorder } from '$lib/recording';
+import { finishCutOffSession, resumeRecording, sessionToAutoResume, startRecording, AUTO_RESUME_WINDOW_MS, type Clock, type PageHideSource, type Recorder, type WriteScheduler } from '$lib/recording';
 import { DEFAULT_CUE_PREFS, type CuePrefs, type SessionGapReason, type SessionRoom, type SessionRow, type Storage } from '$lib/storage';
 import { DEFAULT_PROFILE } from '$lib/profile/default-profile';
 import type { CuePlayer } from './cue-player';
@@ -62,6 +62,8 @@ export interface WorkoutDeps {
   wakeLock: ScreenWakeLock;
   updates: { hold(reason: string): () => void };
   pageHide?: PageHideSource;
+  /** When the recorder starts writing a reading that just arrived (recording/write-scheduler.ts); default at once. */
+  scheduleWrite?: WriteScheduler;
   /** Screen refresh while running; default 200 ms. The view never depends on it for accuracy. */
   tickMs?: number;
   /** How far ahead cues are handed to the audio clock; default 1500 ms. */
@@ -536,8 +538,8 @@ export class WorkoutController {
   }
 
   #recorderDeps() {
-    const { storage, clock, pageHide, onError } = this.#deps;
-    return { db: storage.db, sessions: storage.sessions, clock, pageHide, onError };
+    const { storage, clock, pageHide, scheduleWrite, onError } = this.#deps;
+    return { db: storage.db, sessions: storage.sessions, clock, pageHide, scheduleWrite, onError };
   }
 
   async #savePrefs(): Promise<void> {

@@ -81,4 +81,54 @@ describe('sound after a workout resumed by itself', () => {
     await checked;
     expect(late.blocked).toBe(false);
   });
+
+  it('unlocks speech (the silent utterance) and audio synchronously inside the tap: Start, and the first tap after a resume with no gesture', async () => {
+    const clock = fakeClock();
+    const name = `sound-gate-${n++}`;
+    const deps = () => ({ clock, wakeLock: fakeWakeLock(), updates: { hold: () => () => {} }, tickMs: 100, onError: () => {} });
+    // Start is a tap: before start() awaits anything, speech and audio are unlocked.
+    const startSpeech = fakeSpeech();
+    const startCues = fakeCuePlayer();
+    const first = new WorkoutController({ ...deps(), storage: createStorage({ name, now: clock.now }), cues: startCues, vibrator: fakeVibrator(), speech: startSpeech });
+    await first.init();
+    const started = first.start(plan);
+    expect(startSpeech.unlocks).toBe(1);
+    expect(startCues.unlocked).toBe(true);
+    await started;
+    expect(first.sound.awaitingGesture).toBe(false);
+    clock.advance(2_000);
+    await first.flush();
+
+    // Reopened with no gesture: the gate waits for the first tap, without speaking anything yet.
+    const speech = fakeSpeech();
+    const cues = fakeCuePlayer();
+    const again = new WorkoutController({ ...deps(), storage: createStorage({ name, now: clock.now }), cues, vibrator: fakeVibrator(), speech });
+    await again.init();
+    expect(again.status).toBe('active');
+    expect(again.sound.awaitingGesture).toBe(true);
+    expect(speech.unlocks).toBe(0);
+    // Any tap on the live screen (SoundPrompt's listener): inside the handler, before any await.
+    const tapped = again.unlockSound();
+    expect(speech.unlocks).toBe(1);
+    expect(cues.unlocked).toBe(true);
+    await tapped;
+    expect(again.sound.awaitingGesture).toBe(false);
+    expect(again.sound.blocked).toBe(false);
+    await again.stop();
+    first.destroy();
+    again.destroy();
+  });
+
+  it('a tap the browser did not count keeps waiting for the next one', async () => {
+    const speech = fakeSpeech();
+    const locked = { ...fakeCuePlayer(), autoUnlock: async () => false, unlock: async () => {} };
+    const gate = new SoundGate(locked, speech, () => {});
+    await gate.check(0);
+    expect(gate.awaitingGesture).toBe(true);
+    expect(gate.blocked).toBe(true);
+    await gate.unlock();
+    expect(speech.unlocks).toBe(1);
+    expect(gate.blocked).toBe(true);
+    expect(gate.awaitingGesture).toBe(true);
+  });
 });

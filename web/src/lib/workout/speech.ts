@@ -5,7 +5,27 @@
  *
  * With the screen locked or the tab hidden, browsers throttle timers and may pause speech:
  * the workout keeps the screen on (wake-lock.ts) instead, and Settings says so.
+ *
+ * Gestures. Chromium refuses an utterance (an `error` event, `not-allowed`) until the page has
+ * had a user activation; any tap will do, even one that did not speak. Safari on iOS is stricter
+ * and silent: WebKit's `SpeechSynthesis::speak` drops every utterance, with no event at all, while
+ * its `RequireUserGestureForSpeechStartRestriction` holds, and only a `speak()` called while
+ * `UserGestureIndicator::processingUserGesture()` lifts it, for the rest of the page's life
+ * (WebKit Source/WebCore/Modules/speech/SpeechSynthesis.cpp, "Like Audio, we should require that
+ * the user interact to start a speech synthesis session", under PLATFORM(IOS_FAMILY); the
+ * restriction is set when the document requires a user gesture for audio playback). So a workout
+ * that resumed by itself after a reload stays mute on an iPhone, however often the member taps,
+ * unless one of those taps calls `speak()`: `unlock()` does, with an empty utterance at volume 0,
+ * and sound-gate.svelte.ts calls it synchronously inside every tap that turns sound on (Start,
+ * the prompt's button, any tap on the live screen). `speak()` also notices an utterance dropped
+ * that way (neither speaking nor pending right after `speak()`, and no event within
+ * `DROPPED_AFTER_MS`), reports it as refused and ends it, so the cue queue does not wait forever
+ * for an `end` that never comes. (Chromium also leaves an utterance it refuses or fails out of
+ * the queue, but says so with an `error` event, which settles it first.)
  */
+
+/** How long an utterance that was not queued may take to fire its `error` before it counts as dropped. */
+export const DROPPED_AFTER_MS = 500;
 export interface Speech {
   readonly supported: boolean;
   /**
@@ -16,6 +36,11 @@ export interface Speech {
   onrefused: (() => void) | null;
   /** Say `text`; `done` runs once when it ended, failed or was cancelled. */
   speak(text: string, done: () => void): void;
+  /**
+   * Call synchronously inside a user gesture (a tap, a key): says nothing (an empty utterance at
+   * volume 0), which lifts Safari's gesture restriction for the rest of the page's life.
+   */
+  unlock(): void;
   /** Stop what is being said now (its `done` runs). */
   cancel(): void;
 }
@@ -27,6 +52,8 @@ export function browserSpeech(win: SpeechWindow | undefined = globalThis as Spee
   const Utterance = win?.SpeechSynthesisUtterance;
   const supported = !!synth && typeof Utterance === 'function';
   let current: { done: () => void } | null = null;
+  /** Unlocks so far: a refusal of an utterance spoken before the latest tap is old news. */
+  let unlocks = 0;
   const speech: Speech = {
     supported,
     onrefused: null,
@@ -40,14 +67,37 @@ export function browserSpeech(win: SpeechWindow | undefined = globalThis as Spee
         done();
       };
       const entry = { done: finish };
+      const unlocksBefore = unlocks;
+      const refused = () => {
+        if (unlocks === unlocksBefore) speech.onrefused?.();
+      };
       const utterance = new Utterance!(text);
       if (win?.navigator?.language) utterance.lang = win.navigator.language;
       utterance.onend = finish;
       utterance.onerror = (e) => {
-        if ((e as SpeechSynthesisErrorEvent).error === 'not-allowed') speech.onrefused?.();
+        if ((e as SpeechSynthesisErrorEvent).error === 'not-allowed') refused();
         finish();
       };
       current = entry;
+      synth!.speak(utterance);
+      // WebKit on iOS drops an utterance spoken without a gesture silently (see above): nothing
+      // queued, and no event will come.
+      if (!synth!.speaking && !synth!.pending) {
+        setTimeout(() => {
+          if (finished) return;
+          refused();
+          finish();
+        }, DROPPED_AFTER_MS);
+      }
+    },
+    unlock() {
+      if (!supported) return;
+      unlocks++;
+      const utterance = new Utterance!('');
+      utterance.volume = 0;
+      utterance.onerror = (e) => {
+        if ((e as SpeechSynthesisErrorEvent).error === 'not-allowed') speech.onrefused?.();
+      };
       synth!.speak(utterance);
     },
     cancel() {
@@ -65,6 +115,8 @@ export function browserSpeech(win: SpeechWindow | undefined = globalThis as Spee
 export interface FakeSpeech extends Speech {
   readonly said: string[];
   readonly cancels: number;
+  /** How many times `unlock` was called. */
+  readonly unlocks: number;
   /** The utterance being said, if any. */
   readonly speaking: string | null;
   /** End the utterance being said (as the browser's `end` event). */
@@ -76,6 +128,7 @@ export interface FakeSpeech extends Speech {
 export function fakeSpeech(supported = true): FakeSpeech {
   const said: string[] = [];
   let cancels = 0;
+  let unlocks = 0;
   let current: { text: string; done: () => void } | null = null;
   const end = () => {
     const c = current;
@@ -89,6 +142,9 @@ export function fakeSpeech(supported = true): FakeSpeech {
     get cancels() {
       return cancels;
     },
+    get unlocks() {
+      return unlocks;
+    },
     get speaking() {
       return current?.text ?? null;
     },
@@ -96,6 +152,9 @@ export function fakeSpeech(supported = true): FakeSpeech {
       if (current) throw new Error(`"${text}" spoken over "${current.text}"`);
       said.push(text);
       current = { text, done };
+    },
+    unlock() {
+      unlocks++;
     },
     cancel() {
       cancels++;
