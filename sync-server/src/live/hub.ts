@@ -82,7 +82,14 @@ interface Conn {
   backlog: RoomEvent[] | null;
   /** An access event came while the hello was being checked: check again once open. */
   recheckPending: boolean;
+  /** Heart-rate pacing of this socket; one object per socket, updated in place (heartRate). */
   pace: HrPaceState | null;
+  /**
+   * This socket publishes its own heart rate (a phone with its strap): it has every reading
+   * already, so its readings are not sent back to it. A phone following a hub's strap publishes
+   * none and gets its own participant's readings (deliver).
+   */
+  publishesHr: boolean;
   lastPresenceWriteAt: number;
   windowStart: number;
   windowCount: number;
@@ -268,8 +275,9 @@ export function createLiveHub(deps: LiveHubDeps) {
         if (conn.participantId === event.participantId) return close(conn, event.reason === 'removed' ? LIVE_CLOSE.revoked : 1000, event.reason);
         break;
       case 'hr':
-        // A phone following a hub's strap (issue 15) gets its own heart rate, and only its own.
-        if (conn.participantId === event.participantId) return send(conn, JSON.stringify(event));
+        // A phone following a hub's strap (issue 15) gets its own heart rate, and only its own;
+        // a phone that sends its own is not sent it back (half the frames at 1 Hz per person).
+        if (conn.participantId === event.participantId) return conn.publishesHr ? undefined : send(conn, (cache.screens ??= JSON.stringify(event)));
         break;
       case 'timer':
         return send(conn, (cache.all ??= JSON.stringify(event)));
@@ -509,13 +517,18 @@ export function createLiveHub(deps: LiveHubDeps) {
     // About 1 Hz per participant by the sender's own clock and sequence, within a server-time
     // budget (hr-pacing.ts): readings bunched by a stall are kept, a flood is cut off.
     const paced = paceHr(conn.pace ?? initialHrPace(paceRule, received), msg, received, paceRule);
-    conn.pace = paced.state;
+    // Copied into the socket's own state object: a new one per reading would live a second,
+    // long enough to be promoted to the old space at thousands of readings a second (issue 14).
+    if (conn.pace) Object.assign(conn.pace, paced.state);
+    else conn.pace = { ...paced.state };
     if (!paced.accept) return;
+    conn.publishesHr = true;
     const at = paced.at;
     const participantId = conn.participantId!;
-    const hr = { bpm: msg.bpm, kcal: msg.kcal ?? null, points: msg.points ?? null, at };
-    bus.remember(conn.roomId, participantId, { hr, seenAt: at });
-    bus.publish(conn.roomId, { type: 'hr', participantId, ...hr });
+    const event = { type: 'hr' as const, participantId, bpm: msg.bpm, kcal: msg.kcal ?? null, points: msg.points ?? null, at };
+    // The bus copies the memo's values (memory-bus.ts), so these objects die young.
+    bus.remember(conn.roomId, participantId, { hr: { bpm: event.bpm, kcal: event.kcal, points: event.points, at }, seenAt: at });
+    bus.publish(conn.roomId, event);
     if (received - conn.lastPresenceWriteAt >= PRESENCE_WRITE_MS) {
       conn.lastPresenceWriteAt = received;
       touchLater(participantId, received);
@@ -663,6 +676,7 @@ export function createLiveHub(deps: LiveHubDeps) {
         backlog: null,
         recheckPending: false,
         pace: null,
+        publishesHr: false,
         lastPresenceWriteAt: 0,
         windowStart: 0,
         windowCount: 0,
