@@ -26,6 +26,7 @@ import type { HubRow } from '../hubs/store';
 import type { RoomService } from '../rooms/service';
 import { participantView, type ParticipantRow, type RoomRow, type RoomStore } from '../rooms/store';
 import type { AccessEvent, LiveBus, PresenceMemo, RoomEvent } from './bus';
+import { checkHrFrame } from './hr-frame';
 
 /**
  * The WebSocket side of class mode, per server process: authenticates each socket's `hello`,
@@ -132,6 +133,14 @@ interface LocalRoom {
 const isClosed = (conn: { state: string }) => conn.state === 'closed';
 
 type Frames = { all?: string; screens?: string; participants?: string; control?: string };
+
+function parseJsonOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
 
 const MAX_BUFFERED_BYTES = 1 << 20;
 const MAX_MESSAGES_PER_SECOND = 20;
@@ -633,6 +642,12 @@ export function createLiveHub(deps: LiveHubDeps) {
     if (t - conn.windowStart >= 1_000) [conn.windowStart, conn.windowCount] = [t, 0];
     if (++conn.windowCount > MAX_MESSAGES_PER_SECOND) return close(conn, LIVE_CLOSE.overloaded, 'too many messages');
     if (typeof data !== 'string' || data.length > 64 * 1024) return send(conn, { type: 'error', code: 'invalid-message', message: 'Send JSON text frames.' });
+    // Heart rates (the frames that come by the thousand a second) are checked without zod
+    // (hr-frame.ts); anything else, or a heart rate that fails, goes through the schema.
+    if (conn.state === 'open' && conn.role === 'participant') {
+      const hr = checkHrFrame(parseJsonOrNull(data));
+      if (hr) return heartRate(conn, hr);
+    }
     const parsed = parseClientMessage(data);
     if (!parsed.ok) return send(conn, { type: 'error', code: parsed.code, message: parsed.message });
     const msg = parsed.message;
