@@ -55,10 +55,16 @@
  * How to read it: `ratios.p99` and `ratios.cpu` are the sync server's figure over the floor's;
  * the goal is both ≤ 2 with `deliveredPercent` 100 for both targets (`goals` says which hold).
  * `goals.p99Under250ms` is the absolute latency goal from before the floor existed.
- * `server.gc` and `server.heapUsedMb` say whether a latency spike was the server's collector:
- * at 100 × 30 the sync server's heap grows about 2 MB/s in steady state (the floor's stays
- * near 20 MB) until a mark-compact of 300+ MB, a 80–140 ms pause, lands in the window
- * (`latencyBySecond.worstSeconds` then shows it beside the worst second). The floor's
+ * `server.gc` and `server.heapUsedMb` say whether a latency spike was the server's collector
+ * (`latencyBySecond.worstSeconds` shows it beside the worst second). Before the fix of 3 Dec
+ * 2026 the sync server sent every reading back to its own phone too (two frames per reading,
+ * the floor one), allocated about 9 KB per reading (the floor: about 3 KB; a quarter of it zod's
+ * check of the frame) and kept a few objects per reading for about a second (the presence memo,
+ * the pacing state): at 100 × 30 young-space
+ * collections came twice a second, those objects were promoted, the old space grew about 2 MB/s
+ * and a 80–140 ms mark-compact landed in the window. Found with SYNC_SERVER_NODE_ARGS='--trace-gc
+ * --trace-gc-nvp' (promoted bytes per scavenge) and ALLOC_PROF_DIR (what allocates); now about
+ * 4–5 KB per reading, 0.2–0.4 MB/s promoted, no mark-compact in the window (runs of 3 Dec). The floor's
  * CPU is small, so a few CPU ticks (10 ms each) of noise move the CPU ratio; prefer a longer
  * DURATION_S when the ratio is close to 2. A high load average or a load generator near 100 %
  * of a core means the latencies are the machine's, not the server's.
