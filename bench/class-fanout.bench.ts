@@ -47,20 +47,30 @@
  *   CPU_PROF_DIR=/tmp/prof …  (the sync server writes a .cpuprofile there when it stops)
  *   SERVER_LOG_DIR=/tmp/logs …  (each server's output, with its probe lines, is written there)
  *   SYNC_SERVER_NODE_ARGS=--trace-gc …  (node flags for the sync server, tests/support/sync-server.ts)
+ *   ALLOC_PROF_DIR=/tmp/prof …  (each server writes an allocation profile of its window there,
+ *     collected objects included: bench/support/alloc-probe.mjs; sum it up with
+ *     `node bench/support/alloc-summary.mjs <file>`)
  * Progress goes to stderr, the JSON result to stdout.
  *
  * How to read it: `ratios.p99` and `ratios.cpu` are the sync server's figure over the floor's;
  * the goal is both ≤ 2 with `deliveredPercent` 100 for both targets (`goals` says which hold).
  * `goals.p99Under250ms` is the absolute latency goal from before the floor existed.
- * `server.gc` and `server.heapUsedMb` say whether a latency spike was the server's collector:
- * at 100 × 30 the sync server's heap grows about 2 MB/s in steady state (the floor's stays
- * near 20 MB) until a mark-compact of 300+ MB, a 80–140 ms pause, lands in the window
- * (`latencyBySecond.worstSeconds` then shows it beside the worst second). The floor's
+ * `server.gc` and `server.heapUsedMb` say whether a latency spike was the server's collector
+ * (`latencyBySecond.worstSeconds` shows it beside the worst second). Before the fix of 3 Dec
+ * 2026 the sync server sent every reading back to its own phone too (two frames per reading,
+ * the floor one), allocated about 9 KB per reading (the floor: about 3 KB; a quarter of it zod's
+ * check of the frame) and kept a few objects per reading for about a second (the presence memo,
+ * the pacing state): at 100 × 30 young-space
+ * collections came twice a second, those objects were promoted, the old space grew about 2 MB/s
+ * and a 80–140 ms mark-compact landed in the window. Found with SYNC_SERVER_NODE_ARGS='--trace-gc
+ * --trace-gc-nvp' (promoted bytes per scavenge) and ALLOC_PROF_DIR (what allocates); now about
+ * 4–5 KB per reading, 0.2–0.4 MB/s promoted, no mark-compact in the window (runs of 3 Dec). The floor's
  * CPU is small, so a few CPU ticks (10 ms each) of noise move the CPU ratio; prefer a longer
  * DURATION_S when the ratio is close to 2. A high load average or a load generator near 100 %
  * of a core means the latencies are the machine's, not the server's.
  */
 import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { WebSocket } from 'ws';
 import { tabataPlan } from '../core/workout';
@@ -72,6 +82,10 @@ import { startBareFanout } from './support/bare-fanout';
 import { createDeliveryLedger, type DeliveryLedger } from './support/delivery-ledger';
 import { latencyBySecond, startLoopSampler } from './support/latency-seconds';
 import { loopProbeArgs, probeFigures } from './support/probe-figures';
+
+/** ALLOC_PROF_DIR=<dir>: each server writes an allocation profile of the window there (bench/support/alloc-probe.mjs). */
+const ALLOC_PROF_DIR = process.env.ALLOC_PROF_DIR;
+const serverProbeArgs = [...loopProbeArgs, ...(ALLOC_PROF_DIR ? ['--import', fileURLToPath(new URL('./support/alloc-probe.mjs', import.meta.url))] : [])];
 
 const ROOMS = Number(process.env.ROOMS ?? 100);
 const PARTICIPANTS = Number(process.env.PARTICIPANTS ?? 30);
@@ -120,9 +134,11 @@ async function measure(pid: number, logs: () => string, ledger: DeliveryLedger, 
   const t0 = performance.now();
   const wall0 = Date.now();
   const generatorLoop = startLoopSampler();
+  if (ALLOC_PROF_DIR) process.kill(pid, 'SIGUSR2'); // starts the allocation profile
   ledger.start();
   await sleep(DURATION_S * 1000);
   ledger.stop();
+  if (ALLOC_PROF_DIR) process.kill(pid, 'SIGUSR2'); // writes it
   generatorLoop.stop();
   const wall1 = Date.now();
   const seconds = (performance.now() - t0) / 1000;
@@ -164,8 +180,8 @@ async function measureSyncServer(ready: () => Promise<void>): Promise<Figures> {
   // Behind a trusted proxy each room's joins come from its own gym's address, as 100 gyms
   // would; from one address they would meet the per-address join limit (240 a minute).
   // CPU_PROF_DIR=<dir>: the sync server writes a V8 CPU profile there when it stops (node --cpu-prof).
-  const nodeArgs = [...loopProbeArgs, ...(process.env.CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CPU_PROF_DIR}`] : [])];
-  const server = await startSyncServer({ pb, nodeArgs, env: { LOG_LEVEL: 'warn', TRUST_PROXY: 'true' } });
+  const nodeArgs = [...serverProbeArgs, ...(process.env.CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CPU_PROF_DIR}`] : [])];
+  const server = await startSyncServer({ pb, nodeArgs, env: { LOG_LEVEL: 'warn', TRUST_PROXY: 'true', ...(ALLOC_PROF_DIR ? { ALLOC_PROF_DIR } : {}) } });
   const ledger = createDeliveryLedger();
   const stops: Array<() => Promise<void> | void> = [];
   const senders: SimulatedParticipants[] = [];
@@ -201,7 +217,7 @@ async function measureSyncServer(ready: () => Promise<void>): Promise<Figures> {
 const floorId = (kind: string, r: number, i = 0) => `${kind}${String(r).padStart(6, '0')}${String(i).padStart(8, '0')}`;
 
 async function measureFloor(ready: () => Promise<void>): Promise<Figures> {
-  const floor = await startBareFanout({ nodeArgs: loopProbeArgs });
+  const floor = await startBareFanout({ nodeArgs: serverProbeArgs, env: ALLOC_PROF_DIR ? { ALLOC_PROF_DIR } : {} });
   const ledger = createDeliveryLedger();
   const sockets: WebSocket[] = [];
   const senders: SimulatedParticipants[] = [];

@@ -72,7 +72,30 @@ export interface FillOptions {
 /** The simulated people of a room: the same seed gives the same people and heart rates. */
 export const simulatedPeople = (count: number, seed = 1): SimulatedHeart[] => createSimulatedGroup(count, seed);
 
+/** Attempts of one join when the server answers 503 (PocketBase busy or briefly away on a loaded machine). */
+const JOIN_ATTEMPTS = 8;
+const JOIN_BACKOFF_MS = 250;
+const JOIN_BACKOFF_MAX_MS = 8_000;
+
+/**
+ * Joins as the i-th participant. A 503 (the server could not reach PocketBase in time: it says
+ * nothing was stored) is tried again with exponential backoff and jitter, after Retry-After
+ * when the server gives one; any other failure, or the last 503, throws.
+ */
 async function join(opts: FillOptions, i: number, heart: SimulatedHeart) {
+  for (let attempt = 1; ; attempt++) {
+    const { res, body } = await joinOnce(opts, i, heart);
+    if (res.status === 201) return body;
+    if (res.status !== 503 || attempt >= JOIN_ATTEMPTS) throw new Error(`join ${i}: ${res.status} ${body.error?.message}${attempt > 1 ? ` (attempt ${attempt})` : ''}`);
+    const retryAfterMs = Number(res.headers.get('retry-after') ?? NaN) * 1000;
+    const backoff = Math.min(JOIN_BACKOFF_MAX_MS, JOIN_BACKOFF_MS * 2 ** (attempt - 1));
+    const wait = Number.isFinite(retryAfterMs) ? retryAfterMs : backoff / 2 + Math.random() * (backoff / 2);
+    opts.log?.(`join ${i}: 503, again in ${Math.round(wait)} ms (attempt ${attempt + 1} of ${JOIN_ATTEMPTS})`);
+    await new Promise((r) => setTimeout(r, wait));
+  }
+}
+
+async function joinOnce(opts: FillOptions, i: number, heart: SimulatedHeart) {
   const res = await fetch(`${opts.url}/api/v1/rooms/join`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', origin: opts.origin ?? opts.url, ...(opts.forwardedFor ? { 'x-forwarded-for': opts.forwardedFor } : {}) },
@@ -88,9 +111,9 @@ async function join(opts: FillOptions, i: number, heart: SimulatedHeart) {
       restingHr: heart.person.restingBpm,
     }),
   });
-  const body = (await res.json()) as { room: { id: string }; participant: { id: string }; token: string; error?: { message: string } };
-  if (res.status !== 201) throw new Error(`join ${i}: ${res.status} ${body.error?.message}`);
-  return body;
+  // A 503 may come from a proxy or a restarting server without a JSON body.
+  const body = (await res.json().catch(() => ({}))) as { room: { id: string }; participant: { id: string }; token: string; error?: { message: string } };
+  return { res, body };
 }
 
 /** Opens a live socket to `url` (http(s) base) for room `roomId` and sends the participant hello. */

@@ -13,10 +13,11 @@ export interface BareFanout {
 }
 
 /** `nodeArgs`: node flags before the script (the bench's loop probe, --cpu-prof…). */
-export async function startBareFanout(opts: { nodeArgs?: string[] } = {}): Promise<BareFanout> {
+/** `env`: extra environment (e.g. ALLOC_PROF_DIR for bench/support/alloc-probe.mjs). */
+export async function startBareFanout(opts: { nodeArgs?: string[]; env?: Record<string, string> } = {}): Promise<BareFanout> {
   const proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', 'bench/support/bare-fanout-server.ts'], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0' },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));

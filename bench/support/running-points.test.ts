@@ -1,7 +1,7 @@
 // The simulated phones' running effort points (scripts/simulate-class.ts) must equal
 // core/workout effortPoints over the same readings, or the bench's points are not a phone's.
-// Not in the unit project's include (tests/vitest.config.ts); run with
-//   npx vitest run --config bench/support/vitest.config.ts
+// In the unit project (tests/vitest.config.ts includes bench/support/**/*.test.ts); alone:
+//   npx vitest run --config tests/vitest.config.ts --project unit bench/support/running-points.test.ts
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { effortPoints, type Reading } from '../../core/workout';

@@ -360,4 +360,35 @@ describe('live hub: heart rate', () => {
     await w.marker(display);
     expect(display.frames.filter((m) => m.type === 'hr' && m.bpm >= 120)).toHaveLength(1);
   });
+
+  it('a phone that sends its own heart rate is not sent it back; a second socket of the same participant (not sending) gets it', async () => {
+    const w = world();
+    w.displays.set(tok('disp00000000001'), 'disp00000000001');
+    w.participants.set(tok('part00000000001'), participantRow('part00000000001'));
+    const display = w.socket();
+    const phone = w.socket();
+    const follower = w.socket();
+    await display.hello({ role: 'display', token: tok('disp00000000001') });
+    await phone.hello({ role: 'participant', token: tok('part00000000001') });
+    await follower.hello({ role: 'participant', token: tok('part00000000001') });
+    for (let i = 0; i < 3; i++) {
+      w.tick(1_000);
+      phone.send({ type: 'hr', bpm: 130 + i, points: i, seq: i, t: i * 1_000 });
+    }
+    await display.waitFor((m) => m.type === 'hr' && m.bpm === 132);
+    await follower.waitFor((m) => m.type === 'hr' && m.bpm === 132);
+    await w.marker(phone, display, follower);
+    expect(phone.frames.filter((m) => m.type === 'hr')).toEqual([]);
+    expect(follower.frames.filter((m) => m.type === 'hr').map((m) => (m.type === 'hr' ? [m.bpm, m.points] : []))).toEqual([
+      [130, 0],
+      [131, 1],
+      [132, 2],
+    ]);
+    // The last reading is what a screen opened now starts from (the bus's memo).
+    const late = w.socket();
+    w.displays.set(tok('disp00000000002'), 'disp00000000002');
+    await late.hello({ role: 'display', token: tok('disp00000000002') });
+    const snap = late.frames.find((m) => m.type === 'snapshot');
+    expect(snap?.type === 'snapshot' && snap.participants.map((p) => [p.id, p.hr?.bpm, p.hr?.points])).toEqual([['part00000000001', 132, 2]]);
+  });
 });

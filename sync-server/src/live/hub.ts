@@ -26,6 +26,7 @@ import type { HubRow } from '../hubs/store';
 import type { RoomService } from '../rooms/service';
 import { participantView, type ParticipantRow, type RoomRow, type RoomStore } from '../rooms/store';
 import type { AccessEvent, LiveBus, PresenceMemo, RoomEvent } from './bus';
+import { checkHrFrame } from './hr-frame';
 
 /**
  * The WebSocket side of class mode, per server process: authenticates each socket's `hello`,
@@ -82,7 +83,14 @@ interface Conn {
   backlog: RoomEvent[] | null;
   /** An access event came while the hello was being checked: check again once open. */
   recheckPending: boolean;
+  /** Heart-rate pacing of this socket; one object per socket, updated in place (heartRate). */
   pace: HrPaceState | null;
+  /**
+   * This socket publishes its own heart rate (a phone with its strap): it has every reading
+   * already, so its readings are not sent back to it. A phone following a hub's strap publishes
+   * none and gets its own participant's readings (deliver).
+   */
+  publishesHr: boolean;
   lastPresenceWriteAt: number;
   windowStart: number;
   windowCount: number;
@@ -125,6 +133,14 @@ interface LocalRoom {
 const isClosed = (conn: { state: string }) => conn.state === 'closed';
 
 type Frames = { all?: string; screens?: string; participants?: string; control?: string };
+
+function parseJsonOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
 
 const MAX_BUFFERED_BYTES = 1 << 20;
 const MAX_MESSAGES_PER_SECOND = 20;
@@ -268,8 +284,9 @@ export function createLiveHub(deps: LiveHubDeps) {
         if (conn.participantId === event.participantId) return close(conn, event.reason === 'removed' ? LIVE_CLOSE.revoked : 1000, event.reason);
         break;
       case 'hr':
-        // A phone following a hub's strap (issue 15) gets its own heart rate, and only its own.
-        if (conn.participantId === event.participantId) return send(conn, JSON.stringify(event));
+        // A phone following a hub's strap (issue 15) gets its own heart rate, and only its own;
+        // a phone that sends its own is not sent it back (half the frames at 1 Hz per person).
+        if (conn.participantId === event.participantId) return conn.publishesHr ? undefined : send(conn, (cache.screens ??= JSON.stringify(event)));
         break;
       case 'timer':
         return send(conn, (cache.all ??= JSON.stringify(event)));
@@ -509,13 +526,18 @@ export function createLiveHub(deps: LiveHubDeps) {
     // About 1 Hz per participant by the sender's own clock and sequence, within a server-time
     // budget (hr-pacing.ts): readings bunched by a stall are kept, a flood is cut off.
     const paced = paceHr(conn.pace ?? initialHrPace(paceRule, received), msg, received, paceRule);
-    conn.pace = paced.state;
+    // Copied into the socket's own state object: a new one per reading would live a second,
+    // long enough to be promoted to the old space at thousands of readings a second (issue 14).
+    if (conn.pace) Object.assign(conn.pace, paced.state);
+    else conn.pace = { ...paced.state };
     if (!paced.accept) return;
+    conn.publishesHr = true;
     const at = paced.at;
     const participantId = conn.participantId!;
-    const hr = { bpm: msg.bpm, kcal: msg.kcal ?? null, points: msg.points ?? null, at };
-    bus.remember(conn.roomId, participantId, { hr, seenAt: at });
-    bus.publish(conn.roomId, { type: 'hr', participantId, ...hr });
+    const event = { type: 'hr' as const, participantId, bpm: msg.bpm, kcal: msg.kcal ?? null, points: msg.points ?? null, at };
+    // The bus copies the memo's values (memory-bus.ts), so these objects die young.
+    bus.remember(conn.roomId, participantId, { hr: { bpm: event.bpm, kcal: event.kcal, points: event.points, at }, seenAt: at });
+    bus.publish(conn.roomId, event);
     if (received - conn.lastPresenceWriteAt >= PRESENCE_WRITE_MS) {
       conn.lastPresenceWriteAt = received;
       touchLater(participantId, received);
@@ -620,6 +642,12 @@ export function createLiveHub(deps: LiveHubDeps) {
     if (t - conn.windowStart >= 1_000) [conn.windowStart, conn.windowCount] = [t, 0];
     if (++conn.windowCount > MAX_MESSAGES_PER_SECOND) return close(conn, LIVE_CLOSE.overloaded, 'too many messages');
     if (typeof data !== 'string' || data.length > 64 * 1024) return send(conn, { type: 'error', code: 'invalid-message', message: 'Send JSON text frames.' });
+    // Heart rates (the frames that come by the thousand a second) are checked without zod
+    // (hr-frame.ts); anything else, or a heart rate that fails, goes through the schema.
+    if (conn.state === 'open' && conn.role === 'participant') {
+      const hr = checkHrFrame(parseJsonOrNull(data));
+      if (hr) return heartRate(conn, hr);
+    }
     const parsed = parseClientMessage(data);
     if (!parsed.ok) return send(conn, { type: 'error', code: parsed.code, message: parsed.message });
     const msg = parsed.message;
@@ -663,6 +691,7 @@ export function createLiveHub(deps: LiveHubDeps) {
         backlog: null,
         recheckPending: false,
         pace: null,
+        publishesHr: false,
         lastPresenceWriteAt: 0,
         windowStart: 0,
         windowCount: 0,
