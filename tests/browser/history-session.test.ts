@@ -150,6 +150,32 @@ describe('workout history in the browser', () => {
     }
   });
 
+  it('marks a workout pulled from an older version (no execution record) as such, and only that one', async () => {
+    const b = await openBrowser();
+    try {
+      const page = b.context.pages()[0] ?? (await b.context.newPage());
+      await page.goto(`${server.url}/history`);
+      await tid(page, 'history-empty').waitFor();
+      const mine = seedSession({ id: 'sessmine0000001', title: 'Recorded here', startedAt: T });
+      const old = seedSession({ id: 'sessolderapp001', title: 'From an older app', startedAt: T - DAY });
+      // As a pull stores a session another device's older version synced: remote, no record.
+      const { record: _none, ...bare } = old.session;
+      await seedInPage(page, [mine, { ...old, session: { ...bare, origin: 'remote' } }]);
+
+      await page.goto(`${server.url}/history/${old.session.id}`);
+      await tid(page, 'hr-chart').waitFor();
+      await expect.poll(() => tid(page, 'detail-partial').textContent()).toContain('Recorded by an older version of the app');
+      // What can be shown still is: the summary and the chart.
+      expect(await tid(page, 'detail-chart').count()).toBe(1);
+
+      await page.goto(`${server.url}/history/${mine.session.id}`);
+      await tid(page, 'hr-chart').waitFor();
+      expect(await tid(page, 'detail-partial').count()).toBe(0);
+    } finally {
+      await b.close();
+    }
+  });
+
   it('has no serious accessibility violations on the list and the detail, phone and tablet, light and dark', async () => {
     for (const viewport of [{ width: 390, height: 844 }, { width: 820, height: 1180 }]) {
       const b = await openBrowser({ viewport });
