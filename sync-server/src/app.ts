@@ -14,6 +14,7 @@ import { requestLog } from './http/request-log';
 import { sameOriginOnly } from './http/same-origin';
 import { ensureHeaders, securityHeaders } from './http/security-headers';
 import type { AppEnv } from './http/types';
+import { discardBody, nodeRequestOf } from './http/oversized-body';
 import { isDbUnavailable, type Db } from './pocketbase/admin-client';
 import { createHealthProber, pocketBaseProbe, type HealthProber } from './pocketbase/health-prober';
 import { authRoutes, type AuthDeps } from './routes/auth';
@@ -90,7 +91,18 @@ export function createApp(deps: AppDeps) {
   });
   // GET and HEAD requests have no body here (the node adapter never attaches one); asking
   // for it would only build a full web Request from the incoming message.
-  api.use('*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
+  api.use('*', async (c, next) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    // Declared too large: read the rest and drop it first, so the 413 reaches the client
+    // before the connection closes (http/oversized-body.ts). Chunked bodies: limitBody.
+    const declared = Number(c.req.header('content-length'));
+    const incoming = nodeRequestOf(c.env);
+    if (incoming && !c.req.header('transfer-encoding') && declared > config.bodyLimitBytes) {
+      await discardBody(incoming);
+      throw new AppError('payload_too_large', `The body is larger than ${config.bodyLimitBytes} bytes.`);
+    }
+    return limitBody(c, next);
+  });
   api.use('*', sameOriginOnly(origin));
   // API responses hold user data: never let a cache keep them. Set before the handler (part
   // of the response it builds) and made sure of after it (a handler may set its own).
