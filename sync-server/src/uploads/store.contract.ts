@@ -12,6 +12,8 @@ export interface UploadStoreFixture {
 
 const T0 = Date.UTC(2026, 8, 1, 7, 0, 0);
 const sid = () => globalThis.crypto.randomUUID();
+/** Runs of the contract in this module (see the rate-limit case). */
+let contractRuns = 0;
 
 export function uploadStoreContract(name: string, make: () => Promise<UploadStoreFixture>) {
   describe(`${name}: upload store contract`, () => {
@@ -98,7 +100,9 @@ export function uploadStoreContract(name: string, make: () => Promise<UploadStor
 
     it('rate-limit back-offs: the furthest still running wins, from either process', async () => {
       const { stores: [a, b] } = await make();
-      const base = T0 + Math.floor(Math.random() * 1e9);
+      // Each run of the contract in one database (two queues may share one rate-block table:
+      // intervals.icu's uploads and wellness) starts after the previous run's blocks have ended.
+      const base = T0 + ++contractRuns * 10_000_000_000 + Math.floor(Math.random() * 1e6);
       await a.addRateBlock({ at: base, until: base + 60_000, reason: 'usage', usage: '200,300' });
       await b.addRateBlock({ at: base, until: base + 900_000, reason: '429', usage: '201,301' });
       expect(await a.rateBlock(base + 1)).toMatchObject({ until: base + 900_000, reason: '429' });
