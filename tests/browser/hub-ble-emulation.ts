@@ -146,21 +146,23 @@ export function pump(page: Page, room: EmulatedRoom, periodMs = 1_000) {
       const started = Date.now();
       await page
         .evaluate(
-          async ({ service, measurement }) => {
+          async ({ service, measurement, limitMs }) => {
             const devices = await navigator.bluetooth.getDevices();
-            await Promise.all(
-              devices.map(async (d) => {
-                if (!d.gatt?.connected) return;
-                try {
-                  const c = await (await d.gatt.getPrimaryService(service)).getCharacteristic(measurement);
-                  await c.readValue();
-                } catch {
-                  // busy or dropped: the next round
-                }
-              }),
-            );
+            // Each strap on its own, with a time limit: a GATT operation caught by a dropped
+            // connection can stay unanswered, and one such read must not stop every other
+            // strap's heart rate (real straps notify independently of each other).
+            const read = async (d: BluetoothDevice) => {
+              if (!d.gatt?.connected) return;
+              try {
+                const c = await (await d.gatt.getPrimaryService(service)).getCharacteristic(measurement);
+                await c.readValue();
+              } catch {
+                // busy or dropped: the next round
+              }
+            };
+            await Promise.all(devices.map((d) => Promise.race([read(d), new Promise((r) => setTimeout(r, limitMs))])));
           },
-          { service: HR_SERVICE, measurement: HR_MEASUREMENT },
+          { service: HR_SERVICE, measurement: HR_MEASUREMENT, limitMs: Math.max(500, periodMs) },
         )
         .catch(() => undefined);
       for (const s of room.straps) if (!s.away) void room.advertise(s).catch(() => undefined);

@@ -47,7 +47,8 @@ export interface ProfileFields {
 export async function saveProfile(page: Page, baseUrl: string, p: ProfileFields): Promise<void> {
   const tid = (id: string) => page.getByTestId(id);
   await page.goto(`${baseUrl}/settings`);
-  await tid('profile-form').waitFor();
+  // Filled only once the stored profile is in the form: the load would overwrite earlier typing.
+  await page.locator('[data-testid="profile-form"][data-loaded="true"]').waitFor();
   await tid('profile-age').fill(p.age);
   await tid('profile-sex').selectOption(p.sex);
   await tid('profile-weight').fill(p.weight);
