@@ -34,6 +34,11 @@ function world() {
   // The memory bus never loses events; this one can be told it did.
   const bus: LiveBus & { outage(): void } = { ...memory, onResync: (l) => (resyncs.add(l), () => void resyncs.delete(l)), outage: () => resyncs.forEach((l) => l()) };
   const gate = { session: null as Promise<void> | null };
+  // Room hubs: one hub of this room; strap key → its participant (null: removed), read through
+  // `strapGate` when set (a slow PocketBase).
+  const hubToken = tok('hub000000000001', 'h');
+  const straps = new Map<string, ParticipantRow | null>();
+  const strapReads = { count: 0, gate: null as Promise<void> | null };
   const deps: LiveHubDeps = {
     bus,
     config: { staleMs: 5_000, goneMs: 30_000, hrMinIntervalMs: 750 },
@@ -67,6 +72,15 @@ function world() {
         return p && p.status === 'active' ? p : null;
       },
       timerCommand: async () => ({ ok: true, state: timer }),
+    },
+    hubs: {
+      authenticateHub: async (_roomId, token) => (token === hubToken ? { id: 'hub000000000001', room: ROOM, name: 'Hub', token_hash: '', pairing_code_hash: '', pairing_expires: 0, created: '' } : null),
+      strapParticipant: async (_hub, key) => {
+        strapReads.count += 1;
+        if (strapReads.gate) await strapReads.gate;
+        const row = straps.get(key) ?? null;
+        return row ? { row, announce: false } : null;
+      },
     },
   };
   const hub = createLiveHub({ ...deps, presenceFlushMs: 5 });
@@ -142,6 +156,9 @@ function world() {
     participants,
     touched,
     gate,
+    hubToken,
+    straps,
+    strapReads,
     socket,
     marker,
     setTimer: (s: TimerState) => void (timer = s),
@@ -390,5 +407,44 @@ describe('live hub: heart rate', () => {
     await late.hello({ role: 'display', token: tok('disp00000000002') });
     const snap = late.frames.find((m) => m.type === 'snapshot');
     expect(snap?.type === 'snapshot' && snap.participants.map((p) => [p.id, p.hr?.bpm, p.hr?.points])).toEqual([['part00000000001', 132, 2]]);
+  });
+});
+
+describe('live hub: room hubs', () => {
+  it('a strap due for a re-read keeps publishing while PocketBase answers slowly; the answer (removed) applies from then on', async () => {
+    const w = world();
+    w.straps.set('ant:4821', participantRow('part00000000021'));
+    w.displays.set(tok('disp00000000001', 'a'), 'disp00000000001');
+    const display = w.socket();
+    await display.hello({ role: 'display', token: tok('disp00000000001', 'a') });
+    const hub = w.socket();
+    await hub.hello({ role: 'hub', token: w.hubToken });
+    const hrs = () => display.frames.filter((f) => f.type === 'hr' && f.participantId === 'part00000000021').length;
+
+    hub.send({ type: 'hub-readings', readings: [{ strap: 'ant:4821', bpm: 120, at: w.now() }] });
+    await display.waitFor(() => hrs() === 1);
+    expect(w.strapReads.count).toBe(1);
+
+    // 15 s on, the strap is due for a re-read, and PocketBase hangs: the batch still goes out.
+    let answer!: () => void;
+    w.strapReads.gate = new Promise<void>((r) => (answer = r));
+    w.straps.set('ant:4821', null);
+    w.tick(15_000);
+    hub.send({ type: 'hub-readings', readings: [{ strap: 'ant:4821', bpm: 121, at: w.now() }] });
+    await display.waitFor(() => hrs() === 2);
+    expect(w.strapReads.count).toBe(2);
+    // One re-read at a time: another batch during it does not start a second one.
+    w.tick(1_000);
+    hub.send({ type: 'hub-readings', readings: [{ strap: 'ant:4821', bpm: 122, at: w.now() }] });
+    await display.waitFor(() => hrs() === 3);
+    expect(w.strapReads.count).toBe(2);
+
+    // The re-read lands (the coach removed the strap): the hub is told, and nothing more is published.
+    answer();
+    await hub.waitFor((m) => m.type === 'hub-strap' && m.strap === 'ant:4821' && m.participantId === null);
+    w.tick(1_000);
+    hub.send({ type: 'hub-readings', readings: [{ strap: 'ant:4821', bpm: 123, at: w.now() }] });
+    await w.marker(display, hub);
+    expect(hrs()).toBe(3);
   });
 });

@@ -108,6 +108,8 @@ interface Conn {
 interface StrapEntry {
   participant: ReturnType<typeof participantView> | null;
   resolvedAt: number;
+  /** A re-read is under way (publishStraps). */
+  refreshing: boolean;
   lastAt: number;
   lastPresenceAt: number;
 }
@@ -585,6 +587,17 @@ export function createLiveHub(deps: LiveHubDeps) {
       });
   }
 
+  /** Reads which participant of the room a strap is, and tells the hub when that changed. */
+  async function resolveStrap(conn: Conn, link: HubLink, key: string, received: number) {
+    const found = await deps.hubs!.strapParticipant(link.row, key);
+    if (isClosed(conn)) return;
+    const prev = link.straps.get(key);
+    const participant = found ? participantView(found.row) : null;
+    link.straps.set(key, { participant, resolvedAt: now(), refreshing: false, lastAt: prev?.lastAt ?? 0, lastPresenceAt: prev?.lastPresenceAt ?? 0 });
+    if (found?.announce && participant) bus.publish(conn.roomId, { type: 'participant', participant, seenAt: received });
+    if (!prev || prev.participant?.id !== participant?.id) send(conn, { type: 'hub-strap', strap: key, participantId: participant?.id ?? null });
+  }
+
   /**
    * Each strap is the participant of the hub's room it maps to (created on first hearing, by
    * hubs/service.ts): the hub publishes only into its own room, whatever it sends. Per strap,
@@ -592,21 +605,22 @@ export function createLiveHub(deps: LiveHubDeps) {
    * second); the rest go out as `hr`, exactly as a phone's.
    */
   async function publishStraps(conn: Conn, link: HubLink, msg: HubReadingsMessage, received: number) {
-    const due = [...new Set(msg.readings.map((r) => r.strap))].filter((key) => {
+    const keys = [...new Set(msg.readings.map((r) => r.strap))];
+    // A strap heard for the first time waits for its participant; a known one due for a re-read
+    // is re-read beside the stream (its readings go on under the mapping it has until the read
+    // lands), so a batch never waits on PocketBase for straps already on the screens.
+    const unknown = keys.filter((key) => !link.straps.has(key));
+    for (const key of keys) {
       const s = link.straps.get(key);
-      return !s || received - s.resolvedAt >= STRAP_RESOLVE_MS;
-    });
-    await Promise.all(
-      due.map(async (key) => {
-        const found = await deps.hubs!.strapParticipant(link.row, key);
-        if (isClosed(conn)) return;
-        const prev = link.straps.get(key);
-        const participant = found ? participantView(found.row) : null;
-        link.straps.set(key, { participant, resolvedAt: now(), lastAt: prev?.lastAt ?? 0, lastPresenceAt: prev?.lastPresenceAt ?? 0 });
-        if (found?.announce && participant) bus.publish(conn.roomId, { type: 'participant', participant, seenAt: received });
-        if (!prev || prev.participant?.id !== participant?.id) send(conn, { type: 'hub-strap', strap: key, participantId: participant?.id ?? null });
-      }),
-    );
+      if (s && !s.refreshing && received - s.resolvedAt >= STRAP_RESOLVE_MS) {
+        s.refreshing = true;
+        void resolveStrap(conn, link, key, received).catch((e: Error) => {
+          s.refreshing = false;
+          logger.warn({ err: e.message }, 'hub strap re-read failed');
+        });
+      }
+    }
+    await Promise.all(unknown.map((key) => resolveStrap(conn, link, key, received)));
     if (isClosed(conn)) return;
     const minGap = Math.floor(config.hrMinIntervalMs / 2);
     for (const r of msg.readings) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTimer, tabataPlan } from '$core/workout';
 import type { SocketLike } from '$lib/rooms/live-channel.svelte';
-import { HUB_BATCH_MAX, HUB_STRAP_GAP_MS, HubLink, hubTokenFromLocation, tilesFeeder } from './hub-link';
+import { HUB_BATCH_MAX, HUB_HOLD_MS, HUB_STRAP_GAP_MS, HubLink, hubTokenFromLocation, tilesFeeder } from './hub-link';
 
 class FakeSocket implements SocketLike {
   readyState = 0;
@@ -31,12 +31,15 @@ const TOKEN = `hub000000000001.${'s'.repeat(43)}`;
 
 async function openLink(now: () => number = () => 10_000) {
   const sockets: FakeSocket[] = [];
+  /** Batch windows the link opened (publish → flush), run by the test. */
+  const windows: Array<() => void> = [];
   const link = new HubLink({
     roomId: ROOM,
     token: TOKEN,
     now,
     setInterval: () => 1,
     clearInterval: () => undefined,
+    setTimeout: (fn: () => void) => void windows.push(fn),
     channel: {
       url: 'ws://x/live',
       now,
@@ -60,7 +63,7 @@ async function openLink(now: () => number = () => 10_000) {
   ws.receive({ type: 'welcome', v: 1, role: 'hub', roomId: ROOM, participantId: null, displayId: null, serverTime: now(), config: { staleMs: 5000, goneMs: 60000, hrMinIntervalMs: 750 } });
   const timer = { ...createTimer(tabataPlan(2)), status: 'running' as const, startedAt: 0 };
   ws.receive({ type: 'snapshot', serverTime: now(), room: { id: ROOM, name: 'R', joinCode: 'ABCDEFGH' }, timer: createTimer(tabataPlan(2)), participants: [] });
-  return { link, ws, timer };
+  return { link, ws, timer, windows };
 }
 
 const batches = (ws: FakeSocket) => ws.sent.filter((m): m is { type: 'hub-readings'; readings: Array<Record<string, unknown>> } => (m as { type: string }).type === 'hub-readings');
@@ -84,23 +87,37 @@ describe('HubLink', () => {
     expect(link.flush()).toBe(0);
   });
 
-  it('sends a strap at most once per HUB_STRAP_GAP_MS, and a held reading leaves at the first tick after the gap', async () => {
+  it('sends a strap at most once per HUB_STRAP_GAP_MS: a reading after the gap leaves in the next batch window, a held one only after the gap and HUB_HOLD_MS without a fresher one', async () => {
     let now = 50_000;
-    const { link, ws } = await openLink(() => now);
+    const { link, ws, windows } = await openLink(() => now);
     link.publish({ strapKey: 'ant:1', bpm: 120, rrMs: [500], at: now });
     link.publish({ strapKey: 'ble:Polar_H10', bpm: 90, rrMs: [], at: now });
-    expect(link.flush()).toBe(2);
-    now += 250;
+    // One window for both: they share a frame.
+    expect(windows).toHaveLength(1);
+    windows.shift()!();
+    expect(batches(ws)).toHaveLength(1);
+    expect(batches(ws)[0]!.readings.map((r) => r.strap)).toEqual(['ant:1', 'ble:Polar_H10']);
+    // Inside the gap: held, no window; at the gap's end it has not waited HUB_HOLD_MS yet.
+    now = 50_750;
     link.publish({ strapKey: 'ant:1', bpm: 121, rrMs: [496], at: now });
-    now += 100;
+    expect(windows).toHaveLength(0);
+    now = 50_000 + HUB_STRAP_GAP_MS + 10;
     expect(link.flush()).toBe(0);
-    now += HUB_STRAP_GAP_MS - 350;
+    // A fresher reading after the gap replaces the held one and leaves in the next window.
+    now = 50_000 + HUB_STRAP_GAP_MS + 50;
+    link.publish({ strapKey: 'ant:1', bpm: 122, rrMs: [492], at: now });
+    expect(windows).toHaveLength(1);
+    windows.shift()!();
+    expect(batches(ws).at(-1)!.readings).toEqual([{ strap: 'ant:1', bpm: 122, rr: [496, 492], at: 50_850 }]);
+    // The Bluetooth strap's reading came inside its gap and nothing fresher follows: the tick
+    // sends it once it has been held HUB_HOLD_MS (here past the gap), not before.
+    now = 50_700;
     link.publish({ strapKey: 'ble:Polar_H10', bpm: 91, rrMs: [], at: now });
-    expect(link.flush()).toBe(2);
-    expect(batches(ws).at(-1)!.readings).toEqual([
-      { strap: 'ant:1', bpm: 121, rr: [496], at: 50_250 },
-      { strap: 'ble:Polar_H10', bpm: 91, at: 50_800 },
-    ]);
+    now = 50_700 + HUB_HOLD_MS - 1;
+    expect(link.flush()).toBe(0);
+    now += 1;
+    expect(link.flush()).toBe(1);
+    expect(batches(ws).at(-1)!.readings).toEqual([{ strap: 'ble:Polar_H10', bpm: 91, at: 50_700 }]);
     expect(link.flush()).toBe(0);
   });
 

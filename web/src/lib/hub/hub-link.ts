@@ -1,10 +1,14 @@
 /**
  * The hub's link to its room (issue 15): every strap this device hears goes to the room over ONE
  * live socket (core/rooms/wire.ts "Room hub"), as `hub-readings` batches of each strap's latest
- * reading, about once a second per strap: the link looks every HUB_TICK_MS and sends the straps
- * whose last send is at least HUB_STRAP_GAP_MS old, so a reading waits at most about a tick
- * (not a whole second) before it leaves, and the server's per-strap pace (half the heart-rate
- * interval) never drops one. The server maps each strap to a participant of the room and
+ * reading, about once a second per strap: a reading whose strap was last sent at least
+ * HUB_STRAP_GAP_MS ago leaves within HUB_BATCH_WINDOW_MS (with the others arriving meanwhile),
+ * so what a screen shows is the strap's newest beat, not one held for a tick. A reading that
+ * comes inside its strap's gap is held; a fresher one replaces it (an ANT+ strap's next reading
+ * comes about 250 ms later), and the held one leaves as it is once the gap is over and it has
+ * waited HUB_HOLD_MS (the link looks every HUB_TICK_MS): a strap that stops has its last reading
+ * on the screens at most a gap later. The server's per-strap pace
+ * (half the heart-rate interval) never drops one. The server maps each strap to a participant of the room and
  * says which (`hub-strap`); from then on the hub also works out each strap's effort points over
  * the room's timer (as a phone does for its own strap, class-points.ts), so strap tiles show
  * points like everyone else's.
@@ -31,6 +35,10 @@ export interface HubLinkReading {
 export const HUB_TICK_MS = 100;
 /** A strap's readings leave at most this often (about once a second; the server keeps ≥ 375 ms apart). */
 export const HUB_STRAP_GAP_MS = 800;
+/** A reading free to leave waits at most this long, for the readings of other straps to share its frame. */
+export const HUB_BATCH_WINDOW_MS = 20;
+/** How long a held reading waits for a fresher one (longer than an ANT+ strap's ~246 ms period) before it leaves as it is, once its strap's gap is over. */
+export const HUB_HOLD_MS = 300;
 /** The server takes at most this many straps per frame (HubReadingsSchema). */
 export const HUB_BATCH_MAX = 64;
 /** Readings kept per strap for points: one per flush, a long class's worth. */
@@ -43,6 +51,7 @@ export interface HubLinkDeps {
   now?: () => number;
   setInterval?: (fn: () => void, ms: number) => unknown;
   clearInterval?: (handle: unknown) => void;
+  setTimeout?: (fn: () => void, ms: number) => unknown;
   /** Overrides for the live channel (a fake socket in unit tests). */
   channel?: Partial<LiveChannelDeps>;
 }
@@ -52,6 +61,8 @@ interface Pending {
   rr: number[];
   battery: number | null | undefined;
   at: number;
+  /** When it came to the link (this device's clock). */
+  arrivedAt: number;
 }
 
 export class HubLink {
@@ -63,6 +74,8 @@ export class HubLink {
   /** strap key → when its last reading left. */
   #lastSent = new Map<string, number>();
   #timer: unknown = null;
+  /** A batch window is open (publish → flush within HUB_BATCH_WINDOW_MS). */
+  #soon = false;
   #deps: HubLinkDeps;
   /** Readings sent (for the page and tests). */
   sent = 0;
@@ -103,21 +116,29 @@ export class HubLink {
     if (!Number.isInteger(r.bpm) || r.bpm < 1 || r.bpm > 255) return;
     const prev = this.#pending.get(r.strapKey);
     const rr = [...(prev?.rr ?? []), ...r.rrMs.filter((x) => x >= 100 && x <= 4000).map(Math.round)].slice(-32);
-    this.#pending.set(r.strapKey, { bpm: r.bpm, rr, battery: r.battery ?? prev?.battery, at: r.at });
+    const t = this.#now();
+    this.#pending.set(r.strapKey, { bpm: r.bpm, rr, battery: r.battery ?? prev?.battery, at: r.at, arrivedAt: t });
+    const last = this.#lastSent.get(r.strapKey);
+    if (this.#timer !== null && !this.#soon && (last === undefined || t - last >= HUB_STRAP_GAP_MS)) {
+      this.#soon = true;
+      (this.#deps.setTimeout ?? ((fn, ms) => setTimeout(fn, ms)))(() => this.flush(), HUB_BATCH_WINDOW_MS);
+    }
   }
 
   /**
    * Sends what came since each strap's last send, for the straps last sent at least
-   * HUB_STRAP_GAP_MS ago (the others wait for a later tick); the number of readings sent (0 while
-   * the link is down: they are dropped, as stale).
+   * HUB_STRAP_GAP_MS ago whose reading came after the gap, or has been held HUB_HOLD_MS (the
+   * others wait); the number of readings sent (0 while the link is down: they are dropped, as
+   * stale).
    */
   flush(): number {
+    this.#soon = false;
     if (this.#pending.size === 0) return 0;
     const t = this.#now();
     const readings: HubReading[] = [];
     for (const [strap, p] of this.#pending) {
       const last = this.#lastSent.get(strap);
-      if (last !== undefined && t - last < HUB_STRAP_GAP_MS) continue;
+      if (last !== undefined && (t - last < HUB_STRAP_GAP_MS || (p.arrivedAt - last < HUB_STRAP_GAP_MS && t - p.arrivedAt < HUB_HOLD_MS))) continue;
       this.#pending.delete(strap);
       this.#lastSent.set(strap, t);
       const points = this.#points(strap, p);
