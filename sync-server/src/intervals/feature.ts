@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type PocketBase from 'pocketbase';
 import type { LeaseStore } from '../grants/lease-store';
@@ -7,12 +6,15 @@ import type { GrantStore } from '../grants/store';
 import { createTokenCipher, type TokenKey } from '../grants/token-cipher';
 import { createLeases } from '../spotify/lease';
 import { createMemoryAlarms } from '../strava/grants';
+import { chooseMode, iso } from '../uploads/actions';
+import { connectionOf } from '../uploads/connection';
 import { createPbUploadStore, type UploadCollections } from '../uploads/pb-store';
 import type { UploadProviderInfo } from '../uploads/provider';
+import { createProviderQueue } from '../uploads/provider-queue';
 import { createRateGate, retryAfterBlock } from '../uploads/rate-gate';
-import type { UploadJob, UploadMode, UploadStore } from '../uploads/store';
+import { processHolder, runtimeOf, type Runtime } from '../uploads/runtime';
+import type { UploadMode, UploadStore } from '../uploads/store';
 import { createPbSyncedSessions, type SyncedSessions } from '../uploads/synced-sessions';
-import { createUploadWorker } from '../uploads/worker';
 import { createIntervalsApi, type IntervalsApi } from './api';
 import type { IntervalsConfig } from './config';
 import { createIntervalsGrants, INTERVALS_GRANT_COLLECTIONS } from './grants';
@@ -52,89 +54,55 @@ export interface IntervalsStores {
   sessions: SyncedSessions;
 }
 
-export interface IntervalsFeatureDeps {
+export interface IntervalsFeatureDeps extends Partial<Runtime> {
   config: IntervalsConfig & { tokenKey: TokenKey };
   stores: IntervalsStores;
   logger: Logger;
-  now?: () => number;
-  sleep?: (ms: number) => Promise<void>;
-  random?: () => number;
   api?: IntervalsApi;
-  holder?: string;
 }
-
-export type IntervalsUploadView = {
-  sessionId: string;
-  state: UploadJob['state'];
-  attempts: number;
-  activityId: string | null;
-  activityUrl: string | null;
-  reason: string | null;
-  error: string | null;
-  waitingUntil: string | null;
-  updatedAt: string;
-};
 
 export type ConnectResult = { ok: true } | { ok: false; reason: 'invalid_key' | 'unavailable' | 'rate_limited' };
 
 export function createIntervalsFeature(deps: IntervalsFeatureDeps) {
   const { config, stores, logger } = deps;
-  const now = deps.now ?? Date.now;
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const random = deps.random ?? Math.random;
-  const holder = deps.holder ?? `${process.pid}-${randomBytes(4).toString('hex')}`;
+  const rt = runtimeOf(deps);
+  const { now, holder } = rt;
   const api = deps.api ?? createIntervalsApi(config.apiUrl);
-  const cipher = createTokenCipher(config.tokenKey);
-  const keys = createIntervalsGrants({ grants: stores.grants, leases: stores.leases, cipher, alarms: createMemoryAlarms(), logger, now, random, sleep });
+  const keys = createIntervalsGrants({ ...rt, grants: stores.grants, leases: stores.leases, cipher: createTokenCipher(config.tokenKey), alarms: createMemoryAlarms(), logger });
   const { store, engine } = keys;
   const rate = createRateGate(stores.uploads, now, retryAfterBlock);
-  const worker = createUploadWorker({
-    store: stores.uploads,
-    sessions: stores.sessions,
+  const wellness = createWellnessWorker({ ...rt, store: stores.wellness, sessions: stores.sessions, grants: engine, api, rate, leases: stores.leases, logger, leaseMs: config.uploadLeaseMs });
+  const queue = createProviderQueue({
+    ...rt,
+    provider: INTERVALS_PROVIDER,
+    activityUrl: intervalsActivityUrl,
+    stores,
     grants: engine,
     api,
-    provider: INTERVALS_PROVIDER,
     rate,
-    leases: stores.leases,
-    holder,
     logger,
-    now,
-    sleep,
-    random,
     options: { leaseMs: config.uploadLeaseMs, pollMs: 1_000 },
+    intervalMs: config.uploadIntervalMs,
+    loopName: 'intervals',
+    // Every pass: uploads, then wellness, then (now and then) housekeeping.
+    async alsoEachPass() {
+      await wellness.discover();
+      await wellness.runDue();
+    },
   });
-  const wellness = createWellnessWorker({ store: stores.wellness, sessions: stores.sessions, grants: engine, api, rate, leases: stores.leases, holder, logger, now, random, leaseMs: config.uploadLeaseMs });
-
-  const iso = (ms: number) => new Date(ms).toISOString();
-  const view = (j: UploadJob, waitingUntil: number | null): IntervalsUploadView => ({
-    sessionId: j.sessionId,
-    state: j.state,
-    attempts: j.attempts,
-    activityId: j.activityId,
-    activityUrl: j.activityId ? intervalsActivityUrl(j.activityId) : null,
-    reason: j.reason || null,
-    error: j.error || null,
-    waitingUntil: waitingUntil !== null && (j.state === 'queued' || j.state === 'uploading') ? iso(waitingUntil) : null,
-    updatedAt: iso(Math.max(j.finishedAt, j.createdAt)),
-  });
-  const waiting = async () => (await rate.waitUntil())?.until ?? null;
-  const retryJob = (job: UploadJob) => stores.uploads.cas(job, { state: 'queued', attempts: 0, nextRunAt: now(), reason: '', error: '', leaseUntil: 0, finishedAt: 0 });
-  let kick: (() => void) | null = null;
 
   return {
     configured: true as const,
-    worker,
+    worker: queue.worker,
     wellness,
     engine,
     holder,
 
     async status(memberId: string) {
       const [g, mode, wellnessMode, block] = await Promise.all([store.get(memberId), stores.uploads.mode(memberId), stores.wellness.mode(memberId), rate.waitUntil()]);
-      const needsReconnect = !!g && (g.status === 'needs_reconnect' || store.openTokens(g) === null);
       return {
         configured: true,
-        state: !g ? ('not_connected' as const) : needsReconnect ? ('needs_reconnect' as const) : ('connected' as const),
-        connected: !!g && !needsReconnect,
+        ...connectionOf(g, store.openTokens),
         mode,
         wellness: wellnessMode === 'auto',
         connectedAt: g ? iso(g.authorizedAt) : null,
@@ -157,15 +125,8 @@ export function createIntervalsFeature(deps: IntervalsFeatureDeps) {
       if (a.kind !== 'ok') return { ok: false, reason: 'unavailable' };
       await keys.saveKey(memberId, apiKey, now());
       logger.info({ member: memberId }, 'intervals: connected with a personal API key');
-      // Uploads that failed for want of a connection go again.
-      for (const j of await stores.uploads.ofMember(memberId, { limit: 200 })) {
-        if (j.state === 'failed' && (j.reason === 'needs_reconnect' || j.reason === 'not_connected')) await retryJob(j);
-      }
-      for (const j of await stores.wellness.ofMember(memberId, { limit: 200 })) {
-        if (j.state === 'failed' && (j.reason === 'needs_reconnect' || j.reason === 'not_connected'))
-          await stores.wellness.cas(j, { state: 'queued', attempts: 0, nextRunAt: now(), reason: '', error: '', leaseUntil: 0, finishedAt: 0 });
-      }
-      kick?.();
+      // Uploads and wellness that failed for want of a connection go again.
+      await queue.afterConnect(memberId, [stores.wellness]);
       return { ok: true };
     },
 
@@ -177,76 +138,16 @@ export function createIntervalsFeature(deps: IntervalsFeatureDeps) {
     },
 
     async setPreferences(memberId: string, prefs: { mode?: UploadMode; wellness?: boolean }) {
-      if (prefs.mode !== undefined) {
-        const since = prefs.mode === 'auto' ? await stores.sessions.head(memberId) : 0;
-        await stores.uploads.setMode(memberId, prefs.mode, since);
-      }
-      if (prefs.wellness !== undefined) {
-        // Wellness starts with workouts synced from now on.
-        const since = prefs.wellness ? await stores.sessions.head(memberId) : 0;
-        await stores.wellness.setMode(memberId, prefs.wellness ? 'auto' : 'off', since);
-      }
+      if (prefs.mode !== undefined) await queue.chooseMode(memberId, prefs.mode);
+      // Wellness, like "every workout", starts with workouts synced from now on.
+      if (prefs.wellness !== undefined) await chooseMode(stores.wellness, stores.sessions, memberId, prefs.wellness ? 'auto' : 'off');
       return { mode: await stores.uploads.mode(memberId), wellness: (await stores.wellness.mode(memberId)) === 'auto' };
     },
 
-    async uploadByHand(memberId: string, sessionId: string): Promise<IntervalsUploadView | 'not_found' | 'not_finished'> {
-      const loaded = await stores.sessions.load(memberId, sessionId);
-      if (loaded.kind === 'gone') return 'not_found';
-      if (loaded.kind === 'incomplete') return 'not_finished';
-      let { job } = await stores.uploads.enqueue(memberId, sessionId, now());
-      if (job.state === 'failed' || job.state === 'cancelled') job = (await retryJob(job)) ?? job;
-      kick?.();
-      return view(job, await waiting());
-    },
-
-    async retry(memberId: string, sessionId: string): Promise<IntervalsUploadView | null> {
-      const job = await stores.uploads.ofSession(memberId, sessionId);
-      if (!job) return null;
-      const next = job.state === 'failed' || job.state === 'cancelled' ? ((await retryJob(job)) ?? (await stores.uploads.get(job.id)) ?? job) : job;
-      kick?.();
-      return view(next, await waiting());
-    },
-
-    async uploads(memberId: string, sessionIds?: readonly string[]) {
-      const [jobs, w] = await Promise.all([stores.uploads.ofMember(memberId, { sessionIds, limit: 200 }), waiting()]);
-      return { uploads: jobs.map((j) => view(j, w)), waitingUntil: w === null ? null : iso(w) };
-    },
-
+    /** Upload by hand, retry, the uploads for history (uploads/actions.ts). */
+    ...queue.member,
     /** The background loop of this process: uploads, then wellness, then housekeeping. */
-    start(intervalMs = config.uploadIntervalMs) {
-      let stopped = false;
-      let running: Promise<void> | null = null;
-      let timer: NodeJS.Timeout | null = null;
-      const pass = async () => {
-        await worker.discover(() => stores.uploads.autoMembers());
-        await worker.runDue();
-        await wellness.discover();
-        await wellness.runDue();
-        if (random() < 0.05) await stores.uploads.purgeRateBlocks(now() - 86_400_000);
-      };
-      const tick = () => {
-        if (stopped || running) return;
-        running = pass()
-          .catch((e: Error) => logger.warn({ err: e.message }, 'intervals: pass failed'))
-          .finally(() => {
-            running = null;
-            if (!stopped) timer = setTimeout(tick, intervalMs);
-          });
-      };
-      kick = () => {
-        if (timer) clearTimeout(timer);
-        timer = null;
-        tick();
-      };
-      timer = setTimeout(tick, Math.min(intervalMs, 1_000));
-      return {
-        async stop() {
-          stopped = true;
-          if (timer) clearTimeout(timer);
-          await running;
-        },
-      };
-    },
+    start: queue.start,
   };
 }
 
@@ -263,6 +164,6 @@ export function createPbIntervalsStores(pb: PocketBase, holder: string): Interva
 }
 
 export function createIntervalsService(deps: Omit<IntervalsFeatureDeps, 'stores'> & { pb: PocketBase }) {
-  const holder = deps.holder ?? `${process.pid}-${randomBytes(4).toString('hex')}`;
+  const holder = deps.holder ?? processHolder();
   return createIntervalsFeature({ ...deps, holder, stores: createPbIntervalsStores(deps.pb, holder) });
 }

@@ -37,6 +37,4 @@ export interface UploadProviderInfo {
   trainer: boolean;
 }
 
-export const STRAVA_PROVIDER: UploadProviderInfo = { name: 'strava', label: 'Strava', trainer: true };
-
 export const NO_RATE: RateUsage = { limit: null, usage: null, readLimit: null, readUsage: null };

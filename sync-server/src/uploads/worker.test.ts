@@ -6,6 +6,7 @@ import { setup, START_MS } from '../../../tests/strava-emulator/test-support';
 import { createMemoryGrantStore } from '../grants/memory-grant-store';
 import { createMemoryLeaseStore } from '../grants/memory-lease-store';
 import { createTokenCipher } from '../grants/token-cipher';
+import { STRAVA_PROVIDER } from '../strava/feature';
 import { createMemoryAlarms, createStravaGrants } from '../strava/grants';
 import { createStravaHttp } from '../strava/http';
 import { createStravaUploadsApi } from '../strava/uploads-api';
@@ -48,6 +49,7 @@ async function harness() {
     sessions,
     grants: grants.engine,
     api: createStravaUploadsApi(endpoints.apiUrl, { fetch: fetchEmu }),
+    provider: STRAVA_PROVIDER,
     rate: createRateGate(store, clock.now),
     leases: createMemoryLeaseStore(),
     holder: 'p1',

@@ -4,30 +4,31 @@ import { toFit } from '../../../core/export/fit';
 import { externalIdFor, syncedExportSession, uploadText } from '../../../core/upload/synced-session';
 import type { AccessResult } from '../grants/engine';
 import { isLease, type LeaseStore } from '../grants/lease-store';
-import { STRAVA_PROVIDER, type ApiAnswer, type UploadProviderInfo, type UploadsApi, type UploadView } from './provider';
+import type { ApiAnswer, UploadProviderInfo, UploadsApi, UploadView } from './provider';
 import type { RateGate } from './rate-gate';
 import { claimJob, type JobUpdate, type UploadJob, type UploadStore } from './store';
 import type { SyncedSessions } from './synced-sessions';
 
 /**
- * The upload worker (issue 16), run by every server process. Each pass
+ * The upload worker of one provider's queue (issue 16), run by every server process. Each pass
  * 1. discovers (one process at a time, under a lease): for members whose choice is "every
  *    workout", workouts synced since the member's cursor get a job (one per session: the store's
- *    unique index), and deleted ones lose a job not yet sent (never the activity at Strava);
+ *    unique index), and deleted ones lose a job not yet sent (never the activity at the provider);
  * 2. runs due jobs, each claimed with a compare-and-set that sets its lease in PocketBase, so a
  *    job runs in one process at a time; every later write of the run is a compare-and-set on the
  *    version the claim produced, so a worker whose lease ran out cannot undo its heir's work.
  *
- * Exactly one activity per workout at Strava, whatever happens:
+ * Exactly one activity per workout at the provider, whatever happens:
  * - the job is marked `sent` before the upload request leaves: after a crash, a timeout or a 5xx
  *   the next attempt first looks for an activity with our `external_id` (derived from the
  *   session id) and records it instead of sending again;
- * - the file is the same bytes on every attempt (core/upload), so an upload that Strava is still
- *   processing makes the next one a duplicate, and a duplicate counts as done with the activity
- *   it names;
+ * - the file is the same bytes on every attempt (core/upload), so an upload that the provider is
+ *   still processing makes the next one a duplicate (Strava says so), and a duplicate counts as
+ *   done with the activity it names;
  * - a member's click enqueues the same job as the automatic path.
- * Polls of an upload are at least `pollMs` (≥ 1 s) apart. The app-wide rate limits live in
- * PocketBase (rate-gate.ts): a full window or a 429 stops every process until it resets.
+ * Polls of an upload (Strava's asynchronous uploads; intervals.icu answers at once) are at least
+ * `pollMs` (≥ 1 s) apart. The app-wide rate limits of the provider live in its store
+ * (rate-gate.ts): a full window or a 429 stops every process until it resets.
  */
 export interface UploadGrants {
   accessToken(memberId: string, failedVersion?: number | null): Promise<AccessResult>;
@@ -36,7 +37,7 @@ export interface UploadGrants {
 export interface UploadWorkerOptions {
   /** How long a claim holds a job (a run must finish well within it). */
   leaseMs: number;
-  /** Between two polls of one upload; never below 1 s (Strava's advice). */
+  /** Between two polls of one upload; never below 1 s (Strava's advice, kept for every provider). */
   pollMs: number;
   /** Polls within one run before the job is put back for a later pass. */
   pollsPerRun: number;
@@ -51,8 +52,8 @@ export interface UploadWorkerDeps {
   sessions: SyncedSessions;
   grants: UploadGrants;
   api: UploadsApi;
-  /** Who the queue uploads to (default Strava): names in logs, messages and the scan lease. */
-  provider?: UploadProviderInfo;
+  /** Who the queue uploads to: names in logs, messages and the scan lease. */
+  provider: UploadProviderInfo;
   rate: RateGate;
   leases: LeaseStore;
   holder: string;
@@ -61,7 +62,7 @@ export interface UploadWorkerDeps {
   sleep: (ms: number) => Promise<void>;
   random: () => number;
   options?: Partial<UploadWorkerOptions>;
-  /** Power songs of a workout (Spotify), for the description; none by default; 'pending' while Spotify's job has not run. */
+  /** Power songs of a workout (Spotify), for the description; none by default (Strava has them); 'pending' while Spotify's job has not run. */
   powerSongs?: (memberId: string, sessionId: string, session: ExportSession) => Promise<string[] | 'pending'>;
 }
 
@@ -73,14 +74,12 @@ const INCOMPLETE_RETRY_MS = 30_000;
 /** How long an upload waits for Spotify's job to record the workout's songs, looking every MUSIC_RETRY_MS. */
 const MUSIC_WAIT_MS = 5 * 60_000;
 const MUSIC_RETRY_MS = 10_000;
-/** An activity is looked for in a window around the workout (Strava filters on start time). */
+/** An activity is looked for in a window around the workout (providers filter on start time). */
 const LOOKUP_SLACK_S = 12 * 3600;
-
-export const activityUrl = (activityId: string) => `https://www.strava.com/activities/${activityId}`;
 
 export function createUploadWorker(deps: UploadWorkerDeps) {
   const { store, sessions, grants, api, rate, logger, now } = deps;
-  const p = deps.provider ?? STRAVA_PROVIDER;
+  const p = deps.provider;
   const label = p.label;
   const o = { ...DEFAULT_WORKER_OPTIONS, ...deps.options };
   const pollMs = Math.max(1_000, o.pollMs);
@@ -221,7 +220,7 @@ export function createUploadWorker(deps: UploadWorkerDeps) {
         continue;
       }
       if (a.kind === 'rate_limited') return waitForWindow(run);
-      // The upload is unknown to Strava: send again (looking for the activity first).
+      // The upload is unknown to the provider: send again (looking for the activity first).
       if (a.kind === 'not_found') return run.later(now(), 'upload_lost', { state: 'queued', uploadId: null });
       if (a.kind === 'rejected') return run.fail('rejected', a.error);
       return run.transient(`poll answered ${a.kind === 'transient' ? a.status : a.kind}`);
@@ -238,7 +237,7 @@ export function createUploadWorker(deps: UploadWorkerDeps) {
 
     const loaded = await sessions.load(memberId, sessionId);
     if (loaded.kind === 'gone') {
-      // Deleted in HRM: an activity already at Strava stays there.
+      // Deleted in HRM: an activity already at the provider stays there.
       return (await run.write({ state: 'cancelled', reason: 'deleted', leaseUntil: 0, finishedAt: now() })) ? 'cancelled' : 'lost';
     }
     if (loaded.kind === 'incomplete') return run.later(now() + INCOMPLETE_RETRY_MS, 'not_synced');
@@ -246,7 +245,7 @@ export function createUploadWorker(deps: UploadWorkerDeps) {
     if (!session) return run.later(now() + INCOMPLETE_RETRY_MS, 'not_synced');
     const externalId = externalIdFor(sessionId);
 
-    // A previous attempt may have reached Strava (crash, timeout, 5xx): look before sending again.
+    // A previous attempt may have reached the provider (crash, timeout, 5xx): look before sending again.
     if (run.job.sent) {
       const r = await call(run, t, (tok) => api.activities(tok, session.startedAt / 1000 - LOOKUP_SLACK_S, session.endedAt / 1000 + LOOKUP_SLACK_S));
       if (typeof r === 'string') return r;
