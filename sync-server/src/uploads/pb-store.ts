@@ -5,8 +5,9 @@ import { ACTIVE_STATES, type JobUpdate, type UploadJob, type UploadMode, type Up
 /**
  * The upload queue of one provider in PocketBase (Strava: pb_migrations/1763902500_strava_uploads.js;
  * intervals.icu: 1763902700_intervals.js, the same shape under its own names). A job is written
- * only by `cas`: one batch (one SQLite transaction) creates `strava_upload_versions (job,
- * version+1)` — unique — and updates the job to that version; a loser's batch rolls back whole.
+ * only by `cas`: one batch (one SQLite transaction) creates a row `(job, version+1)` in the
+ * queue's versions collection (`strava_upload_versions`, `intervals_upload_versions`, …) — unique —
+ * and updates the job to that version; a loser's batch rolls back whole.
  * `enqueue` is a create under the unique (member, session_id) index.
  */
 export interface UploadCollections {

@@ -2,11 +2,13 @@ import type { RateUsage } from './provider';
 import type { RateBlock, UploadStore } from './store';
 
 /**
- * The application's rate limits, shared by every process through the store (append-only
- * back-offs, store.ts). Strava counts per application in 15-minute windows starting at :00,
- * :15, :30, :45 and per UTC day; it says how much is used in every answer but not when a
- * window ends, so the end is computed here. A full window (usage at the limit) or a 429 stops
- * every process's requests until the window it concerns resets.
+ * The application's rate limits at one provider, shared by every process through that provider's
+ * store (append-only back-offs, store.ts). How an answer is read is the provider's `BlockRule`:
+ * - Strava (`blockFor`, the default) counts per application in 15-minute windows starting at :00,
+ *   :15, :30, :45 and per UTC day; it says how much is used in every answer but not when a
+ *   window ends, so the end is computed here. A full window (usage at the limit) or a 429 stops
+ *   every process's requests until the window it concerns resets.
+ * - intervals.icu (`retryAfterBlock`) publishes no usage: a 429 stops them for its Retry-After.
  */
 const QUARTER = 15 * 60_000;
 const DAY = 86_400_000;
