@@ -1,6 +1,5 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { hourOfReadings, liveSession } from '../../../core/sync/testing/fixtures';
 import type { AccessResult } from '../grants/engine';
 import { createMemoryLeaseStore } from '../grants/memory-lease-store';
 import type { Timers } from './background-loop';
@@ -9,7 +8,7 @@ import { NO_RATE, type UploadInput, type UploadsApi } from './provider';
 import { createProviderQueue } from './provider-queue';
 import { createRateGate } from './rate-gate';
 import type { UploadStore } from './store';
-import type { SyncedSessions } from './synced-sessions';
+import { oneReadyWorkout } from './testing';
 
 const T0 = Date.UTC(2026, 0, 5, 12, 0, 0);
 
@@ -40,14 +39,8 @@ function heldTimers() {
 
 function harness(opts: { random?: number; store?: UploadStore; order?: string[] } = {}) {
   const order = opts.order ?? [];
-  const readings = hourOfReadings(T0 - 3_600_000, 3, 600);
-  const base = liveSession({ id: '0f8fad5b-d9cb-469f-a165-70867728950e', startedAt: T0 - 3_600_000, deviceId: 'd' });
-  const record = { ...base, summary: { endedAt: T0 - 3_000_000, durationMs: 600_000, readingCount: readings.length, avgBpm: 140, maxBpm: 170, energyKj: null } };
-  const sessions: SyncedSessions = {
-    changedAfter: async () => ({ finished: [], deleted: [], maxSeq: 0, more: false }),
-    head: async () => 0,
-    load: async () => ({ kind: 'ready', record, readings }),
-  };
+  const { sessions, sessionId } = oneReadyWorkout(T0);
+
   const store = opts.store ?? createMemoryUploadStore();
   const provider = instantProvider();
   const timers = heldTimers();
@@ -84,7 +77,7 @@ function harness(opts: { random?: number; store?: UploadStore; order?: string[] 
     return id;
   };
   const passEnded = () => new Promise<void>((r) => (passDone = r));
-  return { queue, store, provider, timers, passEnded, sessionId: record.id, order };
+  return { queue, store, provider, timers, passEnded, sessionId, order };
 }
 
 describe('a provider queue', () => {

@@ -1,6 +1,5 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { hourOfReadings, liveSession } from '../../../core/sync/testing/fixtures';
 import { createManualClock } from '../../../tests/spotify-emulator/clock';
 import { setup, START_MS } from '../../../tests/strava-emulator/test-support';
 import { createMemoryGrantStore } from '../grants/memory-grant-store';
@@ -12,7 +11,7 @@ import { createStravaHttp } from '../strava/http';
 import { createStravaUploadsApi } from '../strava/uploads-api';
 import { createMemoryUploadStore } from './memory-store';
 import { createRateGate } from './rate-gate';
-import type { SyncedSessions } from './synced-sessions';
+import { oneReadyWorkout } from './testing';
 import { createUploadWorker } from './worker';
 
 // The upload worker over memory stores and the in-process emulator, one manual clock for both.
@@ -35,14 +34,8 @@ async function harness() {
   });
   const t = await h.login(7);
   await grants.store.replace('m1', { accessToken: t.access_token, refreshToken: t.refresh_token, expiresAt: t.expires_at * 1000, scopes: 'read,activity:write', authorizedAt: clock.now() }, clock.now());
-  const readings = hourOfReadings(START_MS - 3_600_000, 3, 600);
-  const base = liveSession({ id: '0f8fad5b-d9cb-469f-a165-70867728950e', startedAt: START_MS - 3_600_000, deviceId: 'd' });
-  const record = { ...base, summary: { endedAt: START_MS - 3_000_000, durationMs: 600_000, readingCount: readings.length, avgBpm: 140, maxBpm: 170, energyKj: null } };
-  const sessions: SyncedSessions = {
-    changedAfter: async () => ({ finished: [], deleted: [], maxSeq: 0, more: false }),
-    head: async () => 0,
-    load: async () => ({ kind: 'ready', record, readings }),
-  };
+  const { sessions, sessionId } = oneReadyWorkout(START_MS);
+
   const store = createMemoryUploadStore();
   const worker = createUploadWorker({
     store,
@@ -59,7 +52,7 @@ async function harness() {
     random: () => 0.5,
     options: { pollMs: 1000 },
   });
-  return { h, clock, store, worker, sessionId: record.id };
+  return { h, clock, store, worker, sessionId };
 }
 
 describe('upload worker', () => {
