@@ -1,0 +1,160 @@
+import { randomBytes } from 'node:crypto';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listenIntervalsEmulator, type RunningIntervalsEmulator } from '../intervals-emulator/serve';
+import { openBrowser, signUpInBrowser, untilServiceWorkerControls } from '../support/browser';
+import { newMember } from '../support/http-client';
+import { browserStorage, leaks, watchBrowser } from '../support/leak-scan';
+import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase';
+import { startSyncServer, type TestServer } from '../support/sync-server';
+
+// Issue 16, intervals.icu in the browser: the real PWA, a real sync server and PocketBase, and the
+// intervals.icu emulator the server is configured against (INTERVALS_API_URL). A member pastes a
+// wrong API key and is told so, then their personal key, chooses "every workout", records an
+// interval workout offline with the simulated strap, comes back online, and sees the workout on
+// intervals.icu with a link in history; the emulator holds that one activity. The key never comes
+// back: no response (URL, headers, body), cookie, Web Storage, IndexedDB, console line or server
+// log line holds it, before or after disconnecting.
+const ATHLETE = { id: 'i950', name: 'Browser Rider', apiKey: `${randomBytes(12).toString('hex')}kb` };
+let pb: TestPocketBase;
+let emu: RunningIntervalsEmulator;
+let server: TestServer;
+
+beforeAll(async () => {
+  pb = await startTestPocketBase();
+  emu = await listenIntervalsEmulator({ athletes: [ATHLETE], perSecond: 1000 });
+  server = await startSyncServer({
+    pb,
+    env: {
+      INTERVALS_ENABLED: 'true',
+      INTERVALS_API_URL: emu.apiUrl,
+      INTERVALS_TOKEN_KEY: randomBytes(32).toString('base64'),
+      INTERVALS_UPLOAD_INTERVAL_MS: '250',
+      INTERVALS_UPLOAD_LEASE_MS: '6000',
+    },
+  });
+});
+
+afterAll(async () => {
+  await server?.stop();
+  await emu?.close();
+  await pb?.dispose();
+});
+
+const tid = (page: Page, id: string) => page.getByTestId(id);
+const uploadState = (page: Page) => tid(page, 'intervals-upload-state').getAttribute('data-state', { timeout: 1_000 }).catch(() => null);
+const activitiesOf = async (athleteId: string) =>
+  (await emu.ctl<{ id: string; athleteId: string; externalId: string | null; name: string }[]>('/activities')).filter((x) => x.athleteId === athleteId);
+
+/** A 4 s work / 2 s rest interval workout with the simulated strap, from home (as strava-upload does). */
+async function recordIntervals(page: Page, name: string) {
+  await tid(page, 'workout-card').click();
+  await tid(page, 'strap-simulated').click();
+  await expect.poll(() => tid(page, 'strap-status').textContent(), { timeout: 10_000 }).toMatch(/bpm/);
+  await tid(page, 'plan-new').click();
+  await tid(page, 'plan-name').fill(name);
+  await tid(page, 'plan-prepare').fill('1');
+  await tid(page, 'block-0-work').fill('4');
+  await tid(page, 'block-0-rest').fill('2');
+  await tid(page, 'block-0-rounds').fill('1');
+  await tid(page, 'plan-start').click();
+  await tid(page, 'summary').waitFor({ timeout: 30_000 });
+}
+
+/** Opens the newest workout in history (the list reads the device, so it is there offline too). */
+async function openNewestInHistory(page: Page, title: string) {
+  await page.goto(`${server.url}/history`);
+  await expect.poll(() => tid(page, 'history-item-title').first().textContent(), { timeout: 15_000 }).toContain(title);
+  await tid(page, 'history-item').first().click();
+  await page.waitForURL((u) => /^\/history\/[^/]+$/.test(u.pathname));
+}
+
+/** Everything the browser saw and kept, and the server's logs: the haystacks of the leak scan. */
+async function haystacks(context: BrowserContext, page: Page, watch: ReturnType<typeof watchBrowser>) {
+  return [...(await watch.seen()), ...(await browserStorage(context, page)), server.logs()];
+}
+
+describe('intervals.icu in the browser', () => {
+  it('connects with a personal API key, uploads a workout recorded offline once it syncs, links the activity, leaks no key, and disconnects', async () => {
+    const b = await openBrowser();
+    try {
+      const { context } = b;
+      const page = context.pages()[0] ?? (await context.newPage());
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      const watch = watchBrowser(context);
+      await signUpInBrowser(page, server.url, newMember('ivw'));
+
+      // A wrong key: refused at intervals.icu, and the member is told what to do; nothing is stored.
+      await page.goto(`${server.url}/account`);
+      await tid(page, 'intervals-api-key').fill('not-a-real-key-123');
+      await tid(page, 'intervals-connect').click();
+      await expect.poll(() => tid(page, 'intervals-error').textContent()).toContain('intervals.icu did not accept this API key');
+      expect(await tid(page, 'intervals-api-key').inputValue()).toBe('');
+      expect(await tid(page, 'intervals-connected').count()).toBe(0);
+
+      // The right key: connected; the field is cleared at once; then "every workout".
+      await tid(page, 'intervals-api-key').fill(ATHLETE.apiKey);
+      await tid(page, 'intervals-connect').click();
+      await tid(page, 'intervals-connected').waitFor();
+      expect(await tid(page, 'intervals-error').count()).toBe(0);
+      await tid(page, 'intervals-mode-auto').check();
+      await expect.poll(() => page.evaluate(async () => ((await (await fetch('/api/v1/intervals/status')).json()) as { mode: string }).mode)).toBe('auto');
+      // What deleting and disconnecting mean at intervals.icu, said before either is done.
+      expect(await tid(page, 'intervals-delete-note').textContent()).toContain('never deletes it on intervals.icu');
+      expect(await tid(page, 'intervals-disconnect-note').innerHTML()).toContain('https://intervals.icu/settings');
+
+      // Offline, with the app's code from its service worker: the workout stays on the device.
+      await page.goto(`${server.url}/`);
+      await untilServiceWorkerControls(page);
+      await context.setOffline(true);
+      await recordIntervals(page, 'Offline to intervals');
+      await openNewestInHistory(page, 'Offline to intervals');
+      const detailUrl = page.url();
+      const sessionId = new URL(detailUrl).pathname.split('/').pop()!;
+      expect(await activitiesOf(ATHLETE.id)).toEqual([]);
+
+      // Online again: the workout syncs and the server uploads it. The upload card looks again
+      // only while an upload it has seen is under way, so the detail is opened again until the
+      // upload appears done.
+      await context.setOffline(false);
+      await expect
+        .poll(
+          async () => {
+            await page.goto(detailUrl);
+            await tid(page, 'intervals-upload-state').waitFor({ timeout: 3_000 }).catch(() => undefined);
+            return uploadState(page);
+          },
+          { timeout: 60_000, interval: 1_000 },
+        )
+        .toBe('done');
+      const [activity, ...more] = await activitiesOf(ATHLETE.id);
+      expect(more).toEqual([]);
+      expect(activity).toMatchObject({ externalId: `hrm-${sessionId}.fit`, name: 'Offline to intervals' });
+      expect(await tid(page, 'intervals-upload-state').textContent()).toContain('On intervals.icu');
+      expect(await tid(page, 'intervals-activity-link').getAttribute('href')).toBe(`https://intervals.icu/activities/${encodeURIComponent(activity!.id)}`);
+
+      // The leak scan: the key went to the server once, and nothing the browser saw or kept, nor
+      // the server's logs, holds it.
+      const seen = await watch.seen();
+      expect(seen.join('\n')).toContain('/api/v1/intervals/uploads');
+      expect(seen.join('\n')).toContain('/api/v1/intervals/connect');
+      expect(leaks([ATHLETE.apiKey], await haystacks(context, page, watch))).toEqual([]);
+
+      // Disconnect: our copy of the key goes, and the member is told where to revoke it.
+      await page.goto(`${server.url}/account`);
+      await tid(page, 'intervals-disconnect').click();
+      await tid(page, 'intervals-disconnected').waitFor();
+      expect(await tid(page, 'intervals-disconnected').innerHTML()).toContain('https://intervals.icu/settings');
+      await tid(page, 'intervals-api-key').waitFor();
+      const status = await page.evaluate(async () => ((await (await fetch('/api/v1/intervals/status')).json()) as { state: string }).state);
+      expect(status).toBe('not_connected');
+      expect(leaks([ATHLETE.apiKey], await haystacks(context, page, watch))).toEqual([]);
+      // The activity stays at intervals.icu.
+      expect(await activitiesOf(ATHLETE.id)).toHaveLength(1);
+      expect(errors, 'page errors').toEqual([]);
+    } finally {
+      await b.close();
+    }
+  });
+});
