@@ -14,15 +14,20 @@ import { startSyncServer, type TestServer } from '../support/sync-server';
 // interval workout offline with the simulated strap, comes back online, and sees the workout on
 // intervals.icu with a link in history; the emulator holds that one activity. The key never comes
 // back: no response (URL, headers, body), cookie, Web Storage, IndexedDB, console line or server
-// log line holds it, before or after disconnecting.
+// log line holds it, before or after disconnecting. A key deleted on intervals.icu makes Account ask
+// for the current one, which connects again and sends the workout that was refused.
 const ATHLETE = { id: 'i950', name: 'Browser Rider', apiKey: `${randomBytes(12).toString('hex')}kb` };
+// One athlete, two keys: the emulator finds an athlete by key, so after '/revoke' deletes the
+// first, the second is the key the athlete regenerated on intervals.icu.
+const REVOKED = { id: 'i951', name: 'Revoking Rider', apiKey: `${randomBytes(12).toString('hex')}ko` };
+const REGENERATED = { ...REVOKED, apiKey: `${randomBytes(12).toString('hex')}kn` };
 let pb: TestPocketBase;
 let emu: RunningIntervalsEmulator;
 let server: TestServer;
 
 beforeAll(async () => {
   pb = await startTestPocketBase();
-  emu = await listenIntervalsEmulator({ athletes: [ATHLETE], perSecond: 1000 });
+  emu = await listenIntervalsEmulator({ athletes: [ATHLETE, REVOKED, REGENERATED], perSecond: 1000 });
   server = await startSyncServer({
     pb,
     env: {
@@ -67,6 +72,23 @@ async function openNewestInHistory(page: Page, title: string) {
   await expect.poll(() => tid(page, 'history-item-title').first().textContent(), { timeout: 15_000 }).toContain(title);
   await tid(page, 'history-item').first().click();
   await page.waitForURL((u) => /^\/history\/[^/]+$/.test(u.pathname));
+}
+
+/**
+ * Opens a workout's detail until its upload shows done: the upload card looks again only while an
+ * upload it has seen is under way, not for one that appears after the page opened.
+ */
+async function untilUploadDone(page: Page, detailUrl: string) {
+  await expect
+    .poll(
+      async () => {
+        await page.goto(detailUrl);
+        await tid(page, 'intervals-upload-state').waitFor({ timeout: 3_000 }).catch(() => undefined);
+        return uploadState(page);
+      },
+      { timeout: 60_000, interval: 1_000 },
+    )
+    .toBe('done');
 }
 
 /** Everything the browser saw and kept, and the server's logs: the haystacks of the leak scan. */
@@ -114,20 +136,9 @@ describe('intervals.icu in the browser', () => {
       const sessionId = new URL(detailUrl).pathname.split('/').pop()!;
       expect(await activitiesOf(ATHLETE.id)).toEqual([]);
 
-      // Online again: the workout syncs and the server uploads it. The upload card looks again
-      // only while an upload it has seen is under way, so the detail is opened again until the
-      // upload appears done.
+      // Online again: the workout syncs, the server uploads it, history shows the activity.
       await context.setOffline(false);
-      await expect
-        .poll(
-          async () => {
-            await page.goto(detailUrl);
-            await tid(page, 'intervals-upload-state').waitFor({ timeout: 3_000 }).catch(() => undefined);
-            return uploadState(page);
-          },
-          { timeout: 60_000, interval: 1_000 },
-        )
-        .toBe('done');
+      await untilUploadDone(page, detailUrl);
       const [activity, ...more] = await activitiesOf(ATHLETE.id);
       expect(more).toEqual([]);
       expect(activity).toMatchObject({ externalId: `hrm-${sessionId}.fit`, name: 'Offline to intervals' });
@@ -152,6 +163,54 @@ describe('intervals.icu in the browser', () => {
       expect(leaks([ATHLETE.apiKey], await haystacks(context, page, watch))).toEqual([]);
       // The activity stays at intervals.icu.
       expect(await activitiesOf(ATHLETE.id)).toHaveLength(1);
+      expect(errors, 'page errors').toEqual([]);
+    } finally {
+      await b.close();
+    }
+  });
+
+  it('a key intervals.icu stops accepting asks for the current key on Account; the current key connects again and the refused workout goes up', async () => {
+    const b = await openBrowser();
+    try {
+      const { context } = b;
+      const page = context.pages()[0] ?? (await context.newPage());
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      const watch = watchBrowser(context);
+      await signUpInBrowser(page, server.url, newMember('ivr'));
+      await page.goto(`${server.url}/account`);
+      await tid(page, 'intervals-api-key').fill(REVOKED.apiKey);
+      await tid(page, 'intervals-connect').click();
+      await tid(page, 'intervals-mode-auto').check();
+      await expect.poll(() => page.evaluate(async () => ((await (await fetch('/api/v1/intervals/status')).json()) as { mode: string }).mode)).toBe('auto');
+
+      // The athlete deletes the key on intervals.icu; the next upload is refused with it.
+      await emu.ctl('/revoke', { athleteId: REVOKED.id });
+      await page.goto(`${server.url}/`);
+      await recordIntervals(page, 'After the key went');
+      await expect
+        .poll(() => page.evaluate(async () => ((await (await fetch('/api/v1/intervals/status')).json()) as { state: string }).state), { timeout: 60_000, interval: 500 })
+        .toBe('needs_reconnect');
+      expect(await activitiesOf(REVOKED.id)).toEqual([]);
+
+      // Account says so, asks for the current key, and offers to disconnect instead.
+      await page.goto(`${server.url}/account`);
+      await tid(page, 'intervals-needs-reconnect').waitFor();
+      expect(await tid(page, 'intervals-needs-reconnect').textContent()).toContain('Paste the current key');
+      expect(await tid(page, 'intervals-disconnect').textContent()).toBe('Disconnect');
+      expect(await tid(page, 'intervals-connected').count()).toBe(0);
+      await tid(page, 'intervals-api-key').fill(REGENERATED.apiKey);
+      await tid(page, 'intervals-connect').click();
+      await tid(page, 'intervals-connected').waitFor();
+      expect(await tid(page, 'intervals-needs-reconnect').count()).toBe(0);
+      expect(await tid(page, 'intervals-mode-auto').isChecked()).toBe(true);
+
+      // The workout refused with the old key goes up with the current one, once.
+      await openNewestInHistory(page, 'After the key went');
+      await untilUploadDone(page, page.url());
+      expect((await activitiesOf(REVOKED.id)).map((x) => x.name)).toEqual(['After the key went']);
+
+      expect(leaks([REVOKED.apiKey, REGENERATED.apiKey], await haystacks(context, page, watch))).toEqual([]);
       expect(errors, 'page errors').toEqual([]);
     } finally {
       await b.close();
