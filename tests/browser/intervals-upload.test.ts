@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listenIntervalsEmulator, type RunningIntervalsEmulator } from '../intervals-emulator/serve';
-import { openBrowser, signUpInBrowser, untilServiceWorkerControls } from '../support/browser';
+import { signUpInBrowser, untilServiceWorkerControls } from '../support/browser';
 import { newMember } from '../support/http-client';
 import { browserStorage, leaks, watchBrowser } from '../support/leak-scan';
 import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase';
+import { openNewestInHistory, providerStatus, recordIntervals, withPage } from '../support/provider-workout';
 import { startSyncServer, type TestServer } from '../support/sync-server';
 
 // Issue 16, intervals.icu in the browser: the real PWA, a real sync server and PocketBase, and the
@@ -51,29 +52,6 @@ const uploadState = (page: Page) => tid(page, 'intervals-upload-state').getAttri
 const activitiesOf = async (athleteId: string) =>
   (await emu.ctl<{ id: string; athleteId: string; externalId: string | null; name: string }[]>('/activities')).filter((x) => x.athleteId === athleteId);
 
-/** A 4 s work / 2 s rest interval workout with the simulated strap, from home (as strava-upload does). */
-async function recordIntervals(page: Page, name: string) {
-  await tid(page, 'workout-card').click();
-  await tid(page, 'strap-simulated').click();
-  await expect.poll(() => tid(page, 'strap-status').textContent(), { timeout: 10_000 }).toMatch(/bpm/);
-  await tid(page, 'plan-new').click();
-  await tid(page, 'plan-name').fill(name);
-  await tid(page, 'plan-prepare').fill('1');
-  await tid(page, 'block-0-work').fill('4');
-  await tid(page, 'block-0-rest').fill('2');
-  await tid(page, 'block-0-rounds').fill('1');
-  await tid(page, 'plan-start').click();
-  await tid(page, 'summary').waitFor({ timeout: 30_000 });
-}
-
-/** Opens the newest workout in history (the list reads the device, so it is there offline too). */
-async function openNewestInHistory(page: Page, title: string) {
-  await page.goto(`${server.url}/history`);
-  await expect.poll(() => tid(page, 'history-item-title').first().textContent(), { timeout: 15_000 }).toContain(title);
-  await tid(page, 'history-item').first().click();
-  await page.waitForURL((u) => /^\/history\/[^/]+$/.test(u.pathname));
-}
-
 /**
  * Opens a workout's detail until its upload shows done: the upload card looks again only while an
  * upload it has seen is under way, not for one that appears after the page opened.
@@ -98,12 +76,7 @@ async function haystacks(context: BrowserContext, page: Page, watch: ReturnType<
 
 describe('intervals.icu in the browser', () => {
   it('connects with a personal API key, uploads a workout recorded offline once it syncs, links the activity, leaks no key, and disconnects', async () => {
-    const b = await openBrowser();
-    try {
-      const { context } = b;
-      const page = context.pages()[0] ?? (await context.newPage());
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
+    await withPage(async (context, page) => {
       const watch = watchBrowser(context);
       await signUpInBrowser(page, server.url, newMember('ivw'));
 
@@ -121,7 +94,7 @@ describe('intervals.icu in the browser', () => {
       await tid(page, 'intervals-connected').waitFor();
       expect(await tid(page, 'intervals-error').count()).toBe(0);
       await tid(page, 'intervals-mode-auto').check();
-      await expect.poll(() => page.evaluate(async () => ((await (await fetch('/api/v1/intervals/status')).json()) as { mode: string }).mode)).toBe('auto');
+      await expect.poll(() => providerStatus(page, 'intervals', 'mode')).toBe('auto');
       // What deleting and disconnecting mean at intervals.icu, said before either is done.
       expect(await tid(page, 'intervals-delete-note').textContent()).toContain('never deletes it on intervals.icu');
       expect(await tid(page, 'intervals-disconnect-note').innerHTML()).toContain('https://intervals.icu/settings');
@@ -131,7 +104,7 @@ describe('intervals.icu in the browser', () => {
       await untilServiceWorkerControls(page);
       await context.setOffline(true);
       await recordIntervals(page, 'Offline to intervals');
-      await openNewestInHistory(page, 'Offline to intervals');
+      await openNewestInHistory(page, server.url, 'Offline to intervals');
       const detailUrl = page.url();
       const sessionId = new URL(detailUrl).pathname.split('/').pop()!;
       expect(await activitiesOf(ATHLETE.id)).toEqual([]);
@@ -158,39 +131,28 @@ describe('intervals.icu in the browser', () => {
       await tid(page, 'intervals-disconnected').waitFor();
       expect(await tid(page, 'intervals-disconnected').innerHTML()).toContain('https://intervals.icu/settings');
       await tid(page, 'intervals-api-key').waitFor();
-      const status = await page.evaluate(async () => ((await (await fetch('/api/v1/intervals/status')).json()) as { state: string }).state);
-      expect(status).toBe('not_connected');
+      expect(await providerStatus(page, 'intervals', 'state')).toBe('not_connected');
       expect(leaks([ATHLETE.apiKey], await haystacks(context, page, watch))).toEqual([]);
       // The activity stays at intervals.icu.
       expect(await activitiesOf(ATHLETE.id)).toHaveLength(1);
-      expect(errors, 'page errors').toEqual([]);
-    } finally {
-      await b.close();
-    }
+    });
   });
 
   it('a key intervals.icu stops accepting asks for the current key on Account; the current key connects again and the refused workout goes up', async () => {
-    const b = await openBrowser();
-    try {
-      const { context } = b;
-      const page = context.pages()[0] ?? (await context.newPage());
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
+    await withPage(async (context, page) => {
       const watch = watchBrowser(context);
       await signUpInBrowser(page, server.url, newMember('ivr'));
       await page.goto(`${server.url}/account`);
       await tid(page, 'intervals-api-key').fill(REVOKED.apiKey);
       await tid(page, 'intervals-connect').click();
       await tid(page, 'intervals-mode-auto').check();
-      await expect.poll(() => page.evaluate(async () => ((await (await fetch('/api/v1/intervals/status')).json()) as { mode: string }).mode)).toBe('auto');
+      await expect.poll(() => providerStatus(page, 'intervals', 'mode')).toBe('auto');
 
       // The athlete deletes the key on intervals.icu; the next upload is refused with it.
       await emu.ctl('/revoke', { athleteId: REVOKED.id });
       await page.goto(`${server.url}/`);
       await recordIntervals(page, 'After the key went');
-      await expect
-        .poll(() => page.evaluate(async () => ((await (await fetch('/api/v1/intervals/status')).json()) as { state: string }).state), { timeout: 60_000, interval: 500 })
-        .toBe('needs_reconnect');
+      await expect.poll(() => providerStatus(page, 'intervals', 'state'), { timeout: 60_000, interval: 500 }).toBe('needs_reconnect');
       expect(await activitiesOf(REVOKED.id)).toEqual([]);
 
       // Account says so, asks for the current key, and offers to disconnect instead.
@@ -206,14 +168,11 @@ describe('intervals.icu in the browser', () => {
       expect(await tid(page, 'intervals-mode-auto').isChecked()).toBe(true);
 
       // The workout refused with the old key goes up with the current one, once.
-      await openNewestInHistory(page, 'After the key went');
+      await openNewestInHistory(page, server.url, 'After the key went');
       await untilUploadDone(page, page.url());
       expect((await activitiesOf(REVOKED.id)).map((x) => x.name)).toEqual(['After the key went']);
 
       expect(leaks([REVOKED.apiKey, REGENERATED.apiKey], await haystacks(context, page, watch))).toEqual([]);
-      expect(errors, 'page errors').toEqual([]);
-    } finally {
-      await b.close();
-    }
+    });
   });
 });
