@@ -78,6 +78,7 @@ import { fillRoom, openParticipantSocket, sendHeartRates, simulatedPeople, type 
 import { client, newMember } from '../tests/support/http-client';
 import { startTestPocketBase } from '../tests/support/pocketbase';
 import { startSyncServer } from '../tests/support/sync-server';
+import { SERVER_NODE_FLAGS } from '../sync-server/src/node-flags';
 import { startBareFanout } from './support/bare-fanout';
 import { createDeliveryLedger, type DeliveryLedger } from './support/delivery-ledger';
 import { latencyBySecond, startLoopSampler } from './support/latency-seconds';
@@ -217,7 +218,8 @@ async function measureSyncServer(ready: () => Promise<void>): Promise<Figures> {
 const floorId = (kind: string, r: number, i = 0) => `${kind}${String(r).padStart(6, '0')}${String(i).padStart(8, '0')}`;
 
 async function measureFloor(ready: () => Promise<void>): Promise<Figures> {
-  const floor = await startBareFanout({ nodeArgs: serverProbeArgs, env: ALLOC_PROF_DIR ? { ALLOC_PROF_DIR } : {} });
+  // The floor runs with the sync server's node flags too (node-flags.ts): same Node, same heap sizing.
+  const floor = await startBareFanout({ nodeArgs: [...SERVER_NODE_FLAGS, ...serverProbeArgs], env: ALLOC_PROF_DIR ? { ALLOC_PROF_DIR } : {} });
   const ledger = createDeliveryLedger();
   const sockets: WebSocket[] = [];
   const senders: SimulatedParticipants[] = [];

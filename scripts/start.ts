@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { missingNodeFlags } from '../sync-server/src/node-flags';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -33,5 +34,8 @@ if (stale && process.env.HRM_SKIP_BUILD !== '1') {
   });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
+
+const missing = missingNodeFlags(process.execArgv, process.env.NODE_OPTIONS);
+if (missing.length > 0) console.error(`warning: started without ${missing.join(' ')} (see README, "Health and shutdown"): class mode's fan-out pauses more often`);
 
 await import('../sync-server/src/main');

@@ -6,6 +6,7 @@
  * up with bench/support/alloc-summary.mjs). Unlike `node --heap-prof`, which keeps only what is
  * still alive at exit, it counts what was collected too: what a hot path allocates per frame,
  * the garbage the scavenger has to chase. One sample every 4 KiB allocated on average.
+ * ALLOC_PROF_LIVE=1 keeps only what is still alive at the end instead: what the window retained.
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
@@ -18,7 +19,9 @@ if (dir) {
   process.on('SIGUSR2', () => {
     if (!sampling) {
       sampling = true;
-      session.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+      // ALLOC_PROF_LIVE=1: only what is still alive when sampling stops (what the window kept).
+      const collected = process.env.ALLOC_PROF_LIVE !== '1';
+      session.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: collected, includeObjectsCollectedByMinorGC: collected });
       return;
     }
     sampling = false;

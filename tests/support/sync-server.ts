@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { SERVER_NODE_FLAGS } from '../../sync-server/src/node-flags';
 import { freePort } from './ports';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -65,7 +66,8 @@ async function startOnce(opts: ServerOptions): Promise<TestServer> {
   };
   // Extra node flags for the server process (`nodeArgs`, or SYNC_SERVER_NODE_ARGS for any bench),
   // e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", which node refuses in NODE_OPTIONS.
-  const nodeArgs = [...(opts.nodeArgs ?? []), ...(process.env.SYNC_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+  // The server's own flags first, as `npm start` gives them (sync-server/src/node-flags.ts).
+  const nodeArgs = [...SERVER_NODE_FLAGS, ...(opts.nodeArgs ?? []), ...(process.env.SYNC_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)];
   const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'sync-server/src/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   proc.stdout!.on('data', (d) => (out += d));

@@ -14,6 +14,10 @@ function app() {
   a.get('/throws', () => {
     throw new Error('boom');
   });
+  a.get('/api/v1/thing', (c) => c.json({ ok: true }));
+  a.get('/api/v1/throws', () => {
+    throw new Error('boom');
+  });
   a.onError((_e, c) => c.json({ error: true }, 500));
   return a;
 }
@@ -28,6 +32,15 @@ describe('securityHeaders', () => {
     expect(res.headers.get('cross-origin-opener-policy')).toBe('same-origin');
     expect(res.headers.get('permissions-policy')).toContain('bluetooth=(self)');
     expect(res.headers.get('strict-transport-security')).toContain('max-age=31536000');
+  });
+
+  it.each(['/api/v1/thing', '/api/v1/throws', '/api/v1/missing'])('sets the API set (OWASP REST) on %s: nothing allowed, no framing, no document headers', async (path) => {
+    const res = await app().request(path);
+    expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('strict-transport-security')).toContain('max-age=31536000');
+    for (const h of ['referrer-policy', 'cross-origin-opener-policy', 'permissions-policy']) expect(res.headers.get(h)).toBeNull();
   });
 
   it('keeps the body of a response the handler built itself', async () => {
