@@ -86,6 +86,8 @@ import { loopProbeArgs, probeFigures } from './support/probe-figures';
 
 /** ALLOC_PROF_DIR=<dir>: each server writes an allocation profile of the window there (bench/support/alloc-probe.mjs). */
 const ALLOC_PROF_DIR = process.env.ALLOC_PROF_DIR;
+/** ALLOC_PROF_LIVE=1: the profiles keep only what the window retained (alloc-probe.mjs). */
+const allocEnv: Record<string, string> = ALLOC_PROF_DIR ? { ALLOC_PROF_DIR, ALLOC_PROF_LIVE: process.env.ALLOC_PROF_LIVE ?? '' } : {};
 const serverProbeArgs = [...loopProbeArgs, ...(ALLOC_PROF_DIR ? ['--import', fileURLToPath(new URL('./support/alloc-probe.mjs', import.meta.url))] : [])];
 
 const ROOMS = Number(process.env.ROOMS ?? 100);
@@ -182,7 +184,7 @@ async function measureSyncServer(ready: () => Promise<void>): Promise<Figures> {
   // would; from one address they would meet the per-address join limit (240 a minute).
   // CPU_PROF_DIR=<dir>: the sync server writes a V8 CPU profile there when it stops (node --cpu-prof).
   const nodeArgs = [...serverProbeArgs, ...(process.env.CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CPU_PROF_DIR}`] : [])];
-  const server = await startSyncServer({ pb, nodeArgs, env: { LOG_LEVEL: 'warn', TRUST_PROXY: 'true', ...(ALLOC_PROF_DIR ? { ALLOC_PROF_DIR } : {}) } });
+  const server = await startSyncServer({ pb, nodeArgs, env: { LOG_LEVEL: 'warn', TRUST_PROXY: 'true', ...allocEnv } });
   const ledger = createDeliveryLedger();
   const stops: Array<() => Promise<void> | void> = [];
   const senders: SimulatedParticipants[] = [];
@@ -219,7 +221,7 @@ const floorId = (kind: string, r: number, i = 0) => `${kind}${String(r).padStart
 
 async function measureFloor(ready: () => Promise<void>): Promise<Figures> {
   // The floor runs with the sync server's node flags too (node-flags.ts): same Node, same heap sizing.
-  const floor = await startBareFanout({ nodeArgs: [...SERVER_NODE_FLAGS, ...serverProbeArgs], env: ALLOC_PROF_DIR ? { ALLOC_PROF_DIR } : {} });
+  const floor = await startBareFanout({ nodeArgs: [...SERVER_NODE_FLAGS, ...serverProbeArgs], env: allocEnv });
   const ledger = createDeliveryLedger();
   const sockets: WebSocket[] = [];
   const senders: SimulatedParticipants[] = [];
