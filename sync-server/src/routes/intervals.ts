@@ -6,11 +6,12 @@ import { readJson } from '../http/json-body';
 import type { AppEnv } from '../http/types';
 import { INTERVALS_SETTINGS_URL, type IntervalsFeature } from '../intervals/feature';
 import type { AuthDeps } from './auth';
+import { uploadRoutes } from './upload-routes';
 
 /**
  * /api/v1/intervals: connect with a personal API key (checked at intervals.icu, stored sealed,
  * never sent back), status, disconnect, the upload choice and wellness opt-in, and uploads (by
- * hand, retry, states for history).
+ * hand, retry, states for history: upload-routes.ts).
  */
 export function intervalsRoutes(deps: AuthDeps, intervals: IntervalsFeature | null) {
   const app = new Hono<AppEnv>();
@@ -49,32 +50,18 @@ export function intervalsRoutes(deps: AuthDeps, intervals: IntervalsFeature | nu
     return c.json(await feature().setPreferences(c.get('session').userId, body));
   });
 
-  app.get('/uploads', auth, async (c) => {
-    const raw = c.req.query('sessions');
-    const ids = raw === undefined ? undefined : IntervalsUploadsQuerySchema.safeParse(raw);
-    if (ids && !ids.success) throw new AppError('invalid_query', 'sessions: give up to 100 workout ids, comma-separated.');
-    return c.json(await feature().uploads(c.get('session').userId, ids?.data));
-  });
-
-  app.post('/uploads', auth, async (c) => {
-    const f = feature();
-    const body = await readJson(c, IntervalsUploadBodySchema);
-    const memberId = c.get('session').userId;
-    const st = await f.status(memberId);
-    if (st.state === 'not_connected') throw new AppError('intervals_not_connected', 'Connect intervals.icu first.');
-    if (st.state === 'needs_reconnect') throw new AppError('intervals_needs_reconnect', 'intervals.icu needs a new API key.');
-    const r = await f.uploadByHand(memberId, body.sessionId);
-    if (r === 'not_found') throw new AppError('not_found', 'No such synced workout.');
-    if (r === 'not_finished') throw new AppError('conflict', 'This workout has not finished syncing yet.');
-    return c.json({ upload: r }, 202);
-  });
-
-  app.post('/uploads/:sessionId/retry', auth, async (c) => {
-    const sessionId = c.req.param('sessionId');
-    const r = IntervalsSessionIdSchema.safeParse(sessionId).success ? await feature().retry(c.get('session').userId, sessionId) : null;
-    if (!r) throw new AppError('not_found', 'No upload of that workout.');
-    return c.json({ upload: r }, 202);
-  });
+  app.route(
+    '/',
+    uploadRoutes({
+      auth,
+      feature,
+      schemas: { sessionId: IntervalsSessionIdSchema, body: IntervalsUploadBodySchema, query: IntervalsUploadsQuerySchema },
+      refusals: {
+        notConnected: ['intervals_not_connected', 'Connect intervals.icu first.'],
+        needsReconnect: ['intervals_needs_reconnect', 'intervals.icu needs a new API key.'],
+      },
+    }),
+  );
 
   return app;
 }

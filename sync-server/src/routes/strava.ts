@@ -12,10 +12,11 @@ import { readJson } from '../http/json-body';
 import type { AppEnv } from '../http/types';
 import { STRAVA_MANAGE_APPS_URL, type StravaFeature } from '../strava/feature';
 import type { AuthDeps } from './auth';
+import { uploadRoutes } from './upload-routes';
 
 /**
  * /api/v1/strava: connect, status, disconnect, the member's upload choice, and uploads (by hand,
- * retry, states for history). No token ever leaves the server.
+ * retry, states for history: upload-routes.ts). No token ever leaves the server.
  */
 export function stravaRoutes(deps: AuthDeps, strava: StravaFeature | null) {
   const app = new Hono<AppEnv>();
@@ -60,32 +61,18 @@ export function stravaRoutes(deps: AuthDeps, strava: StravaFeature | null) {
     return c.json(await feature().setMode(c.get('session').userId, body.mode));
   });
 
-  app.get('/uploads', auth, async (c) => {
-    const raw = c.req.query('sessions');
-    const ids = raw === undefined ? undefined : StravaUploadsQuerySchema.safeParse(raw);
-    if (ids && !ids.success) throw new AppError('invalid_query', 'sessions: give up to 100 workout ids, comma-separated.');
-    return c.json(await feature().uploads(c.get('session').userId, ids?.data));
-  });
-
-  app.post('/uploads', auth, async (c) => {
-    const s = feature();
-    const body = await readJson(c, StravaUploadBodySchema);
-    const memberId = c.get('session').userId;
-    const st = await s.status(memberId);
-    if (st.state === 'not_connected') throw new AppError('strava_not_connected', 'Connect your Strava account first.');
-    if (st.state === 'needs_reconnect') throw new AppError('strava_needs_reconnect', 'Strava needs you to connect again.');
-    const r = await s.uploadByHand(memberId, body.sessionId);
-    if (r === 'not_found') throw new AppError('not_found', 'No such synced workout.');
-    if (r === 'not_finished') throw new AppError('conflict', 'This workout has not finished syncing yet.');
-    return c.json({ upload: r }, 202);
-  });
-
-  app.post('/uploads/:sessionId/retry', auth, async (c) => {
-    const sessionId = c.req.param('sessionId');
-    const r = StravaSessionIdSchema.safeParse(sessionId).success ? await feature().retry(c.get('session').userId, sessionId) : null;
-    if (!r) throw new AppError('not_found', 'No upload of that workout.');
-    return c.json({ upload: r }, 202);
-  });
+  app.route(
+    '/',
+    uploadRoutes({
+      auth,
+      feature,
+      schemas: { sessionId: StravaSessionIdSchema, body: StravaUploadBodySchema, query: StravaUploadsQuerySchema },
+      refusals: {
+        notConnected: ['strava_not_connected', 'Connect your Strava account first.'],
+        needsReconnect: ['strava_needs_reconnect', 'Strava needs you to connect again.'],
+      },
+    }),
+  );
 
   return app;
 }
