@@ -52,23 +52,6 @@ const uploadState = (page: Page) => tid(page, 'intervals-upload-state').getAttri
 const activitiesOf = async (athleteId: string) =>
   (await emu.ctl<{ id: string; athleteId: string; externalId: string | null; name: string }[]>('/activities')).filter((x) => x.athleteId === athleteId);
 
-/**
- * Opens a workout's detail until its upload shows done: the upload card looks again only while an
- * upload it has seen is under way, not for one that appears after the page opened.
- */
-async function untilUploadDone(page: Page, detailUrl: string) {
-  await expect
-    .poll(
-      async () => {
-        await page.goto(detailUrl);
-        await tid(page, 'intervals-upload-state').waitFor({ timeout: 3_000 }).catch(() => undefined);
-        return uploadState(page);
-      },
-      { timeout: 60_000, interval: 1_000 },
-    )
-    .toBe('done');
-}
-
 /** Everything the browser saw and kept, and the server's logs: the haystacks of the leak scan. */
 async function haystacks(context: BrowserContext, page: Page, watch: ReturnType<typeof watchBrowser>) {
   return [...(await watch.seen()), ...(await browserStorage(context, page)), server.logs()];
@@ -105,13 +88,13 @@ describe('intervals.icu in the browser', () => {
       await context.setOffline(true);
       await recordIntervals(page, 'Offline to intervals');
       await openNewestInHistory(page, server.url, 'Offline to intervals');
-      const detailUrl = page.url();
-      const sessionId = new URL(detailUrl).pathname.split('/').pop()!;
+      const sessionId = new URL(page.url()).pathname.split('/').pop()!;
       expect(await activitiesOf(ATHLETE.id)).toEqual([]);
 
       // Online again: the workout syncs, the server uploads it, history shows the activity.
+      // The open page's card looks again by itself: no reload.
       await context.setOffline(false);
-      await untilUploadDone(page, detailUrl);
+      await expect.poll(() => uploadState(page), { timeout: 60_000 }).toBe('done');
       const [activity, ...more] = await activitiesOf(ATHLETE.id);
       expect(more).toEqual([]);
       expect(activity).toMatchObject({ externalId: `hrm-${sessionId}.fit`, name: 'Offline to intervals' });
@@ -169,7 +152,7 @@ describe('intervals.icu in the browser', () => {
 
       // The workout refused with the old key goes up with the current one, once.
       await openNewestInHistory(page, server.url, 'After the key went');
-      await untilUploadDone(page, page.url());
+      await expect.poll(() => uploadState(page), { timeout: 60_000 }).toBe('done');
       expect((await activitiesOf(REVOKED.id)).map((x) => x.name)).toEqual(['After the key went']);
 
       expect(leaks([REVOKED.apiKey, REGENERATED.apiKey], await haystacks(context, page, watch))).toEqual([]);

@@ -1,10 +1,11 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activitiesOf, allTokens, ATHLETES, startStravaEmulator, startStravaServer, type StravaEmu } from '../integration/strava-support';
-import { openBrowser, signUpInBrowser, untilServiceWorkerControls } from '../support/browser';
+import { signUpInBrowser, untilServiceWorkerControls } from '../support/browser';
 import { newMember } from '../support/http-client';
 import { browserStorage, leaks, watchBrowser } from '../support/leak-scan';
 import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase';
+import { openNewestInHistory, providerStatus, recordIntervals, withPage } from '../support/provider-workout';
 import type { TestServer } from '../support/sync-server';
 
 // Issue 16 in the browser: the real PWA, a real sync server and PocketBase, and the Strava
@@ -42,43 +43,7 @@ async function connectStrava(page: Page, athleteId: number) {
   await tid(page, 'strava-connected').waitFor();
   await tid(page, 'strava-just-connected').waitFor();
   await tid(page, 'strava-mode-auto').check();
-  await expect.poll(() => page.evaluate(async () => ((await (await fetch('/api/v1/strava/status')).json()) as { mode: string }).mode)).toBe('auto');
-}
-
-/** A 4 s work / 2 s rest interval workout with the simulated strap, from home. */
-async function recordIntervals(page: Page, name: string) {
-  await tid(page, 'workout-card').click();
-  await tid(page, 'strap-simulated').click();
-  await expect.poll(() => tid(page, 'strap-status').textContent(), { timeout: 10_000 }).toMatch(/bpm/);
-  await tid(page, 'plan-new').click();
-  await tid(page, 'plan-name').fill(name);
-  await tid(page, 'plan-prepare').fill('1');
-  await tid(page, 'block-0-work').fill('4');
-  await tid(page, 'block-0-rest').fill('2');
-  await tid(page, 'block-0-rounds').fill('1');
-  await tid(page, 'plan-start').click();
-  await tid(page, 'summary').waitFor({ timeout: 30_000 });
-}
-
-/** Opens the newest workout in history (the list reads the device, so it is there offline too). */
-async function openNewestInHistory(page: Page, title: string) {
-  await page.goto(`${server.url}/history`);
-  await expect.poll(() => tid(page, 'history-item-title').first().textContent(), { timeout: 15_000 }).toContain(title);
-  await tid(page, 'history-item').first().click();
-  await page.waitForURL((u) => /^\/history\/[^/]+$/.test(u.pathname));
-}
-
-async function withPage(fn: (context: BrowserContext, page: Page) => Promise<void>) {
-  const b = await openBrowser();
-  try {
-    const page = b.context.pages()[0] ?? (await b.context.newPage());
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await fn(b.context, page);
-    expect(errors, 'page errors').toEqual([]);
-  } finally {
-    await b.close();
-  }
+  await expect.poll(() => providerStatus(page, 'strava', 'mode')).toBe('auto');
 }
 
 describe('Strava in the browser', () => {
@@ -97,7 +62,7 @@ describe('Strava in the browser', () => {
       await untilServiceWorkerControls(page);
       await context.setOffline(true);
       await recordIntervals(page, 'Offline to Strava');
-      await openNewestInHistory(page, 'Offline to Strava');
+      await openNewestInHistory(page, server.url, 'Offline to Strava');
       const sessionId = new URL(page.url()).pathname.split('/').pop()!;
       expect(await activitiesOf(emu, athleteId)).toEqual([]);
 
@@ -142,7 +107,7 @@ describe('Strava in the browser', () => {
       await emu.ctl('/faults', { route: 'POST /api/v3/uploads', statuses: [400] });
       await page.goto(`${server.url}/`);
       await recordIntervals(page, 'Refused once');
-      await openNewestInHistory(page, 'Refused once');
+      await openNewestInHistory(page, server.url, 'Refused once');
       await expect.poll(() => uploadState(page), { timeout: 60_000 }).toBe('failed');
       expect(await tid(page, 'strava-upload-state').textContent()).toContain('Not uploaded: HTTP 400');
       await tid(page, 'strava-retry').click();
@@ -155,7 +120,7 @@ describe('Strava in the browser', () => {
       await emu.ctl('/mode', { limit15: 1 });
       await page.goto(`${server.url}/`);
       await recordIntervals(page, 'After the window');
-      await openNewestInHistory(page, 'After the window');
+      await openNewestInHistory(page, server.url, 'After the window');
       await expect.poll(() => tid(page, 'strava-upload-state').textContent(), { timeout: 60_000 }).toMatch(/Waiting for Strava's rate limit \(until .+\)/);
       expect(await uploadState(page)).toBe('queued');
       await page.goto(`${server.url}/account`);
