@@ -4,19 +4,18 @@
  * sync-server processes configured against it. Every response the tests see and every cookie
  * is recorded, so a file can end by scanning them, and the server logs, for token values.
  */
-import { serve } from '@hono/node-server';
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import PocketBase from 'pocketbase';
 import { createSpotifyEmulator, type SpotifyEmulatorOptions } from '../spotify-emulator';
-import { client, newMember } from '../support/http-client';
+import { newMember } from '../support/http-client';
+import { adminClient, emulatorControl, oauthDance, recordingClient as recordingInto, serveEmulator, type EmuHook } from '../support/oauth-dance';
 import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase';
 import { startSyncServer, type TestServer } from '../support/sync-server';
 
 export const CLIENT = { id: 'hrm-test-client', secret: 'hrm-test-secret', redirectUris: ['http://127.0.0.1/api/v1/spotify/callback'] };
 export const PLAYLIST = 'spotify:playlist:37i9dQZF1DX76Wlfdnj7AP';
 
-export type EmuHook = (req: Request, respond: () => Promise<Response>) => Promise<Response>;
+export { adminClient, type EmuHook };
 
 export interface Emulator {
   accountsUrl: string;
@@ -29,35 +28,15 @@ export interface Emulator {
 
 export async function startEmulator(options: SpotifyEmulatorOptions = {}): Promise<Emulator> {
   const emulator = createSpotifyEmulator({ clients: [CLIENT], users: [], ...options });
-  let hook: EmuHook | null = null;
-  const fetchWithHook = (req: Request, env: unknown) => {
-    const respond = async () => emulator.app.fetch(req, env as never);
-    return hook ? hook(req, respond) : respond();
-  };
-  const { server, info } = await new Promise<{ server: ReturnType<typeof serve>; info: AddressInfo }>((resolve) => {
-    const s = serve({ fetch: fetchWithHook, port: 0, hostname: '127.0.0.1' }, (i) => resolve({ server: s, info: i }));
-  });
+  const { info, setHook, close } = await serveEmulator((req, env) => emulator.app.fetch(req, env as never));
   const base = `http://127.0.0.1:${info.port}`;
   return {
     accountsUrl: `${base}/accounts`,
     apiUrl: `${base}/api`,
     control: `${base}/__emu`,
-    setHook: (h) => (hook = h),
-    async ctl(path, body) {
-      const res = await fetch(`${base}/__emu${path}`, {
-        method: body === undefined ? 'GET' : 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const json = await res.json();
-      if (!res.ok) throw new Error(`emulator ${path}: ${res.status} ${JSON.stringify(json)}`);
-      return json;
-    },
-    close: () =>
-      new Promise<void>((done) => {
-        server.close(() => done());
-        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
-      }),
+    setHook,
+    ctl: (path, body) => emulatorControl(`${base}/__emu`, path, body),
+    close,
   };
 }
 
@@ -78,33 +57,10 @@ export async function startSpotifyServer(pb: TestPocketBase, emu: Emulator, extr
   return startSyncServer({ pb, env: spotifyEnv(emu, extra) });
 }
 
-export async function adminClient(pb: TestPocketBase): Promise<PocketBase> {
-  const admin = new PocketBase(pb.url);
-  admin.autoCancellation(false);
-  await admin.collection('_superusers').authWithPassword(pb.superuser.email, pb.superuser.password);
-  return admin;
-}
-
 /** Every body and cookie any test client received. */
 export const seen: string[] = [];
 
-export function recordingClient(base: string) {
-  const c = client(base);
-  const request = c.request;
-  const wrapped = async (method: string, path: string, body?: unknown, extra?: Record<string, string>) => {
-    const r = await request(method, path, body, extra);
-    seen.push(r.text, ...r.headers.getSetCookie(), r.headers.get('location') ?? '');
-    return r;
-  };
-  return {
-    ...c,
-    request: wrapped,
-    get: (p: string, h?: Record<string, string>) => wrapped('GET', p, undefined, h),
-    post: (p: string, b?: unknown, h?: Record<string, string>) => wrapped('POST', p, b ?? {}, h),
-    put: (p: string, b?: unknown) => wrapped('PUT', p, b ?? {}),
-    del: (p: string, b?: unknown) => wrapped('DELETE', p, b),
-  };
-}
+export const recordingClient = (base: string) => recordingInto(base, seen);
 
 export type Member = Awaited<ReturnType<typeof newSpotifyMember>>;
 
@@ -139,12 +95,7 @@ export async function newSpotifyMember(server: TestServer, emu: Emulator, opts: 
 /** The whole connect dance; returns where the callback sent the browser. */
 export async function connect(member: Member, emu: Emulator, decision: 'approve' | 'deny' = 'approve'): Promise<URL> {
   await emu.ctl('/consent', { user: member.spotifyUser, decision });
-  const start = await member.c.get('/api/v1/spotify/connect');
-  if (start.status !== 302) throw new Error(`connect: ${start.status} ${start.text}`);
-  const authorize = await fetch(start.headers.get('location')!, { redirect: 'manual' });
-  const back = new URL(authorize.headers.get('location')!);
-  const done = await member.c.get(back.pathname + back.search);
-  return new URL(done.headers.get('location')!, member.server.url);
+  return oauthDance(member, '/api/v1/spotify/connect');
 }
 
 export async function connected(server: TestServer, emu: Emulator, opts?: { product?: 'premium' | 'free'; allowlisted?: boolean }) {

@@ -4,13 +4,11 @@
  * real OAuth flow and push finished workouts through the sync API.
  */
 import { randomBytes } from 'node:crypto';
-import PocketBase from 'pocketbase';
 import { chunkPuts, hourOfReadings, liveSession, pushBody, upsert } from '../../sync-server/src/sync/testing/fixtures';
-import { serve } from '@hono/node-server';
-import type { AddressInfo } from 'node:net';
 import { createStravaEmulator } from '../strava-emulator/emulator';
 import { stravaUrlsFor, type RunningStravaEmulator } from '../strava-emulator/serve';
-import { client, newMember } from '../support/http-client';
+import { newMember } from '../support/http-client';
+import { adminClient, emulatorControl, oauthDance, recordingClient as recordingInto, serveEmulator, type EmuHook } from '../support/oauth-dance';
 import type { TestPocketBase } from '../support/pocketbase';
 import { startSyncServer, type TestServer } from '../support/sync-server';
 
@@ -18,7 +16,7 @@ export const CLIENT = { id: '1001', secret: 'strava-test-secret', callbackDomain
 export const ATHLETES = Array.from({ length: 30 }, (_, i) => ({ id: 700 + i }));
 export const TOKEN_KEY = randomBytes(32).toString('base64');
 
-export type EmuHook = (req: Request, respond: () => Promise<Response>) => Promise<Response>;
+export { adminClient, type EmuHook };
 
 export interface StravaEmu extends RunningStravaEmulator {
   ctl<T = any>(path: string, body?: unknown, method?: string): Promise<T>;
@@ -28,36 +26,12 @@ export interface StravaEmu extends RunningStravaEmulator {
 
 export async function startStravaEmulator(): Promise<StravaEmu> {
   const emulator = createStravaEmulator({ clients: [CLIENT], athletes: ATHLETES });
-  let hook: EmuHook | null = null;
-  const fetchWithHook = (req: Request) => {
-    const respond = async () => emulator.app.fetch(req);
-    return hook ? hook(req, respond) : respond();
-  };
-  const { server, info } = await new Promise<{ server: ReturnType<typeof serve>; info: AddressInfo }>((resolve) => {
-    const s = serve({ fetch: fetchWithHook, port: 0, hostname: '127.0.0.1' }, (i) => resolve({ server: s, info: i }));
-  });
-  const emu: RunningStravaEmulator = {
-    ...stravaUrlsFor(info),
-    emulator,
-    close: () =>
-      new Promise<void>((done) => {
-        server.close(() => done());
-        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
-      }),
-  };
+  const { info, setHook, close } = await serveEmulator((req) => emulator.app.fetch(req));
+  const emu: RunningStravaEmulator = { ...stravaUrlsFor(info), emulator, close };
   return {
     ...emu,
-    setHook: (h) => (hook = h),
-    async ctl(path, body, method) {
-      const res = await fetch(`${emu.controlUrl}${path}`, {
-        method: method ?? (body === undefined ? 'GET' : 'POST'),
-        headers: { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const json = await res.json();
-      if (!res.ok) throw new Error(`emulator ${path}: ${res.status} ${JSON.stringify(json)}`);
-      return json;
-    },
+    setHook,
+    ctl: (path, body, method) => emulatorControl(emu.controlUrl, path, body, method),
   };
 }
 
@@ -78,32 +52,10 @@ export function stravaEnv(emu: StravaEmu, extra: Record<string, string> = {}): R
 export const startStravaServer = (pb: TestPocketBase, emu: StravaEmu, extra: Record<string, string> = {}, port?: number): Promise<TestServer> =>
   startSyncServer({ pb, env: stravaEnv(emu, extra), ...(port ? { port } : {}) });
 
-export async function adminClient(pb: TestPocketBase): Promise<PocketBase> {
-  const admin = new PocketBase(pb.url);
-  admin.autoCancellation(false);
-  await admin.collection('_superusers').authWithPassword(pb.superuser.email, pb.superuser.password);
-  return admin;
-}
-
 /** Every body, cookie and redirect any test client received, for the leak scan. */
 export const seen: string[] = [];
 
-export function recordingClient(base: string) {
-  const c = client(base);
-  const request = c.request;
-  const wrapped = async (method: string, path: string, body?: unknown, extra?: Record<string, string>) => {
-    const r = await request(method, path, body, extra);
-    seen.push(r.text, ...r.headers.getSetCookie(), r.headers.get('location') ?? '');
-    return r;
-  };
-  return {
-    ...c,
-    request: wrapped,
-    get: (p: string, h?: Record<string, string>) => wrapped('GET', p, undefined, h),
-    post: (p: string, b?: unknown, h?: Record<string, string>) => wrapped('POST', p, b ?? {}, h),
-    put: (p: string, b?: unknown) => wrapped('PUT', p, b ?? {}),
-  };
-}
+export const recordingClient = (base: string) => recordingInto(base, seen);
 
 let athletes = 0;
 
@@ -131,12 +83,7 @@ export function sameMemberOn(m: StravaMember, server: TestServer) {
 /** The whole connect dance through the emulator's /oauth/authorize; returns where the callback sent the browser. */
 export async function connect(m: StravaMember, emu: StravaEmu, opts: { decision?: 'approve' | 'deny'; scope?: string } = {}): Promise<URL> {
   await emu.ctl('/consent', { athleteId: m.athleteId, decision: opts.decision ?? 'approve', ...(opts.scope ? { scope: opts.scope } : {}) });
-  const start = await m.c.get('/api/v1/strava/connect');
-  if (start.status !== 302) throw new Error(`connect: ${start.status} ${start.text}`);
-  const authorize = await fetch(start.headers.get('location')!, { redirect: 'manual' });
-  const back = new URL(authorize.headers.get('location')!);
-  const done = await m.c.get(back.pathname + back.search);
-  return new URL(done.headers.get('location')!, m.server.url);
+  return oauthDance(m, '/api/v1/strava/connect');
 }
 
 export async function connected(server: TestServer, emu: StravaEmu, mode: 'auto' | 'manual' = 'auto') {

@@ -1,8 +1,7 @@
-import { randomInt } from 'node:crypto';
 import type PocketBase from 'pocketbase';
-import { ClientResponseError } from 'pocketbase';
 import { isUniqueViolation } from '../auth/pb-limiter';
 import { isNotFound } from '../pocketbase/admin-client';
+import { newRecordId, pbRecords } from '../rooms/pb-store-support';
 import { isRecordId } from '../rooms/store';
 import { DEFAULT_STRAP_PREFS, type HubRow, type HubStore, type StrapPrefs, type StrapProfile, type StrapRow } from './store';
 
@@ -12,11 +11,9 @@ import { DEFAULT_STRAP_PREFS, type HubRow, type HubStore, type StrapPrefs, type 
  * strap participant is claimed once through room_strap_claims (unique participant); a strap key
  * belongs to one member through straps (unique key).
  */
-const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 type PbStrap = { id: string; user: string; strap_key: string; created: string };
 type PbPrefs = { id: string; user: string; auto_join: boolean; profile: StrapProfile | null };
 
-const clientError = (e: unknown, ...statuses: number[]) => e instanceof ClientResponseError && statuses.includes(e.status);
 const hubRow = (h: HubRow): HubRow => ({
   id: h.id,
   room: h.room,
@@ -29,9 +26,9 @@ const hubRow = (h: HubRow): HubRow => ({
 const strapRow = (s: PbStrap): StrapRow => ({ key: s.strap_key, user: s.user, created: s.created });
 
 export function createPbHubStore(pb: PocketBase, deps: { newId?: () => string } = {}): HubStore {
-  const newId = deps.newId ?? (() => Array.from({ length: 15 }, () => ID_ALPHABET[randomInt(ID_ALPHABET.length)]).join(''));
-  const col = (name: string) => pb.collection(name);
-  const first = async <T>(collection: string, filter: string): Promise<T | null> => (await col(collection).getList<T>(1, 1, { filter, skipTotal: true })).items[0] ?? null;
+  const newId = deps.newId ?? newRecordId;
+  const records = pbRecords(pb);
+  const { col, getOne, first, deleteIfExists } = records;
   /** Every row of `collection` whose `field` is one of `values`, 50 values a request. */
   const anyOf = async <T>(collection: string, field: string, values: readonly string[]): Promise<T[]> => {
     const out: T[] = [];
@@ -50,13 +47,8 @@ export function createPbHubStore(pb: PocketBase, deps: { newId?: () => string } 
       return hubRow(await col('room_hubs').create<HubRow>({ id, room, name, token_hash: tokenHash, pairing_code_hash: pairingCodeHash, pairing_expires: pairingExpires }));
     },
     async hub(id) {
-      if (!isRecordId(id)) return null;
-      try {
-        return hubRow(await col('room_hubs').getOne<HubRow>(id));
-      } catch (e) {
-        if (isNotFound(e)) return null;
-        throw e;
-      }
+      const h = await getOne<HubRow>('room_hubs', id);
+      return h ? hubRow(h) : null;
     },
     async hubByPairingHash(hash) {
       if (!hash) return null;
@@ -66,29 +58,8 @@ export function createPbHubStore(pb: PocketBase, deps: { newId?: () => string } 
     async hubsOf(roomId) {
       return (await col('room_hubs').getFullList<HubRow>({ filter: pb.filter('room = {:roomId}', { roomId }), sort: 'created,id' })).map(hubRow);
     },
-    async deleteHub(id) {
-      if (!isRecordId(id)) return false;
-      try {
-        await col('room_hubs').delete(id);
-        return true;
-      } catch (e) {
-        if (isNotFound(e)) return false;
-        throw e;
-      }
-    },
-    async claimPairing(hub, tokenHash) {
-      if (!hub.pairing_code_hash) return false;
-      const batch = pb.createBatch();
-      batch.collection('room_hub_claims').create({ hub: hub.id, pairing_code_hash: hub.pairing_code_hash });
-      batch.collection('room_hubs').update(hub.id, { token_hash: tokenHash, pairing_code_hash: '', pairing_expires: 0 });
-      try {
-        await batch.send();
-        return true;
-      } catch (e) {
-        if (clientError(e, 400, 404)) return false;
-        throw e;
-      }
-    },
+    deleteHub: async (id) => isRecordId(id) && (await deleteIfExists('room_hubs', id)),
+    claimPairing: (hub, tokenHash) => records.claimPairing({ devices: 'room_hubs', claims: 'room_hub_claims', claimField: 'hub' }, hub, tokenHash),
 
     async claimStrap(participantId, deviceId) {
       try {
@@ -116,12 +87,7 @@ export function createPbHubStore(pb: PocketBase, deps: { newId?: () => string } 
       if (!isRecordId(participantId)) return false;
       const claim = await first<{ id: string; device_id: string }>('room_strap_claims', pb.filter('participant = {:p}', { p: participantId }));
       if (!claim || (deviceId !== null && claim.device_id !== deviceId)) return false;
-      try {
-        await col('room_strap_claims').delete(claim.id);
-      } catch (e) {
-        if (isNotFound(e)) return false;
-        throw e;
-      }
+      if (!(await deleteIfExists('room_strap_claims', claim.id))) return false;
       const noted = await first<PbHubStrap>('room_hub_straps', pb.filter('participant = {:p}', { p: participantId }));
       if (noted?.contested_at) await col('room_hub_straps').update(noted.id, { contested_at: 0 });
       return true;
@@ -157,13 +123,7 @@ export function createPbHubStore(pb: PocketBase, deps: { newId?: () => string } 
     async releaseStrap(userId, key) {
       const row = await first<PbStrap>('straps', pb.filter('strap_key = {:key} && user = {:userId}', { key, userId }));
       if (!row) return false;
-      try {
-        await col('straps').delete(row.id);
-        return true;
-      } catch (e) {
-        if (isNotFound(e)) return false;
-        throw e;
-      }
+      return deleteIfExists('straps', row.id);
     },
     async strapsOf(userId) {
       return (await col('straps').getFullList<PbStrap>({ filter: pb.filter('user = {:userId}', { userId }), sort: 'created,id' })).map(strapRow);

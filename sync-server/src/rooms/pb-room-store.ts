@@ -1,9 +1,9 @@
-import { randomInt } from 'node:crypto';
 import type PocketBase from 'pocketbase';
 import { ClientResponseError } from 'pocketbase';
 import { TILE_SORT_MODES, type TileSortMode } from '../../../core/rooms';
 import { isUniqueViolation } from '../auth/pb-limiter';
 import { isNotFound } from '../pocketbase/admin-client';
+import { clientError, newRecordId, pbRecords } from './pb-store-support';
 import {
   isRecordId,
   type DisplayRow,
@@ -28,7 +28,6 @@ const ROOM_EXPAND = 'room_codes_via_room,room_coaches_via_room,room_settings_via
 const PARTICIPANT_EXPAND = 'room_presence_via_participant';
 /** Presence rows per batch request (PocketBase's batch limit is set far higher, 1763900000). */
 const PRESENCE_BATCH = 200;
-const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
 type PbRoom = {
   id: string;
@@ -68,23 +67,11 @@ function participantRow(p: PbParticipant): ParticipantRow {
 }
 
 const invitationOf = (i: PbInvitation): Invitation => ({ id: i.id, room: i.room, email: i.email, invitedBy: i.invited_by, created: i.created });
-const clientError = (e: unknown, ...statuses: number[]) => e instanceof ClientResponseError && statuses.includes(e.status);
 
 export function createPbRoomStore(pb: PocketBase, deps: { newId?: () => string } = {}): RoomStore {
-  const newId = deps.newId ?? (() => Array.from({ length: 15 }, () => ID_ALPHABET[randomInt(ID_ALPHABET.length)]).join(''));
-  const col = (name: string) => pb.collection(name);
-
-  const getOne = async <T>(collection: string, id: string, expand?: string): Promise<T | null> => {
-    if (!isRecordId(id)) return null;
-    try {
-      return await col(collection).getOne<T>(id, expand ? { expand } : undefined);
-    } catch (e) {
-      if (isNotFound(e)) return null;
-      throw e;
-    }
-  };
-  const first = async <T>(collection: string, filter: string, expand?: string): Promise<T | null> =>
-    (await col(collection).getList<T>(1, 1, { filter, skipTotal: true, ...(expand ? { expand } : {}) })).items[0] ?? null;
+  const newId = deps.newId ?? newRecordId;
+  const records = pbRecords(pb);
+  const { col, getOne, first, deleteIfExists } = records;
   const room = async (id: string) => {
     const r = await getOne<PbRoom>('rooms', id, ROOM_EXPAND);
     return r ? roomRow(r) : null;
@@ -197,14 +184,7 @@ export function createPbRoomStore(pb: PocketBase, deps: { newId?: () => string }
     },
     async removeCoach(roomId, userId) {
       const row = await first<{ id: string }>('room_coaches', pb.filter('room = {:r} && user = {:u}', { r: roomId, u: userId }));
-      if (!row) return false;
-      try {
-        await col('room_coaches').delete(row.id);
-        return true;
-      } catch (e) {
-        if (isNotFound(e)) return false;
-        throw e;
-      }
+      return row ? deleteIfExists('room_coaches', row.id) : false;
     },
 
     async invite(roomId, email, invitedBy) {
@@ -239,15 +219,7 @@ export function createPbRoomStore(pb: PocketBase, deps: { newId?: () => string }
       // Already a co-coach (unique (room, user)): the invitation is simply used up.
       return store.deleteInvitation(inv.id);
     },
-    async deleteInvitation(id) {
-      try {
-        await col('room_invitations').delete(id);
-        return true;
-      } catch (e) {
-        if (isNotFound(e)) return false;
-        throw e;
-      }
-    },
+    deleteInvitation: (id) => deleteIfExists('room_invitations', id),
 
     async createDisplay(input) {
       return col('room_displays').create<DisplayRow>({
@@ -262,28 +234,8 @@ export function createPbRoomStore(pb: PocketBase, deps: { newId?: () => string }
     display: (id) => getOne<DisplayRow>('room_displays', id),
     displayByPairingHash: (hash) => first<DisplayRow>('room_displays', pb.filter('pairing_code_hash = {:hash}', { hash })),
     displaysOf: (roomId) => col('room_displays').getFullList<DisplayRow>({ filter: pb.filter('room = {:roomId}', { roomId }), sort: 'created' }),
-    async deleteDisplay(id) {
-      try {
-        await col('room_displays').delete(id);
-        return true;
-      } catch (e) {
-        if (isNotFound(e)) return false;
-        throw e;
-      }
-    },
-    async claimPairing(display, tokenHash) {
-      if (!display.pairing_code_hash) return false;
-      const batch = pb.createBatch();
-      batch.collection('room_display_claims').create({ display: display.id, pairing_code_hash: display.pairing_code_hash });
-      batch.collection('room_displays').update(display.id, { token_hash: tokenHash, pairing_code_hash: '', pairing_expires: 0 });
-      try {
-        await batch.send();
-        return true;
-      } catch (e) {
-        if (clientError(e, 400, 404)) return false;
-        throw e;
-      }
-    },
+    deleteDisplay: (id) => deleteIfExists('room_displays', id),
+    claimPairing: (display, tokenHash) => records.claimPairing({ devices: 'room_displays', claims: 'room_display_claims', claimField: 'display' }, display, tokenHash),
 
     async createParticipant(input) {
       const { deviceId, joinedAt, ...fields } = input;
