@@ -5,10 +5,11 @@
  *
  * --max-semi-space-size=64: V8's young generation at 64 MB semi-spaces instead of 16. A class at
  * 100 rooms × 30 allocates about 13 MB/s of short-lived frames; with 16 MB semi-spaces a
- * scavenge came about once a second and its 5-20 ms pause was the fan-out's p99. With 64 MB
- * they come about every 4 s, nearly all of a frame's objects are dead by then, and each pause
- * costs about the same (bench/class-fanout.bench.ts, 3 Dec 2026: 48 scavenges in 40 s → 11,
- * p99 7.7 → … ms). The heap grows by at most 3 × 48 MB, committed as used.
+ * scavenge came about once a second. With 64 MB they come about every 4 s and the server's time
+ * in scavenges falls to about a quarter (bench/class-fanout.bench.ts, idle, 3 Dec 2026: 47-48
+ * scavenges and 414-438 ms of pauses in 40 s → 11-12 and 92-215 ms), but each pause is longer
+ * (12-20 ms, `--trace-gc-nvp`), so the fan-out p99 is not reliably lower: it stays above 2× the
+ * floor's (issue 14). The heap grows by at most 3 × 48 MB, committed as used.
  */
 export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=64'];
 
