@@ -110,7 +110,7 @@ export const SESSION_READ = { collection: 'session_members', query: {} as Readon
  * price: a read held up (30 s timeout, record-reader.ts) holds up the requests queued behind
  * it, as a second slot would only while PocketBase itself still answers.
  */
-const SESSION_READS = { maxBatch: 64, maxInFlight: 1 } as const;
+const SESSION_READS = { maxBatch: 64, maxInFlight: 1, defer: setImmediate } as const;
 
 export function createPbSessionStore(pb: PocketBase): SessionStore {
   const col = () => pb.collection('sessions');

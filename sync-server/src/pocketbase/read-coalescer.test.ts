@@ -74,6 +74,32 @@ describe('read coalescer', () => {
     expect(sent.length).toBeLessThan(20);
   });
 
+  it('with defer, the reads asked in one turn leave together, and a read sent after all of them', async () => {
+    const table = new Map([
+      ['a', 'A'],
+      ['b', 'B'],
+    ]);
+    const { reads, sent } = heldReads(table);
+    const turns: (() => void)[] = [];
+    const read = createReadCoalescer(reads, { maxBatch: 10, maxInFlight: 1, defer: (send) => turns.push(send) });
+    const first = [read('a'), read('b'), read('a')];
+    expect(sent).toHaveLength(0); // nothing leaves before the turn is over
+    expect(turns).toHaveLength(1); // and one send is scheduled, not one per caller
+    table.set('b', 'B2'); // changed before the read leaves: the callers see it
+    turns.shift()!();
+    expect(sent.map((s) => s.ids)).toEqual([['a', 'b']]);
+    const second = read('b'); // asked while a read is out: waits for it, then its own read
+    expect(turns).toHaveLength(0);
+    sent[0]!.release();
+    expect(await Promise.all(first)).toEqual(['A', 'B2', 'A']);
+    await settle();
+    expect(turns).toHaveLength(1);
+    turns.shift()!();
+    expect(sent.map((s) => s.ids)).toEqual([['a', 'b'], ['b']]);
+    sent[1]!.release();
+    expect(await second).toBe('B2');
+  });
+
   it('fails every caller of a failed read, and the next read goes out', async () => {
     let fail = true;
     const reads: CoalescedReads<string> = {

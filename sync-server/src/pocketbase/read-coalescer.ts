@@ -10,13 +10,21 @@
  * *sent after it asked*. It never joins a read already in flight, which may have been answered
  * before a revocation that the caller's request comes after. Nothing is kept between reads: no
  * cache, so a second server process and this one see the same rows (docs/server-state.md).
- * An idle server sends each read at once, alone; at most `maxInFlight` reads are out at a time.
+ * An idle server sends each read at once (with `defer`: once the current turn is over), alone;
+ * at most `maxInFlight` reads are out at a time.
  */
 export interface ReadCoalescerOptions {
   /** Most ids in one read (PocketBase's perPage limit is 1000; a filter grows with each id). */
   readonly maxBatch: number;
   /** Reads on the wire at once; callers beyond wait for the next batch. */
   readonly maxInFlight: number;
+  /**
+   * When a batch leaves: `defer(send)` runs `send` later, once the callers of the current turn
+   * have asked. The session store passes `setImmediate`: requests whose bytes arrived in the
+   * same poll phase of the event loop then share one read instead of the first leaving alone
+   * (measured under /me load: see auth/session-store.ts). Without it a batch leaves at once.
+   */
+  readonly defer?: (send: () => void) => void;
 }
 
 export interface CoalescedReads<T> {
@@ -57,9 +65,20 @@ export function createReadCoalescer<T>(reads: CoalescedReads<T>, opts: ReadCoale
       });
   };
 
-  const pump = () => {
+  const sendAll = () => {
     while (inFlight < opts.maxInFlight && queue.length > 0) send(queue.splice(0, opts.maxBatch));
   };
+  let deferred = false;
+  const pump = !opts.defer
+    ? sendAll
+    : () => {
+        if (deferred || inFlight >= opts.maxInFlight || queue.length === 0) return;
+        deferred = true;
+        opts.defer!(() => {
+          deferred = false;
+          sendAll();
+        });
+      };
 
   return (id) =>
     new Promise<T | null>((resolve, reject) => {
