@@ -114,6 +114,15 @@ describe('class mode: live room', () => {
     expect(Object.keys(stateOf(display).tiles)).toEqual([mj.body.participant.id]);
   });
 
+  it('reads text frames through the ws socket itself, and refuses a binary frame with a clear error (live/direct-messages.ts)', async () => {
+    const { display } = await classroom();
+    display.ws.send(Buffer.from(JSON.stringify({ type: 'ping', id: 1, t0: 1 })), { binary: true });
+    const refused = await display.waitFor((m) => m.type === 'error');
+    expect(refused).toMatchObject({ type: 'error', code: 'invalid-message' });
+    display.send({ type: 'ping', id: 2, t0: 2 });
+    expect(await display.waitFor((m) => m.type === 'pong')).toMatchObject({ type: 'pong', id: 2, t0: 2 });
+  });
+
   it('a tile goes stale after ROOM_STALE_MS and is gone after ROOM_GONE_MS (server times only)', async () => {
     const { room, display, displayToken } = await classroom();
     const g = await joinAsGuest(server.url, room.joinCode);

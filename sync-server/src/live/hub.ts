@@ -1,4 +1,4 @@
-import type { WSContext, WSEvents } from 'hono/ws';
+import type { WSContext } from 'hono/ws';
 import type { Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
 import {
@@ -26,6 +26,7 @@ import type { HubRow } from '../hubs/store';
 import type { RoomService } from '../rooms/service';
 import { participantView, type ParticipantRow, type RoomRow, type RoomStore } from '../rooms/store';
 import type { AccessEvent, LiveBus, PresenceMemo, RoomEvent } from './bus';
+import type { LiveSocketEvents } from './direct-messages';
 import { checkHrFrame } from './hr-frame';
 
 /**
@@ -691,7 +692,7 @@ export function createLiveHub(deps: LiveHubDeps) {
 
   return {
     /** The socket's event handlers; the route has already checked the origin and the room. */
-    events(ctx: SocketContext): WSEvents {
+    events(ctx: SocketContext): LiveSocketEvents {
       const conn: Conn = {
         ws: null as unknown as WSContext,
         roomId: ctx.roomId,

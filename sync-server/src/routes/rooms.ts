@@ -1,4 +1,5 @@
 import { upgradeWebSocket } from '@hono/node-server';
+import { withDirectMessages } from '../live/direct-messages';
 import { Hono, type Context } from 'hono';
 import {
   ClaimResultBodySchema,
@@ -96,7 +97,7 @@ export function roomsRoutes(auth: AuthDeps, feature: RoomsFeature) {
     checkUpgradeOrigin(c, feature.ownOrigin);
     const id = roomId(c);
     if (!(await feature.store.room(id))) throw new AppError('not_found', 'No such room.');
-    return upgradeWebSocket(c, feature.hub.events({ roomId: id, sessionToken: readSessionCookie(c) }));
+    return upgradeWebSocket(c, withDirectMessages(feature.hub.events({ roomId: id, sessionToken: readSessionCookie(c) })));
   });
 
   // The room's music (rooms/music.ts): a display (its token) or a coach reads it.
