@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createHealthProber, type ProbeResult } from './health-prober';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createHealthProber, pocketBaseProbe, type ProbeResult } from './health-prober';
 
 /** A PocketBase double: each probe waits for the test to answer it. */
 function fakePocketBase() {
@@ -87,5 +89,57 @@ describe('health prober', () => {
     const prober = createHealthProber({ probe: pb.probe, failuresToDown: 3 });
     expect(await prober.up()).toBe(false);
     prober.stop();
+  });
+});
+
+describe('pocketBaseProbe (a real http server standing in for PocketBase)', () => {
+  let server: Server;
+  let base = '';
+  let status = 200;
+  let hang = false;
+  const connections = new Set<unknown>();
+  let requests = 0;
+  beforeEach(async () => {
+    status = 200;
+    hang = false;
+    requests = 0;
+    connections.clear();
+    server = createServer((req, res) => {
+      requests++;
+      expect(req.url).toBe('/api/health');
+      if (hang) return; // never answers
+      res.writeHead(status, { 'content-type': 'application/json' }).end('{"message":"API is healthy."}');
+    });
+    server.on('connection', (s) => connections.add(s));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterEach(async () => {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  });
+
+  it('answers ok on 2xx over one kept-alive connection, failed on an error status', async () => {
+    const probe = pocketBaseProbe(base);
+    for (let i = 0; i < 3; i++) expect(await probe(new AbortController().signal)).toBe('ok');
+    expect(requests).toBe(3);
+    expect(connections.size).toBe(1);
+    status = 503;
+    expect(await probe(new AbortController().signal)).toBe('failed');
+  });
+
+  it('answers failed when nothing listens, and when aborted while PocketBase hangs', async () => {
+    hang = true;
+    const probe = pocketBaseProbe(base);
+    const ac = new AbortController();
+    const pending = probe(ac.signal);
+    await vi.waitFor(() => expect(requests).toBe(1));
+    ac.abort();
+    expect(await pending).toBe('failed');
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+    expect(await pocketBaseProbe(base)(new AbortController().signal)).toBe('failed');
+    server = createServer(); // for afterEach
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   });
 });
