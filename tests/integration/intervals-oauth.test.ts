@@ -120,6 +120,12 @@ describe('intervals.icu: connect by OAuth', () => {
     expect(await status(m)).toMatchObject({ state: 'connected', scopes: ['ACTIVITY:WRITE'], wellnessAllowed: false, wellness: false });
     const p = await m.c.put('/api/v1/intervals/preferences', { wellness: true });
     expect([p.status, p.body.error.code]).toEqual([409, 'intervals_scope_missing']);
+    // Wellness on with a full grant, then a reconnect that unticks WELLNESS:WRITE: wellness goes off.
+    const w = await member();
+    await connect(w);
+    expect((await w.c.put('/api/v1/intervals/preferences', { wellness: true })).body).toMatchObject({ wellness: true });
+    await connect(w, { scope: 'ACTIVITY:WRITE' });
+    expect(await status(w)).toMatchObject({ state: 'connected', wellnessAllowed: false, wellness: false });
 
     const n = await member();
     const refused = await connect(n, { scope: 'WELLNESS:WRITE' });
