@@ -64,6 +64,7 @@ export const API_ERRORS = {
   intervals_needs_reconnect: { status: 409, retryable: false },
   intervals_invalid_key: { status: 400, retryable: false },
   intervals_unavailable: { status: 503, retryable: true },
+  intervals_scope_missing: { status: 409, retryable: false },
   // Sync protocol (docs/sync-protocol.md §7): request-level codes.
   invalid_request: { status: 400, retryable: false },
   unsupported_protocol: { status: 400, retryable: false },

@@ -1,10 +1,16 @@
 /**
  * /api/v1/intervals: request bodies as the server validates them (sync-server/src/routes/intervals.ts)
  * and the answers the PWA checks (web/src/lib/account/intervals-api.ts). The member's personal
- * API key goes in once (POST /connect) and never comes back: answers carry states only.
+ * API key goes in once (POST /connect) and never comes back; an OAuth token (GET /connect/oauth →
+ * intervals.icu → GET /callback) never reaches the browser at all: answers carry states only.
  */
 import { z } from 'zod';
 
+export const IntervalsCallbackQuerySchema = z.object({
+  state: z.string().max(200).optional(),
+  code: z.string().max(2048).optional(),
+  error: z.string().max(200).optional(),
+});
 export const IntervalsSessionIdSchema = z.string().regex(/^[0-9a-f-]{36}$/);
 export const IntervalsModeSchema = z.enum(['off', 'auto', 'manual']);
 export const IntervalsConnectBodySchema = z.strictObject({ apiKey: z.string().trim().min(8).max(200).regex(/^[\x21-\x7e]+$/) });
@@ -22,11 +28,18 @@ export const IntervalsStatusSchema = z.object({
   configured: z.boolean(),
   state: z.enum(['connected', 'needs_reconnect', 'not_connected']).optional(),
   connected: z.boolean().optional(),
+  /** The server offers "Connect with intervals.icu" (OAuth) beside the personal key. */
+  oauth: z.boolean().optional(),
+  /** How the member is connected (null: not at all) and, by OAuth, the scopes granted. */
+  method: z.enum(['key', 'oauth']).nullable().optional(),
+  scopes: z.array(z.string()).nullable().optional(),
+  /** False when an OAuth grant lacks WELLNESS:WRITE: wellness is off and cannot be turned on. */
+  wellnessAllowed: z.boolean().optional(),
   mode: IntervalsModeSchema.optional(),
   wellness: z.boolean().optional(),
   connectedAt: z.string().nullable().optional(),
   waitingUntil: z.string().nullable().optional(),
-  /** Where the member deletes (revokes) the key: intervals.icu settings, Developer Settings. */
+  /** Where the member deletes (revokes) the key or removes the app: intervals.icu settings. */
   settingsUrl: z.string().optional(),
 });
 export type IntervalsStatus = z.infer<typeof IntervalsStatusSchema>;

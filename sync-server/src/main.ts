@@ -207,7 +207,8 @@ async function main() {
     }
     if (!tokenKey) return fatal('INTERVALS_TOKEN_KEY is required');
     intervals = createIntervalsService({ config: { ...intervalsSettings, tokenKey }, pb: db.pb, logger });
-    logger.info({ api: intervalsSettings.apiUrl }, 'intervals.icu configured');
+    // The client secret is never logged.
+    logger.info({ api: intervalsSettings.apiUrl, oauth: intervalsSettings.oauth?.oauthUrl ?? null, redirectUri: intervalsSettings.oauth?.redirectUri ?? null }, 'intervals.icu configured');
   }
   const intervalsJobs = intervals?.start() ?? null;
   // Purges expired tombstones of members who stopped pushing, trims sync_commits (one process at a time).

@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../spotify-emulator/clock';
 import { basicAuth, BURST, createIntervalsEmulator } from './emulator';
+import { CODE_TTL_MS } from './oauth';
 
 const A = { id: 'i77', name: 'Ann', apiKey: 'key-ann-0000000000000000' };
 const B = { id: 'i88', name: 'Bob', apiKey: 'key-bob-0000000000000000' };
+const APP = { id: '77', secret: 'app-secret-77' };
+const CALLBACK = 'http://127.0.0.1:8787/api/v1/intervals/callback';
 
 function setup(perSecond = 10) {
   const clock = createManualClock(Date.UTC(2026, 8, 1, 7, 3, 0));
-  const emu = createIntervalsEmulator({ athletes: [A, B], clock, perSecond });
+  const emu = createIntervalsEmulator({ athletes: [A, B], clock, perSecond, clients: [APP] });
   const req = (path: string, init: RequestInit = {}, key = A.apiKey) => emu.app.request(path, { ...init, headers: { Authorization: basicAuth(key), ...(init.headers ?? {}) } });
   const upload = (file: string, fields: Record<string, string> = {}, key = A.apiKey, athlete = '0') => {
     const form = new FormData();
@@ -113,5 +116,87 @@ describe('rate limit and scripted faults', () => {
       'POST /api/v1/athlete/:id/activities 500',
       'POST /api/v1/athlete/:id/activities 201',
     ]);
+  });
+});
+
+describe('OAuth (forum.intervals.icu/t/2759)', () => {
+  const authorize = (h: ReturnType<typeof setup>, scope = 'ACTIVITY:WRITE,WELLNESS:WRITE', clientId = APP.id) =>
+    h.emu.app.request(`/oauth/authorize?${new URLSearchParams({ client_id: clientId, redirect_uri: CALLBACK, scope, state: 'st-1' })}`);
+  const exchange = (h: ReturnType<typeof setup>, code: string, secret = APP.secret) =>
+    h.emu.app.request('/api/oauth/token', { method: 'POST', body: new URLSearchParams({ client_id: APP.id, client_secret: secret, code }) });
+  const codeOf = (res: Response) => new URL(res.headers.get('location')!).searchParams.get('code')!;
+  const bearer = (h: ReturnType<typeof setup>, token: string, path = '/api/v1/athlete/0', init: RequestInit = {}) =>
+    h.emu.app.request(path, { ...init, headers: { Authorization: `Bearer ${token}`, ...(init.headers ?? {}) } });
+
+  it('consent redirects with code and state; the code gives a Bearer token for the athlete, scope and athlete named; athlete 0 is its owner', async () => {
+    const h = setup();
+    await h.ctl('/consent', { athleteId: 'i88', decision: 'approve' });
+    const res = await authorize(h);
+    expect(res.status).toBe(302);
+    const back = new URL(res.headers.get('location')!);
+    expect(`${back.origin}${back.pathname}`).toBe(CALLBACK);
+    expect(back.searchParams.get('state')).toBe('st-1');
+    const tok = await exchange(h, codeOf(res));
+    expect(tok.status).toBe(200);
+    const body = (await tok.json()) as { token_type: string; access_token: string; scope: string; athlete: unknown; refresh_token?: unknown };
+    expect(body).toMatchObject({ token_type: 'Bearer', scope: 'ACTIVITY:WRITE,WELLNESS:WRITE', athlete: { id: 'i88', name: 'Bob' } });
+    expect(body.refresh_token).toBeUndefined();
+    expect(await (await bearer(h, body.access_token)).json()).toEqual({ id: 'i88', name: 'Bob' });
+    expect((await bearer(h, body.access_token, '/api/v1/athlete/i77')).status).toBe(403);
+    expect((await h.ctl('/calls')).entries.at(-1)).toMatchObject({ auth: 'bearer', athleteId: null, status: 403 });
+  });
+
+  it('without a scripted consent the first athlete consents', async () => {
+    const h = setup();
+    const tok = (await (await exchange(h, codeOf(await authorize(h)))).json()) as { athlete: { id: string } };
+    expect(tok.athlete.id).toBe('i77');
+  });
+
+  it('declining redirects with error=access_denied and no code', async () => {
+    const h = setup();
+    await h.ctl('/consent', { athleteId: 'i77', decision: 'deny' });
+    const back = new URL((await authorize(h)).headers.get('location')!);
+    expect(back.searchParams.get('error')).toBe('access_denied');
+    expect(back.searchParams.get('state')).toBe('st-1');
+    expect(back.searchParams.has('code')).toBe(false);
+  });
+
+  it('a narrower consent grants only the scopes left ticked: uploads work, wellness is refused (403)', async () => {
+    const h = setup();
+    await h.ctl('/consent', { athleteId: 'i77', decision: 'approve', scope: 'ACTIVITY:WRITE' });
+    const tok = (await (await exchange(h, codeOf(await authorize(h)))).json()) as { access_token: string; scope: string };
+    expect(tok.scope).toBe('ACTIVITY:WRITE');
+    const form = new FormData();
+    form.set('file', new Blob([new TextEncoder().encode('FIT-O')]), 'w.fit');
+    expect((await bearer(h, tok.access_token, '/api/v1/athlete/0/activities', { method: 'POST', body: form })).status).toBe(201);
+    expect((await bearer(h, tok.access_token, '/api/v1/athlete/0/activities?oldest=2026-09-01')).status).toBe(200);
+    const put = await bearer(h, tok.access_token, '/api/v1/athlete/0/wellness/2026-09-01', { method: 'PUT', body: '{"restingHR":50}', headers: { 'Content-Type': 'application/json' } });
+    expect(put.status).toBe(403);
+  });
+
+  it('a code is single-use and lives 2 minutes; a wrong secret or client is 401', async () => {
+    const h = setup();
+    const code = codeOf(await authorize(h));
+    expect((await exchange(h, code, 'wrong')).status).toBe(401);
+    expect((await exchange(h, code)).status).toBe(200);
+    const again = await exchange(h, code);
+    expect([again.status, await again.json()]).toEqual([400, { error: 'invalid_grant' }]);
+    const late = codeOf(await authorize(h));
+    h.clock.advance(CODE_TTL_MS);
+    expect((await exchange(h, late)).status).toBe(400);
+    expect((await authorize(h, 'ACTIVITY:WRITE', 'no-such-app')).status).toBe(400);
+    expect((await authorize(h, 'EVERYTHING')).status).toBe(400);
+  });
+
+  it('removing the app revokes its tokens (401); the personal key still works; an unknown token is 401', async () => {
+    const h = setup();
+    const tok = (await (await exchange(h, codeOf(await authorize(h)))).json()) as { access_token: string };
+    expect((await bearer(h, tok.access_token)).status).toBe(200);
+    expect(await h.ctl('/revoke-app', { athleteId: 'i77' })).toEqual({ ok: true, revoked: 1 });
+    expect((await bearer(h, tok.access_token)).status).toBe(401);
+    expect((await h.req('/api/v1/athlete/0')).status).toBe(200);
+    expect((await bearer(h, 'not-a-token')).status).toBe(401);
+    // A personal key is not a Bearer token.
+    expect((await bearer(h, A.apiKey)).status).toBe(401);
   });
 });

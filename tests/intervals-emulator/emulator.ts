@@ -6,14 +6,17 @@
  *   GET  /api/v1/athlete/:id/activities            activities between `oldest` and `newest` (ISO dates)
  *   PUT  /api/v1/athlete/:id/wellness/:date        update the wellness record of a day (restingHR, hrv…)
  *   GET  /api/v1/athlete/:id/wellness/:date
+ *   GET  /oauth/authorize, POST /api/oauth/token   OAuth for registered apps (oauth.ts)
  *   /__emu/...                                     control plane (test-only)
  * Authentication: HTTP Basic with the literal user name `API_KEY` and a personal API key as the
- * password; athlete id `0` means the key's owner. Every API call is logged, counts toward a
+ * password, or `Bearer <OAuth access token>` (limited to its granted scopes); athlete id `0` means
+ * the key's or token's owner. Every API call is logged, counts toward a
  * per-second limit (429 beyond it) and may meet a scripted fault. It never calls out.
  */
 import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { createSystemClock, type ControllableClock } from '../spotify-emulator/clock';
+import { authorizeHandler, createOAuthState, hasScope, revokeApp, scopeFor, tokenHandler, type OAuthClient } from './oauth';
 
 export interface AthleteInput {
   id: string;
@@ -39,6 +42,8 @@ export interface CallEntry {
   route: string;
   status: number;
   athleteId: string | null;
+  /** How the call authenticated: a personal key (Basic) or an OAuth token (Bearer). */
+  auth: 'basic' | 'bearer' | null;
 }
 
 export interface Fault {
@@ -52,6 +57,10 @@ export interface IntervalsEmulatorOptions {
   /** Requests per second per client before 429 (intervals.icu: about 10/s per address, with a short burst). */
   perSecond?: number;
   clock?: ControllableClock;
+  /** Registered OAuth apps (client id and secret). */
+  clients?: OAuthClient[];
+  /** Who consents on the authorize page when no consent is scripted (default: the first athlete). */
+  autoConsentAthlete?: string | null;
 }
 
 export const DEFAULT_ATHLETE: AthleteInput = { id: 'i501', name: 'Demo Rider', apiKey: 'demo-intervals-api-key-0123456789' };
@@ -62,8 +71,9 @@ export function routeOf(method: string, path: string): string {
   return `${method} ${path.replace(/\/athlete\/[^/]+/, '/athlete/:id').replace(/\/wellness\/[^/]+/, '/wellness/:date')}`;
 }
 
-function createState(seed: Required<Pick<IntervalsEmulatorOptions, 'athletes' | 'perSecond'>>) {
+function createState(seed: Required<Pick<IntervalsEmulatorOptions, 'athletes' | 'perSecond' | 'clients'>>) {
   return {
+    oauth: createOAuthState(seed.clients),
     athletes: seed.athletes.map((a) => ({ ...a, name: a.name ?? a.id })),
     /** Keys the owner deleted on intervals.icu: they stop working. */
     revoked: new Set<string>(),
@@ -98,14 +108,32 @@ const activityJson = (a: Activity) => ({
 
 export function createIntervalsEmulator(options: IntervalsEmulatorOptions = {}) {
   const clock = options.clock ?? createSystemClock();
-  const seed = { athletes: options.athletes ?? [DEFAULT_ATHLETE], perSecond: options.perSecond ?? DEFAULT_PER_SECOND };
+  const seed = { athletes: options.athletes ?? [DEFAULT_ATHLETE], perSecond: options.perSecond ?? DEFAULT_PER_SECOND, clients: options.clients ?? [] };
   const s = createState(seed);
   const reset = () => Object.assign(s, createState(seed));
   const app = new Hono();
 
+  /** The owner of a live OAuth token, or an error answer (no, unknown or revoked token 401, scope not granted 403). */
+  function bearer(c: Context, token: string): { athlete: IntervalsState['athletes'][number] } | { error: Response } {
+    const t = s.oauth.tokens.get(token);
+    const athlete = t && !t.revoked ? s.athletes.find((a) => a.id === t.athleteId) : undefined;
+    if (!t || !athlete) return { error: err(401, 'Unauthorized') };
+    const needed = scopeFor(routeOf(c.req.method, c.req.path));
+    if (needed !== null && !hasScope(t.scopes, needed)) return { error: err(403, `Missing scope ${needed}`) };
+    return { athlete };
+  }
+
   /** The key's owner, or an error answer: no or bad credentials 401, another athlete's id 403. */
   function authenticate(c: Context): { athlete: IntervalsState['athletes'][number] } | { error: Response } {
     const h = c.req.header('authorization') ?? '';
+    const b = /^Bearer\s+(\S+)$/i.exec(h);
+    if (b) {
+      const r = bearer(c, b[1]!);
+      if ('error' in r) return r;
+      const id = c.req.param('id');
+      if (id !== undefined && id !== '0' && id !== r.athlete.id) return { error: err(403, 'Access denied') };
+      return r;
+    }
     const m = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(h);
     if (!m) return { error: err(401, 'Unauthorized') };
     const decoded = Buffer.from(m[1]!, 'base64').toString('utf8');
@@ -121,7 +149,8 @@ export function createIntervalsEmulator(options: IntervalsEmulatorOptions = {}) 
 
   app.use('/api/*', async (c, next) => {
     const route = routeOf(c.req.method, c.req.path);
-    const entry: CallEntry = { seq: s.calls.length + 1, at: clock.now(), route, status: 0, athleteId: null };
+    const scheme = /^(basic|bearer)\s/i.exec(c.req.header('authorization') ?? '')?.[1]?.toLowerCase();
+    const entry: CallEntry = { seq: s.calls.length + 1, at: clock.now(), route, status: 0, athleteId: null, auth: scheme === 'basic' || scheme === 'bearer' ? scheme : null };
     s.calls.push(entry);
     const f = s.faults.find((x) => x.route === route || x.route === '*');
     if (f) {
@@ -152,6 +181,11 @@ export function createIntervalsEmulator(options: IntervalsEmulatorOptions = {}) 
     if (entry) entry.athleteId = a.athlete.id;
     return handler(c, a.athlete);
   };
+
+  const nameOf = (id: string) => s.athletes.find((a) => a.id === id)?.name ?? id;
+  const autoConsent = () => (options.autoConsentAthlete === undefined ? (s.athletes[0]?.id ?? null) : options.autoConsentAthlete);
+  app.get('/oauth/authorize', (c) => authorizeHandler(s.oauth, () => clock.now(), autoConsent)(c));
+  app.post('/api/oauth/token', (c) => tokenHandler(s.oauth, () => clock.now(), nameOf)(c));
 
   app.get('/api/v1/athlete/:id', authed((_c, a) => ok(200, { id: a.id, name: a.name })));
 
@@ -248,6 +282,21 @@ export function createIntervalsEmulator(options: IntervalsEmulatorOptions = {}) 
     s.revoked.add(a.apiKey);
     return c.json({ ok: true });
   });
+  /** `{athleteId, decision: 'approve'|'deny', scope?}`: how the athlete answers the next authorize page. */
+  ctl.post('/consent', async (c) => {
+    const b = (await c.req.json()) as { athleteId?: unknown; decision?: unknown; scope?: unknown };
+    if (typeof b.athleteId !== 'string') return c.json({ error: 'athleteId required' }, 400);
+    s.oauth.consents.push({ athleteId: b.athleteId, decision: b.decision === 'deny' ? 'deny' : 'approve', ...(typeof b.scope === 'string' ? { scope: b.scope } : {}) });
+    return c.json({ ok: true });
+  });
+  /** The athlete removes the app on intervals.icu (settings): its tokens answer 401 from then on. */
+  ctl.post('/revoke-app', async (c) => {
+    const b = (await c.req.json()) as { athleteId?: unknown; clientId?: unknown };
+    if (typeof b.athleteId !== 'string') return c.json({ error: 'athleteId required' }, 400);
+    return c.json({ ok: true, revoked: revokeApp(s.oauth, b.athleteId, typeof b.clientId === 'string' ? b.clientId : undefined) });
+  });
+  /** Live (unrevoked) OAuth tokens, without the token itself: who, which app, which scopes. */
+  ctl.get('/oauth-grants', (c) => c.json([...s.oauth.tokens.values()].map((t) => ({ athleteId: t.athleteId, clientId: t.clientId, scopes: t.scopes, revoked: t.revoked }))));
   ctl.post('/limit', async (c) => {
     const b = (await c.req.json()) as { perSecond?: unknown };
     if (typeof b.perSecond !== 'number' || b.perSecond < 1) return c.json({ error: 'perSecond ≥ 1' }, 400);

@@ -7,6 +7,8 @@ export interface RunningIntervalsEmulator {
   baseUrl: string;
   /** INTERVALS_API_URL: /athlete/… lives under it. */
   apiUrl: string;
+  /** INTERVALS_OAUTH_URL: /oauth/authorize and /api/oauth/token live under it. */
+  oauthUrl: string;
   controlUrl: string;
   /** Runs around every request (e.g. hold an answer); null: none. */
   setHook(h: ((req: Request, respond: () => Promise<Response>) => Promise<Response>) | null): void;
@@ -29,6 +31,7 @@ export function listenIntervalsEmulator(options: IntervalsEmulatorOptions & { po
         emulator,
         baseUrl,
         apiUrl: `${baseUrl}/api/v1`,
+        oauthUrl: baseUrl,
         controlUrl,
         setHook: (h) => (hook = h),
         async ctl(path, body, method) {

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createIntervalsEmulator } from '../../../tests/intervals-emulator/emulator';
 import { createManualClock } from '../../../tests/spotify-emulator/clock';
-import { createIntervalsApi, uploadAnswer } from './api';
+import { bearerAuthorization, createIntervalsApi, keyAuthorization, uploadAnswer } from './api';
 
-const KEY = 'key-ann-0000000000000000';
+const RAW_KEY = 'key-ann-0000000000000000';
+const KEY = keyAuthorization(RAW_KEY);
 
 function setup() {
   const clock = createManualClock(Date.UTC(2026, 8, 1, 7, 0, 0));
-  const emu = createIntervalsEmulator({ athletes: [{ id: 'i77', name: 'Ann', apiKey: KEY }], clock });
+  const emu = createIntervalsEmulator({ athletes: [{ id: 'i77', name: 'Ann', apiKey: RAW_KEY }], clock });
   const fetchEmu = (async (input: string | URL | Request, init?: RequestInit) => emu.app.request(String(input), init)) as typeof fetch;
   return { emu, clock, api: createIntervalsApi('http://emu/api/v1/', { fetch: fetchEmu }) };
 }
@@ -17,7 +18,9 @@ describe('the intervals.icu adapter against the emulator', () => {
   it('checks a key on athlete 0; a wrong key is unauthorized', async () => {
     const { api } = setup();
     expect(await api.athlete(KEY)).toMatchObject({ kind: 'ok', value: { id: 'i77', name: 'Ann' } });
-    expect((await api.athlete('wrong-key-000')).kind).toBe('unauthorized');
+    expect((await api.athlete(keyAuthorization('wrong-key-000'))).kind).toBe('unauthorized');
+    // A key is not a Bearer token.
+    expect((await api.athlete(bearerAuthorization(RAW_KEY))).kind).toBe('unauthorized');
   });
 
   it('an upload names its activity at once; the same external_id again is a duplicate of it; the list finds it by external_id', async () => {
@@ -39,7 +42,7 @@ describe('the intervals.icu adapter against the emulator', () => {
     emu.state.faults.push({ route: 'POST /api/v1/athlete/:id/activities', statuses: [429, 503], retryAfterSec: 7 });
     expect(await api.upload(KEY, input('b'))).toMatchObject({ kind: 'rate_limited', rate: { retryAfterSec: 7 } });
     expect(await api.upload(KEY, input('b'))).toMatchObject({ kind: 'transient', status: 503 });
-    emu.state.revoked.add(KEY);
+    emu.state.revoked.add(RAW_KEY);
     expect((await api.upload(KEY, input('b'))).kind).toBe('unauthorized');
   });
 

@@ -1,21 +1,24 @@
 import { NO_RATE, type ApiAnswer, type RateUsage, type UploadsApi, type UploadView } from '../uploads/provider';
 
 /**
- * intervals.icu's API as HRM uses it (tests/intervals-emulator/README.md names the sources):
- * a personal API key in HTTP Basic (`API_KEY:<key>`), athlete id `0` = the key's owner.
+ * intervals.icu's API as HRM uses it (tests/intervals-emulator/README.md names the sources): a
+ * personal API key in HTTP Basic (`API_KEY:<key>`) or an OAuth access token as `Bearer`; athlete
+ * id `0` = the key's or token's owner. Every call takes the whole `Authorization` value
+ * (`keyAuthorization`, `bearerAuthorization`): the grant's kind decides it (grants.ts).
  * - `GET /athlete/0`: checks a key at connect;
  * - `POST /athlete/0/activities` (multipart `file`, `name`, `description`, `external_id`): the
  *   answer names the activity at once (no processing to poll); a file intervals.icu already has
  *   comes back with the existing activity (`duplicate`);
  * - `GET /athlete/0/activities?oldest&newest`: finds an earlier attempt's activity by external_id;
  * - `PUT /athlete/0/wellness/{date}`: the day's resting HR and HRV (an update: idempotent).
- * 401 and 403 both mean the key is not (or no longer) accepted. The key only ever goes into the
- * Authorization header.
+ * 401 and 403 both mean the key or token is not (or no longer) accepted (a member who removed
+ * the app, or a scope not granted). The secret only ever goes into the Authorization header.
  */
 const UPLOAD_TIMEOUT_MS = 30_000;
 const READ_TIMEOUT_MS = 10_000;
 
-export const authHeader = (apiKey: string) => `Basic ${Buffer.from(`API_KEY:${apiKey}`, 'utf8').toString('base64')}`;
+export const keyAuthorization = (apiKey: string) => `Basic ${Buffer.from(`API_KEY:${apiKey}`, 'utf8').toString('base64')}`;
+export const bearerAuthorization = (accessToken: string) => `Bearer ${accessToken}`;
 
 const rateOf = (res: Response): RateUsage => {
   const ra = res.headers.get('retry-after');
@@ -34,8 +37,8 @@ export function uploadAnswer(json: unknown, status: number): UploadView | null {
 }
 
 export interface IntervalsApi extends UploadsApi {
-  athlete(apiKey: string): Promise<ApiAnswer<{ id: string; name: string }>>;
-  putWellness(apiKey: string, date: string, body: Record<string, number>): Promise<ApiAnswer<true>>;
+  athlete(authorization: string): Promise<ApiAnswer<{ id: string; name: string }>>;
+  putWellness(authorization: string, date: string, body: Record<string, number>): Promise<ApiAnswer<true>>;
 }
 
 export function createIntervalsApi(apiUrl: string, opts: { fetch?: typeof fetch } = {}): IntervalsApi {
@@ -69,7 +72,7 @@ export function createIntervalsApi(apiUrl: string, opts: { fetch?: typeof fetch 
     return value === null ? { kind: 'transient', status: res.status, rate } : { kind: 'ok', value, rate };
   }
 
-  const headers = (key: string) => ({ Authorization: authHeader(key), Accept: 'application/json' });
+  const headers = (authorization: string) => ({ Authorization: authorization, Accept: 'application/json' });
   const isoDate = (sec: number) => new Date(sec * 1000).toISOString().slice(0, 10);
 
   return {

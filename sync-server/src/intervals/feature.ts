@@ -5,6 +5,8 @@ import { createPbGrantStore } from '../grants/pb-grant-store';
 import type { GrantStore } from '../grants/store';
 import { createTokenCipher, type TokenKey } from '../grants/token-cipher';
 import { createLeases } from '../spotify/lease';
+import { createOAuthConnect, type OAuthConnectResult } from '../oauth/connect';
+import { createPbOAuthStates, type OAuthStates } from '../oauth/states';
 import { createMemoryAlarms } from '../strava/grants';
 import { chooseMode, iso } from '../uploads/actions';
 import { connectionOf } from '../uploads/connection';
@@ -15,14 +17,16 @@ import { createRateGate, retryAfterBlock } from '../uploads/rate-gate';
 import { processHolder, runtimeOf, type Runtime } from '../uploads/runtime';
 import type { UploadMode, UploadStore } from '../uploads/store';
 import { createPbSyncedSessions, type SyncedSessions } from '../uploads/synced-sessions';
-import { createIntervalsApi, type IntervalsApi } from './api';
+import { createIntervalsApi, keyAuthorization, type IntervalsApi } from './api';
 import type { IntervalsConfig } from './config';
-import { createIntervalsGrants, INTERVALS_GRANT_COLLECTIONS } from './grants';
+import { intervalsConnectProvider } from './connect';
+import { authorizations, createIntervalsGrants, grantedScopes, grantKind, INTERVALS_GRANT_COLLECTIONS, mayWriteWellness } from './grants';
 import { createWellnessWorker } from './wellness';
 
 /**
  * The intervals.icu feature (issue 16): connect with a personal API key (checked at
- * intervals.icu, then stored sealed through the shared grant engine), disconnect, the member's
+ * intervals.icu, then stored sealed through the shared grant engine) or, where the operator
+ * registered an app, by OAuth (the flow Strava uses too: oauth/connect.ts), disconnect, the member's
  * upload choice and wellness opt-in, and two queues (activities, wellness) on the shared upload
  * queue machinery. The key never leaves the server: every answer is a state.
  */
@@ -52,6 +56,8 @@ export interface IntervalsStores {
   uploads: UploadStore;
   wellness: UploadStore;
   sessions: SyncedSessions;
+  /** One-time OAuth states (used only when OAuth is configured). */
+  states: OAuthStates;
 }
 
 export interface IntervalsFeatureDeps extends Partial<Runtime> {
@@ -59,6 +65,8 @@ export interface IntervalsFeatureDeps extends Partial<Runtime> {
   stores: IntervalsStores;
   logger: Logger;
   api?: IntervalsApi;
+  /** The token endpoint's fetch (tests); the global one without. */
+  oauthFetch?: typeof fetch;
 }
 
 export type ConnectResult = { ok: true } | { ok: false; reason: 'invalid_key' | 'unavailable' | 'rate_limited' };
@@ -70,14 +78,19 @@ export function createIntervalsFeature(deps: IntervalsFeatureDeps) {
   const api = deps.api ?? createIntervalsApi(config.apiUrl);
   const keys = createIntervalsGrants({ ...rt, grants: stores.grants, leases: stores.leases, cipher: createTokenCipher(config.tokenKey), alarms: createMemoryAlarms(), logger });
   const { store, engine } = keys;
+  // Calls carry Basic for a key grant, Bearer for an OAuth grant.
+  const calls = authorizations(engine);
+  const oauth = config.oauth
+    ? createOAuthConnect({ provider: intervalsConnectProvider(config.oauth, deps.oauthFetch ? { fetch: deps.oauthFetch } : {}), states: stores.states, store, logger, now })
+    : null;
   const rate = createRateGate(stores.uploads, now, retryAfterBlock);
-  const wellness = createWellnessWorker({ ...rt, store: stores.wellness, sessions: stores.sessions, grants: engine, api, rate, leases: stores.leases, logger, leaseMs: config.uploadLeaseMs });
+  const wellness = createWellnessWorker({ ...rt, store: stores.wellness, sessions: stores.sessions, grants: calls, api, rate, leases: stores.leases, logger, leaseMs: config.uploadLeaseMs });
   const queue = createProviderQueue({
     ...rt,
     provider: INTERVALS_PROVIDER,
     activityUrl: intervalsActivityUrl,
     stores,
-    grants: engine,
+    grants: calls,
     api,
     rate,
     logger,
@@ -89,7 +102,11 @@ export function createIntervalsFeature(deps: IntervalsFeatureDeps) {
       await wellness.discover();
       await wellness.runDue();
     },
+    ...(oauth ? { housekeeping: () => oauth.purgeExpired() } : {}),
   });
+
+  /** After any (re)connect: uploads and wellness that failed for want of a connection go again. */
+  const afterConnect = (memberId: string) => queue.afterConnect(memberId, [stores.wellness]);
 
   return {
     configured: true as const,
@@ -103,6 +120,12 @@ export function createIntervalsFeature(deps: IntervalsFeatureDeps) {
       return {
         configured: true,
         ...connectionOf(g, store.openTokens),
+        /** Whether "Connect with intervals.icu" (OAuth) is offered beside the personal key. */
+        oauth: oauth !== null,
+        /** How the member is connected; the scopes intervals.icu granted (OAuth only). */
+        method: g ? grantKind(g) : null,
+        scopes: g ? grantedScopes(g) : null,
+        wellnessAllowed: g ? mayWriteWellness(g) : true,
         mode,
         wellness: wellnessMode === 'auto',
         connectedAt: g ? iso(g.authorizedAt) : null,
@@ -113,7 +136,7 @@ export function createIntervalsFeature(deps: IntervalsFeatureDeps) {
 
     /** Checks the key at intervals.icu (GET /athlete/0), then stores it sealed. The key is never logged. */
     async connectKey(memberId: string, apiKey: string): Promise<ConnectResult> {
-      const a = await api.athlete(apiKey);
+      const a = await api.athlete(keyAuthorization(apiKey));
       if (a.kind === 'unauthorized' || a.kind === 'not_found' || a.kind === 'rejected') {
         logger.info({ member: memberId }, 'intervals: an API key was refused at connect');
         return { ok: false, reason: 'invalid_key' };
@@ -125,19 +148,36 @@ export function createIntervalsFeature(deps: IntervalsFeatureDeps) {
       if (a.kind !== 'ok') return { ok: false, reason: 'unavailable' };
       await keys.saveKey(memberId, apiKey, now());
       logger.info({ member: memberId }, 'intervals: connected with a personal API key');
-      // Uploads and wellness that failed for want of a connection go again.
-      await queue.afterConnect(memberId, [stores.wellness]);
+      await afterConnect(memberId);
       return { ok: true };
     },
 
-    /** Deletes our sealed key. intervals.icu has no revoke call for personal keys: the member deletes it in their settings. */
+    /** OAuth (null: not configured): the authorize URL for a session, and the callback. */
+    oauth: oauth && {
+      start: oauth.start,
+      async finish(session: { id: string; userId: string } | null, q: Parameters<typeof oauth.finish>[1]): Promise<OAuthConnectResult> {
+        const r = await oauth.finish(session, q);
+        if (!r.ok) return r;
+        // WELLNESS:WRITE unticked: wellness is switched off rather than attempted and refused.
+        if (!mayWriteWellness({ scopes: r.scopes })) await chooseMode(stores.wellness, stores.sessions, r.memberId, 'off');
+        await afterConnect(r.memberId);
+        return r;
+      },
+    },
+
+    /** Deletes our sealed key or token. intervals.icu has no revoke call: the member deletes the key, or removes the app, in their settings. */
     async disconnect(memberId: string) {
       const removed = await store.remove(memberId);
       logger.info({ member: memberId }, 'intervals: disconnected');
       return { removed };
     },
 
-    async setPreferences(memberId: string, prefs: { mode?: UploadMode; wellness?: boolean }) {
+    /** `wellness_not_granted`: an OAuth grant without WELLNESS:WRITE cannot turn wellness on (nothing changes). */
+    async setPreferences(memberId: string, prefs: { mode?: UploadMode; wellness?: boolean }): Promise<{ mode: UploadMode; wellness: boolean } | { refused: 'wellness_not_granted' }> {
+      if (prefs.wellness === true) {
+        const g = await store.get(memberId);
+        if (g && !mayWriteWellness(g)) return { refused: 'wellness_not_granted' };
+      }
       if (prefs.mode !== undefined) await queue.chooseMode(memberId, prefs.mode);
       // Wellness, like "every workout", starts with workouts synced from now on.
       if (prefs.wellness !== undefined) await chooseMode(stores.wellness, stores.sessions, memberId, prefs.wellness ? 'auto' : 'off');
@@ -160,6 +200,7 @@ export function createPbIntervalsStores(pb: PocketBase, holder: string): Interva
     uploads: createPbUploadStore(pb, INTERVALS_UPLOAD_COLLECTIONS),
     wellness: createPbUploadStore(pb, INTERVALS_WELLNESS_COLLECTIONS),
     sessions: createPbSyncedSessions(pb),
+    states: createPbOAuthStates(pb, 'intervals_oauth_states'),
   };
 }
 

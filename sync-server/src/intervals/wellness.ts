@@ -7,6 +7,7 @@ import { claimJob, type JobUpdate, type UploadJob, type UploadStore } from '../u
 import type { SyncedSessions } from '../uploads/synced-sessions';
 import type { UploadGrants } from '../uploads/worker';
 import type { IntervalsApi } from './api';
+import { mayWriteWellness } from './grants';
 
 /**
  * Wellness to intervals.icu (issue 16, opt-in): after a workout has synced, its resting HR and
@@ -96,6 +97,9 @@ export function createWellnessWorker(deps: WellnessWorkerDeps) {
           if (t.problem === 'not_connected' || t.problem === 'needs_reconnect') return fail(t.problem, 'intervals.icu needs you to connect again.');
           return later(now() + Math.max(5_000, t.retryAfterMs ?? 60_000), t.problem);
         }
+        // An OAuth grant without WELLNESS:WRITE: never attempted (intervals.icu would refuse it, and
+        // a refusal would read as a revoked grant).
+        if (!mayWriteWellness(t.grant)) return fail('scope', 'intervals.icu did not grant HRM permission to write wellness: connect again and leave WELLNESS:WRITE ticked.');
         if (!(await write({ sent: true, attempts: job.attempts + 1 }))) return 'lost';
         const a = await api.putWellness(t.token, values.date, values.body);
         await rate.record(a.rate, a.kind === 'rate_limited');

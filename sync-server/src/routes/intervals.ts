@@ -1,5 +1,5 @@
-import { Hono } from 'hono';
-import { IntervalsConnectBodySchema, IntervalsPreferencesBodySchema, IntervalsSessionIdSchema, IntervalsUploadBodySchema, IntervalsUploadsQuerySchema } from '../../../core/api/intervals';
+import { Hono, type Context } from 'hono';
+import { IntervalsCallbackQuerySchema, IntervalsConnectBodySchema, IntervalsPreferencesBodySchema, IntervalsSessionIdSchema, IntervalsUploadBodySchema, IntervalsUploadsQuerySchema } from '../../../core/api/intervals';
 import { readSessionCookie, requireSession } from '../auth/require-session';
 import { AppError } from '../http/errors';
 import { readJson } from '../http/json-body';
@@ -10,7 +10,8 @@ import { uploadRoutes } from './upload-routes';
 
 /**
  * /api/v1/intervals: connect with a personal API key (checked at intervals.icu, stored sealed,
- * never sent back), status, disconnect, the upload choice and wellness opt-in, and uploads (by
+ * never sent back) or by OAuth where configured (GET /connect/oauth → intervals.icu → GET
+ * /callback, which lands on /account?intervals=connected or …=error&reason=…), status, disconnect, the upload choice and wellness opt-in, and uploads (by
  * hand, retry, states for history: upload-routes.ts).
  */
 export function intervalsRoutes(deps: AuthDeps, intervals: IntervalsFeature | null) {
@@ -40,6 +41,22 @@ export function intervalsRoutes(deps: AuthDeps, intervals: IntervalsFeature | nu
     return c.json(await f.status(memberId));
   });
 
+  const back = (c: Context, query: string) => c.redirect(`/account?${query}`, 302);
+
+  app.get('/connect/oauth', auth, async (c) => {
+    if (!intervals?.oauth) return back(c, 'intervals=error&reason=not_configured');
+    return c.redirect(await intervals.oauth.start(c.get('session')), 302);
+  });
+
+  app.get('/callback', async (c) => {
+    if (!intervals?.oauth) return back(c, 'intervals=error&reason=not_configured');
+    const session = await deps.sessions.authenticate(readSessionCookie(c), deps.now());
+    const q = IntervalsCallbackQuerySchema.safeParse(c.req.query());
+    if (!q.success) return back(c, 'intervals=error&reason=state');
+    const r = await intervals.oauth.finish(session, q.data);
+    return back(c, r.ok ? 'intervals=connected' : `intervals=error&reason=${r.reason}`);
+  });
+
   app.post('/disconnect', auth, async (c) => {
     await feature().disconnect(c.get('session').userId);
     return c.json({ disconnected: true, settingsUrl: INTERVALS_SETTINGS_URL });
@@ -47,7 +64,9 @@ export function intervalsRoutes(deps: AuthDeps, intervals: IntervalsFeature | nu
 
   app.put('/preferences', auth, async (c) => {
     const body = await readJson(c, IntervalsPreferencesBodySchema);
-    return c.json(await feature().setPreferences(c.get('session').userId, body));
+    const r = await feature().setPreferences(c.get('session').userId, body);
+    if ('refused' in r) throw new AppError('intervals_scope_missing', 'intervals.icu did not grant HRM permission to write wellness. Connect again and leave WELLNESS:WRITE ticked.');
+    return c.json(r);
   });
 
   app.route(
@@ -58,7 +77,7 @@ export function intervalsRoutes(deps: AuthDeps, intervals: IntervalsFeature | nu
       schemas: { sessionId: IntervalsSessionIdSchema, body: IntervalsUploadBodySchema, query: IntervalsUploadsQuerySchema },
       refusals: {
         notConnected: ['intervals_not_connected', 'Connect intervals.icu first.'],
-        needsReconnect: ['intervals_needs_reconnect', 'intervals.icu needs a new API key.'],
+        needsReconnect: ['intervals_needs_reconnect', 'intervals.icu needs you to connect again.'],
       },
     }),
   );

@@ -8,6 +8,7 @@ import { createTokenCipher } from '../grants/token-cipher';
 import { createLeases } from '../spotify/lease';
 import { iso } from '../uploads/actions';
 import { connectionOf } from '../uploads/connection';
+import { createPbOAuthStates, type OAuthStates } from '../oauth/states';
 import { createPbUploadStore } from '../uploads/pb-store';
 import type { UploadProviderInfo } from '../uploads/provider';
 import { createProviderQueue } from '../uploads/provider-queue';
@@ -19,7 +20,6 @@ import { createStravaConnect } from './connect';
 import { createMemoryAlarms, createStravaGrants } from './grants';
 import { createStravaHttp, type StravaHttp } from './http';
 import { createPbPowerSongs, type PowerSongsOf } from './power-songs';
-import { createPbStravaOAuthStates, type StravaOAuthStates } from './oauth-states';
 import { createStravaUploadsApi, type StravaUploadsApi } from './uploads-api';
 
 /**
@@ -36,7 +36,7 @@ export const PROVIDER_LEASES = 'provider_leases';
 export interface StravaStores {
   grants: GrantStore;
   leases: LeaseStore;
-  states: StravaOAuthStates;
+  states: OAuthStates;
   uploads: UploadStore;
   sessions: SyncedSessions;
 }
@@ -128,7 +128,7 @@ export function createPbStravaStores(pb: PocketBase, holder: string): StravaStor
   return {
     grants: createPbGrantStore(pb, STRAVA_GRANT_COLLECTIONS),
     leases: createLeases(pb, holder, PROVIDER_LEASES),
-    states: createPbStravaOAuthStates(pb),
+    states: createPbOAuthStates(pb, 'strava_oauth_states'),
     uploads: createPbUploadStore(pb),
     sessions: createPbSyncedSessions(pb),
   };

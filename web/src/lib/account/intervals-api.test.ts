@@ -41,7 +41,7 @@ describe('the intervals.icu adapter', () => {
   it('says what each upload state means', () => {
     expect(describeIntervalsUpload(upload({ state: 'done' }))).toBe('On intervals.icu.');
     expect(describeIntervalsUpload(upload({ state: 'duplicate' }))).toContain('existing activity');
-    expect(describeIntervalsUpload(upload({ state: 'failed', reason: 'needs_reconnect' }))).toContain('new intervals.icu API key');
+    expect(describeIntervalsUpload(upload({ state: 'failed', reason: 'needs_reconnect' }))).toContain('connect intervals.icu again');
     expect(describeIntervalsUpload(upload({ waitingUntil: '2026-09-01T07:15:00.000Z' }))).toContain('rate limit');
   });
 });

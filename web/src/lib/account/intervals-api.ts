@@ -1,6 +1,7 @@
 /**
  * Typed calls for /api/v1/intervals (the adapter screens use; none throws). The member's API key
- * is sent once, to connect; no answer ever carries it back.
+ * is sent once, to connect; no answer ever carries it back. Connecting by OAuth is a full
+ * navigation to INTERVALS_CONNECT_URL: the token stays on the server.
  */
 import { z } from 'zod';
 import { IntervalsDisconnectSchema, IntervalsStatusSchema, IntervalsUploadSchema, IntervalsUploadsSchema, type IntervalsStatus, type IntervalsUpload } from '$core/api';
@@ -11,6 +12,30 @@ export type { IntervalsStatus, IntervalsUpload };
 export type IntervalsMode = 'off' | 'auto' | 'manual';
 
 export const INTERVALS_SETTINGS_URL = 'https://intervals.icu/settings';
+/** The server sends the browser to intervals.icu and back to /account?intervals=connected|error. */
+export const INTERVALS_CONNECT_URL = '/api/v1/intervals/connect/oauth';
+
+/** What the PWA says about a failed OAuth connect (`/account?intervals=error&reason=`). */
+export function describeIntervalsConnectFailure(reason: string | null): string {
+  switch (reason) {
+    case 'denied':
+      return 'intervals.icu was not connected: the approval was cancelled.';
+    case 'scope':
+      return 'intervals.icu was not connected: HRM needs permission to write activities (ACTIVITY:WRITE). Connect again and leave that box ticked.';
+    case 'state':
+      return 'That intervals.icu connection attempt expired or came from another sign-in. Try again.';
+    case 'exchange':
+      return 'intervals.icu did not confirm the connection (it took too long or was already used). Try again.';
+    case 'unavailable':
+      return 'intervals.icu did not answer. Try again shortly.';
+    case 'misconfigured':
+      return "intervals.icu refused this server's app credentials. Tell the operator, or use your personal API key.";
+    case 'not_configured':
+      return 'Connecting with intervals.icu is not set up on this server: use your personal API key.';
+    default:
+      return 'intervals.icu was not connected. Try again.';
+  }
+}
 
 export interface IntervalsApi {
   status(signal?: AbortSignal): Promise<ApiResult<IntervalsStatus>>;
@@ -57,7 +82,7 @@ export function describeIntervalsUpload(u: IntervalsUpload): string {
       return 'Already on intervals.icu (the existing activity).';
     case 'failed':
       return u.reason === 'needs_reconnect' || u.reason === 'not_connected'
-        ? 'Not uploaded: give HRM a new intervals.icu API key (Account → intervals.icu).'
+        ? 'Not uploaded: connect intervals.icu again (Account → intervals.icu).'
         : `Not uploaded: ${u.error ?? 'intervals.icu refused it.'}`;
     case 'cancelled':
       return 'Not uploaded (the workout was deleted).';

@@ -1,26 +1,27 @@
 import type PocketBase from 'pocketbase';
 
 /**
- * One-time `state` values of Strava connect attempts (only their SHA-256 is stored), bound to the
- * member's session. `take` consumes: of concurrent callbacks with one state, exactly one gets it.
+ * One-time `state` values of OAuth connect attempts (only their SHA-256 is stored), bound to the
+ * member's session; one collection per provider (`strava_oauth_states`, `intervals_oauth_states`).
+ * `take` consumes: of concurrent callbacks with one state, exactly one gets it.
  */
-export interface StravaOAuthState {
+export interface OAuthState {
   stateHash: string;
   memberId: string;
   sessionId: string;
   expiresAt: number;
 }
 
-export interface StravaOAuthStates {
-  create(s: StravaOAuthState): Promise<void>;
-  take(stateHash: string): Promise<StravaOAuthState | null>;
+export interface OAuthStates {
+  create(s: OAuthState): Promise<void>;
+  take(stateHash: string): Promise<OAuthState | null>;
   purgeExpired(now: number): Promise<void>;
 }
 
-const COL = 'strava_oauth_states';
 type Row = { id: string; state_hash: string; member: string; session: string; expires_at: number };
 
-export function createPbStravaOAuthStates(pb: PocketBase): StravaOAuthStates {
+export function createPbOAuthStates(pb: PocketBase, collection: string): OAuthStates {
+  const COL = collection;
   return {
     async create(s) {
       await pb.collection(COL).create({ state_hash: s.stateHash, member: s.memberId, session: s.sessionId, expires_at: s.expiresAt });
@@ -46,8 +47,8 @@ export function createPbStravaOAuthStates(pb: PocketBase): StravaOAuthStates {
   };
 }
 
-export function createMemoryStravaOAuthStates(): StravaOAuthStates {
-  const rows = new Map<string, StravaOAuthState>();
+export function createMemoryOAuthStates(): OAuthStates {
+  const rows = new Map<string, OAuthState>();
   return {
     async create(s) {
       rows.set(s.stateHash, { ...s });
