@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { hourOfReadings, liveSession } from '../sync/testing/fixtures';
 import { RESTING_CHECK_PLAN_ID } from '../workout/presets';
+import type { Reading } from '../workout/readings';
 import { restingCheckRecording } from '../workout/testing/resting-check-recording';
 import { executedWorkout } from '../workout/testing/executed-workout';
 import { syncedExportSession } from './synced-session';
 import { localDate, wellnessFor } from './wellness';
 
 const T0 = Date.UTC(2026, 8, 1, 23, 30, 0);
+const withEnergy = (readings: readonly Reading[]) => readings.map((r) => ({ ...r, energyKj: null }));
 
 function session(minutes = 20) {
   const s = liveSession({ startedAt: T0, deviceId: 'dev-1', title: 'Late run' });
@@ -20,7 +22,7 @@ function syncedCheck(opts: Parameters<typeof restingCheckRecording>[0] = {}) {
   const rec = restingCheckRecording(opts);
   const s = liveSession({ startedAt: rec.startedAt, deviceId: 'dev-1', title: 'Resting check' });
   const summary = { endedAt: rec.endedAt, durationMs: rec.endedAt - rec.startedAt, readingCount: rec.readings.length, avgBpm: 56, maxBpm: 70, energyKj: null };
-  return syncedExportSession({ ...s, plan: { planId: RESTING_CHECK_PLAN_ID, name: 'Resting check' }, summary, execution: rec.execution }, rec.readings)!;
+  return syncedExportSession({ ...s, plan: { planId: RESTING_CHECK_PLAN_ID, name: 'Resting check' }, summary, execution: rec.execution }, withEnergy(rec.readings))!;
 }
 
 describe('wellness of a synced session', () => {
@@ -39,7 +41,7 @@ describe('wellness of a synced session', () => {
     expect(Number.isInteger(w.body.hrv! * 10)).toBe(true);
     // A recorded Tabata with its execution record (profile resting HR 52): hrv only.
     const t = executedWorkout();
-    const tabata = syncedExportSession({ ...liveSession({ startedAt: t.startedAt, deviceId: 'd' }), plan: { planId: 'intervals', name: 'Tabata' }, summary: { endedAt: t.endedAt, durationMs: 1, readingCount: 1, avgBpm: 1, maxBpm: 1, energyKj: null }, execution: t.execution }, t.readings)!;
+    const tabata = syncedExportSession({ ...liveSession({ startedAt: t.startedAt, deviceId: 'd' }), plan: { planId: 'intervals', name: 'Tabata' }, summary: { endedAt: t.endedAt, durationMs: 1, readingCount: 1, avgBpm: 1, maxBpm: 1, energyKj: null }, execution: t.execution }, withEnergy(t.readings))!;
     expect(Object.keys(wellnessFor(tabata, 'workout')!.body)).toEqual(['hrv']);
   });
 

@@ -86,7 +86,7 @@ export function createWellnessWorker(deps: WellnessWorkerDeps) {
       const loaded = await sessions.load(job.memberId, job.sessionId);
       if (loaded.kind === 'gone') return (await write({ state: 'cancelled', reason: 'deleted', leaseUntil: 0, finishedAt: now() })) ? 'cancelled' : 'lost';
       const session = loaded.kind === 'ready' ? syncedExportSession(loaded.record, loaded.readings) : null;
-      if (!session) return later(now() + NOT_READY_RETRY_MS, 'not_synced');
+      if (!session || loaded.kind !== 'ready') return later(now() + NOT_READY_RETRY_MS, 'not_synced');
       const values = wellnessFor(session, loaded.record.plan?.planId === RESTING_CHECK_PLAN_ID ? 'resting-check' : 'workout');
       // Nothing to write (too few RR intervals, a resting check without a value): done, nothing sent.
       if (!values) return (await write({ state: 'done', reason: 'no_values', leaseUntil: 0, finishedAt: now() })) ? 'nothing' : 'lost';
