@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openBrowser } from '../support/browser';
 import { useTestServer } from '../support/test-server';
+import { seriousViolations } from '../support/a11y';
 import { installFakeBluetooth, sendPacket } from './strap-fake-bluetooth';
 
 // Issue 16: a resting check in the real PWA (built) on a real sync server, in Debian's Chromium,
@@ -82,9 +83,11 @@ describe('a resting check', () => {
       );
       expect(planIds).toEqual(['resting-check']);
 
+      // The check is over: time may run again (axe and navigation wait on timers).
+      await page.clock.resume();
+      expect(await seriousViolations(page)).toEqual([]);
       await tid(page, 'resting-use').click();
       await tid(page, 'resting-used').waitFor();
-      await page.clock.resume();
 
       // History shows the check with its two values.
       await tid(page, 'summary-history').click();
