@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { hourOfReadings, liveSession } from '../sync/testing/fixtures';
+import { RESTING_CHECK_PLAN_ID } from '../workout/presets';
+import type { Reading } from '../workout/readings';
+import { restingCheckRecording } from '../workout/testing/resting-check-recording';
+import { executedWorkout } from '../workout/testing/executed-workout';
 import { syncedExportSession } from './synced-session';
 import { localDate, wellnessFor } from './wellness';
 
 const T0 = Date.UTC(2026, 8, 1, 23, 30, 0);
+const withEnergy = (readings: readonly Reading[]) => readings.map((r) => ({ ...r, energyKj: null }));
 
 function session(minutes = 20) {
   const s = liveSession({ startedAt: T0, deviceId: 'dev-1', title: 'Late run' });
@@ -12,26 +17,54 @@ function session(minutes = 20) {
   return syncedExportSession({ ...s, summary }, readings)!;
 }
 
-describe('wellness of a synced workout', () => {
+/** A resting check as the server has it after sync: its record (with the execution) and readings. */
+function syncedCheck(opts: Parameters<typeof restingCheckRecording>[0] = {}) {
+  const rec = restingCheckRecording(opts);
+  const s = liveSession({ startedAt: rec.startedAt, deviceId: 'dev-1', title: 'Resting check' });
+  const summary = { endedAt: rec.endedAt, durationMs: rec.endedAt - rec.startedAt, readingCount: rec.readings.length, avgBpm: 56, maxBpm: 70, energyKj: null };
+  return syncedExportSession({ ...s, plan: { planId: RESTING_CHECK_PLAN_ID, name: 'Resting check' }, summary, execution: rec.execution }, withEnergy(rec.readings))!;
+}
+
+describe('wellness of a synced session', () => {
   it('the local calendar date at the recorded offset', () => {
     expect(localDate(T0, 0)).toBe('2026-09-01');
     expect(localDate(T0, 60)).toBe('2026-09-02');
     expect(localDate(Date.UTC(2026, 8, 1, 0, 30), -120)).toBe('2026-08-31');
   });
 
-  it('RMSSD from the RR intervals (hrv, ms, one decimal) and the profile resting HR', () => {
+  it('a workout: its RMSSD (hrv, ms, one decimal) and never a resting HR, not even the profile value it was recorded with', () => {
     const s = session();
-    const w = wellnessFor({ ...s, profile: { restingHr: 54.4 } as never, tzOffsetMinutes: 60 })!;
+    const w = wellnessFor({ ...s, profile: { restingHr: 54.4 } as never, tzOffsetMinutes: 60 }, 'workout')!;
     expect(w.date).toBe('2026-09-02');
-    expect(w.body.restingHR).toBe(54);
+    expect(w.body).not.toHaveProperty('restingHR');
     expect(w.body.hrv).toBeGreaterThan(0);
     expect(Number.isInteger(w.body.hrv! * 10)).toBe(true);
+    // A recorded Tabata with its execution record (profile resting HR 52): hrv only.
+    const t = executedWorkout();
+    const tabata = syncedExportSession({ ...liveSession({ startedAt: t.startedAt, deviceId: 'd' }), plan: { planId: 'intervals', name: 'Tabata' }, summary: { endedAt: t.endedAt, durationMs: 1, readingCount: 1, avgBpm: 1, maxBpm: 1, energyKj: null }, execution: t.execution }, withEnergy(t.readings))!;
+    expect(Object.keys(wellnessFor(tabata, 'workout')!.body)).toEqual(['hrv']);
   });
 
   it('the summary RMSSD when the workout has one; nothing at all: null', () => {
     const s = session();
     const withSummary = { ...s, summary: { hrv: { rmssdMs: 42.26, pairs: 100, accepted: 100, rejected: 0 } } as never };
-    expect(wellnessFor(withSummary)).toEqual({ date: '2026-09-01', body: { hrv: 42.3 } });
-    expect(wellnessFor({ ...s, summary: { hrv: null } as never, profile: null })).toBeNull();
+    expect(wellnessFor(withSummary, 'workout')).toEqual({ date: '2026-09-01', body: { hrv: 42.3 } });
+    expect(wellnessFor({ ...s, summary: { hrv: null } as never, profile: { restingHr: 50 } as never }, 'workout')).toBeNull();
+  });
+
+  it('a resting check: the measured resting HR and the RMSSD of its measure window, on its local date', () => {
+    const s = syncedCheck({ restingHr: 51, startedAt: Date.UTC(2026, 10, 2, 23, 50), tzOffsetMinutes: 60 });
+    const w = wellnessFor(s, 'resting-check')!;
+    expect(w.date).toBe('2026-11-03');
+    expect(w.body.restingHR).toBe(51);
+    // Not the profile's (52), and the hrv is the window's, not the whole session's (settle minute included).
+    expect(s.profile!.restingHr).toBe(52);
+    expect(w.body.hrv).toBeGreaterThan(0);
+    expect(w.body.hrv).not.toBe(Math.round(s.summary!.hrv!.rmssdMs * 10) / 10);
+  });
+
+  it('a resting check that measured no value sends nothing (not the profile value, not a workout RMSSD)', () => {
+    expect(wellnessFor(syncedCheck({ stopAfterMs: 90_000 }), 'resting-check')).toBeNull();
+    expect(wellnessFor(syncedCheck({ disturb: { fromMs: 150_000, toMs: 170_000 } }), 'resting-check')).toBeNull();
   });
 });

@@ -1,10 +1,15 @@
 /**
- * The wellness record a synced workout gives intervals.icu (issue 16, opt-in): the day's resting
- * heart rate (the member's profile value the workout was recorded with) and the workout's RMSSD
- * (intervals.icu's `hrv` field is RMSSD in ms; `hrvSDNN` is another). The day is the workout's
- * local calendar date (its recorded UTC offset). Pure: no IO.
+ * The wellness record a synced session gives intervals.icu (issue 16, opt-in). intervals.icu's
+ * `restingHR` is the day's resting heart rate and `hrv` is RMSSD in ms (`hrvSDNN` is another).
+ * - A **resting check** (core/workout/presets.ts; its synced `plan.planId` says so) sends both,
+ *   as measured in its measure window (core/workout/resting-check.ts), or nothing when it gave
+ *   no value.
+ * - Any **other workout** sends its own RMSSD as `hrv` and never a resting HR: a value typed into
+ *   the profile would overwrite, every workout day, the one a watch measured that morning.
+ * The day is the session's local calendar date (its recorded UTC offset). Pure: no IO.
  */
 import type { ExportSession } from '../export/types';
+import { measureRestingCheck } from '../workout/resting-check';
 import { rmssd } from '../workout/rmssd';
 
 export interface WellnessValues {
@@ -19,13 +24,20 @@ export function localDate(epochMs: number, tzOffsetMinutes: number): string {
   return new Date(epochMs + tzOffsetMinutes * 60_000).toISOString().slice(0, 10);
 }
 
-/** null when the workout has neither a resting HR nor enough RR intervals for an RMSSD. */
-export function wellnessFor(session: ExportSession): WellnessValues | null {
-  const body: WellnessValues['body'] = {};
-  const resting = session.profile?.restingHr;
-  if (typeof resting === 'number' && resting > 0) body.restingHR = Math.round(resting);
-  const hrv = session.summary ? session.summary.hrv : rmssd(session.readings.filter((r) => r.t >= session.startedAt && r.t < session.endedAt));
-  if (hrv && Number.isFinite(hrv.rmssdMs) && hrv.rmssdMs > 0) body.hrv = Math.round(hrv.rmssdMs * 10) / 10;
-  if (body.restingHR === undefined && body.hrv === undefined) return null;
-  return { date: localDate(session.startedAt, session.tzOffsetMinutes), body };
+const rmssdField = (ms: number | undefined): number | undefined => (ms !== undefined && Number.isFinite(ms) && ms > 0 ? Math.round(ms * 10) / 10 : undefined);
+
+/**
+ * null when there is nothing to send: a workout without enough RR intervals for an RMSSD, or a
+ * resting check that measured no value (stopped early, too few clean beats, not settled).
+ */
+export function wellnessFor(session: ExportSession, kind: 'resting-check' | 'workout'): WellnessValues | null {
+  const date = localDate(session.startedAt, session.tzOffsetMinutes);
+  if (kind === 'resting-check') {
+    const m = measureRestingCheck(session.readings, session.phases.filter((p) => p.kind === 'work'));
+    if (!m.ok) return null;
+    const hrv = rmssdField(m.rmssd.rmssdMs);
+    return { date, body: hrv === undefined ? { restingHR: m.restingHr } : { restingHR: m.restingHr, hrv } };
+  }
+  const hrv = rmssdField((session.summary ? session.summary.hrv : rmssd(session.readings.filter((r) => r.t >= session.startedAt && r.t < session.endedAt)))?.rmssdMs);
+  return hrv === undefined ? null : { date, body: { hrv } };
 }

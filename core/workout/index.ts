@@ -29,3 +29,4 @@ export * from './effort-points';
 export * from './execution';
 export * from './target-zone';
 export * from './cue-queue';
+export * from './resting-check';

@@ -1,5 +1,5 @@
 /** Built-in plans: the presets the HRM Dashboard offered, plus EMOM and a stopwatch. */
-import { PLAN_VERSION, type IntervalPlan, type StopwatchPlan } from './plan';
+import { PLAN_VERSION, type IntervalPlan, type Plan, type StopwatchPlan } from './plan';
 
 const SECOND = 1_000;
 
@@ -46,3 +46,41 @@ export const PRESETS = {
 } as const;
 
 export type PresetId = keyof typeof PRESETS;
+
+/**
+ * The resting check: a short guided reading lying or sitting still, as Polar's and Elite HRV's
+ * morning readings are, that gives a measured resting heart rate and RMSSD (core/workout/
+ * resting-check.ts says how). A minute to settle (the warm-up phase: HR and RR are not yet at
+ * rest after lying down), then two minutes measured (the one work phase). No prepare countdown:
+ * the settle minute is the time to get still. Not in PRESETS: it is no workout to run in a class
+ * or pick as the default plan.
+ */
+export const RESTING_CHECK_SETTLE_MS = 60 * SECOND;
+export const RESTING_CHECK_MEASURE_MS = 120 * SECOND;
+
+/**
+ * A synced session's `plan.planId` (docs/sync-protocol.md §3) names a resting check with this
+ * id, so the server tells it from a workout without a new field (other sessions send their plan
+ * mode there).
+ */
+export const RESTING_CHECK_PLAN_ID = 'resting-check';
+
+export function restingCheckPlan(): IntervalPlan {
+  return {
+    v: PLAN_VERSION,
+    mode: 'intervals',
+    name: 'Resting check',
+    prepareMs: 0,
+    warmup: { durationMs: RESTING_CHECK_SETTLE_MS, label: 'Settle' },
+    blocks: [{ name: 'Resting check', workMs: RESTING_CHECK_MEASURE_MS, restMs: 0, rounds: 1, workLabel: 'Measure' }],
+  };
+}
+
+/** The plan a resting check runs (the picker offers no way to change it, so it is this one). */
+export function isRestingCheckPlan(plan: Plan): boolean {
+  return sortedJson(plan) === sortedJson(restingCheckPlan());
+}
+
+/** JSON with object keys sorted: a plan parsed from storage or the wire may order them otherwise. */
+const sortedJson = (value: unknown): string =>
+  JSON.stringify(value, (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v));

@@ -5,13 +5,20 @@ import { basicAuth } from '../intervals-emulator/emulator';
 import { listenIntervalsEmulator, type RunningIntervalsEmulator } from '../intervals-emulator/serve';
 import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase';
 import { startSyncServer, type TestServer } from '../support/sync-server';
+import type { LiveSession } from '../../core/sync';
+import type { Reading } from '../../core/workout';
+import { RESTING_CHECK_PLAN_ID } from '../../core/workout/presets';
+import { executedWorkout } from '../../core/workout/testing/executed-workout';
+import { restingCheckRecording } from '../../core/workout/testing/resting-check-recording';
+import { chunkPuts, liveSession, pushBody, upsert } from '../../sync-server/src/sync/testing/fixtures';
 import { adminClient, pushWorkout, sameMemberOn, seen, signUp } from './strava-support';
 
 // Issue 16, intervals.icu: a member connects with a personal API key (sealed through the grant
 // engine, never in any answer or log line), workouts go up after they sync exactly once with two
 // server processes draining one queue, a file intervals.icu already has counts as done, a 429
-// stops every process for its Retry-After, wellness (resting HR, RMSSD) is written once per
-// workout, and a key intervals.icu stops accepting asks the member to reconnect once.
+// stops every process for its Retry-After, wellness is written once per session (a resting
+// check's measured resting HR and RMSSD, a workout's RMSSD only), and a key intervals.icu stops
+// accepting asks the member to reconnect once.
 const ATHLETES = Array.from({ length: 12 }, (_, i) => ({ id: `i${900 + i}`, name: `Rider ${i}`, apiKey: `${randomBytes(12).toString('hex')}k${i}` }));
 const TOKEN_KEY = randomBytes(32).toString('base64');
 let pb: TestPocketBase;
@@ -185,7 +192,7 @@ describe('intervals.icu uploads', () => {
 });
 
 describe('intervals.icu wellness (opt-in)', () => {
-  it("after a workout syncs, its RMSSD (and resting HR when known) go to that date's wellness, exactly once", async () => {
+  it("after a workout syncs, its RMSSD goes to that date's wellness, exactly once", async () => {
     const m = await connectedMember('off');
     const p = await m.c.put('/api/v1/intervals/preferences', { wellness: true });
     expect(p.body).toEqual({ mode: 'off', wellness: true });
@@ -206,6 +213,48 @@ describe('intervals.icu wellness (opt-in)', () => {
     expect(await admin.collection('intervals_wellness_jobs').getFullList({ filter: admin.filter('member = {:m}', { m: m.memberId }) })).toHaveLength(2);
     // Nothing was uploaded: the upload choice is off.
     expect(await activitiesOf(m.athlete.id)).toHaveLength(0);
+  });
+});
+
+/** A session as the PWA records it (execution record, plan id, readings) pushed through sync. */
+async function pushRecorded(m: Pick<Member, 'c'>, rec: { startedAt: number; endedAt: number; readings: Reading[]; execution: LiveSession['execution'] }, plan: LiveSession['plan']) {
+  const deviceId = `dev-${randomBytes(3).toString('hex')}`;
+  const session: LiveSession = {
+    ...liveSession({ startedAt: rec.startedAt, deviceId, title: plan?.name ?? 'Workout' }),
+    plan,
+    summary: { endedAt: rec.endedAt, durationMs: rec.endedAt - rec.startedAt, readingCount: rec.readings.length, avgBpm: 60, maxBpm: 80, energyKj: null },
+    execution: rec.execution,
+  };
+  const readings = rec.readings.map((r) => ({ ...r, energyKj: null }));
+  const r = await m.c.post('/api/v1/sync/push', pushBody(deviceId, [upsert(session), ...(await chunkPuts(session.id, readings, 120))]));
+  if (r.status !== 200 || r.body.results.some((x: { status: string }) => x.status === 'rejected')) throw new Error(`push: ${r.status} ${r.text}`);
+  return session.id;
+}
+
+describe('intervals.icu wellness: a measured resting HR, never the profile value', () => {
+  it("a synced resting check writes its measured resting HR and RMSSD to its local date; a workout only its RMSSD", async () => {
+    const m = await connectedMember('off');
+    await m.c.put('/api/v1/intervals/preferences', { wellness: true });
+    const putsFor = async () => ((await emu.ctl('/wellness')).puts as { athleteId: string; date: string; body: Record<string, number> }[]).filter((x) => x.athleteId === m.athlete.id);
+    // 23:50 UTC on 2 Nov is 00:50 on 3 Nov where it was recorded (UTC+1).
+    const check = restingCheckRecording({ restingHr: 49, startedAt: Date.UTC(2026, 10, 2, 23, 50), tzOffsetMinutes: 60 });
+    await pushRecorded(m, check, { planId: RESTING_CHECK_PLAN_ID, name: 'Resting check' });
+    await expect.poll(async () => (await putsFor()).length, { timeout: 30_000, interval: 300 }).toBe(1);
+    const [first] = await putsFor();
+    expect(first!.date).toBe('2026-11-03');
+    expect(Object.keys(first!.body).sort()).toEqual(['hrv', 'restingHR']);
+    // Measured (49), not the profile value the check was recorded with (52).
+    expect(first!.body.restingHR).toBe(49);
+    expect(check.execution.profile.restingHr).toBe(52);
+    expect(first!.body.hrv).toBeGreaterThan(0);
+
+    // A workout later that day (its profile says resting HR 52): its RMSSD only.
+    const workout = executedWorkout({ startedAt: Date.UTC(2026, 10, 3, 17, 0), tzOffsetMinutes: 60 });
+    await pushRecorded(m, workout, { planId: 'intervals', name: 'Tabata' });
+    await expect.poll(async () => (await putsFor()).length, { timeout: 30_000, interval: 300 }).toBe(2);
+    const second = (await putsFor())[1]!;
+    expect(second.date).toBe('2026-11-03');
+    expect(Object.keys(second.body)).toEqual(['hrv']);
   });
 });
 

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { syncedExportSession } from '../../../core/upload/synced-session';
 import { wellnessFor } from '../../../core/upload/wellness';
+import { RESTING_CHECK_PLAN_ID } from '../../../core/workout/presets';
 import { isLease, type LeaseStore } from '../grants/lease-store';
 import type { RateGate } from '../uploads/rate-gate';
 import { claimJob, type JobUpdate, type UploadJob, type UploadStore } from '../uploads/store';
@@ -10,8 +11,9 @@ import type { IntervalsApi } from './api';
 import { mayWriteWellness } from './grants';
 
 /**
- * Wellness to intervals.icu (issue 16, opt-in): after a workout has synced, its resting HR and
- * RMSSD go to the member's wellness record of that date (core/upload/wellness.ts). The queue is
+ * Wellness to intervals.icu (issue 16, opt-in): after a session has synced, what it measured goes
+ * to the member's wellness record of that date (core/upload/wellness.ts): a resting check's
+ * resting HR and RMSSD, a workout's RMSSD only. The queue is
  * the upload queue's store over its own collections (intervals_wellness_*): one job per member
  * and session (unique index), claimed and written only by compare-and-set, so each workout's
  * values are written once however many processes run; the PUT is an update of named fields, so
@@ -85,9 +87,9 @@ export function createWellnessWorker(deps: WellnessWorkerDeps) {
       const loaded = await sessions.load(job.memberId, job.sessionId);
       if (loaded.kind === 'gone') return (await write({ state: 'cancelled', reason: 'deleted', leaseUntil: 0, finishedAt: now() })) ? 'cancelled' : 'lost';
       const session = loaded.kind === 'ready' ? syncedExportSession(loaded.record, loaded.readings) : null;
-      if (!session) return later(now() + NOT_READY_RETRY_MS, 'not_synced');
-      const values = wellnessFor(session);
-      // Nothing to write (no resting HR, too few RR intervals): done, nothing sent.
+      if (!session || loaded.kind !== 'ready') return later(now() + NOT_READY_RETRY_MS, 'not_synced');
+      const values = wellnessFor(session, loaded.record.plan?.planId === RESTING_CHECK_PLAN_ID ? 'resting-check' : 'workout');
+      // Nothing to write (too few RR intervals, a resting check without a value): done, nothing sent.
       if (!values) return (await write({ state: 'done', reason: 'no_values', leaseUntil: 0, finishedAt: now() })) ? 'nothing' : 'lost';
       if (await rate.waitUntil()) return later((await rate.waitUntil())?.until ?? now() + 10_000, 'rate_limited');
       let failedVersion: number | null = null;

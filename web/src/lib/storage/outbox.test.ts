@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LiveSessionSchema } from '$core/sync';
-import { createTimer, stopwatchPlan, tabataPlan, type Plan } from '$core/workout';
+import { createTimer, restingCheckPlan, stopwatchPlan, tabataPlan, type Plan } from '$core/workout';
 import { executedWorkout } from '$core/workout/testing/executed-workout';
 import { buildRecord } from './outbox';
 import type { SessionRow } from './schema';
@@ -37,6 +37,14 @@ describe('buildRecord', () => {
   it('names the plan by its kind for a solo workout, and none for a stopwatch', () => {
     expect(buildRecord(row(tabataPlan()), crypto.randomUUID(), 60, HLC).plan).toEqual({ planId: 'intervals', name: 'Tabata' });
     expect(buildRecord(row(stopwatchPlan()), crypto.randomUUID(), 60, HLC).plan).toBeNull();
+  });
+
+  it('names a resting check by its id, so the server can tell it from a workout (intervals.icu wellness)', () => {
+    const record = buildRecord(row(restingCheckPlan()), crypto.randomUUID(), 60, HLC);
+    expect(record.plan).toEqual({ planId: 'resting-check', name: 'Resting check' });
+    expect(LiveSessionSchema.safeParse(record).success).toBe(true);
+    // The same plan under another name is a workout.
+    expect(buildRecord(row({ ...restingCheckPlan(), name: 'Lie down' }), crypto.randomUUID(), 60, HLC).plan).toEqual({ planId: 'intervals', name: 'Lie down' });
   });
 
   it('names the room for a class workout, whatever its plan', () => {

@@ -13,7 +13,7 @@
  * Guest sessions (owner '') get a record but no outbox rows until they are added to an account.
  */
 import { MAX_NOTES_LENGTH, MAX_TITLE_LENGTH, SessionExecutionSchema, patchSession, type LiveSession, type SessionSummary } from '$core/sync';
-import { buildExecution, type Recomputation, type SessionExecution } from '$core/workout';
+import { buildExecution, isRestingCheckPlan, RESTING_CHECK_PLAN_ID, type Recomputation, type SessionExecution } from '$core/workout';
 import type { HrmDatabase } from './database';
 import { GUEST, type OutboxRow, type SessionRow } from './schema';
 import { currentOwner, stampHlc } from './sync-meta';
@@ -39,9 +39,14 @@ export function wireSummary(row: SessionRow, readingCount: number): SessionSumma
   };
 }
 
-/** A class workout names its room (`room:<id>`), so every device knows it came from that class. */
+/**
+ * A class workout names its room (`room:<id>`), so every device knows it came from that class; a
+ * resting check names itself (RESTING_CHECK_PLAN_ID), so the server sends its resting HR to
+ * intervals.icu wellness and a workout's never.
+ */
 function wirePlan(row: SessionRow): LiveSession['plan'] {
   if (row.room) return { planId: `room:${row.room.id}`.slice(0, 64), name: row.plan.name.slice(0, 200) };
+  if (isRestingCheckPlan(row.plan)) return { planId: RESTING_CHECK_PLAN_ID, name: row.plan.name };
   return row.plan.mode === 'stopwatch' ? null : { planId: row.plan.mode, name: row.plan.name.slice(0, 200) };
 }
 

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { recordingTimer } from '$core/rooms';
-import { createTimer, pauseTimer, startTimer, stopTimer, type IntervalPlan } from '$core/workout';
+import { createTimer, pauseTimer, restingCheckPlan, startTimer, stopTimer, type IntervalPlan } from '$core/workout';
 import { fakeClock } from '$lib/recording';
 import { createStorage } from '$lib/storage';
 import { fakeCuePlayer } from './cue-player';
@@ -40,6 +40,16 @@ async function until(check: () => boolean) {
 }
 
 describe('WorkoutController', () => {
+  it('keeps a simulated strap at rest through a resting check, measure phase included', async () => {
+    const t = setup();
+    await t.controller.init();
+    await t.controller.start(restingCheckPlan());
+    t.clock.advance(65_000);
+    const view = t.controller.view!;
+    expect(view.mode === 'intervals' && view.phase.kind).toBe('work');
+    expect(new Set(t.strap.intensities)).toEqual(new Set([PHASE_INTENSITY.rest]));
+  });
+
   it('runs a plan from absolute time, schedules cues ahead, follows phases and finishes with a summary', async () => {
     const t = setup();
     await t.controller.init();

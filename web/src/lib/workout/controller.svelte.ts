@@ -29,6 +29,7 @@ import {
   targetRange,
   trackTarget,
   INITIAL_TARGET_TRACKER,
+  isRestingCheckPlan,
   type HrTarget,
   type Plan,
   type Profile,
@@ -661,12 +662,12 @@ export class WorkoutController {
     voice.update(incoming, this.prefs.muted ? [] : beepWindows(cuesBetween(timer, now - 1_000, now + 10_000)));
   }
 
-  /** A simulated strap follows the plan: work → high intensity, rest → low. */
+  /** A simulated strap follows the plan: work → high intensity, rest → low; a resting check rests. */
   #followPhase(): void {
     const strap = this.strap;
     const view = this.view;
     if (!strap?.setIntensity || !view || this.status !== 'active') return;
-    const kind = view.mode === 'stopwatch' ? 'stopwatch' : view.phase.kind;
+    const kind = view.mode === 'stopwatch' ? 'stopwatch' : this.timer && isRestingCheckPlan(this.timer.plan) ? 'rest' : view.phase.kind;
     const paused = view.status === 'paused';
     const key = `${kind}:${view.mode === 'intervals' ? view.phaseIndex : 0}:${paused}`;
     if (key === this.#lastPhaseKey) return;
