@@ -3,14 +3,12 @@
  * measureRestingCheck over the measure phase), and "use it as my resting HR", which saves the
  * profile through the settings store (a synced document: only the changed register is sent).
  */
-import { isRestingCheckPlan, measureRestingCheck, RESTING_CHECK_PLAN_ID, type PhaseSpan, type Profile, type Reading, type RestingCheckResult } from '$core/workout';
+import { measureRestingCheck, type PhaseSpan, type Profile, type Reading, type RestingCheckResult } from '$core/workout';
 import type { SessionRow, SessionStore, SettingsStore } from '$lib/storage';
 
-/** A resting check: its sync record says so (any device), or its plan is the check's (this one). */
-export function isRestingCheck(row: Pick<SessionRow, 'plan' | 'record' | 'room'>): boolean {
-  if (row.room) return false;
-  return row.record ? row.record.plan?.planId === RESTING_CHECK_PLAN_ID : isRestingCheckPlan(row.plan);
-}
+// Which sessions are checks is its own small module: the workout screen needs it before first
+// paint, this module only once a check has finished (it is loaded then).
+export { isRestingCheck } from './resting-check-kind';
 
 /** What the check measured, over the spans of its measure (work) phase. */
 export function restingCheckResult(readings: readonly Reading[], spans: readonly PhaseSpan[]): RestingCheckResult {
