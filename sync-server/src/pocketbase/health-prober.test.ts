@@ -99,14 +99,16 @@ describe('pocketBaseProbe (a real http server standing in for PocketBase)', () =
   let hang = false;
   const connections = new Set<unknown>();
   let requests = 0;
+  let seenPaths: string[] = [];
   beforeEach(async () => {
+    seenPaths = [];
     status = 200;
     hang = false;
     requests = 0;
     connections.clear();
     server = createServer((req, res) => {
       requests++;
-      expect(req.url).toBe('/api/health');
+      seenPaths.push(req.url ?? '');
       if (hang) return; // never answers
       res.writeHead(status, { 'content-type': 'application/json' }).end('{"message":"API is healthy."}');
     });
@@ -123,9 +125,15 @@ describe('pocketBaseProbe (a real http server standing in for PocketBase)', () =
     const probe = pocketBaseProbe(base);
     for (let i = 0; i < 3; i++) expect(await probe(new AbortController().signal)).toBe('ok');
     expect(requests).toBe(3);
+    expect(seenPaths).toEqual(['/api/health', '/api/health', '/api/health']);
     expect(connections.size).toBe(1);
     status = 503;
     expect(await probe(new AbortController().signal)).toBe('failed');
+  });
+
+  it('probes under the base URL\'s own path (a PocketBase behind a prefix)', async () => {
+    expect(await pocketBaseProbe(`${base}/pb/`)(new AbortController().signal)).toBe('ok');
+    expect(seenPaths).toEqual(['/pb/api/health']);
   });
 
   it('answers failed when nothing listens, and when aborted while PocketBase hangs', async () => {

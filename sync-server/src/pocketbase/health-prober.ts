@@ -90,7 +90,8 @@ export function createHealthProber(opts: HealthProberOptions): HealthProber {
  * CPU profile, issue 14). An https PocketBase (another host) is probed through `fetch`.
  */
 export function pocketBaseProbe(url: string): HealthProberOptions['probe'] {
-  const target = new URL('/api/health', url);
+  // Under the base's own path (a PocketBase behind a prefix), as the SDK and record-reader.ts do.
+  const target = new URL(`${url.replace(/\/+$/, '')}/api/health`);
   if (target.protocol !== 'http:') return fetchProbe(target.href);
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   return (signal) =>
