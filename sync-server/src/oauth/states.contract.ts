@@ -1,6 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { OAuthState, OAuthStates } from './states';
+import type { OAuthState } from './states';
+
+/** What the suite needs of a state store: oauth/states.ts, and Spotify's (spotify/oauth-state-store.ts). */
+interface StateStore<S> {
+  create(s: S): Promise<void>;
+  take(stateHash: string): Promise<S | null>;
+  purgeExpired(now: number): Promise<void>;
+}
 
 /**
  * One suite for every OAuthStates (oauth/states.ts). Concurrency cases: many callbacks racing
@@ -8,26 +15,31 @@ import type { OAuthState, OAuthStates } from './states';
  * states racing each other each get their own; a purge racing a take never hands out an expired
  * state and never loses a live one.
  */
-export interface OAuthStatesFixture {
+export interface OAuthStatesFixture<S extends OAuthState = OAuthState> {
   /** Two stores as two server processes would hold them (same storage). */
-  stores: [OAuthStates, OAuthStates];
+  stores: [StateStore<S>, StateStore<S>];
   /** A member id the storage accepts (PocketBase: a real `users` row). */
   memberId: string;
+  /** The provider's extra fields of a state (Spotify: the sealed PKCE verifier). */
+  extra?: Omit<S, keyof OAuthState>;
   dispose(): Promise<void>;
 }
 
 const hash = () => createHash('sha256').update(randomBytes(32)).digest('hex');
 
-export function oauthStatesContract(name: string, make: () => Promise<OAuthStatesFixture>) {
-  const run = (fn: (f: OAuthStatesFixture) => Promise<void>) => async () => {
+export function oauthStatesContract<S extends OAuthState = OAuthState>(name: string, make: () => Promise<OAuthStatesFixture<S>>) {
+  let extra: Omit<S, keyof OAuthState> | undefined;
+  const run = (fn: (f: OAuthStatesFixture<S>) => Promise<void>) => async () => {
     const f = await make();
+    extra = f.extra;
     try {
       await fn(f);
     } finally {
       await f.dispose();
     }
   };
-  const state = (memberId: string, expiresAt = Date.now() + 600_000): OAuthState => ({ stateHash: hash(), memberId, sessionId: `session-${randomBytes(4).toString('hex')}`, expiresAt });
+  const state = (memberId: string, expiresAt = Date.now() + 600_000): S =>
+    ({ ...extra, stateHash: hash(), memberId, sessionId: `session-${randomBytes(4).toString('hex')}`, expiresAt }) as S;
 
   describe(`OAuth states contract (${name})`, () => {
     it(
