@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { IntervalsDisconnectSchema, IntervalsStatusSchema, IntervalsUploadSchema, IntervalsUploadsSchema, type IntervalsStatus, type IntervalsUpload } from '$core/api';
 import { createHttpClient, type HttpClient } from '$lib/api';
 import type { ApiResult } from '$lib/api/errors';
+import { waitUntilText } from './wait-until';
 
 export type { IntervalsStatus, IntervalsUpload };
 export type IntervalsMode = 'off' | 'auto' | 'manual';
@@ -72,7 +73,7 @@ export const createBrowserIntervalsApi = (): IntervalsApi => createIntervalsApi(
 export function describeIntervalsUpload(u: IntervalsUpload): string {
   switch (u.state) {
     case 'queued':
-      return u.waitingUntil ? `Waiting for intervals.icu's rate limit (until ${new Date(u.waitingUntil).toLocaleTimeString()}).` : 'Queued for intervals.icu.';
+      return u.waitingUntil ? `Waiting for intervals.icu's rate limit (until ${waitUntilText(u.waitingUntil, Date.now())}).` : 'Queued for intervals.icu.';
     case 'uploading':
     case 'processing':
       return 'Uploading to intervals.icu…';

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { StravaDisconnectSchema, StravaStatusSchema, StravaUploadSchema, StravaUploadsSchema, type StravaStatus, type StravaUpload } from '$core/api';
 import { createHttpClient, type HttpClient } from '$lib/api';
 import type { ApiResult } from '$lib/api/errors';
+import { waitUntilText } from './wait-until';
 
 export type { StravaStatus, StravaUpload };
 export type StravaMode = 'off' | 'auto' | 'manual';
@@ -66,7 +67,7 @@ export function describeStravaConnectFailure(reason: string | null): string {
 export function describeUpload(u: StravaUpload): string {
   switch (u.state) {
     case 'queued':
-      return u.waitingUntil ? `Waiting for Strava's rate limit (until ${new Date(u.waitingUntil).toLocaleTimeString()}).` : 'Queued for Strava.';
+      return u.waitingUntil ? `Waiting for Strava's rate limit (until ${waitUntilText(u.waitingUntil, Date.now())}).` : 'Queued for Strava.';
     case 'uploading':
       return 'Uploading to Strava…';
     case 'processing':
