@@ -129,10 +129,11 @@ async function openDisplay(url: string, roomId: string, token: string, ledger: D
 }
 
 /** Warms up, measures one target over the window, waits for in-flight frames. */
-async function measure(pid: number, logs: () => string, ledger: DeliveryLedger, senders: SimulatedParticipants[]) {
+async function measure(pid: number, logs: () => string, ledger: DeliveryLedger, senders: SimulatedParticipants[], storePid?: number) {
   await sleep(WARMUP_S * 1000);
   const loadStart = load();
   const cpu0 = cpuTicks(pid);
+  const store0 = storePid ? cpuTicks(storePid) : 0;
   const self0 = process.cpuUsage();
   const t0 = performance.now();
   const wall0 = Date.now();
@@ -146,6 +147,7 @@ async function measure(pid: number, logs: () => string, ledger: DeliveryLedger, 
   const wall1 = Date.now();
   const seconds = (performance.now() - t0) / 1000;
   const cpu = (cpuTicks(pid) - cpu0) / ticksPerSecond / seconds;
+  const storeCpu = storePid ? (cpuTicks(storePid) - store0) / ticksPerSecond / seconds : null;
   const self = process.cpuUsage(self0);
   const rss = Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)![1]) / 1024;
   const loadEnd = load();
@@ -169,6 +171,9 @@ async function measure(pid: number, logs: () => string, ledger: DeliveryLedger, 
     hrDeliveredPerSecond: Math.round(f.delivered / seconds),
     serverCpuPercentOfOneCore: Number((cpu * 100).toFixed(1)),
     serverRssMb: Math.round(rss),
+    // The sync server's PocketBase over the same window (presence writes, health probes): it
+    // shares the machine with both targets' processes; the floor has none.
+    pocketBaseCpuPercentOfOneCore: storeCpu === null ? null : Number((storeCpu * 100).toFixed(1)),
     loadGeneratorCpuPercentOfOneCore: Number((((self.user + self.system) / 1e6 / seconds) * 100).toFixed(1)),
     latencyMs: { p50: ms(percentile(f.latenciesMs, 50)), p99: ms(percentile(f.latenciesMs, 99)), max: ms(f.latenciesMs.at(-1)), samples: f.latenciesMs.length },
     loadAverage: { start: loadStart, end: loadEnd },
@@ -208,7 +213,7 @@ async function measureSyncServer(ready: () => Promise<void>): Promise<Figures> {
     log(`sync server: ${ROOMS} rooms × ${PARTICIPANTS} + ${ROOMS} displays set up in ${((Date.now() - setupStart) / 1000).toFixed(1)} s`);
     await ready();
     log('sync server: measuring');
-    return await measure(server.proc.pid!, () => server.logs(), ledger, senders);
+    return await measure(server.proc.pid!, () => server.logs(), ledger, senders, pb.pid);
   } finally {
     await Promise.all(stops.map((s) => s()));
     await server.stop();

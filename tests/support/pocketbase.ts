@@ -15,6 +15,8 @@ export interface TestPocketBase {
   port: number;
   dataDir: string;
   superuser: { email: string; password: string };
+  /** The serve process's pid while it runs (benchmarks read its CPU from /proc). */
+  readonly pid: number | undefined;
   stop(): Promise<void>;
   start(): Promise<void>;
   dispose(): Promise<void>;
@@ -35,6 +37,9 @@ export async function startTestPocketBase(): Promise<TestPocketBase> {
     port,
     dataDir,
     superuser,
+    get pid() {
+      return pb?.pid;
+    },
     start,
     async stop() {
       await pb?.stop();

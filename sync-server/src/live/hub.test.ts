@@ -124,6 +124,8 @@ function world() {
         return closed;
       },
       send: (msg: unknown) => events.onMessage!(new MessageEvent('message', { data: JSON.stringify(msg) }), ws),
+      /** The client goes away (the socket's close event). */
+      close: () => events.onClose!(new Event('close') as CloseEvent, ws),
       waitFor: (pred: (m: ServerMessage) => boolean) => until(() => frames.some(pred)),
       waitClosed: async () => {
         await until(() => closed !== null);
@@ -407,6 +409,43 @@ describe('live hub: heart rate', () => {
     await late.hello({ role: 'display', token: tok('disp00000000002') });
     const snap = late.frames.find((m) => m.type === 'snapshot');
     expect(snap?.type === 'snapshot' && snap.participants.map((p) => [p.id, p.hr?.bpm, p.hr?.points])).toEqual([['part00000000001', 132, 2]]);
+  });
+});
+
+describe('live hub: who hears a heart rate', () => {
+  it('every screen and control page, one still in its hello after its welcome, never another participant’s phone; a closed screen drops out', async () => {
+    const w = world();
+    w.displays.set(tok('disp00000000001'), 'disp00000000001');
+    w.sessions.set('coach-session', OWNER);
+    w.participants.set(tok('part00000000001'), participantRow('part00000000001'));
+    w.participants.set(tok('part00000000002'), participantRow('part00000000002'));
+    const display = w.socket();
+    const phone = w.socket();
+    const other = w.socket();
+    await display.hello({ role: 'display', token: tok('disp00000000001') });
+    await phone.hello({ role: 'participant', token: tok('part00000000001') });
+    await other.hello({ role: 'participant', token: tok('part00000000002') });
+    // A control page whose hello is still being checked: its heart rates wait in its backlog.
+    let release!: () => void;
+    w.gate.session = new Promise<void>((r) => (release = r));
+    const control = w.socket('coach-session');
+    control.send({ type: 'hello', v: 1, role: 'control' });
+    w.tick(1_000);
+    phone.send({ type: 'hr', bpm: 120, seq: 0, t: 0 });
+    await display.waitFor((m) => m.type === 'hr' && m.bpm === 120);
+    w.gate.session = null;
+    release();
+    await control.waitFor((m) => m.type === 'hr' && m.bpm === 120);
+    const types = control.frames.map((m) => m.type);
+    expect(types.indexOf('welcome')).toBeLessThan(types.indexOf('hr'));
+    // The screen goes; the control page still hears the next reading, the other phone none.
+    display.close();
+    w.tick(1_000);
+    phone.send({ type: 'hr', bpm: 121, seq: 1, t: 1_000 });
+    await control.waitFor((m) => m.type === 'hr' && m.bpm === 121);
+    await w.marker(phone, other, control);
+    expect(other.frames.filter((m) => m.type === 'hr')).toEqual([]);
+    expect(display.frames.filter((m) => m.type === 'hr').map((m) => (m.type === 'hr' ? m.bpm : 0))).toEqual([120]);
   });
 });
 

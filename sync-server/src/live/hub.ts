@@ -28,6 +28,7 @@ import { participantView, type ParticipantRow, type RoomRow, type RoomStore } fr
 import type { AccessEvent, LiveBus, PresenceMemo, RoomEvent } from './bus';
 import type { LiveSocketEvents } from './direct-messages';
 import { checkHrFrame } from './hr-frame';
+import { createTurnWrites, streamOf, type Corkable } from './turn-writes';
 
 /**
  * The WebSocket side of class mode, per server process: authenticates each socket's `hello`,
@@ -61,6 +62,8 @@ export interface LiveHubDeps {
   hrBurst?: number;
   /** Presence writes due are sent together this often (one PocketBase request), default 1 s. */
   presenceFlushMs?: number;
+  /** Runs a socket's writes of a turn together at its end (turn-writes.ts); default setImmediate. */
+  deferWrites?: (fn: () => void) => void;
 }
 
 export interface SocketContext {
@@ -70,6 +73,8 @@ export interface SocketContext {
 
 interface Conn {
   ws: WSContext;
+  /** The byte stream under the socket, whose writes of a turn leave together (turn-writes.ts). */
+  stream: Corkable | null;
   roomId: string;
   sessionToken: string | undefined;
   role: LiveRole | null;
@@ -127,6 +132,16 @@ const STRAP_RESOLVE_MS = 15_000;
 
 interface LocalRoom {
   conns: Set<Conn>;
+  /**
+   * Who a heart rate may concern, so that one is not offered to every socket of the room (at
+   * 30 phones a room that was 31 sockets looked at per reading, most of the hub's own time in
+   * the fan-out profile, issue 14): `watchers` are the sockets that are not participants (screens,
+   * control pages, room hubs, and sockets still in their hello, whose role is not known yet);
+   * `participants` the participants' sockets by participant, each of which gets only its own
+   * heart rate, and that only when it does not send its own (deliver).
+   */
+  watchers: Set<Conn>;
+  participants: Map<string, Set<Conn>>;
   unsubscribe: Promise<() => void>;
   /** From the last room read; a revoked owner may mean a deleted room. */
   ownerId: string | null;
@@ -157,6 +172,7 @@ export function createLiveHub(deps: LiveHubDeps) {
   const helloTimeoutMs = deps.helloTimeoutMs ?? 10_000;
   const paceRule: HrPaceRule = { minIntervalMs: config.hrMinIntervalMs, burst: deps.hrBurst ?? DEFAULT_HR_BURST };
   let stopping = false;
+  const turnWrites = createTurnWrites(deps.deferWrites ?? setImmediate);
 
   // Presence (last_seen) is due per participant every PRESENCE_WRITE_MS; the writes due are
   // sent together, about once a second, rather than one request per participant.
@@ -181,6 +197,7 @@ export function createLiveHub(deps: LiveHubDeps) {
     // A screen that cannot keep up is cut off (it reconnects and gets a fresh snapshot)
     // rather than letting its queue grow without bound.
     if ((raw?.bufferedAmount ?? 0) > MAX_BUFFERED_BYTES) return close(conn, LIVE_CLOSE.overloaded, 'too slow');
+    turnWrites.hold(conn.stream);
     conn.ws.send(typeof msg === 'string' ? msg : JSON.stringify(msg));
   }
 
@@ -203,7 +220,11 @@ export function createLiveHub(deps: LiveHubDeps) {
     displayGone(conn);
     hubGone(conn);
     const room = rooms.get(conn.roomId);
-    if (!room || !room.conns.delete(conn) || room.conns.size > 0) return;
+    if (!room || !room.conns.delete(conn)) return;
+    room.watchers.delete(conn);
+    const own = conn.participantId ? room.participants.get(conn.participantId) : undefined;
+    if (own?.delete(conn) && own.size === 0) room.participants.delete(conn.participantId!);
+    if (room.conns.size > 0) return;
     rooms.delete(conn.roomId);
     // A failed subscribe already failed the hello; nothing to undo then.
     room.unsubscribe.then((off) => off()).catch(() => undefined);
@@ -213,11 +234,22 @@ export function createLiveHub(deps: LiveHubDeps) {
     let room = rooms.get(conn.roomId);
     if (!room) {
       const roomId = conn.roomId;
-      room = { conns: new Set(), unsubscribe: bus.subscribe(roomId, (e) => onRoomEvent(roomId, e)), ownerId: null };
+      room = { conns: new Set(), watchers: new Set(), participants: new Map(), unsubscribe: bus.subscribe(roomId, (e) => onRoomEvent(roomId, e)), ownerId: null };
       rooms.set(roomId, room);
     }
     room.conns.add(conn);
+    room.watchers.add(conn);
     await room.unsubscribe;
+  }
+
+  /** A socket's hello made it a participant: from now on it hears only its own heart rate. */
+  function indexParticipant(conn: Conn) {
+    const room = rooms.get(conn.roomId);
+    if (!room?.conns.has(conn) || !conn.participantId) return;
+    room.watchers.delete(conn);
+    let own = room.participants.get(conn.participantId);
+    if (!own) room.participants.set(conn.participantId, (own = new Set()));
+    own.add(conn);
   }
 
   const watches = (c: Conn) => c.role === 'display' || c.role === 'control' || c.role === 'hub';
@@ -257,6 +289,12 @@ export function createLiveHub(deps: LiveHubDeps) {
     if (!room) return;
     // Serialized once per event, not once per socket.
     const cache: Frames = {};
+    if (event.type === 'hr') {
+      for (const conn of room.watchers) route(conn, event, cache);
+      const own = room.participants.get(event.participantId);
+      if (own) for (const conn of own) route(conn, event, cache);
+      return;
+    }
     const recheckNow: Conn[] = [];
     // No copy per event: a socket closed meanwhile (deleted from the set) is simply passed over.
     for (const conn of room.conns) {
@@ -268,6 +306,11 @@ export function createLiveHub(deps: LiveHubDeps) {
     }
     // One room read for all the sockets it concerns.
     if (recheckNow.length) void recheck(roomId, recheckNow);
+  }
+
+  function route(conn: Conn, event: RoomEvent, cache: Frames) {
+    if (conn.backlog) conn.backlog.push(event);
+    else if (conn.state === 'open') deliver(conn, event, cache);
   }
 
   function deliver(conn: Conn, event: RoomEvent, cache: Frames) {
@@ -478,6 +521,7 @@ export function createLiveHub(deps: LiveHubDeps) {
     if (isClosed(conn)) return;
     if (!ok) return close(conn, LIVE_CLOSE.unauthorized, 'not allowed in this room');
     conn.role = msg.role;
+    if (msg.role === 'participant') indexParticipant(conn);
     if (conn.helloTimer) clearTimeout(conn.helloTimer);
     conn.helloTimer = null;
     const state = await readRoomState(conn.roomId);
@@ -695,6 +739,7 @@ export function createLiveHub(deps: LiveHubDeps) {
     events(ctx: SocketContext): LiveSocketEvents {
       const conn: Conn = {
         ws: null as unknown as WSContext,
+        stream: null,
         roomId: ctx.roomId,
         sessionToken: ctx.sessionToken,
         role: null,
@@ -718,6 +763,7 @@ export function createLiveHub(deps: LiveHubDeps) {
       return {
         onOpen(_e, ws) {
           conn.ws = ws;
+          conn.stream = streamOf(ws.raw);
           if (stopping) return close(conn, LIVE_CLOSE.restarting, 'restarting');
           conn.helloTimer = setTimeout(() => close(conn, LIVE_CLOSE.unauthorized, 'no hello'), helloTimeoutMs);
         },
@@ -746,6 +792,7 @@ export function createLiveHub(deps: LiveHubDeps) {
       offAccess();
       offResync();
       for (const room of [...rooms.values()]) for (const conn of [...room.conns]) close(conn, LIVE_CLOSE.restarting, 'restarting');
+      turnWrites.flush();
     },
   };
 }
