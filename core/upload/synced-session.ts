@@ -28,6 +28,15 @@ export function mergeSpans(spans: readonly PhaseSpan[]): ExportPhase[] {
   return [...byIndex.values()].sort((a, b) => a.start - b.start);
 }
 
+/**
+ * The running spans of a synced resting check's measure (work) phase, paused stretches left
+ * out: what the PWA measures the check over (web/src/lib/workout/resting-check.ts), so that
+ * the server's wellness value is the one the member saw. Empty without an execution record.
+ */
+export function restingCheckSpans(record: Pick<LiveSession, 'execution'>): PhaseSpan[] {
+  return record.execution ? executedSpans(record.execution).filter((s) => s.phase.kind === 'work') : [];
+}
+
 /** null while the session is still being recorded (no summary yet). */
 export function syncedExportSession(record: LiveSession, readings: readonly SyncedReading[]): ExportSession | null {
   if (!record.summary) return null;

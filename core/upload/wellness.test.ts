@@ -4,7 +4,9 @@ import { RESTING_CHECK_PLAN_ID } from '../workout/presets';
 import type { Reading } from '../workout/readings';
 import { restingCheckRecording } from '../workout/testing/resting-check-recording';
 import { executedWorkout } from '../workout/testing/executed-workout';
-import { syncedExportSession } from './synced-session';
+import { restingCheckSpans, syncedExportSession } from './synced-session';
+import { measureRestingCheck } from '../workout/resting-check';
+import { phaseHistory } from '../workout/phase-history';
 import { localDate, wellnessFor } from './wellness';
 
 const T0 = Date.UTC(2026, 8, 1, 23, 30, 0);
@@ -22,7 +24,14 @@ function syncedCheck(opts: Parameters<typeof restingCheckRecording>[0] = {}) {
   const rec = restingCheckRecording(opts);
   const s = liveSession({ startedAt: rec.startedAt, deviceId: 'dev-1', title: 'Resting check' });
   const summary = { endedAt: rec.endedAt, durationMs: rec.endedAt - rec.startedAt, readingCount: rec.readings.length, avgBpm: 56, maxBpm: 70, energyKj: null };
-  return syncedExportSession({ ...s, plan: { planId: RESTING_CHECK_PLAN_ID, name: 'Resting check' }, summary, execution: rec.execution }, withEnergy(rec.readings))!;
+  const record = { ...s, plan: { planId: RESTING_CHECK_PLAN_ID, name: 'Resting check' }, summary, execution: rec.execution };
+  return syncedExportSession(record, withEnergy(rec.readings))!;
+}
+
+/** wellnessFor over a synced resting check, with its measure spans as the sync worker reads them. */
+function checkWellness(opts: Parameters<typeof restingCheckRecording>[0] = {}) {
+  const rec = restingCheckRecording(opts);
+  return wellnessFor(syncedCheck(opts), { restingCheck: restingCheckSpans({ execution: rec.execution }) });
 }
 
 describe('wellness of a synced session', () => {
@@ -54,7 +63,7 @@ describe('wellness of a synced session', () => {
 
   it('a resting check: the measured resting HR and the RMSSD of its measure window, on its local date', () => {
     const s = syncedCheck({ restingHr: 51, startedAt: Date.UTC(2026, 10, 2, 23, 50), tzOffsetMinutes: 60 });
-    const w = wellnessFor(s, 'resting-check')!;
+    const w = checkWellness({ restingHr: 51, startedAt: Date.UTC(2026, 10, 2, 23, 50), tzOffsetMinutes: 60 })!;
     expect(w.date).toBe('2026-11-03');
     expect(w.body.restingHR).toBe(51);
     // Not the profile's (52), and the hrv is the window's, not the whole session's (settle minute included).
@@ -64,7 +73,22 @@ describe('wellness of a synced session', () => {
   });
 
   it('a resting check that measured no value sends nothing (not the profile value, not a workout RMSSD)', () => {
-    expect(wellnessFor(syncedCheck({ stopAfterMs: 90_000 }), 'resting-check')).toBeNull();
-    expect(wellnessFor(syncedCheck({ disturb: { fromMs: 150_000, toMs: 170_000 } }), 'resting-check')).toBeNull();
+    expect(checkWellness({ stopAfterMs: 90_000 })).toBeNull();
+    expect(checkWellness({ disturb: { fromMs: 150_000, toMs: 170_000 } })).toBeNull();
+  });
+
+  it('a resting check paused in its measure window: the value the PWA showed (running spans), not one over the pause', () => {
+    // Paused 30 s into the final minute; the person sat up meanwhile (+25 bpm).
+    const opts = { restingHr: 50, pause: { atMs: 150_000, forMs: 30_000 } };
+    const rec = restingCheckRecording(opts);
+    // What the PWA measures: the phase history's spans of the measure phase (resting-check.ts).
+    const pwa = measureRestingCheck(rec.readings, phaseHistory(rec.execution.timer, rec.endedAt).filter((x) => x.phase.kind === 'work'));
+    expect(pwa).toMatchObject({ ok: true, restingHr: 50 });
+    const w = checkWellness(opts)!;
+    expect(w.body.restingHR).toBe(pwa.ok ? pwa.restingHr : NaN);
+    expect(w.body.hrv).toBe(pwa.ok ? Math.round(pwa.rmssd.rmssdMs! * 10) / 10 : NaN);
+    // Over the merged phase (first start to last end, the pause inside) it would not be settled.
+    const merged = syncedCheck(opts).phases.filter((p) => p.kind === 'work');
+    expect(measureRestingCheck(rec.readings, merged)).toEqual({ ok: false, reason: 'not_settled' });
   });
 });

@@ -3,13 +3,14 @@
  * `restingHR` is the day's resting heart rate and `hrv` is RMSSD in ms (`hrvSDNN` is another).
  * - A **resting check** (core/workout/presets.ts; its synced `plan.planId` says so) sends both,
  *   as measured in its measure window (core/workout/resting-check.ts), or nothing when it gave
- *   no value.
+ *   no value. The window is the measure phase's running spans (`measureSpans`, as the PWA
+ *   measures it: restingCheckSpans), not the export's merged phase, which spans a pause too.
  * - Any **other workout** sends its own RMSSD as `hrv` and never a resting HR: a value typed into
  *   the profile would overwrite, every workout day, the one a watch measured that morning.
  * The day is the session's local calendar date (its recorded UTC offset). Pure: no IO.
  */
 import type { ExportSession } from '../export/types';
-import { measureRestingCheck } from '../workout/resting-check';
+import { measureRestingCheck, type TimeSpan } from '../workout/resting-check';
 import { rmssd } from '../workout/rmssd';
 
 export interface WellnessValues {
@@ -30,10 +31,10 @@ const rmssdField = (ms: number | undefined): number | undefined => (ms !== undef
  * null when there is nothing to send: a workout without enough RR intervals for an RMSSD, or a
  * resting check that measured no value (stopped early, too few clean beats, not settled).
  */
-export function wellnessFor(session: ExportSession, kind: 'resting-check' | 'workout'): WellnessValues | null {
+export function wellnessFor(session: ExportSession, kind: { restingCheck: readonly TimeSpan[] } | 'workout'): WellnessValues | null {
   const date = localDate(session.startedAt, session.tzOffsetMinutes);
-  if (kind === 'resting-check') {
-    const m = measureRestingCheck(session.readings, session.phases.filter((p) => p.kind === 'work'));
+  if (kind !== 'workout') {
+    const m = measureRestingCheck(session.readings, kind.restingCheck);
     if (!m.ok) return null;
     const hrv = rmssdField(m.rmssd.rmssdMs);
     return { date, body: hrv === undefined ? { restingHR: m.restingHr } : { restingHR: m.restingHr, hrv } };

@@ -3,7 +3,7 @@
  * second whose heart rate falls from `restingHr + 15` to `restingHr` over the settle minute and
  * then breathes (RR swinging ±`swingMs` over a 5-s breath), the summary and the execution record
  * the recorder makes. `disturb` adds a stretch of movement (+25 bpm) at the given offsets from
- * the start. Deterministic; no IO.
+ * the start; `pause` pauses the timer (the plan then ends that much later). Deterministic; no IO.
  */
 import { buildExecution, type SessionExecution } from '../execution';
 import { phaseHistory, type PhaseSpan } from '../phase-history';
@@ -11,7 +11,7 @@ import { restingCheckPlan, RESTING_CHECK_MEASURE_MS, RESTING_CHECK_SETTLE_MS } f
 import type { Reading } from '../readings';
 import { summarizeWorkout } from '../summary';
 import { createTimer } from '../timer-state';
-import { startTimer, stopTimer } from '../timer-engine';
+import { pauseTimer, resumeTimer, startTimer, stopTimer } from '../timer-engine';
 import { EXECUTED_PROFILE } from './executed-workout';
 
 export interface RestingCheckOptions {
@@ -22,6 +22,8 @@ export interface RestingCheckOptions {
   /** Stop this long after the start (default: the plan runs out). */
   stopAfterMs?: number;
   disturb?: { fromMs: number; toMs: number };
+  /** Paused `atMs` after the start for `forMs` (the person sat up: the heart rate meanwhile is +25). */
+  pause?: { atMs: number; forMs: number };
 }
 
 export interface RecordedRestingCheck {
@@ -38,15 +40,18 @@ export function restingCheckRecording(o: RestingCheckOptions = {}): RecordedRest
   const t0 = o.startedAt ?? Date.UTC(2026, 10, 3, 5, 45);
   const hr = o.restingHr ?? 54;
   const swing = o.swingMs ?? 40;
-  const stopAt = t0 + (o.stopAfterMs ?? RESTING_CHECK_SETTLE_MS + RESTING_CHECK_MEASURE_MS);
-  const timer = stopTimer(startTimer(createTimer(restingCheckPlan()), t0).state, stopAt).state;
+  const stopAt = t0 + (o.stopAfterMs ?? RESTING_CHECK_SETTLE_MS + RESTING_CHECK_MEASURE_MS + (o.pause?.forMs ?? 0));
+  let running = startTimer(createTimer(restingCheckPlan()), t0).state;
+  if (o.pause) running = resumeTimer(pauseTimer(running, t0 + o.pause.atMs).state, t0 + o.pause.atMs + o.pause.forMs).state;
+  const timer = stopTimer(running, stopAt).state;
   const spans = phaseHistory(timer, stopAt);
   const endedAt = Math.min(stopAt, spans.at(-1)!.end);
   const readings: Reading[] = [];
   for (let t = t0; t < endedAt; t += 1000) {
     const s = (t - t0) / 1000;
     const settling = Math.max(0, 1 - s / 60) * 15;
-    const moving = o.disturb && t - t0 >= o.disturb.fromMs && t - t0 < o.disturb.toMs ? 25 : 0;
+    const paused = o.pause && t - t0 >= o.pause.atMs && t - t0 < o.pause.atMs + o.pause.forMs;
+    const moving = paused || (o.disturb && t - t0 >= o.disturb.fromMs && t - t0 < o.disturb.toMs) ? 25 : 0;
     const rrMs = 60_000 / (hr + settling + moving) + swing * Math.sin((2 * Math.PI * s) / 5);
     readings.push({ t, bpm: Math.round(60_000 / rrMs), rr1024: [Math.round((rrMs * 1024) / 1000)], contact: 'detected' });
   }

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { syncedExportSession } from '../../../core/upload/synced-session';
+import { restingCheckSpans, syncedExportSession } from '../../../core/upload/synced-session';
 import { wellnessFor } from '../../../core/upload/wellness';
 import { RESTING_CHECK_PLAN_ID } from '../../../core/workout/presets';
 import { isLease, type LeaseStore } from '../grants/lease-store';
@@ -88,7 +88,7 @@ export function createWellnessWorker(deps: WellnessWorkerDeps) {
       if (loaded.kind === 'gone') return (await write({ state: 'cancelled', reason: 'deleted', leaseUntil: 0, finishedAt: now() })) ? 'cancelled' : 'lost';
       const session = loaded.kind === 'ready' ? syncedExportSession(loaded.record, loaded.readings) : null;
       if (!session || loaded.kind !== 'ready') return later(now() + NOT_READY_RETRY_MS, 'not_synced');
-      const values = wellnessFor(session, loaded.record.plan?.planId === RESTING_CHECK_PLAN_ID ? 'resting-check' : 'workout');
+      const values = wellnessFor(session, loaded.record.plan?.planId === RESTING_CHECK_PLAN_ID ? { restingCheck: restingCheckSpans(loaded.record) } : 'workout');
       // Nothing to write (too few RR intervals, a resting check without a value): done, nothing sent.
       if (!values) return (await write({ state: 'done', reason: 'no_values', leaseUntil: 0, finishedAt: now() })) ? 'nothing' : 'lost';
       if (await rate.waitUntil()) return later((await rate.waitUntil())?.until ?? now() + 10_000, 'rate_limited');
