@@ -298,7 +298,9 @@ export function createPbRoomStore(pb: PocketBase, deps: { newId?: () => string }
       for (let i = 0; i < valid.length; i += PRESENCE_BATCH) {
         const chunk = valid.slice(i, i + PRESENCE_BATCH);
         const batch = pb.createBatch();
-        for (const e of chunk) batch.collection('room_presence').upsert({ id: e.id, participant: e.id, last_seen: e.at });
+        // Only the ids back: at 100 rooms × 30 a batch of 100 a second, whose full records
+        // PocketBase would otherwise encode and this process parse for nothing (issue 14).
+        for (const e of chunk) batch.collection('room_presence').upsert({ id: e.id, participant: e.id, last_seen: e.at }, { fields: 'id' });
         try {
           await batch.send();
         } catch (e) {
