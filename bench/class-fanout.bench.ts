@@ -14,14 +14,19 @@
  *   2. the floor: bench/support/bare-fanout-server.ts, a bare `ws` server in its own process
  *      that only JSON.parses and forwards each hr frame to the room's displays with a server
  *      timestamp (no auth, no validation, no pacing).
- * By default the sync server's window comes first, then the floor's, each alone on the load
- * generator. MEASURE=together sets both up, loads both at once and measures them over the same
- * window: on a shared machine whose load swings by the minute, one after the other can compare
- * two different machines (in runs at load average 10–20, stalls of 200–400 ms that made the sync
- * server's p99 came in the same seconds in the load generator, `latencyBySecond`, and a floor
- * measured minutes later saw none). Together, each server is the other's background load and the
- * load generator carries both (its CPU is the sum), which also raises the floor's latency: read
- * the absolute figures of both, not only the ratio.
+ * By default (MEASURE=sequential) the sync server's window comes first, then the floor's, each
+ * alone on the load generator. On a shared machine whose load swings by the minute, one after
+ * the other can compare two different machines (in runs at load average 10–20, stalls of
+ * 200–400 ms that made the sync server's p99 came in the same seconds in the load generator,
+ * `latencyBySecond`, and a floor measured minutes later saw none). Two other ways:
+ * - MEASURE=interleaved sets both up and loads them in turns of SLICE_S seconds (default 5; the
+ *   first second of a turn, while the other's frames drain, is not measured), the idle one's
+ *   senders paused: both meet the same swings of the machine and neither is the other's load.
+ *   DURATION_S is each target's measured time in all. The fairest on a shared machine.
+ * - MEASURE=together loads both at once and measures them over the same window: each server is
+ *   the other's background load and the load generator carries both (its CPU is the sum), which
+ *   also raises the floor's latency: read the absolute figures of both, not only the ratio.
+ * ALLOC_PROF_DIR works with sequential and together only.
  *
  * What is measured, per target, over DURATION_S seconds after a WARMUP_S warm-up:
  * - latency: from just before a participant's `ws.send` to its display's `message` event (one
@@ -44,7 +49,9 @@
  * busy 2-core machine, then measures each target for WARMUP_S + DURATION_S):
  *   POCKETBASE_BIN=$PWD/.cache/pocketbase/pocketbase-v0.39.11 node --import tsx bench/class-fanout.bench.ts
  *   ROOMS=20 PARTICIPANTS=10 DURATION_S=20 node --import tsx bench/class-fanout.bench.ts
- *   CPU_PROF_DIR=/tmp/prof …  (the sync server writes a .cpuprofile there when it stops)
+ *   MEASURE=interleaved POCKETBASE_BIN=… node --import tsx bench/class-fanout.bench.ts
+ *   CPU_PROF_DIR=/tmp/prof …  (the sync server writes a .cpuprofile there when it stops; the
+ *     profiler's own thread adds several % of CPU to the server's figure)
  *   SERVER_LOG_DIR=/tmp/logs …  (each server's output, with its probe lines, is written there)
  *   SYNC_SERVER_NODE_ARGS=--trace-gc …  (node flags for the sync server, tests/support/sync-server.ts)
  *   ALLOC_PROF_DIR=/tmp/prof …  (each server writes an allocation profile of its window there,
@@ -94,8 +101,15 @@ const ROOMS = Number(process.env.ROOMS ?? 100);
 const PARTICIPANTS = Number(process.env.PARTICIPANTS ?? 30);
 const DURATION_S = Number(process.env.DURATION_S ?? 40);
 const WARMUP_S = 5;
-/** One after the other (default), or both targets loaded and measured in the same window (MEASURE=together). */
-const TOGETHER = process.env.MEASURE === 'together';
+/**
+ * How the two targets share the machine: one after the other (default, `sequential`), both
+ * loaded and measured in one window (`together`), or both set up and loaded in turns of SLICE_S
+ * seconds, the idle one's senders paused (`interleaved`).
+ */
+const MEASURE = (process.env.MEASURE ?? 'sequential') as 'sequential' | 'together' | 'interleaved';
+if (!['sequential', 'together', 'interleaved'].includes(MEASURE)) throw new Error(`MEASURE=${MEASURE}: sequential, together or interleaved`);
+/** interleaved: the length of one turn; the first second of each turn is not measured (the other's frames drain). */
+const SLICE_S = Number(process.env.SLICE_S ?? 5);
 const DRAIN_S = 10;
 
 const log = (m: string) => process.stderr.write(`${m}\n`);
@@ -128,37 +142,62 @@ async function openDisplay(url: string, roomId: string, token: string, ledger: D
   return ws;
 }
 
-/** Warms up, measures one target over the window, waits for in-flight frames. */
-async function measure(pid: number, logs: () => string, ledger: DeliveryLedger, senders: SimulatedParticipants[], storePid?: number) {
-  await sleep(WARMUP_S * 1000);
-  const loadStart = load();
-  const cpu0 = cpuTicks(pid);
-  const store0 = storePid ? cpuTicks(storePid) : 0;
+/** A target set up and loaded: its server process, its ledger and its senders. */
+interface Target {
+  pid: number;
+  logs: () => string;
+  ledger: DeliveryLedger;
+  senders: SimulatedParticipants[];
+  /** The sync server's PocketBase (its CPU is reported beside the server's). */
+  storePid?: number;
+}
+
+/** What a target's measured windows add up to. */
+interface Tally {
+  seconds: number;
+  serverTicks: number;
+  storeTicks: number;
+  generatorMicros: number;
+  windows: Array<[number, number]>;
+  loadStart: number[];
+  loadEnd: number[];
+}
+
+const newTally = (): Tally => ({ seconds: 0, serverTicks: 0, storeTicks: 0, generatorMicros: 0, windows: [], loadStart: [], loadEnd: [] });
+
+/** Measures `t` for `seconds` into `tally`: its ledger's window, its CPU, the generator's. */
+async function measureWindow(t: Target, tally: Tally, seconds: number) {
+  if (tally.loadStart.length === 0) tally.loadStart = load();
+  const cpu0 = cpuTicks(t.pid);
+  const store0 = t.storePid ? cpuTicks(t.storePid) : 0;
   const self0 = process.cpuUsage();
   const t0 = performance.now();
   const wall0 = Date.now();
-  const generatorLoop = startLoopSampler();
-  if (ALLOC_PROF_DIR) process.kill(pid, 'SIGUSR2'); // starts the allocation profile
-  ledger.start();
-  await sleep(DURATION_S * 1000);
-  ledger.stop();
-  if (ALLOC_PROF_DIR) process.kill(pid, 'SIGUSR2'); // writes it
-  generatorLoop.stop();
-  const wall1 = Date.now();
-  const seconds = (performance.now() - t0) / 1000;
-  const cpu = (cpuTicks(pid) - cpu0) / ticksPerSecond / seconds;
-  const storeCpu = storePid ? (cpuTicks(storePid) - store0) / ticksPerSecond / seconds : null;
+  t.ledger.start();
+  await sleep(seconds * 1000);
+  t.ledger.stop();
   const self = process.cpuUsage(self0);
-  const rss = Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)![1]) / 1024;
-  const loadEnd = load();
+  tally.seconds += (performance.now() - t0) / 1000;
+  tally.serverTicks += cpuTicks(t.pid) - cpu0;
+  if (t.storePid) tally.storeTicks += cpuTicks(t.storePid) - store0;
+  tally.generatorMicros += self.user + self.system;
+  tally.windows.push([wall0, Date.now()]);
+  tally.loadEnd = load();
+}
+
+/** Waits for a target's in-flight frames and sums up its windows. */
+async function figuresOf(t: Target, tally: Tally, generatorLoop: ReturnType<typeof startLoopSampler>) {
+  const rss = Number(readFileSync(`/proc/${t.pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)![1]) / 1024;
   const drainUntil = performance.now() + DRAIN_S * 1000;
-  while (ledger.outstanding > 0 && performance.now() < drainUntil) await sleep(50);
-  const f = ledger.figures();
+  while (t.ledger.outstanding > 0 && performance.now() < drainUntil) await sleep(50);
+  const f = t.ledger.figures();
   // SERVER_LOG_DIR=<dir>: each server's output (its probe lines, --trace-gc if given…) is kept there.
-  if (process.env.SERVER_LOG_DIR) writeFileSync(`${process.env.SERVER_LOG_DIR}/fanout-${pid}.log`, logs());
-  const checks = senders.map((s) => s.checkPoints());
+  if (process.env.SERVER_LOG_DIR) writeFileSync(`${process.env.SERVER_LOG_DIR}/fanout-${t.pid}.log`, t.logs());
+  const checks = t.senders.map((s) => s.checkPoints());
+  const seconds = tally.seconds;
   return {
     seconds: Number(seconds.toFixed(1)),
+    windows: tally.windows.length,
     sent: f.sent,
     delivered: f.delivered,
     deliveredPercent: f.sent ? Number(((100 * f.delivered) / f.sent).toFixed(3)) : NaN,
@@ -169,21 +208,82 @@ async function measure(pid: number, logs: () => string, ledger: DeliveryLedger, 
     maxPoints: f.maxPoints,
     runningPointsMismatchingEffortPoints: checks.reduce((n, c) => n + c.mismatched, 0),
     hrDeliveredPerSecond: Math.round(f.delivered / seconds),
-    serverCpuPercentOfOneCore: Number((cpu * 100).toFixed(1)),
+    serverCpuPercentOfOneCore: Number(((tally.serverTicks / ticksPerSecond / seconds) * 100).toFixed(1)),
     serverRssMb: Math.round(rss),
-    // The sync server's PocketBase over the same window (presence writes, health probes): it
+    // The sync server's PocketBase over the same windows (presence writes, health probes): it
     // shares the machine with both targets' processes; the floor has none.
-    pocketBaseCpuPercentOfOneCore: storeCpu === null ? null : Number((storeCpu * 100).toFixed(1)),
-    loadGeneratorCpuPercentOfOneCore: Number((((self.user + self.system) / 1e6 / seconds) * 100).toFixed(1)),
+    pocketBaseCpuPercentOfOneCore: t.storePid ? Number(((tally.storeTicks / ticksPerSecond / seconds) * 100).toFixed(1)) : null,
+    loadGeneratorCpuPercentOfOneCore: Number(((tally.generatorMicros / 1e6 / seconds) * 100).toFixed(1)),
     latencyMs: { p50: ms(percentile(f.latenciesMs, 50)), p99: ms(percentile(f.latenciesMs, 99)), max: ms(f.latenciesMs.at(-1)), samples: f.latenciesMs.length },
-    loadAverage: { start: loadStart, end: loadEnd },
-    server: probeFigures(logs(), wall0, wall1),
-    latencyBySecond: latencyBySecond(f.frames, logs(), generatorLoop.samples()),
+    loadAverage: { start: tally.loadStart, end: tally.loadEnd },
+    server: probeFigures(t.logs(), tally.windows),
+    latencyBySecond: latencyBySecond(f.frames, t.logs(), generatorLoop.samples()),
   };
+}
+
+/** Warms up, measures one target over one window, waits for in-flight frames. */
+async function measure(t: Target) {
+  await sleep(WARMUP_S * 1000);
+  const generatorLoop = startLoopSampler();
+  const tally = newTally();
+  if (ALLOC_PROF_DIR) process.kill(t.pid, 'SIGUSR2'); // starts the allocation profile
+  await measureWindow(t, tally, DURATION_S);
+  if (ALLOC_PROF_DIR) process.kill(t.pid, 'SIGUSR2'); // writes it
+  generatorLoop.stop();
+  return figuresOf(t, tally, generatorLoop);
 }
 type Figures = Awaited<ReturnType<typeof measure>>;
 
-async function measureSyncServer(ready: () => Promise<void>): Promise<Figures> {
+/**
+ * Both targets loaded in turns: in each SLICE_S turn one target's senders send and the other's
+ * are paused, so both meet the machine's swings of load alike (a shared machine's load moves by
+ * the minute), and neither is the other's background load. DURATION_S per target in all.
+ */
+async function measureInterleaved([a, b]: [Target, Target]): Promise<[Figures, Figures]> {
+  const pause = (t: Target, paused: boolean) => t.senders.forEach((s) => (s.paused = paused));
+  const tallies = [newTally(), newTally()] as const;
+  for (const t of [a, b]) {
+    pause(t === a ? b : a, true);
+    pause(t, false);
+    await sleep(WARMUP_S * 1000);
+  }
+  const generatorLoop = startLoopSampler();
+  const turns = Math.max(1, Math.round(DURATION_S / Math.max(1, SLICE_S - 1)));
+  for (let i = 0; i < 2 * turns; i++) {
+    const [t, other] = i % 2 === 0 ? [a, b] : [b, a];
+    pause(other, true);
+    pause(t, false);
+    await sleep(1000);
+    await measureWindow(t, tallies[i % 2]!, SLICE_S - 1);
+  }
+  pause(a, false);
+  pause(b, false);
+  generatorLoop.stop();
+  return [await figuresOf(a, tallies[0], generatorLoop), await figuresOf(b, tallies[1], generatorLoop)];
+}
+
+/** How a target, once set up, is measured (MEASURE). */
+type Use = (t: Target) => Promise<Figures>;
+
+/** interleaved: the first target set up waits (paused) for the second; then both are measured in turns. */
+function interleavedUse(order: readonly ['sync', 'floor']): Record<'sync' | 'floor', Use> {
+  const ready = new Map<string, Target>();
+  let both!: (v: [Target, Target]) => void;
+  const targets = new Promise<[Target, Target]>((r) => (both = r));
+  const results = targets.then(measureInterleaved);
+  const use =
+    (name: 'sync' | 'floor'): Use =>
+    async (t) => {
+      t.senders.forEach((s) => (s.paused = true));
+      ready.set(name, t);
+      if (ready.size === 2) both([ready.get(order[0])!, ready.get(order[1])!]);
+      return (await results)[order.indexOf(name)]!;
+    };
+  return { sync: use('sync'), floor: use('floor') };
+}
+
+
+async function measureSyncServer(use: Use): Promise<Figures> {
   const pb = await startTestPocketBase();
   // Behind a trusted proxy each room's joins come from its own gym's address, as 100 gyms
   // would; from one address they would meet the per-address join limit (240 a minute).
@@ -211,9 +311,8 @@ async function measureSyncServer(ready: () => Promise<void>): Promise<Figures> {
       if ((r + 1) % 10 === 0) log(`  sync server: ${r + 1}/${ROOMS} rooms filled`);
     }
     log(`sync server: ${ROOMS} rooms × ${PARTICIPANTS} + ${ROOMS} displays set up in ${((Date.now() - setupStart) / 1000).toFixed(1)} s`);
-    await ready();
     log('sync server: measuring');
-    return await measure(server.proc.pid!, () => server.logs(), ledger, senders, pb.pid);
+    return await use({ pid: server.proc.pid!, logs: () => server.logs(), ledger, senders, storePid: pb.pid });
   } finally {
     await Promise.all(stops.map((s) => s()));
     await server.stop();
@@ -224,7 +323,7 @@ async function measureSyncServer(ready: () => Promise<void>): Promise<Figures> {
 /** An id shaped like PocketBase's (15 × [a-z0-9]); the floor takes the token as the id. */
 const floorId = (kind: string, r: number, i = 0) => `${kind}${String(r).padStart(6, '0')}${String(i).padStart(8, '0')}`;
 
-async function measureFloor(ready: () => Promise<void>): Promise<Figures> {
+async function measureFloor(use: Use): Promise<Figures> {
   // The floor runs with the sync server's node flags too (node-flags.ts): same Node, same heap sizing.
   const floor = await startBareFanout({ nodeArgs: [...SERVER_NODE_FLAGS, ...serverProbeArgs], env: allocEnv });
   const ledger = createDeliveryLedger();
@@ -248,9 +347,8 @@ async function measureFloor(ready: () => Promise<void>): Promise<Figures> {
       senders.push(sending);
     }
     log(`floor: ${ROOMS} rooms × ${PARTICIPANTS} + ${ROOMS} displays set up in ${((Date.now() - setupStart) / 1000).toFixed(1)} s`);
-    await ready();
     log('floor: measuring');
-    return await measure(floor.proc.pid!, () => floor.logs(), ledger, senders);
+    return await use({ pid: floor.proc.pid!, logs: () => floor.logs(), ledger, senders });
   } finally {
     senders.forEach((s) => s.stop());
     sockets.forEach((ws) => ws.close());
@@ -271,18 +369,23 @@ function barrier(n: number): () => Promise<void> {
 }
 
 const loadAtStart = load();
-log(`load average at start: ${loadAtStart.join(' ')}; targets measured ${TOGETHER ? 'together' : 'one after the other'}`);
+log(`load average at start: ${loadAtStart.join(' ')}; targets measured ${MEASURE}`);
 let syncServer: Figures;
 let floor: Figures;
-if (TOGETHER) {
+const fail = (e: Error): never => {
+  log(e.stack ?? e.message);
+  process.exit(1);
+};
+if (MEASURE === 'together') {
   const both = barrier(2);
-  [syncServer, floor] = await Promise.all([measureSyncServer(both), measureFloor(both)]).catch((e: Error) => {
-    log(e.stack ?? e.message);
-    process.exit(1);
-  });
+  const use: Use = async (t) => (await both(), measure(t));
+  [syncServer, floor] = await Promise.all([measureSyncServer(use), measureFloor(use)]).catch(fail);
+} else if (MEASURE === 'interleaved') {
+  const uses = interleavedUse(['sync', 'floor']);
+  [syncServer, floor] = await Promise.all([measureSyncServer(uses.sync), measureFloor(uses.floor)]).catch(fail);
 } else {
-  syncServer = await measureSyncServer(barrier(1));
-  floor = await measureFloor(barrier(1));
+  syncServer = await measureSyncServer(measure);
+  floor = await measureFloor(measure);
 }
 log(`sync server: p99 ${syncServer.latencyMs.p99} ms, CPU ${syncServer.serverCpuPercentOfOneCore} %, delivered ${syncServer.deliveredPercent} %`);
 log(`floor: p99 ${floor.latencyMs.p99} ms, CPU ${floor.serverCpuPercentOfOneCore} %, delivered ${floor.deliveredPercent} %`);
@@ -293,7 +396,8 @@ const result = {
   participants: ROOMS * PARTICIPANTS,
   hz: 1,
   durationS: DURATION_S,
-  measured: TOGETHER ? 'together' : 'sequential',
+  measured: MEASURE,
+  ...(MEASURE === 'interleaved' ? { sliceS: SLICE_S } : {}),
   loadAverage: { start: loadAtStart, end: load() },
   syncServer,
   bareWsFloor: floor,

@@ -38,6 +38,11 @@ export interface SimulatedParticipants {
   onSend: ((participantId: string, frame: SentHr) => void) | null;
   /** Stops the sending (the sockets stay open). */
   stop(): void;
+  /**
+   * While true, nothing is sent; the hearts go on beating (readings and running points go on),
+   * so the next frame after a pause carries the points of the whole time.
+   */
+  paused: boolean;
   /** Every participant's running points against effortPoints over all its readings, now. */
   checkPoints(): { checked: number; mismatched: number };
 }
@@ -163,6 +168,7 @@ export function sendHeartRates(
   const checks: Array<() => boolean> = [];
   const sim: SimulatedParticipants = {
     onSend: null,
+    paused: false,
     stop: () => undefined,
     checkPoints: () => {
       const mismatched = checks.filter((ok) => !ok()).length;
@@ -191,7 +197,7 @@ export function sendHeartRates(
       const reading: Reading = { t: now, bpm, rr1024: [], contact: n.measurement.contact };
       readings.push(reading);
       running.add(reading);
-      if (bpm <= 0 || n.measurement.contact === 'not-detected' || p.ws.readyState !== WebSocket.OPEN) return;
+      if (sim.paused || bpm <= 0 || n.measurement.contact === 'not-detected' || p.ws.readyState !== WebSocket.OPEN) return;
       const points = running.total(now);
       const shaped = shape?.(i, bpm);
       const frame: SentHr = { type: 'hr', ...(shaped ?? { bpm }), points: shaped ? (shaped.points ?? 0) : points, seq: seq++, t: Math.round(performance.now()) };
@@ -238,6 +244,12 @@ export async function fillRoom(opts: FillOptions): Promise<SimulatedClass> {
     },
     set onSend(f) {
       sending.onSend = f;
+    },
+    get paused() {
+      return sending.paused;
+    },
+    set paused(p) {
+      sending.paused = p;
     },
     checkPoints: () => sending.checkPoints(),
     async stop({ leave = false } = {}) {

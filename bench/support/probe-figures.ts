@@ -1,6 +1,6 @@
 /**
  * Reads bench/support/loop-probe.mjs's once-a-second lines out of a server's output and sums
- * up those of a measured window [from, to] (Date.now() ms): event-loop delay (the worst
+ * up those of the measured windows [from, to] (Date.now() ms): event-loop delay (the worst
  * second's p99 and the longest delay), garbage collection (count, total pause and its share
  * of the window, longest pause, mark-compacts) and the heap (in use at the end, the most).
  */
@@ -33,9 +33,9 @@ export function probeLines(output: string): ProbeLine[] {
   return lines;
 }
 
-export function probeFigures(output: string, from: number, to: number): ProbeFigures | null {
+export function probeFigures(output: string, windows: ReadonlyArray<readonly [from: number, to: number]>): ProbeFigures | null {
   // A line covers the second before its t.
-  const w = probeLines(output).filter((l) => l.t > from + 500 && l.t <= to + 500);
+  const w = probeLines(output).filter((l) => windows.some(([from, to]) => l.t > from + 500 && l.t <= to + 500));
   if (w.length === 0) return null;
   const p99s = w.map((l) => l.eld.p99).sort((a, b) => a - b);
   const sum = (f: (l: ProbeLine) => number) => w.reduce((s, l) => s + f(l), 0);
