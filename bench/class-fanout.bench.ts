@@ -22,7 +22,11 @@
  * - MEASURE=interleaved sets both up and loads them in turns of SLICE_S seconds (default 5; the
  *   first second of a turn, while the other's frames drain, is not measured), the idle one's
  *   senders paused: both meet the same swings of the machine and neither is the other's load.
- *   DURATION_S is each target's measured time in all. The fairest on a shared machine.
+ *   DURATION_S is each target's measured time in all. Fairest against the machine's swings,
+ *   but the idle turns are not a class's steady load: V8's memory reducer may see a paused
+ *   server as idle and run a mark-compact that shrinks its young generation (one run of 3 Dec
+ *   2026: a 76 ms mark-compact inside a window, RSS 599 → 299 MB, then 5–7 scavenges a second),
+ *   which sequential and together runs do not show. `server.gc.majorCount` says when it did.
  * - MEASURE=together loads both at once and measures them over the same window: each server is
  *   the other's background load and the load generator carries both (its CPU is the sum), which
  *   also raises the floor's latency: read the absolute figures of both, not only the ratio.
