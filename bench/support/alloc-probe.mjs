@@ -7,6 +7,7 @@
  * still alive at exit, it counts what was collected too: what a hot path allocates per frame,
  * the garbage the scavenger has to chase. One sample every 4 KiB allocated on average.
  * ALLOC_PROF_LIVE=1 keeps only what is still alive at the end instead: what the window retained.
+ * ALLOC_PROF_LIVE=1 ALLOC_PROF_PROMOTED=1 keeps what outlived a scavenge, dead or alive at the end.
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
@@ -21,7 +22,10 @@ if (dir) {
       sampling = true;
       // ALLOC_PROF_LIVE=1: only what is still alive when sampling stops (what the window kept).
       const collected = process.env.ALLOC_PROF_LIVE !== '1';
-      session.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: collected, includeObjectsCollectedByMinorGC: collected });
+      // ALLOC_PROF_PROMOTED=1 (with ALLOC_PROF_LIVE=1): also what a major GC collected, so the
+      // profile holds everything that survived a scavenge: what was promoted or pretenured.
+      const major = collected || process.env.ALLOC_PROF_PROMOTED === '1';
+      session.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: major, includeObjectsCollectedByMinorGC: collected });
       return;
     }
     sampling = false;

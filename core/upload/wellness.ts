@@ -3,8 +3,9 @@
  * `restingHR` is the day's resting heart rate and `hrv` is RMSSD in ms (`hrvSDNN` is another).
  * - A **resting check** (core/workout/presets.ts; its synced `plan.planId` says so) sends both,
  *   as measured in its measure window (core/workout/resting-check.ts), or nothing when it gave
- *   no value. The window is the measure phase's running spans (`measureSpans`, as the PWA
- *   measures it: restingCheckSpans), not the export's merged phase, which spans a pause too.
+ *   no value. The window is the measure phase's running spans (`{ restingCheck }`, from
+ *   synced-session.ts restingCheckSpans, as the PWA measures it), not the export's merged
+ *   phase, which spans a pause too.
  * - Any **other workout** sends its own RMSSD as `hrv` and never a resting HR: a value typed into
  *   the profile would overwrite, every workout day, the one a watch measured that morning.
  * The day is the session's local calendar date (its recorded UTC offset). Pure: no IO.

@@ -3,7 +3,7 @@
  *
  * At class scale (bench/class-fanout.bench.ts: 3 000 heart rates a second into 100 rooms) a
  * room's screen gets one frame per reading, and `ws` writes each frame at once: one `writev`
- * per frame per screen, about 40 % of the server's busy time in the CPU profile (issue 14). The
+ * per frame per screen, 30–40 % of the server's busy time in CPU profiles (issue 14). The
  * readings of a busy turn come from many phones' sockets (one `data` event each), so nothing in
  * one callback can group them. Here the first write of a turn to a socket corks its stream
  * (Node's `writable.cork()`, counted: `ws`'s own cork/uncork around a frame nests inside it), and
