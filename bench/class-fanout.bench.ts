@@ -57,7 +57,8 @@
  *   CPU_PROF_DIR=/tmp/prof …  (the sync server writes a .cpuprofile there when it stops; the
  *     profiler's own thread adds several % of CPU to the server's figure)
  *   SERVER_LOG_DIR=/tmp/logs …  (each server's output, with its probe lines, is written there)
- *   SYNC_SERVER_NODE_ARGS=--trace-gc …  (node flags for the sync server, tests/support/sync-server.ts)
+ *   SYNC_SERVER_NODE_ARGS=--trace-gc …  (node flags for the sync server, tests/support/sync-server.ts;
+ *     FLOOR_NODE_ARGS the same for the floor)
  *   ALLOC_PROF_DIR=/tmp/prof …  (each server writes an allocation profile of its window there,
  *     collected objects included: bench/support/alloc-probe.mjs; sum it up with
  *     `node bench/support/alloc-summary.mjs <file>`)
@@ -67,7 +68,9 @@
  * the goal is both ≤ 2 with `deliveredPercent` 100 for both targets (`goals` says which hold).
  * `goals.p99Under250ms` is the absolute latency goal from before the floor existed.
  * `server.gc` and `server.heapUsedMb` say whether a latency spike was the server's collector
- * (`latencyBySecond.worstSeconds` shows it beside the worst second). Before the fix of 3 Dec
+ * (`latencyBySecond.worstSeconds` shows it beside the worst second;
+ * `latencyBySecond.p99BySecondsWithServerGc` the p99 of the seconds with a scavenge or a
+ * mark-compact and of those without). Before the fix of 3 Dec
  * 2026 the sync server sent every reading back to its own phone too (two frames per reading,
  * the floor one), allocated about 9 KB per reading (the floor: about 3 KB; a quarter of it zod's
  * check of the frame) and kept a few objects per reading for about a second (the presence memo,
@@ -329,7 +332,8 @@ const floorId = (kind: string, r: number, i = 0) => `${kind}${String(r).padStart
 
 async function measureFloor(use: Use): Promise<Figures> {
   // The floor runs with the sync server's node flags too (node-flags.ts): same Node, same heap sizing.
-  const floor = await startBareFanout({ nodeArgs: [...SERVER_NODE_FLAGS, ...serverProbeArgs], env: allocEnv });
+  const floorArgs = (process.env.FLOOR_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const floor = await startBareFanout({ nodeArgs: [...SERVER_NODE_FLAGS, ...serverProbeArgs, ...floorArgs], env: allocEnv });
   const ledger = createDeliveryLedger();
   const sockets: WebSocket[] = [];
   const senders: SimulatedParticipants[] = [];

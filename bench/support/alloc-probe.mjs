@@ -7,7 +7,8 @@
  * still alive at exit, it counts what was collected too: what a hot path allocates per frame,
  * the garbage the scavenger has to chase. One sample every 4 KiB allocated on average.
  * ALLOC_PROF_LIVE=1 keeps only what is still alive at the end instead: what the window retained.
- * ALLOC_PROF_LIVE=1 ALLOC_PROF_PROMOTED=1 keeps what outlived a scavenge, dead or alive at the end.
+ * ALLOC_PROF_LIVE=1 ALLOC_PROF_PROMOTED=1 keeps what outlived a scavenge, dead or alive at the end
+ * (run the server with --expose-gc too, so that a scavenge first sweeps the young garbage).
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
@@ -29,6 +30,9 @@ if (dir) {
       return;
     }
     sampling = false;
+    // With --expose-gc, a last scavenge first: what was allocated since the previous one and is
+    // already garbage is then not counted as having outlived one (ALLOC_PROF_PROMOTED).
+    if (process.env.ALLOC_PROF_PROMOTED === '1' && typeof globalThis.gc === 'function') globalThis.gc({ type: 'minor' });
     session.post('HeapProfiler.stopSampling', (err, r) => {
       if (err) return process.stderr.write(`alloc-probe: ${err.message}\n`);
       writeFileSync(`${dir}/alloc-${process.pid}.heapprofile`, JSON.stringify(r.profile));

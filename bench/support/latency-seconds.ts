@@ -83,6 +83,12 @@ export function latencyBySecond(frames: ReadonlyArray<[number, number]>, serverO
     if (!b) buckets.set(lo, (b = []));
     b.push(latency);
   }
+  // The frames of seconds with and without a GC pause of the server, pooled: whether the
+  // collector or something else makes the p99.
+  const withGc: number[] = [];
+  const withoutGc: number[] = [];
+  for (const [i, ls] of buckets) (lines[i]!.gc.n > 0 ? withGc : withoutGc).push(...ls);
+  const p99 = (ls: number[]) => (ls.length ? Math.round(10 * ls.sort((a, b) => a - b)[Math.min(ls.length - 1, Math.floor(0.99 * ls.length))]!) / 10 : null);
   const rows: SecondRow[] = [...buckets]
     .sort(([a], [b]) => a - b)
     .map(([i, ls]) => {
@@ -103,6 +109,8 @@ export function latencyBySecond(frames: ReadonlyArray<[number, number]>, serverO
   const full = rows.filter((r) => Number.isFinite(r.generatorEldMaxMs));
   return {
     seconds: rows.length,
+    /** p99 latency over the frames sent in seconds with a server GC pause, and in the others. */
+    p99BySecondsWithServerGc: { withGc: { frames: withGc.length, p99Ms: p99(withGc) }, withoutGc: { frames: withoutGc.length, p99Ms: p99(withoutGc) } },
     correlationOfLatencyMaxWith: {
       serverEventLoopDelayMax: pearson(full.map((r) => r.latencyMaxMs), full.map((r) => r.serverEldMaxMs)),
       serverGcMaxPause: pearson(full.map((r) => r.latencyMaxMs), full.map((r) => r.serverGcMaxPauseMs)),

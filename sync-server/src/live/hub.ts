@@ -13,7 +13,6 @@ import {
   parseClientMessage,
   type ClientMessage,
   type HrPaceRule,
-  type HrPaceState,
   type HubReadingsMessage,
   type LiveConfig,
   type LiveRole,
@@ -28,6 +27,7 @@ import { participantView, type ParticipantRow, type RoomRow, type RoomStore } fr
 import type { AccessEvent, LiveBus, PresenceMemo, RoomEvent } from './bus';
 import type { LiveSocketEvents } from './direct-messages';
 import { checkHrFrame } from './hr-frame';
+import { paceSlots, readPace, writePace, type PaceSlots } from './pace-slots';
 import { createTurnWrites, streamOf, type Corkable } from './turn-writes';
 
 /**
@@ -89,8 +89,8 @@ interface Conn {
   backlog: RoomEvent[] | null;
   /** An access event came while the hello was being checked: check again once open. */
   recheckPending: boolean;
-  /** Heart-rate pacing of this socket; one object per socket, updated in place (heartRate). */
-  pace: HrPaceState | null;
+  /** Heart-rate pacing of this socket, updated in place (heartRate, pace-slots.ts). */
+  pace: PaceSlots | null;
   /**
    * This socket publishes its own heart rate (a phone with its strap): it has every reading
    * already, so its readings are not sent back to it. A phone following a hub's strap publishes
@@ -572,11 +572,11 @@ export function createLiveHub(deps: LiveHubDeps) {
     const received = now();
     // About 1 Hz per participant by the sender's own clock and sequence, within a server-time
     // budget (hr-pacing.ts): readings bunched by a stall are kept, a flood is cut off.
-    const paced = paceHr(conn.pace ?? initialHrPace(paceRule, received), msg, received, paceRule);
-    // Copied into the socket's own state object: a new one per reading would live a second,
-    // long enough to be promoted to the old space at thousands of readings a second (issue 14).
-    if (conn.pace) Object.assign(conn.pace, paced.state);
-    else conn.pace = { ...paced.state };
+    const paced = paceHr(conn.pace ? readPace(conn.pace) : initialHrPace(paceRule, received), msg, received, paceRule);
+    // Kept in the socket's own slots (pace-slots.ts): what lives a second per reading is
+    // promoted at thousands of readings a second (issue 14).
+    if (conn.pace) writePace(conn.pace, paced.state);
+    else conn.pace = paceSlots(paced.state);
     if (!paced.accept) return;
     conn.publishesHr = true;
     const at = paced.at;
