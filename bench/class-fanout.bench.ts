@@ -57,6 +57,8 @@
  *   CPU_PROF_DIR=/tmp/prof …  (the sync server writes a .cpuprofile there when it stops; the
  *     profiler's own thread adds several % of CPU to the server's figure)
  *   SERVER_LOG_DIR=/tmp/logs …  (each server's output, with its probe lines, is written there)
+ *   WARMUP_S=30 …  (default 5; the sync server's window follows its 3 000 joins, whose garbage
+ *     and PocketBase writes a longer warm-up lets settle first)
  *   SYNC_SERVER_NODE_ARGS=--trace-gc …  (node flags for the sync server, tests/support/sync-server.ts;
  *     FLOOR_NODE_ARGS the same for the floor)
  *   ALLOC_PROF_DIR=/tmp/prof …  (each server writes an allocation profile of its window there,
@@ -107,7 +109,7 @@ const serverProbeArgs = [...loopProbeArgs, ...(ALLOC_PROF_DIR ? ['--import', fil
 const ROOMS = Number(process.env.ROOMS ?? 100);
 const PARTICIPANTS = Number(process.env.PARTICIPANTS ?? 30);
 const DURATION_S = Number(process.env.DURATION_S ?? 40);
-const WARMUP_S = 5;
+const WARMUP_S = Number(process.env.WARMUP_S ?? 5);
 /**
  * How the two targets share the machine: one after the other (default, `sequential`), both
  * loaded and measured in one window (`together`), or both set up and loaded in turns of SLICE_S
