@@ -46,7 +46,8 @@ describe('turn writes', () => {
     const stream = streamOf(server)!;
     expect(stream).not.toBeNull();
     const writes = countWrites(stream as unknown as Socket);
-    const turnWrites = createTurnWrites(setImmediate);
+    // A clock that stands still: the turn is never "long" however slow the machine.
+    const turnWrites = createTurnWrites(setImmediate, { clock: () => 0 });
     for (let i = 0; i < 20; i++) {
       turnWrites.hold(stream);
       server.send(`frame ${i}`);
@@ -71,7 +72,7 @@ describe('turn writes', () => {
     const deferred: Array<() => void> = [];
     const stream = (name: string) => ({ cork: () => log.push(`cork ${name}`), uncork: () => log.push(`uncork ${name}`) });
     const [a, b] = [stream('a'), stream('b')];
-    const tw = createTurnWrites((fn) => deferred.push(fn));
+    const tw = createTurnWrites((fn) => deferred.push(fn), { clock: () => 0 });
     tw.hold(a);
     tw.hold(b);
     tw.hold(a);
@@ -86,6 +87,29 @@ describe('turn writes', () => {
     expect(log.at(-1)).toBe('uncork a');
     deferred.shift()!(); // the earlier callback, after an explicit flush: nothing held, nothing done
     expect(log).toHaveLength(6);
+  });
+
+  it('in a turn longer than maxHoldMs, a later write releases what is held first, in order', () => {
+    const log: string[] = [];
+    const deferred: Array<() => void> = [];
+    let now = 100;
+    const stream = (name: string) => ({ cork: () => log.push(`cork ${name}`), uncork: () => log.push(`uncork ${name}`) });
+    const [a, b, c] = [stream('a'), stream('b'), stream('c')];
+    const tw = createTurnWrites((fn) => deferred.push(fn), { maxHoldMs: 1, clock: () => now });
+    tw.hold(a);
+    now += 0.6;
+    tw.hold(b); // within 1 ms of the first hold: both held
+    expect(log).toEqual(['cork a', 'cork b']);
+    now += 0.5; // 1.1 ms after the first hold
+    tw.hold(a); // a long turn: a and b leave now, then a is held again for what comes next
+    tw.hold(c);
+    expect(log).toEqual(['cork a', 'cork b', 'uncork a', 'uncork b', 'cork a', 'cork c']);
+    now += 0.2;
+    tw.hold(b); // 0.2 ms into the new hold: held
+    expect(log.at(-1)).toBe('cork b');
+    expect(deferred).toHaveLength(1); // still one callback for the turn
+    deferred.shift()!();
+    expect(log.slice(-3)).toEqual(['uncork a', 'uncork c', 'uncork b']);
   });
 
   it('a socket closed while held still sends its close frame, and the late uncork does nothing', async () => {
