@@ -13,11 +13,11 @@
  * What it costs: a frame waits for the rest of the turn it was sent in, but never more than
  * `maxHoldMs`: a write that comes later than that after the turn's first hold releases what is
  * held first. A turn is long when the loop was held up (a collector pause, the machine busy): the
- * reads of many sockets are then processed in one poll phase (measured at 100 rooms × 30, 3 Dec
- * 2026: 4 readings a turn at the median, 64 at the 99th percentile, up to 446), and holding them
- * all until its end kept the first frame of such a turn 6 ms in the server at the 90th percentile
- * and 22 ms at the 99th, where a server that writes at once sends it first. Order on a socket is
- * kept (one stream, corked, uncorked in order).
+ * reads of many sockets are then processed in one poll phase (one run at 100 rooms × 30 on
+ * 3 Dec 2026, timed with a temporary probe described in issue 14's note: 4 readings a turn at
+ * the median, 64 at the 99th percentile, up to 446), and holding them all until its end keeps
+ * the first frame of such a turn in the server for the whole turn, where a server that writes at
+ * once sends it first. Order on a socket is kept (one stream, corked, uncorked in order).
  */
 export interface Corkable {
   cork(): void;
@@ -64,10 +64,11 @@ export function createTurnWrites(defer: (fn: () => void) => void, options: TurnW
   return {
     hold(stream) {
       if (!stream) return;
+      const t = clock();
       // A long turn: what it holds leaves now rather than at its end.
-      if (held.size > 0 && clock() - heldSince >= maxHoldMs) release();
+      if (held.size > 0 && t - heldSince >= maxHoldMs) release();
       if (held.has(stream)) return;
-      if (held.size === 0) heldSince = clock();
+      if (held.size === 0) heldSince = t;
       stream.cork();
       held.add(stream);
       if (!scheduled) {
