@@ -87,7 +87,7 @@
  */
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { WebSocket } from 'ws';
 import { tabataPlan } from '../core/workout';
 import { fillRoom, openParticipantSocket, sendHeartRates, simulatedPeople, type SentHr, type SimulatedParticipants } from '../scripts/simulate-class';
@@ -201,7 +201,10 @@ async function figuresOf(t: Target, tally: Tally, generatorLoop: ReturnType<type
   while (t.ledger.outstanding > 0 && performance.now() < drainUntil) await sleep(50);
   const f = t.ledger.figures();
   // SERVER_LOG_DIR=<dir>: each server's output (its probe lines, --trace-gc if given…) is kept there.
-  if (process.env.SERVER_LOG_DIR) writeFileSync(`${process.env.SERVER_LOG_DIR}/fanout-${t.pid}.log`, t.logs());
+  if (process.env.SERVER_LOG_DIR) {
+    mkdirSync(process.env.SERVER_LOG_DIR, { recursive: true });
+    writeFileSync(`${process.env.SERVER_LOG_DIR}/fanout-${t.pid}.log`, t.logs());
+  }
   const checks = t.senders.map((s) => s.checkPoints());
   const seconds = tally.seconds;
   return {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import type { Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
@@ -25,6 +26,7 @@ import { loadSyncConfig, type SyncConfig } from './sync/config';
 import { startSyncMaintenance } from './sync/maintenance-job';
 import type { LiveBus } from './live/bus';
 import type { LiveHub } from './live/hub';
+import { attachLiveUpgrades } from './live/live-upgrade';
 import { createMemoryBus } from './live/memory-bus';
 import { createRedisBus } from './live/redis-bus';
 import path from 'node:path';
@@ -228,7 +230,6 @@ async function main() {
   const server = serve(
     {
       fetch: app.fetch,
-      websocket: { server: wss },
       hostname: config.host,
       port: config.port,
       ...(config.tls
@@ -238,6 +239,9 @@ async function main() {
     (info: AddressInfo) => logger.info({ url: `${scheme}://${info.address}:${info.port}`, version, pocketbase: pbUrl }, 'HRM listening'),
   );
   server.on('error', (e) => fatal('server error', e));
+  // Upgrades go through the app like any request; the live route's accepted ones go to `ws` (live-upgrade.ts).
+  // (https.Server emits `upgrade` as http.Server does; serve() types it as either, or HTTP/2.)
+  attachLiveUpgrades(server as HttpServer, { fetch: (req, env) => app.fetch(req, env), wss, onError: (e) => logger.error({ err: e.message }, 'live upgrade failed') });
 
   const shutdown = async (signal: string) => {
     if (shuttingDown) return;

@@ -114,7 +114,7 @@ describe('class mode: live room', () => {
     expect(Object.keys(stateOf(display).tiles)).toEqual([mj.body.participant.id]);
   });
 
-  it('reads text frames through the ws socket itself, and refuses a binary frame with a clear error (live/direct-messages.ts)', async () => {
+  it('reads text frames through the ws socket itself, and refuses a binary frame with a clear error (live/live-upgrade.ts)', async () => {
     const { display } = await classroom();
     display.ws.send(Buffer.from(JSON.stringify({ type: 'ping', id: 1, t0: 1 })), { binary: true });
     const refused = await display.waitFor((m) => m.type === 'error');

@@ -105,7 +105,7 @@ function world() {
       },
     });
     const events = hub.events({ roomId: ROOM, sessionToken });
-    events.onOpen!(new Event('open'), ws);
+    events.onOpen(ws);
     const until = (pred: () => boolean) =>
       new Promise<void>((resolve, reject) => {
         const check = () => {
@@ -123,9 +123,9 @@ function world() {
       get closed() {
         return closed;
       },
-      send: (msg: unknown) => events.onMessage!(new MessageEvent('message', { data: JSON.stringify(msg) }), ws),
+      send: (msg: unknown) => events.onMessage({ data: JSON.stringify(msg) }, ws),
       /** The client goes away (the socket's close event). */
-      close: () => events.onClose!(new Event('close') as CloseEvent, ws),
+      close: () => events.onClose(ws),
       waitFor: (pred: (m: ServerMessage) => boolean) => until(() => frames.some(pred)),
       waitClosed: async () => {
         await until(() => closed !== null);

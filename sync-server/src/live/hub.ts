@@ -25,7 +25,7 @@ import type { HubRow } from '../hubs/store';
 import type { RoomService } from '../rooms/service';
 import { participantView, type ParticipantRow, type RoomRow, type RoomStore } from '../rooms/store';
 import type { AccessEvent, LiveBus, PresenceMemo, RoomEvent } from './bus';
-import type { LiveSocketEvents } from './direct-messages';
+import type { LiveSocketEvents } from './live-upgrade';
 import { checkHrFrame } from './hr-frame';
 import { paceSlots, readPace, writePace, type PaceSlots } from './pace-slots';
 import { createTurnWrites, streamOf, type Corkable } from './turn-writes';
@@ -761,15 +761,14 @@ export function createLiveHub(deps: LiveHubDeps) {
         lastDisplayPresenceAt: 0,
       };
       return {
-        onOpen(_e, ws) {
+        onOpen(ws) {
           conn.ws = ws;
           conn.stream = streamOf(ws.raw);
           if (stopping) return close(conn, LIVE_CLOSE.restarting, 'restarting');
           conn.helloTimer = setTimeout(() => close(conn, LIVE_CLOSE.unauthorized, 'no hello'), helloTimeoutMs);
         },
-        onMessage(e, ws) {
-          conn.ws = ws;
-          onMessage(conn, e.data);
+        onMessage(frame) {
+          onMessage(conn, frame.data);
         },
         onClose() {
           detach(conn);

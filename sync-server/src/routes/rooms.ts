@@ -1,5 +1,3 @@
-import { upgradeWebSocket } from '@hono/node-server';
-import { withDirectMessages } from '../live/direct-messages';
 import { Hono, type Context } from 'hono';
 import {
   ClaimResultBodySchema,
@@ -22,6 +20,7 @@ import { AppError, errorStatus } from '../http/errors';
 import { readJson } from '../http/json-body';
 import type { AppEnv } from '../http/types';
 import type { LiveHub } from '../live/hub';
+import { acceptLive } from '../live/live-upgrade';
 import { checkUpgradeOrigin } from '../live/upgrade-origin';
 import type { RoomMusicService } from '../rooms/music';
 import { reportCsv, type ClassResults } from '../rooms/results';
@@ -97,7 +96,7 @@ export function roomsRoutes(auth: AuthDeps, feature: RoomsFeature) {
     checkUpgradeOrigin(c, feature.ownOrigin);
     const id = roomId(c);
     if (!(await feature.store.room(id))) throw new AppError('not_found', 'No such room.');
-    return upgradeWebSocket(c, withDirectMessages(feature.hub.events({ roomId: id, sessionToken: readSessionCookie(c) })));
+    return acceptLive(c.env, feature.hub.events({ roomId: id, sessionToken: readSessionCookie(c) }));
   });
 
   // The room's music (rooms/music.ts): a display (its token) or a coach reads it.
