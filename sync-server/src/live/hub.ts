@@ -28,7 +28,6 @@ import type { AccessEvent, LiveBus, PresenceMemo, RoomEvent } from './bus';
 import type { LiveSocketEvents } from './live-upgrade';
 import { checkHrFrame } from './hr-frame';
 import { paceSlots, readPace, writePace, type PaceSlots } from './pace-slots';
-import { createTurnWrites, streamOf, type Corkable } from './turn-writes';
 
 /**
  * The WebSocket side of class mode, per server process: authenticates each socket's `hello`,
@@ -62,8 +61,6 @@ export interface LiveHubDeps {
   hrBurst?: number;
   /** Presence writes due are sent together this often (one PocketBase request), default 1 s. */
   presenceFlushMs?: number;
-  /** Runs a socket's writes of a turn together at its end (turn-writes.ts); default setImmediate. */
-  deferWrites?: (fn: () => void) => void;
 }
 
 export interface SocketContext {
@@ -73,8 +70,6 @@ export interface SocketContext {
 
 interface Conn {
   ws: WSContext;
-  /** The byte stream under the socket, whose writes of a turn leave together (turn-writes.ts). */
-  stream: Corkable | null;
   roomId: string;
   sessionToken: string | undefined;
   role: LiveRole | null;
@@ -172,7 +167,6 @@ export function createLiveHub(deps: LiveHubDeps) {
   const helloTimeoutMs = deps.helloTimeoutMs ?? 10_000;
   const paceRule: HrPaceRule = { minIntervalMs: config.hrMinIntervalMs, burst: deps.hrBurst ?? DEFAULT_HR_BURST };
   let stopping = false;
-  const turnWrites = createTurnWrites(deps.deferWrites ?? setImmediate);
 
   // Presence (last_seen) is due per participant every PRESENCE_WRITE_MS; the writes due are
   // sent together, about once a second, rather than one request per participant.
@@ -197,7 +191,6 @@ export function createLiveHub(deps: LiveHubDeps) {
     // A screen that cannot keep up is cut off (it reconnects and gets a fresh snapshot)
     // rather than letting its queue grow without bound.
     if ((raw?.bufferedAmount ?? 0) > MAX_BUFFERED_BYTES) return close(conn, LIVE_CLOSE.overloaded, 'too slow');
-    turnWrites.hold(conn.stream);
     conn.ws.send(typeof msg === 'string' ? msg : JSON.stringify(msg));
   }
 
@@ -739,7 +732,6 @@ export function createLiveHub(deps: LiveHubDeps) {
     events(ctx: SocketContext): LiveSocketEvents {
       const conn: Conn = {
         ws: null as unknown as WSContext,
-        stream: null,
         roomId: ctx.roomId,
         sessionToken: ctx.sessionToken,
         role: null,
@@ -763,7 +755,6 @@ export function createLiveHub(deps: LiveHubDeps) {
       return {
         onOpen(ws) {
           conn.ws = ws;
-          conn.stream = streamOf(ws.raw);
           if (stopping) return close(conn, LIVE_CLOSE.restarting, 'restarting');
           conn.helloTimer = setTimeout(() => close(conn, LIVE_CLOSE.unauthorized, 'no hello'), helloTimeoutMs);
         },
@@ -791,7 +782,6 @@ export function createLiveHub(deps: LiveHubDeps) {
       offAccess();
       offResync();
       for (const room of [...rooms.values()]) for (const conn of [...room.conns]) close(conn, LIVE_CLOSE.restarting, 'restarting');
-      turnWrites.flush();
     },
   };
 }
