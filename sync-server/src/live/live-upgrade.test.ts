@@ -2,6 +2,7 @@ import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { WSContext } from 'hono/ws';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -139,9 +140,25 @@ describe('live upgrades', () => {
     expect(errors).toEqual(['hub stopped']);
   });
 
-  it('answers 426 outside a node upgrade (app.request)', async () => {
-    const app = new Hono().get('/live', (c) => acceptLive(c.env, recorder().events));
+  it('answers 426 outside a node upgrade: app.request, and a plain request naming WebSocket without Connection: upgrade', async () => {
+    const rec = recorder();
+    const app = new Hono().get('/live', (c) => acceptLive(c.env, rec.events));
     expect((await app.request('/live', { headers: { upgrade: 'websocket' } })).status).toBe(426);
+    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+    cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
+    await new Promise((r) => server.once('listening', r));
+    const port = (server.address() as AddressInfo).port;
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port, path: '/live', headers: { upgrade: 'websocket', connection: 'keep-alive' } });
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(status).toBe(426);
+    expect(rec.seen).toEqual([]);
   });
 
   it('keeps neither the upgrade request nor its Hono context for the life of the socket', async () => {

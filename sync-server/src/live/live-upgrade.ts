@@ -41,11 +41,13 @@ type UpgradeEnv = { incoming: IncomingMessage; outgoing: undefined; [LIVE_EVENTS
 
 /**
  * Called by the route that accepts an upgrade: the socket is handed to `events` once the app's
- * answer is back. Outside a node upgrade (app.request in unit tests) it answers 426.
+ * answer is back. Anything but a node `upgrade` event answers 426: app.request in unit tests, and
+ * a plain request that names WebSocket in `Upgrade` without `Connection: upgrade` (node hands it
+ * to the request listener, whose env has a response to write, `outgoing`).
  */
 export function acceptLive(env: unknown, events: LiveSocketEvents): Response {
   const e = env as Partial<UpgradeEnv> | undefined;
-  if (!e?.incoming || e.incoming.headers.upgrade?.toLowerCase() !== 'websocket') return new Response(null, { status: 426 });
+  if (!e?.incoming || e.outgoing !== undefined || e.incoming.headers.upgrade?.toLowerCase() !== 'websocket') return new Response(null, { status: 426 });
   e[LIVE_EVENTS] = events;
   return new Response(null, { status: 200 });
 }
