@@ -11,11 +11,11 @@
  * (12-20 ms, `--trace-gc-nvp`), so the fan-out p99 is not reliably lower: it stays above 2× the
  * floor's (issue 14). The heap grows by at most 3 × 48 MB, committed as used.
  *
- * --no-memory-reducer: V8's memory reducer shrinks the heap of a process it takes to be idle,
- * and a watchdog of its own makes it run a full, compacting collection about 100 s after the
- * last one. The joins of a class leave a few hundred MB of garbage in the old space (3 000 joins
- * in bench/class-fanout.bench.ts: heap 270–300 MB, 80 MB after), so it lands a minute or so into
- * the class as one 90–100 ms pause, with the fan-out at full rate. With WARMUP_S=60 (a window
+ * --no-memory-reducer: V8's memory reducer runs full, compacting collections to shrink the heap
+ * (V8's heap/memory-reducer.cc). The joins of a class leave a few hundred MB of garbage in the
+ * old space (3 000 joins in bench/class-fanout.bench.ts: heap 270–300 MB, 80 MB after), and in
+ * our runs such a collection landed 60–100 s into the class as one 90–100 ms pause, with the
+ * fan-out at full rate (which of the reducer's triggers fired is not measured). With WARMUP_S=60 (a window
  * 60–100 s after the joins, 3 Dec 2026): both runs without the flag had it in the window (93 and
  * 102 ms; p99 10.2 and 33.5 ms against the floor's 6.1 and 6.5), both runs with it had none
  * (longest pauses 8.8 and 30.7 ms; p99 4.3 and 7.7 against 1.7 and 3.0). It does not remove the
