@@ -45,6 +45,11 @@ const tileOf = (page: Page, name: string) => page.locator('[data-testid="tile"]'
 const bpmOf = (page: Page, name: string) => tileOf(page, name).getByTestId('tile-bpm').textContent().catch(() => null);
 const statusOf = (page: Page, name: string) => tileOf(page, name).getAttribute('data-status').catch(() => null);
 const bleName = (i: number) => strapLabel(bleKeys[i]!);
+/** A failed wait says what the emulated radio and the pump last did. */
+const withRadioLog = <T>(wait: Promise<T>) =>
+  wait.catch((e: Error) => {
+    throw new Error(`${e.message}\nradio and pump, last events:\n${ble.log.slice(-25).join('\n')}`);
+  });
 const antName = (i: number) => `Strap ${ANT[i]!.deviceNumber}`;
 
 async function newContext(viewport: { width: number; height: number }): Promise<BrowserContext> {
@@ -219,7 +224,7 @@ it('a member registers an ANT+ strap in Account and opts in; another registers o
     await expect.poll(() => statusOf(screen, bleName(3)), { timeout: 30_000 }).toBe('stale');
     ble.straps[0]!.bpm = 150;
     await fakeAnt(hub, 'setBpm', ANT[0]!.deviceNumber, 152);
-    await expect.poll(() => bpmOf(screen, bleName(0)), { timeout: 15_000 }).toBe('150');
+    await withRadioLog(expect.poll(() => bpmOf(screen, bleName(0)), { timeout: 15_000 }).toBe('150'));
     await expect.poll(() => bpmOf(screen, antName(0)), { timeout: 15_000 }).toBe('152');
     // Polled, not one snapshot: on a busy machine another strap's reading may be late for a
     // moment; what must hold is that the one dropped strap is the only one that stays stale.
@@ -236,7 +241,7 @@ it('a member registers an ANT+ strap in Account and opts in; another registers o
     await expect.poll(() => hub.getByTestId('hub-link-state').getAttribute('data-end'), { timeout: 10_000 }).toMatch(/^(revoked|unauthorized)$/);
     await expect.poll(() => control.getByTestId('hub-row').count()).toBe(0);
     // The straps still reach the hub page, but nothing of them reaches the room any more.
-    await expect.poll(() => hub.locator('[data-testid="hub-tile"][data-state="live"]').count()).toBeGreaterThanOrEqual(TOTAL - 1);
+    await withRadioLog(expect.poll(() => hub.locator('[data-testid="hub-tile"][data-state="live"]').count()).toBeGreaterThanOrEqual(TOTAL - 1));
     await expect.poll(async () => (await tiles(screen).evaluateAll((els) => els.map((e) => e.getAttribute('data-status')))).every((s) => s === 'stale'), { timeout: 30_000 }).toBe(true);
     expect(errors).toEqual([]);
   });
