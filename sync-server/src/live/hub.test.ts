@@ -29,6 +29,8 @@ function world() {
   const participants = new Map<string, ParticipantRow>(); // token → row
   let timer: TimerState = createTimer(tabataPlan(2));
   const touched: Array<[string, number]> = [];
+  /** How many times the room's participant list was read (a participant's hello needs none). */
+  const participantListReads = { count: 0 };
   const memory = createMemoryBus({ memoTtlMs: 60_000, now: () => t });
   const resyncs = new Set<() => void>();
   // The memory bus never loses events; this one can be told it did.
@@ -57,7 +59,10 @@ function world() {
     },
     store: {
       room: async (id) => rooms.get(id) ?? null,
-      activeParticipants: async () => [...participants.values()].filter((p) => p.status === 'active'),
+      activeParticipants: async () => {
+        participantListReads.count += 1;
+        return [...participants.values()].filter((p) => p.status === 'active');
+      },
       touchParticipants: async (entries) => void touched.push(...entries.map((e): [string, number] => [e.id, e.at])),
     },
     service: {
@@ -157,6 +162,7 @@ function world() {
     displays,
     participants,
     touched,
+    participantListReads,
     gate,
     hubToken,
     straps,
@@ -409,6 +415,30 @@ describe('live hub: heart rate', () => {
     await late.hello({ role: 'display', token: tok('disp00000000002') });
     const snap = late.frames.find((m) => m.type === 'snapshot');
     expect(snap?.type === 'snapshot' && snap.participants.map((p) => [p.id, p.hr?.bpm, p.hr?.points])).toEqual([['part00000000001', 132, 2]]);
+  });
+});
+
+describe('live hub: snapshots', () => {
+  it('a participant’s snapshot is its own row with its last heart rate, read without the room’s participant list; a display’s has every row', async () => {
+    const w = world();
+    w.displays.set(tok('disp00000000001'), 'disp00000000001');
+    // Seen just now, so the display's snapshot keeps them (a gone tile is left out).
+    for (const id of ['part00000000001', 'part00000000002', 'part00000000003']) w.participants.set(tok(id), { ...participantRow(id), last_seen: w.now() });
+    const phone = w.socket();
+    await phone.hello({ role: 'participant', token: tok('part00000000001') });
+    phone.send({ type: 'hr', bpm: 141, points: 3, seq: 0, t: 0 });
+    const display = w.socket();
+    await display.hello({ role: 'display', token: tok('disp00000000001') });
+    await display.waitFor((m) => m.type === 'hr' && m.bpm === 141);
+    const readsBefore = w.participantListReads.count;
+    const again = w.socket();
+    await again.hello({ role: 'participant', token: tok('part00000000001') });
+    expect(w.participantListReads.count).toBe(readsBefore);
+    const own = again.frames.find((m) => m.type === 'snapshot');
+    expect(own?.type === 'snapshot' && own.participants.map((p) => [p.id, p.hr?.bpm ?? null])).toEqual([['part00000000001', 141]]);
+    expect(own?.type === 'snapshot' && own.room.joinCode).toBeNull();
+    const all = display.frames.find((m) => m.type === 'snapshot');
+    expect(all?.type === 'snapshot' && all.participants.map((p) => p.id).sort()).toEqual(['part00000000001', 'part00000000002', 'part00000000003']);
   });
 });
 
