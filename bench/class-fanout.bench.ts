@@ -61,6 +61,7 @@
  *     and PocketBase writes a longer warm-up lets settle first)
  *   SYNC_SERVER_NODE_ARGS=--trace-gc …  (node flags for the sync server, tests/support/sync-server.ts;
  *     FLOOR_NODE_ARGS the same for the floor)
+ *   ALLOC_PROF_PHASE=setup …  (with ALLOC_PROF_DIR: the sync server's profile covers its joins)
  *   ALLOC_PROF_DIR=/tmp/prof …  (each server writes an allocation profile of its window there,
  *     collected objects included: bench/support/alloc-probe.mjs; sum it up with
  *     `node bench/support/alloc-summary.mjs <file>`)
@@ -103,6 +104,8 @@ import { loopProbeArgs, probeFigures } from './support/probe-figures';
 /** ALLOC_PROF_DIR=<dir>: each server writes an allocation profile of the window there (bench/support/alloc-probe.mjs). */
 const ALLOC_PROF_DIR = process.env.ALLOC_PROF_DIR;
 /** ALLOC_PROF_LIVE=1: the profiles keep only what the window retained; with ALLOC_PROF_PROMOTED=1, what outlived a scavenge (alloc-probe.mjs). */
+/** ALLOC_PROF_PHASE=setup: the sync server's profile covers its joins (the setup) instead of the window. */
+const ALLOC_PHASE = process.env.ALLOC_PROF_PHASE === 'setup' ? 'setup' : 'window';
 const allocEnv: Record<string, string> = ALLOC_PROF_DIR ? { ALLOC_PROF_DIR, ALLOC_PROF_LIVE: process.env.ALLOC_PROF_LIVE ?? '', ALLOC_PROF_PROMOTED: process.env.ALLOC_PROF_PROMOTED ?? '' } : {};
 const serverProbeArgs = [...loopProbeArgs, ...(ALLOC_PROF_DIR ? ['--import', fileURLToPath(new URL('./support/alloc-probe.mjs', import.meta.url))] : [])];
 
@@ -238,9 +241,10 @@ async function measure(t: Target) {
   await sleep(WARMUP_S * 1000);
   const generatorLoop = startLoopSampler();
   const tally = newTally();
-  if (ALLOC_PROF_DIR) process.kill(t.pid, 'SIGUSR2'); // starts the allocation profile
+  const profileWindow = ALLOC_PROF_DIR && ALLOC_PHASE === 'window';
+  if (profileWindow) process.kill(t.pid, 'SIGUSR2'); // starts the allocation profile
   await measureWindow(t, tally, DURATION_S);
-  if (ALLOC_PROF_DIR) process.kill(t.pid, 'SIGUSR2'); // writes it
+  if (profileWindow) process.kill(t.pid, 'SIGUSR2'); // writes it
   generatorLoop.stop();
   return figuresOf(t, tally, generatorLoop);
 }
@@ -311,6 +315,8 @@ async function measureSyncServer(use: Use): Promise<Figures> {
     await coach.post('/api/v1/auth/register', m);
     await coach.post('/api/v1/auth/login', { email: m.email, password: m.password });
     const setupStart = Date.now();
+    const profileSetup = ALLOC_PROF_DIR && ALLOC_PHASE === 'setup';
+    if (profileSetup) process.kill(server.proc.pid!, 'SIGUSR2'); // starts the allocation profile
     for (let r = 0; r < ROOMS; r++) {
       const room = (await coach.post('/api/v1/rooms', { name: `Bench ${r}`, plan: tabataPlan(8) })).body.room as { id: string; joinCode: string };
       const display = (await coach.post(`/api/v1/rooms/${room.id}/displays`, { name: 'screen' })).body as { token: string };
@@ -322,6 +328,7 @@ async function measureSyncServer(use: Use): Promise<Figures> {
       stops.push(() => sim.stop());
       if ((r + 1) % 10 === 0) log(`  sync server: ${r + 1}/${ROOMS} rooms filled`);
     }
+    if (profileSetup) process.kill(server.proc.pid!, 'SIGUSR2'); // writes it
     log(`sync server: ${ROOMS} rooms × ${PARTICIPANTS} + ${ROOMS} displays set up in ${((Date.now() - setupStart) / 1000).toFixed(1)} s`);
     log('sync server: measuring');
     return await use({ pid: server.proc.pid!, logs: () => server.logs(), ledger, senders, storePid: pb.pid });

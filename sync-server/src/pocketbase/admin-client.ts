@@ -1,9 +1,17 @@
+import { Buffer } from 'node:buffer';
 import PocketBase, { ClientResponseError } from 'pocketbase';
+import { loopbackFetch } from './loopback-fetch';
 
 /**
  * The sync server's one PocketBase client: a superuser over loopback. Never authenticate a
- * member on it (their password checks use a throwaway client, see verifyPassword). The SDK
- * re-authenticates by itself before the superuser token expires (autoRefreshThreshold).
+ * member on it (their password checks use a throwaway client, see verifyPassword).
+ *
+ * The superuser token is renewed RENEW_BEFORE_S before it expires, by signing in again. Not with
+ * the SDK's `autoRefreshThreshold`: its hook decodes the token twice on every request (a
+ * character-by-character percent-decoding of the payload, getTokenPayload), which at 100 rooms
+ * x 30 joining was a quarter of everything the server allocated (bench/class-fanout.bench.ts,
+ * ALLOC_PROF_PHASE=setup; issue 14). Here the expiry is read once per sign-in and each request
+ * compares a number.
  */
 export interface Db {
   pb: PocketBase;
@@ -16,17 +24,34 @@ export interface Db {
   verifyPassword(email: string, password: string): Promise<{ id: string } | null>;
 }
 
-export function createDb(url: string, superuser: { email: string; password: string }): Db {
+/** How long before the superuser token expires it is renewed. */
+export const RENEW_BEFORE_S = 30 * 60;
+
+/** When a token is due for renewal (ms since the epoch), from its `exp` claim; never if it has none. */
+export function renewalDue(token: string): number {
+  try {
+    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: unknown };
+    return typeof payload.exp === 'number' ? (payload.exp - RENEW_BEFORE_S) * 1000 : Infinity;
+  } catch {
+    // Not a JWT we can read: PocketBase's 401 on expiry still signs us in again (send below).
+    return Infinity;
+  }
+}
+
+export function createDb(url: string, superuser: { email: string; password: string }, clock: { now(): number } = Date): Db {
   const pb = new PocketBase(url);
   // Concurrent requests to one collection must not cancel each other on a server.
   pb.autoCancellation(false);
   let connecting: Promise<void> | null = null;
+  let renewAt = Infinity;
 
   const connect = () => {
     connecting ??= pb
       .collection('_superusers')
-      .authWithPassword(superuser.email, superuser.password, { autoRefreshThreshold: 30 * 60 })
-      .then(() => undefined)
+      .authWithPassword(superuser.email, superuser.password)
+      .then(() => {
+        renewAt = renewalDue(pb.authStore.token);
+      })
       .finally(() => {
         connecting = null;
       });
@@ -35,14 +60,19 @@ export function createDb(url: string, superuser: { email: string; password: stri
 
   // If our superuser token stops being accepted (PocketBase restored from a backup, or the
   // superuser's password upserted by another process, which rotates its token key), sign
-  // in again once and retry: the SDK's auto refresh only covers expiry.
-  const send = pb.send.bind(pb);
+  // in again once and retry: the renewal only covers expiry.
+  // Every request goes over loopback-fetch.ts's keep-alive transport unless it names its own.
+  const transport = loopbackFetch(url) as typeof fetch | null;
+  const sendAs = pb.send.bind(pb);
+  const send = <T>(path: string, options: Parameters<PocketBase['send']>[1]) => sendAs<T>(path, transport && !options?.fetch ? { ...options, fetch: transport } : options);
   pb.send = async function <T>(path: string, options: Parameters<PocketBase['send']>[1]): Promise<T> {
+    const signingIn = path.includes('/auth-with-password');
+    if (!signingIn && clock.now() >= renewAt) await connect();
     try {
       return await send<T>(path, options);
     } catch (e) {
       const status = e instanceof ClientResponseError ? e.status : 0;
-      if ((status === 401 || status === 403) && !path.includes('/auth-with-password')) {
+      if ((status === 401 || status === 403) && !signingIn) {
         await connect();
         return send<T>(path, options);
       }

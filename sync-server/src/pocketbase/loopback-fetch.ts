@@ -1,0 +1,72 @@
+import { Agent, request } from 'node:http';
+
+/**
+ * The PocketBase SDK's transport for the sync server's superuser client (admin-client.ts): a
+ * keep-alive node:http request in place of the global `fetch` (undici), for PocketBase over
+ * plain http on loopback. The SDK calls `options.fetch(url, init)` and reads only `status`,
+ * `url` and `json()` of the answer (pocketbase's Client.send), so that is what this returns.
+ *
+ * Why: undici's fetch builds a Request, a Response, web streams and an abort signal per call.
+ * With 3 000 participants joining (bench/class-fanout.bench.ts, ALLOC_PROF_PHASE=setup) the
+ * SDK's fetch path was the larger part of everything the server allocated, and what outlived a
+ * scavenge while PocketBase was busy answering was left in the old space for a long full
+ * collection later (issue 14). record-reader.ts did the same for the session read earlier.
+ *
+ * Anything it does not cover (a FormData or binary body, https) goes to the global fetch.
+ */
+export type SdkFetch = (url: string, init?: RequestInit) => Promise<SdkResponse>;
+
+export interface SdkResponse {
+  readonly status: number;
+  readonly url: string;
+  json(): Promise<unknown>;
+}
+
+/** As undici's default headers and body timeouts: an answer that takes longer fails. */
+const ANSWER_TIMEOUT_MS = 300_000;
+
+export function loopbackFetch(baseUrl: string, options: { maxSockets?: number } = {}): SdkFetch | null {
+  if (new URL(baseUrl).protocol !== 'http:') return null;
+  const agent = new Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 128 });
+  return (url, init = {}) => {
+    const body = init.body;
+    if (body !== undefined && body !== null && typeof body !== 'string') return fetch(url, init);
+    return new Promise<SdkResponse>((resolve, reject) => {
+      const signal = init.signal;
+      if (signal?.aborted) return reject(abortError(signal));
+      const headers: Record<string, string> = { ...(init.headers as Record<string, string> | undefined) };
+      if (typeof body === 'string') headers['content-length'] = String(Buffer.byteLength(body));
+      const req = request(url, { agent, method: init.method ?? 'GET', headers }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (text += d));
+        res.on('end', () => {
+          signal?.removeEventListener('abort', onAbort);
+          const status = res.statusCode ?? 0;
+          // As Response.json(): a body that is not JSON rejects (the SDK then answers with {}).
+          resolve({ status, url, json: async () => JSON.parse(text) as unknown });
+        });
+        res.on('error', fail);
+      });
+      function fail(e: Error) {
+        signal?.removeEventListener('abort', onAbort);
+        reject(e);
+      }
+      function onAbort() {
+        req.destroy(abortError(signal!));
+      }
+      signal?.addEventListener('abort', onAbort, { once: true });
+      req.setTimeout(ANSWER_TIMEOUT_MS, () => req.destroy(new Error('PocketBase did not answer')));
+      req.on('error', fail);
+      req.end(body ?? undefined);
+    });
+  };
+}
+
+function abortError(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  if (reason instanceof Error && reason.name === 'AbortError') return reason;
+  const e = new Error('The operation was aborted');
+  e.name = 'AbortError';
+  return e;
+}
