@@ -81,7 +81,32 @@ describe('loopbackFetch', () => {
     expect((refused as ClientResponseError).status).toBe(0);
   });
 
-  it('a body it does not carry (FormData) goes to the global fetch; https is not its to take', async () => {
+  it('a batch (the SDK’s form with only @jsonPayload) goes as a JSON body', async () => {
+    const pb = new PocketBase(base);
+    pb.autoCancellation(false);
+    const batch = pb.createBatch();
+    batch.collection('slots').create({ key: 'k', n: 1 });
+    batch.collection('slots').delete('abc');
+    await pb.send('/api/batch', { fetch: loopbackFetch(base) as unknown as typeof fetch, method: 'POST', body: (() => {
+      const form = new FormData();
+      form.append('@jsonPayload', JSON.stringify({ requests: [{ method: 'DELETE', url: '/api/collections/slots/records/abc' }] }));
+      return form;
+    })() });
+    const req = seen.at(-1)!;
+    expect(req.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(req.body)).toEqual({ requests: [{ method: 'DELETE', url: '/api/collections/slots/records/abc' }] });
+    // The SDK's own batch.send, with its transport given as the server's client gives it (admin-client.ts).
+    const send = pb.send.bind(pb);
+    pb.send = (path, options) => send(path, { ...options, fetch: loopbackFetch(base) as unknown as typeof fetch });
+    await batch.send();
+    const sent = JSON.parse(seen.at(-1)!.body) as { requests: Array<{ method: string; url: string; body?: unknown }> };
+    expect(sent.requests.map((r) => [r.method, r.url, r.body])).toEqual([
+      ['POST', '/api/collections/slots/records', { key: 'k', n: 1 }],
+      ['DELETE', '/api/collections/slots/records/abc', {}],
+    ]);
+  });
+
+  it('a body it does not carry (a form with a file) goes to the global fetch; https is not its to take', async () => {
     const f = loopbackFetch(base)!;
     const form = new FormData();
     form.append('file', new Blob(['x']), 'a.txt');

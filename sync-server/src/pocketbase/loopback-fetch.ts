@@ -12,7 +12,7 @@ import { Agent, request } from 'node:http';
  * scavenge while PocketBase was busy answering was left in the old space for a long full
  * collection later (issue 14). record-reader.ts did the same for the session read earlier.
  *
- * Anything it does not cover (a FormData or binary body, https) goes to the global fetch.
+ * Anything it does not cover (a form with files, a binary body, https) goes to the global fetch.
  */
 export type SdkFetch = (url: string, init?: RequestInit) => Promise<SdkResponse>;
 
@@ -29,13 +29,21 @@ export function loopbackFetch(baseUrl: string, options: { maxSockets?: number } 
   if (new URL(baseUrl).protocol !== 'http:') return null;
   const agent = new Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 128 });
   return (url, init = {}) => {
-    const body = init.body;
-    if (body !== undefined && body !== null && typeof body !== 'string') return fetch(url, init);
+    const given = init.body;
+    const headers: Record<string, string> = { ...(init.headers as Record<string, string> | undefined) };
+    let body: string | undefined;
+    if (typeof given === 'string') body = given;
+    else if (given instanceof FormData && jsonPayloadOnly(given) !== null) {
+      // The SDK's batch (pb.createBatch) always sends a form, with its requests as one
+      // `@jsonPayload` field; PocketBase takes the same requests as a JSON body
+      // (https://pocketbase.io/docs/api-records/#batch-createupdateupsertdelete-records).
+      body = jsonPayloadOnly(given)!;
+      headers['content-type'] = 'application/json';
+    } else if (given !== undefined && given !== null) return fetch(url, init);
     return new Promise<SdkResponse>((resolve, reject) => {
       const signal = init.signal;
       if (signal?.aborted) return reject(abortError(signal));
-      const headers: Record<string, string> = { ...(init.headers as Record<string, string> | undefined) };
-      if (typeof body === 'string') headers['content-length'] = String(Buffer.byteLength(body));
+      if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
       const req = request(url, { agent, method: init.method ?? 'GET', headers }, (res) => {
         let text = '';
         res.setEncoding('utf8');
@@ -58,9 +66,20 @@ export function loopbackFetch(baseUrl: string, options: { maxSockets?: number } 
       signal?.addEventListener('abort', onAbort, { once: true });
       req.setTimeout(ANSWER_TIMEOUT_MS, () => req.destroy(new Error('PocketBase did not answer')));
       req.on('error', fail);
-      req.end(body ?? undefined);
+      req.end(body);
     });
   };
+}
+
+/** The form's one field when it is `@jsonPayload` text (no files, nothing else); else null. */
+function jsonPayloadOnly(form: FormData): string | null {
+  let payload: string | null = null;
+  let count = 0;
+  for (const [key, value] of form.entries()) {
+    count += 1;
+    if (key === '@jsonPayload' && typeof value === 'string') payload = value;
+  }
+  return count === 1 ? payload : null;
 }
 
 function abortError(signal: AbortSignal): Error {
