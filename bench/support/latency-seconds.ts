@@ -117,5 +117,7 @@ export function latencyBySecond(frames: ReadonlyArray<[number, number]>, serverO
       generatorEventLoopDelayMax: pearson(full.map((r) => r.latencyMaxMs), full.map((r) => r.generatorEldMaxMs)),
     },
     worstSeconds: [...rows].sort((a, b) => b.latencyMaxMs - a.latencyMaxMs).slice(0, worst),
+    /** Each second of the window in order: its p99 latency and the server's event-loop delay max (ms). */
+    inOrder: { latencyP99Ms: rows.map((r) => r.latencyP99Ms), serverEldMaxMs: rows.map((r) => Math.round(r.serverEldMaxMs)) },
   };
 }
