@@ -43,6 +43,9 @@ export interface SecondRow {
   generatorEldMaxMs: number;
 }
 
+/** A second in which the load generator's event-loop delay max stayed at or under this is calm. */
+const CALM_GENERATOR_ELD_MS = 20;
+
 const pearson = (xs: number[], ys: number[]) => {
   const n = xs.length;
   if (n < 3) return NaN;
@@ -107,10 +110,24 @@ export function latencyBySecond(frames: ReadonlyArray<[number, number]>, serverO
       };
     });
   const full = rows.filter((r) => Number.isFinite(r.generatorEldMaxMs));
+  // The load generator both sends and receives the frames: when it stalls, every frame it
+  // receives meanwhile is late on its clock whatever the server did. The seconds in which its
+  // own event loop stayed under CALM_GENERATOR_ELD_MS, pooled, are what the server alone did.
+  const calm: number[] = [];
+  let calmSeconds = 0;
+  for (const [i, ls] of buckets) {
+    const row = rows.find((r) => r.t === lines[i]!.t);
+    if (row && Number.isFinite(row.generatorEldMaxMs) && row.generatorEldMaxMs <= CALM_GENERATOR_ELD_MS) {
+      calm.push(...ls);
+      calmSeconds += 1;
+    }
+  }
   return {
     seconds: rows.length,
     /** p99 latency over the frames sent in seconds with a server GC pause, and in the others. */
     p99BySecondsWithServerGc: { withGc: { frames: withGc.length, p99Ms: p99(withGc) }, withoutGc: { frames: withoutGc.length, p99Ms: p99(withoutGc) } },
+    /** p99 latency over the seconds in which the load generator did not stall (see above). */
+    p99InCalmGeneratorSeconds: { generatorEldMaxMs: CALM_GENERATOR_ELD_MS, seconds: calmSeconds, frames: calm.length, p99Ms: p99(calm) },
     correlationOfLatencyMaxWith: {
       serverEventLoopDelayMax: pearson(full.map((r) => r.latencyMaxMs), full.map((r) => r.serverEldMaxMs)),
       serverGcMaxPause: pearson(full.map((r) => r.latencyMaxMs), full.map((r) => r.serverGcMaxPauseMs)),
