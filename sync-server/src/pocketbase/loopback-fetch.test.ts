@@ -106,6 +106,27 @@ describe('loopbackFetch', () => {
     ]);
   });
 
+  it('keeps the connection for the next request, and closes it itself once idle (before PocketBase would)', async () => {
+    const sockets = new Set<unknown>();
+    let closed = 0;
+    const onConnection = (socket: import('node:net').Socket) => {
+      sockets.add(socket);
+      socket.on('close', () => (closed += 1));
+    };
+    server.on('connection', onConnection);
+    try {
+      const f = loopbackFetch(base, { idleCloseMs: 200 })!;
+      await f(`${base}/one`);
+      await f(`${base}/two`);
+      expect(sockets.size).toBe(1);
+      await expect.poll(() => closed, { timeout: 5_000 }).toBe(1);
+      await f(`${base}/three`);
+      expect(sockets.size).toBe(2);
+    } finally {
+      server.off('connection', onConnection);
+    }
+  });
+
   it('a body it does not carry (a form with a file) goes to the global fetch; https is not its to take', async () => {
     const f = loopbackFetch(base)!;
     const form = new FormData();

@@ -25,9 +25,18 @@ export interface SdkResponse {
 /** As undici's default headers and body timeouts: an answer that takes longer fails. */
 const ANSWER_TIMEOUT_MS = 300_000;
 
-export function loopbackFetch(baseUrl: string, options: { maxSockets?: number } = {}): SdkFetch | null {
+/**
+ * How long a kept-alive connection may sit unused before we close it. PocketBase (Go's
+ * http.Server) closes idle connections itself after its ReadTimeout; a request sent on one in
+ * that instant would fail with a reset. Closing ours first, as undici does after 4 s, avoids it.
+ */
+const IDLE_CLOSE_MS = 30_000;
+
+export function loopbackFetch(baseUrl: string, options: { maxSockets?: number; idleCloseMs?: number } = {}): SdkFetch | null {
   if (new URL(baseUrl).protocol !== 'http:') return null;
-  const agent = new Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 128 });
+  // `timeout` is the socket timeout of a free (idle) socket: the agent destroys it then. A request
+  // in flight has its own (ANSWER_TIMEOUT_MS below).
+  const agent = new Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 128, timeout: options.idleCloseMs ?? IDLE_CLOSE_MS });
   return (url, init = {}) => {
     const given = init.body;
     const headers: Record<string, string> = { ...(init.headers as Record<string, string> | undefined) };
