@@ -465,8 +465,8 @@ export function createLiveHub(deps: LiveHubDeps) {
   /**
    * The room as a snapshot needs it. `own` is a participant's own row, just read by its hello:
    * a participant's snapshot carries only that row (snapshotFor), so the room's other rows are
-   * not read for it. At 100 rooms x 30 that read was 90 000 rows parsed for 3 000 hellos, most
-   * of the garbage a class start left in the old space (issue 14).
+   * not read for it. At 100 rooms x 30 that read was 90 000 rows parsed for 3 000 hellos while
+   * PocketBase was busy with the joins, so they lived long enough to be promoted (issue 14).
    */
   async function readRoomState(roomId: string, own?: ParticipantRow): Promise<RoomState | null> {
     const [room, timer, rows, memos] = await Promise.all([

@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { Agent, request } from 'node:http';
 
 /**
@@ -40,13 +41,14 @@ export function loopbackFetch(baseUrl: string, options: { maxSockets?: number; i
   return (url, init = {}) => {
     const given = init.body;
     const headers: Record<string, string> = { ...(init.headers as Record<string, string> | undefined) };
+    // The SDK's batch (pb.createBatch) always sends a form, with its requests as one
+    // `@jsonPayload` field; PocketBase takes the same requests as a JSON body
+    // (https://pocketbase.io/docs/api-records/#batch-createupdateupsertdelete-records).
+    const payload = given instanceof FormData ? jsonPayloadOnly(given) : null;
     let body: string | undefined;
     if (typeof given === 'string') body = given;
-    else if (given instanceof FormData && jsonPayloadOnly(given) !== null) {
-      // The SDK's batch (pb.createBatch) always sends a form, with its requests as one
-      // `@jsonPayload` field; PocketBase takes the same requests as a JSON body
-      // (https://pocketbase.io/docs/api-records/#batch-createupdateupsertdelete-records).
-      body = jsonPayloadOnly(given)!;
+    else if (payload !== null) {
+      body = payload;
       headers['content-type'] = 'application/json';
     } else if (given !== undefined && given !== null) return fetch(url, init);
     return new Promise<SdkResponse>((resolve, reject) => {
