@@ -103,9 +103,9 @@ import { loopProbeArgs, probeFigures } from './support/probe-figures';
 
 /** ALLOC_PROF_DIR=<dir>: each server writes an allocation profile of the window there (bench/support/alloc-probe.mjs). */
 const ALLOC_PROF_DIR = process.env.ALLOC_PROF_DIR;
-/** ALLOC_PROF_LIVE=1: the profiles keep only what the window retained; with ALLOC_PROF_PROMOTED=1, what outlived a scavenge (alloc-probe.mjs). */
 /** ALLOC_PROF_PHASE=setup: the sync server's profile covers its joins (the setup) instead of the window. */
 const ALLOC_PHASE = process.env.ALLOC_PROF_PHASE === 'setup' ? 'setup' : 'window';
+/** ALLOC_PROF_LIVE=1: the profiles keep only what the window retained; with ALLOC_PROF_PROMOTED=1, what outlived a scavenge (alloc-probe.mjs). */
 const allocEnv: Record<string, string> = ALLOC_PROF_DIR ? { ALLOC_PROF_DIR, ALLOC_PROF_LIVE: process.env.ALLOC_PROF_LIVE ?? '', ALLOC_PROF_PROMOTED: process.env.ALLOC_PROF_PROMOTED ?? '' } : {};
 const serverProbeArgs = [...loopProbeArgs, ...(ALLOC_PROF_DIR ? ['--import', fileURLToPath(new URL('./support/alloc-probe.mjs', import.meta.url))] : [])];
 

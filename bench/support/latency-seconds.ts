@@ -92,36 +92,35 @@ export function latencyBySecond(frames: ReadonlyArray<[number, number]>, serverO
   const withoutGc: number[] = [];
   for (const [i, ls] of buckets) (lines[i]!.gc.n > 0 ? withGc : withoutGc).push(...ls);
   const p99 = (ls: number[]) => (ls.length ? Math.round(10 * ls.sort((a, b) => a - b)[Math.min(ls.length - 1, Math.floor(0.99 * ls.length))]!) / 10 : null);
-  const rows: SecondRow[] = [...buckets]
-    .sort(([a], [b]) => a - b)
-    .map(([i, ls]) => {
-      const line = lines[i]!;
-      ls.sort((a, b) => a - b);
-      const gen = generator.filter((g) => g.t > line.t - 1000 && g.t <= line.t + 1000);
-      return {
-        t: line.t,
-        frames: ls.length,
-        latencyP99Ms: Math.round(ls[Math.min(ls.length - 1, Math.floor(0.99 * ls.length))]!),
-        latencyMaxMs: Math.round(ls.at(-1)!),
-        serverEldMaxMs: line.eld.max,
-        serverGcMaxPauseMs: line.gc.maxMs,
-        serverMajorGcs: line.gc.majorN,
-        generatorEldMaxMs: gen.length ? Math.max(...gen.map((g) => g.eldMaxMs)) : NaN,
-      };
-    });
+  const seconds = [...buckets].sort(([a], [b]) => a - b);
+  const rows: SecondRow[] = seconds.map(([i, ls]) => {
+    const line = lines[i]!;
+    ls.sort((a, b) => a - b);
+    const gen = generator.filter((g) => g.t > line.t - 1000 && g.t <= line.t + 1000);
+    return {
+      t: line.t,
+      frames: ls.length,
+      latencyP99Ms: Math.round(ls[Math.min(ls.length - 1, Math.floor(0.99 * ls.length))]!),
+      latencyMaxMs: Math.round(ls.at(-1)!),
+      serverEldMaxMs: line.eld.max,
+      serverGcMaxPauseMs: line.gc.maxMs,
+      serverMajorGcs: line.gc.majorN,
+      generatorEldMaxMs: gen.length ? Math.max(...gen.map((g) => g.eldMaxMs)) : NaN,
+    };
+  });
   const full = rows.filter((r) => Number.isFinite(r.generatorEldMaxMs));
   // The load generator both sends and receives the frames: when it stalls, every frame it
   // receives meanwhile is late on its clock whatever the server did. The seconds in which its
   // own event loop stayed under CALM_GENERATOR_ELD_MS, pooled, are what the server alone did.
   const calm: number[] = [];
   let calmSeconds = 0;
-  for (const [i, ls] of buckets) {
-    const row = rows.find((r) => r.t === lines[i]!.t);
-    if (row && Number.isFinite(row.generatorEldMaxMs) && row.generatorEldMaxMs <= CALM_GENERATOR_ELD_MS) {
+  seconds.forEach(([, ls], k) => {
+    const row = rows[k]!;
+    if (Number.isFinite(row.generatorEldMaxMs) && row.generatorEldMaxMs <= CALM_GENERATOR_ELD_MS) {
       calm.push(...ls);
       calmSeconds += 1;
     }
-  }
+  });
   return {
     seconds: rows.length,
     /** p99 latency over the frames sent in seconds with a server GC pause, and in the others. */
