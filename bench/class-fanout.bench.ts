@@ -62,6 +62,10 @@
  *   SYNC_SERVER_NODE_ARGS=--trace-gc …  (node flags for the sync server, tests/support/sync-server.ts;
  *     FLOOR_NODE_ARGS the same for the floor)
  *   ALLOC_PROF_PHASE=setup …  (with ALLOC_PROF_DIR: the sync server's profile covers its joins)
+ *   SERVER_LOG_DIR=/tmp/logs PROBE_GC_EVENTS=1 …  (also every window frame, [send time as epoch
+ *     ms, latency ms], in frames-<pid>.json, and each collection in the log: then
+ *     `node bench/support/tail-episodes.mjs /tmp/logs` groups the slow frames into the bunches
+ *     and collections they came in)
  *   ALLOC_PROF_DIR=/tmp/prof …  (each server writes an allocation profile of its window there,
  *     collected objects included: bench/support/alloc-probe.mjs; sum it up with
  *     `node bench/support/alloc-summary.mjs <file>`)
@@ -73,7 +77,12 @@
  * `server.gc` and `server.heapUsedMb` say whether a latency spike was the server's collector
  * (`latencyBySecond.worstSeconds` shows it beside the worst second;
  * `latencyBySecond.p99BySecondsWithServerGc` the p99 of the seconds with a scavenge or a
- * mark-compact and of those without). Before the fix of 3 Dec
+ * mark-compact and of those without). `sendBunching` is how many frames the load generator
+ * sent in the same millisecond as each frame (p50, p99, max): both targets must show about the
+ * same, since a p99 is mostly the last frame of a bunch waiting for the ones before it. Until
+ * 4 Dec 2026 they did not: the phones' setInterval merged, during the sync server's long
+ * set-up, into bursts of 30–50 frames a millisecond, against 6–20 for the floor set up in a
+ * second (scripts/simulate-class.ts everySecondAt). Before the fix of 3 Dec
  * 2026 the sync server sent every reading back to its own phone too (two frames per reading,
  * the floor one), allocated about 9 KB per reading (the floor: about 3 KB; a quarter of it zod's
  * check of the frame) and kept a few objects per reading for about a second (the presence memo,
@@ -107,6 +116,8 @@ const ALLOC_PROF_DIR = process.env.ALLOC_PROF_DIR;
 const ALLOC_PHASE = process.env.ALLOC_PROF_PHASE === 'setup' ? 'setup' : 'window';
 /** ALLOC_PROF_LIVE=1: the profiles keep only what the window retained; with ALLOC_PROF_PROMOTED=1, what outlived a scavenge (alloc-probe.mjs). */
 const allocEnv: Record<string, string> = ALLOC_PROF_DIR ? { ALLOC_PROF_DIR, ALLOC_PROF_LIVE: process.env.ALLOC_PROF_LIVE ?? '', ALLOC_PROF_PROMOTED: process.env.ALLOC_PROF_PROMOTED ?? '' } : {};
+// PROBE_GC_EVENTS=1: the probe also logs each collection with its start time (@@gcevent), for bench/support/tail-episodes.mjs.
+if (process.env.PROBE_GC_EVENTS) allocEnv.PROBE_GC_EVENTS = '1';
 const serverProbeArgs = [...loopProbeArgs, ...(ALLOC_PROF_DIR ? ['--import', fileURLToPath(new URL('./support/alloc-probe.mjs', import.meta.url))] : [])];
 
 const ROOMS = Number(process.env.ROOMS ?? 100);
@@ -207,6 +218,7 @@ async function figuresOf(t: Target, tally: Tally, generatorLoop: ReturnType<type
   if (process.env.SERVER_LOG_DIR) {
     mkdirSync(process.env.SERVER_LOG_DIR, { recursive: true });
     writeFileSync(`${process.env.SERVER_LOG_DIR}/fanout-${t.pid}.log`, t.logs());
+    writeFileSync(`${process.env.SERVER_LOG_DIR}/frames-${t.pid}.json`, JSON.stringify(f.frames.map(([at, ms]) => [performance.timeOrigin + at, ms])));
   }
   const checks = t.senders.map((s) => s.checkPoints());
   const seconds = tally.seconds;
@@ -233,7 +245,21 @@ async function figuresOf(t: Target, tally: Tally, generatorLoop: ReturnType<type
     loadAverage: { start: tally.loadStart, end: tally.loadEnd },
     server: probeFigures(t.logs(), tally.windows),
     latencyBySecond: latencyBySecond(f.frames, t.logs(), generatorLoop.samples()),
+    sendBunching: sendBunching(f.frames),
   };
+}
+
+/**
+ * How bunched the load's sends were (frames sent within the same millisecond, by the load
+ * generator's clock): a server's p99 is mostly the wait of the last frame of a bunch, so both
+ * targets must get the same bunching for their p99s to compare.
+ */
+function sendBunching(frames: ReadonlyArray<readonly [number, number]>) {
+  const perMs = new Map<number, number>();
+  for (const [at] of frames) perMs.set(Math.floor(at), (perMs.get(Math.floor(at)) ?? 0) + 1);
+  // Each frame counted with the size of its millisecond's bunch: the bunch the p99 frame was in.
+  const sizes = [...perMs.values()].flatMap((n) => Array<number>(n).fill(n)).sort((a, b) => a - b);
+  return { framesInSameMsP50: percentile(sizes, 50), framesInSameMsP99: percentile(sizes, 99), framesInSameMsMax: sizes.at(-1) ?? 0 };
 }
 
 /** Warms up, measures one target over one window, waits for in-flight frames. */
@@ -322,7 +348,7 @@ async function measureSyncServer(use: Use): Promise<Figures> {
       const display = (await coach.post(`/api/v1/rooms/${room.id}/displays`, { name: 'screen' })).body as { token: string };
       const ws = await openDisplay(server.url, room.id, display.token, ledger);
       stops.push(() => ws.close());
-      const sim = await fillRoom({ url: server.url, code: room.joinCode, count: PARTICIPANTS, seed: r + 1, concurrency: 10, forwardedFor: `10.${r >> 8}.${r & 255}.1` });
+      const sim = await fillRoom({ url: server.url, code: room.joinCode, count: PARTICIPANTS, seed: r + 1, concurrency: 10, forwardedFor: `10.${r >> 8}.${r & 255}.1`, phaseMs: (i) => sendPhaseMs(r, i) });
       sim.onSend = ledger.sent;
       senders.push(sim);
       stops.push(() => sim.stop());
@@ -337,6 +363,20 @@ async function measureSyncServer(use: Use): Promise<Figures> {
     await server.stop();
     await pb.dispose();
   }
+}
+
+/**
+ * When in each second participant i of room r sends, the same for both targets: phones are
+ * independent, so their phases are spread at random over the second (a fixed hash, not
+ * Math.random, so every run and both targets get the same schedule). scripts/simulate-class.ts
+ * keeps each phone on its phase however long the set-up ran.
+ */
+function sendPhaseMs(r: number, i: number): number {
+  let x = (r * 1_000 + i + 1) | 0;
+  x = Math.imul(x ^ (x >>> 16), 0x7feb352d);
+  x = Math.imul(x ^ (x >>> 15), 0x846ca68b);
+  x ^= x >>> 16;
+  return Math.floor(((x >>> 0) / 2 ** 32) * 1_000);
 }
 
 /** An id shaped like PocketBase's (15 × [a-z0-9]); the floor takes the token as the id. */
@@ -362,7 +402,7 @@ async function measureFloor(use: Use): Promise<Figures> {
         }),
       );
       sockets.push(...participants.map((p) => p.ws));
-      const sending = sendHeartRates(participants, hearts);
+      const sending = sendHeartRates(participants, hearts, undefined, { phaseMs: (i) => sendPhaseMs(r, i) });
       sending.onSend = ledger.sent;
       senders.push(sending);
     }

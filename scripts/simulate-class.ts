@@ -72,6 +72,8 @@ export interface FillOptions {
   name?: (i: number) => string;
   /** Shapes what the i-th participant sends, from its simulated heart rate (default: that bpm alone). */
   reading?: (i: number, bpm: number) => { bpm: number; kcal?: number; points?: number };
+  /** When in each second the i-th participant sends (sendHeartRates). */
+  phaseMs?: (i: number) => number;
 }
 
 /** The simulated people of a room: the same seed gives the same people and heart rates. */
@@ -155,15 +157,65 @@ export function runningEffortPoints(profile: PointsProfile) {
   };
 }
 
+/** How often a phone sends its heart rate. */
+const SEND_PERIOD_MS = 1_000;
+/**
+ * A send that came late (the load generator stalled) is followed by the next at the phone's own
+ * phase, but never sooner than this after it: the server refuses heart rates closer than its
+ * `hrMinIntervalMs` (750 ms) by the sender's clock.
+ */
+const MIN_SEND_GAP_MS = 800;
+
+/** The first time at or after `now` that falls on `phaseMs` of the clock's second. */
+const nextAtPhase = (now: number, phaseMs: number) => Math.ceil((now - phaseMs) / SEND_PERIOD_MS) * SEND_PERIOD_MS + phaseMs;
+
+/**
+ * Runs `send` once a second at `phaseMs` into each second of performance.now(), each time
+ * from its own schedule, not from when the last one ran. setInterval re-arms every interval
+ * that fired in one turn of the event loop from that turn's time, so the phones whose sends
+ * fell due during any stall of this process send together from then on, for good (300 phones
+ * spread over the second, one 300 ms stall: 61 of them in one millisecond ever after). After
+ * the long set-up of bench/class-fanout.bench.ts the sync server's 3 000 phones sent in bursts
+ * of 30–50 frames within a millisecond and the floor's, set up in a second, in bursts of 6–20:
+ * not the same load, and not one a room of real phones sends (issue 14).
+ */
+export function everySecondAt(phaseMs: number, send: () => void, clock: SendClock = realClock): () => void {
+  const start = clock.now();
+  let timer = clock.setTimeout(step, Math.max(0, Math.round(nextAtPhase(start, phaseMs) - start)));
+  function step() {
+    send();
+    const now = clock.now();
+    timer = clock.setTimeout(step, Math.max(0, Math.round(nextAtPhase(now + MIN_SEND_GAP_MS, phaseMs) - now)));
+  }
+  return () => clock.clearTimeout(timer);
+}
+
+/** The clock and timers everySecondAt runs on (a manual one in its test). */
+export interface SendClock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const realClock: SendClock = {
+  now: () => performance.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
 /**
  * Makes `sockets[i]` send `hearts[i]`'s heart rate every second, spread over the second as
  * real phones are, each frame with the participant's effort points so far (see the header).
+ * `shape`: what the i-th participant sends from its heart rate instead of the bpm and its own
+ * points (tests). `phaseMs`: when in each second of performance.now() the i-th one sends
+ * (0–999; default: spread evenly over the second from now), so two loads can be given the same
+ * schedule.
  */
-/** `shape`: what the i-th participant sends from its heart rate instead of the bpm and its own points (tests). */
 export function sendHeartRates(
   sockets: readonly SimulatedSocket[],
   hearts: readonly SimulatedHeart[],
   shape?: (i: number, bpm: number) => { bpm: number; kcal?: number; points?: number },
+  opts: { phaseMs?: (i: number) => number } = {},
 ): SimulatedParticipants {
   const checks: Array<() => boolean> = [];
   const sim: SimulatedParticipants = {
@@ -176,8 +228,9 @@ export function sendHeartRates(
     },
   };
   const started = Date.now();
-  const intervals: Array<ReturnType<typeof setInterval>> = [];
-  const timers = sockets.map((p, i) => {
+  const startedClock = performance.now();
+  const phaseOf = opts.phaseMs ?? ((i: number) => (startedClock + Math.floor((i / sockets.length) * SEND_PERIOD_MS)) % SEND_PERIOD_MS);
+  const cancels = sockets.map((p, i) => {
     const heart = hearts[i]!;
     const profile = { restingHr: heart.person.restingBpm, maxHr: heart.person.maxBpm };
     const readings: Reading[] = [];
@@ -204,18 +257,9 @@ export function sendHeartRates(
       sim.onSend?.(p.id, frame);
       p.ws.send(JSON.stringify(frame));
     };
-    return setTimeout(
-      () => {
-        tick();
-        intervals[i] = setInterval(tick, 1_000);
-      },
-      Math.floor((i / sockets.length) * 1_000),
-    );
+    return everySecondAt(phaseOf(i), tick);
   });
-  sim.stop = () => {
-    timers.forEach(clearTimeout);
-    intervals.forEach(clearInterval);
-  };
+  sim.stop = () => cancels.forEach((cancel) => cancel());
   return sim;
 }
 
@@ -235,7 +279,7 @@ export async function fillRoom(opts: FillOptions): Promise<SimulatedClass> {
   const participants = await Promise.all(
     joined.map(async (j) => ({ id: j.participant.id, token: j.token, ws: await openParticipantSocket(opts.url, roomId, j.token, opts.origin) })),
   );
-  const sending = sendHeartRates(participants, hearts, opts.reading);
+  const sending = sendHeartRates(participants, hearts, opts.reading, { phaseMs: opts.phaseMs });
   const sim: SimulatedClass = {
     roomId,
     participants,

@@ -15,6 +15,7 @@ eld.enable();
 let gc = { n: 0, ms: 0, maxMs: 0, majorN: 0, majorMs: 0 };
 new PerformanceObserver((list) => {
   for (const e of list.getEntries()) {
+    if (process.env.PROBE_GC_EVENTS) process.stderr.write(`@@gcevent ${JSON.stringify({ t: performance.timeOrigin + e.startTime, ms: e.duration, kind: e.detail?.kind ?? 0 })}\n`);
     gc.n++;
     gc.ms += e.duration;
     gc.maxMs = Math.max(gc.maxMs, e.duration);
