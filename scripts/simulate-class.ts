@@ -180,8 +180,10 @@ const nextAtPhase = (now: number, phaseMs: number) => Math.ceil((now - phaseMs) 
  * not the same load, and not one a room of real phones sends (issue 14).
  */
 export function everySecondAt(phaseMs: number, send: () => void, clock: SendClock = realClock): () => void {
+  // A phase that fell due a moment ago (the default phases start at the caller's own clock
+  // reading) is sent now rather than a second later.
   const start = clock.now();
-  let timer = clock.setTimeout(step, Math.max(0, Math.round(nextAtPhase(start, phaseMs) - start)));
+  let timer = clock.setTimeout(step, Math.max(0, Math.round(nextAtPhase(start - 1, phaseMs) - start)));
   function step() {
     send();
     const now = clock.now();
