@@ -9,7 +9,6 @@ import {
   initialHrPace,
   LIVE_CLOSE,
   LIVE_PROTOCOL_VERSION,
-  paceHr,
   parseClientMessage,
   type ClientMessage,
   type HrPaceRule,
@@ -27,7 +26,7 @@ import { participantView, type ParticipantRow, type RoomRow, type RoomStore } fr
 import type { AccessEvent, LiveBus, PresenceMemo, RoomEvent } from './bus';
 import type { LiveSocketEvents } from './live-upgrade';
 import { checkHrFrame } from './hr-frame';
-import { paceSlots, readPace, writePace, type PaceSlots } from './pace-slots';
+import { paceInSlots, paceSlots, type PaceSlots } from './pace-slots';
 
 /**
  * The WebSocket side of class mode, per server process: authenticates each socket's `hello`,
@@ -570,15 +569,13 @@ export function createLiveHub(deps: LiveHubDeps) {
     }
     const received = now();
     // About 1 Hz per participant by the sender's own clock and sequence, within a server-time
-    // budget (hr-pacing.ts): readings bunched by a stall are kept, a flood is cut off.
-    const paced = paceHr(conn.pace ? readPace(conn.pace) : initialHrPace(paceRule, received), msg, received, paceRule);
-    // Kept in the socket's own slots (pace-slots.ts): what lives a second per reading is
-    // promoted at thousands of readings a second (issue 14).
-    if (conn.pace) writePace(conn.pace, paced.state);
-    else conn.pace = paceSlots(paced.state);
-    if (!paced.accept) return;
+    // budget (hr-pacing.ts): readings bunched by a stall are kept, a flood is cut off. Paced in
+    // the socket's own slots, in place (pace-slots.ts): what lives a second per reading is
+    // promoted at thousands of readings a second, and what dies young brings scavenges (issue 14).
+    conn.pace ??= paceSlots(initialHrPace(paceRule, received));
+    const at = paceInSlots(conn.pace, msg, received, paceRule);
+    if (Number.isNaN(at)) return;
     conn.publishesHr = true;
-    const at = paced.at;
     const participantId = conn.participantId!;
     const event = { type: 'hr' as const, participantId, bpm: msg.bpm, kcal: msg.kcal ?? null, points: msg.points ?? null, at };
     // The bus copies the memo's values (memory-bus.ts), so these objects die young.
