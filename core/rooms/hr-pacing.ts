@@ -20,6 +20,10 @@
  * The accepted reading's server time `at` maps the sender's `t` onto the server clock with the
  * smallest (receive time − t) seen so far (the least-delayed frame), so bunched readings keep
  * their real spacing; it never runs ahead of the server's clock nor behind the last `at`.
+ *
+ * The sync server's live hub runs these rules in place on a socket's Float64Array
+ * (sync-server/src/live/pace-slots.ts `paceInSlots`, no objects per reading); its property test
+ * holds it to this function, so a change of rule here must be made there too.
  */
 export interface HrPaceRule {
   minIntervalMs: number;
