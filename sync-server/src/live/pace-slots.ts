@@ -52,10 +52,11 @@ export function readPace(slots: PaceSlots): HrPaceState {
 /**
  * paceHr (core/rooms/hr-pacing.ts) on the socket's slots, in place: the same rules, the same
  * state after every frame and the same `at` (pace-slots.test.ts runs both over random streams
- * of frames), without the state objects and the outcome paceHr builds per reading. Those, with
- * readPace's copy, were about a fifth of what a heart rate allocated in the sync server over a
- * bench/class-fanout.bench.ts window (the allocation profile's `heartRate` and `readPace`,
- * issue 14), and every byte a reading allocates brings the next scavenge nearer.
+ * of frames), without the state objects and the outcome paceHr builds per reading, nor
+ * readPace's copy. In an allocation profile of a bench/class-fanout.bench.ts window
+ * (ALLOC_PROF_DIR, 4 Dec 2026) the hub's `heartRate` (these, the event and the memo) and
+ * `readPace` allocated a fifth of all the sync server did (112 of 539 MB sampled; issue 14), and
+ * every byte a reading allocates brings the next scavenge nearer.
  * Returns the accepted reading's server time `at`, or NaN when the frame is dropped.
  */
 export function paceInSlots(slots: PaceSlots, msg: { seq?: number; t?: number }, serverNow: number, rule: HrPaceRule): number {
