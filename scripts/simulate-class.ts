@@ -173,8 +173,9 @@ const nextAtPhase = (now: number, phaseMs: number) => Math.ceil((now - phaseMs) 
  * Runs `send` once a second at `phaseMs` into each second of performance.now(), each time
  * from its own schedule, not from when the last one ran. setInterval re-arms every interval
  * that fired in one turn of the event loop from that turn's time, so the phones whose sends
- * fell due during any stall of this process send together from then on, for good (300 phones
- * spread over the second, one 300 ms stall: 61 of them in one millisecond ever after). After
+ * fell due during any stall of this process send together from then on, for good (300
+ * setIntervals spread over a second and one 300 ms busy loop: 61 of them fired in the same
+ * millisecond ever after, a `node -e` check given in issue 14's note of 4 Dec 2026). After
  * the long set-up of bench/class-fanout.bench.ts the sync server's 3 000 phones sent in bursts
  * of 30–50 frames within a millisecond and the floor's, set up in a second, in bursts of 6–20:
  * not the same load, and not one a room of real phones sends (issue 14).
