@@ -27,8 +27,23 @@
  * pocketbase/admin-client.ts, loopback-fetch.ts): in a `--trace-gc-nvp` run the heap was 105 MB
  * after the 3 000 joins, with no full collection after start-up and 14–17 KB promoted per
  * scavenge in the window, so neither V8's limit nor the reducer has much left to collect.
+ *
+ * --no-allocation-site-pretenuring: V8 learns per allocation site (an object or array literal)
+ * whether its objects outlive the young generation, and once most do, allocates that site's
+ * objects straight into the old space. It takes the decision back only after a full collection
+ * that frees more than 90 % of the old space (V8's heap.cc, EvaluateOldSpaceLocalPretenuring,
+ * kOldSurvivalRateLowThreshold), which never happens here: our full collections free 15–40 %.
+ * During a class's joins (thousands of requests and PocketBase calls in flight, a scavenge
+ * every 0.8 s) objects live long enough for such decisions; in about half of the runs of
+ * bench/class-fanout.bench.ts, after the joins, the old space then grew by ~4.4 MB per
+ * scavenge (`--trace-gc`: 70.4 → 74.7 → 79.1 MB after each), about 360 bytes per heart rate,
+ * with a 10–14 ms mark-compact every ~13 s and scavenges of 7–16 ms instead of 3–6: p99
+ * 3.8–5.4 ms against the floor's 1.0–1.2 (issue 14, 4 Dec 2026). Which site it was is not
+ * known (V8 traces sites by address only); with the flag, no run showed the growth. Without
+ * pretenuring, short-lived objects die young; long-lived ones are copied once more by a
+ * scavenge before they are promoted.
  */
-export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=64', '--no-memory-reducer'];
+export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=64', '--no-memory-reducer', '--no-allocation-site-pretenuring'];
 
 /** The flags of SERVER_NODE_FLAGS this process was not started with (execArgv or NODE_OPTIONS). */
 export function missingNodeFlags(execArgv: readonly string[], nodeOptions = ''): string[] {
