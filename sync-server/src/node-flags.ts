@@ -29,19 +29,23 @@
  * scavenge in the window, so neither V8's limit nor the reducer has much left to collect.
  *
  * --no-allocation-site-pretenuring: V8 learns per allocation site (an object or array literal)
- * whether its objects outlive the young generation, and once most do, allocates that site's
- * objects straight into the old space. It takes the decision back only after a full collection
- * that frees more than 90 % of the old space (V8's heap.cc, EvaluateOldSpaceLocalPretenuring,
- * kOldSurvivalRateLowThreshold), which never happens here: our full collections free 15–40 %.
- * During a class's joins (thousands of requests and PocketBase calls in flight, a scavenge
- * every 0.8 s) objects live long enough for such decisions; in about half of the runs of
- * bench/class-fanout.bench.ts, after the joins, the old space then grew by ~4.4 MB per
- * scavenge (`--trace-gc`: 70.4 → 74.7 → 79.1 MB after each), about 360 bytes per heart rate,
- * with a 10–14 ms mark-compact every ~13 s and scavenges of 7–16 ms instead of 3–6: p99
- * 3.8–5.4 ms against the floor's 1.0–1.2 (issue 14, 4 Dec 2026). Which site it was is not
- * known (V8 traces sites by address only); with the flag, no run showed the growth. Without
- * pretenuring, short-lived objects die young; long-lived ones are copied once more by a
- * scavenge before they are promoted.
+ * whether its objects outlive a scavenge, and once most do (85 %, during a scavenge with the
+ * young generation at its largest), allocates that site's objects straight into the old space.
+ * It takes the decision back only after a full collection that frees more than 90 % of the old
+ * space (V8's heap.cc, EvaluateOldSpaceLocalPretenuring), which never happens here: ours free
+ * 15–40 %. During a class's joins a scavenge comes about every second, and an object that a
+ * socket keeps until its next frame (1 Hz) then mostly survives one: `ws`'s receiver replaces
+ * its `_fragments` array on every message (dataMessage, ws/lib/receiver.js). In a traced run
+ * (`--trace-pretenuring-statistics --trace-deopt-verbose`, 4 Dec 2026) a site allocating about
+ * once per frame survived at 86–97 % from 4 to 10 s into the joins, "maybe tenure", one large
+ * scavenge short of being tenured, and its code (dataMessage) was deoptimized when it fell back.
+ * In 3 of 9 runs without the flag the old space then grew after the joins by ~4.4 MB a
+ * scavenge (`--trace-gc`: 70.4 → 74.7 → 79.1 MB), about 360 bytes a heart rate, as it would
+ * with that site tenured (each frame's array in the old space, holding the frame's young buffer
+ * alive from there; the site's name in those runs was not traced). Scavenges took 7–16 ms
+ * instead of 3–6 and a 10–14 ms mark-compact came every ~13 s: p99 3.8–5.4 ms against the
+ * floor's 1.0–1.2 (bench/class-fanout.bench.ts, issue 14). None of the runs with the flag grew. Without pretenuring, short-lived objects die young; long-lived
+ * ones are copied once more, by a scavenge, before they are promoted.
  */
 export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=64', '--no-memory-reducer', '--no-allocation-site-pretenuring'];
 
