@@ -41,13 +41,14 @@
  * from 5 to 11 s into the run, "maybe tenure", one large scavenge short of being tenured; then
  * V8 deoptimized the code depending on such sites (ws's dataMessage, the one per-frame function
  * among three) and the site fell back at 79 %.
- * In 3 of 9 runs without the flag the old space then grew after the joins by ~4.4 MB a
+ * In 3 of 13 runs without the flag the old space then grew after the joins by ~4.4 MB a
  * scavenge (`--trace-gc`: 70.4 → 74.7 → 79.1 MB), about 360 bytes a heart rate, as it would
  * with that site tenured (each frame's array in the old space, holding the frame's young buffer
  * alive from there; the site's name in those runs was not traced). Scavenges took 7–16 ms
  * instead of 3–6 and a 10–14 ms mark-compact came every ~13 s: p99 3.8–5.4 ms against the
- * floor's 1.0–1.2 (bench/class-fanout.bench.ts, issue 14). None of the runs with the flag grew. Without pretenuring, short-lived objects die young; long-lived
- * ones are copied once more, by a scavenge, before they are promoted.
+ * floor's 1.0–1.2 (bench/class-fanout.bench.ts, issue 14). None of 10 runs with the flag grew.
+ * Without pretenuring, short-lived objects die young; long-lived ones are copied once more, by
+ * a scavenge, before they are promoted.
  */
 export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=64', '--no-memory-reducer', '--no-allocation-site-pretenuring'];
 
