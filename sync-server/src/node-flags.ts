@@ -32,10 +32,11 @@
  * whether its objects outlive a scavenge, and once most do (85 %, during a scavenge with the
  * young generation at its largest), allocates that site's objects straight into the old space.
  * It takes the decision back only after a full collection that frees more than 90 % of the old
- * space (V8's heap.cc, EvaluateOldSpaceLocalPretenuring), which never happens here: ours free
- * 15–40 %. During a class's joins a scavenge comes about every second, and an object that a
- * socket keeps until its next frame (1 Hz) then mostly survives one: `ws`'s receiver replaces
- * its `_fragments` array on every message (dataMessage, ws/lib/receiver.js). In a traced run
+ * space (V8's heap.cc, EvaluateOldSpaceLocalPretenuring), which never happens here: ours freed
+ * 19–48 % (`--trace-gc`, six in two runs). During a class's joins a scavenge comes about every
+ * second, and an object that a socket keeps until its next frame (1 Hz) then mostly survives
+ * one: `ws`'s receiver replaces its `_fragments` array on every message (dataMessage,
+ * ws/lib/receiver.js). In a traced run
  * (`--trace-pretenuring-statistics --trace-deopt-verbose`, 4 Dec 2026) a site allocating about
  * once per frame (120 → 330 objects between scavenges as phones joined) survived at 86–97 %
  * from 5 to 11 s into the run, "maybe tenure", one large scavenge short of being tenured; then
@@ -45,7 +46,7 @@
  * scavenge (`--trace-gc`: 70.4 → 74.7 → 79.1 MB), about 360 bytes a heart rate, as it would
  * with that site tenured (each frame's array in the old space, holding the frame's young buffer
  * alive from there; the site's name in those runs was not traced). Scavenges took 7–16 ms
- * instead of 3–6 and a 10–14 ms mark-compact came every ~13 s: p99 3.8–5.4 ms against the
+ * instead of 3–7 and a 10–15 ms mark-compact came every ~13 s: p99 3.8–5.4 ms against the
  * floor's 1.0–1.2 (bench/class-fanout.bench.ts, issue 14). None of 10 runs with the flag grew.
  * Without pretenuring, short-lived objects die young; long-lived ones are copied once more, by
  * a scavenge, before they are promoted.
