@@ -1,5 +1,6 @@
 // HRM's PocketBase build: the official PocketBase module, pinned in go.mod, with the
-// JS migrations plugin (our schema lives in pb_migrations/) and the migrate command.
+// JS plugin (our schema lives in pb_migrations/, our few routes in pb_hooks/) and the
+// migrate command.
 // The flags mirror the official binary's (examples/base) so that POCKETBASE_BIN can point
 // at an operator's own official build and be driven the same way. Automigrate defaults
 // to off: the schema changes only through the migration files we write.
@@ -22,7 +23,7 @@ func main() {
 	var automigrate bool
 	flags := app.RootCmd.PersistentFlags()
 	flags.StringVar(&migrationsDir, "migrationsDir", "", "the directory with the JS migration files")
-	flags.StringVar(&hooksDir, "hooksDir", "", "the directory with the JS app hooks (HRM uses none)")
+	flags.StringVar(&hooksDir, "hooksDir", "", "the directory with the JS app hooks (HRM's routes: pb_hooks/)")
 	flags.BoolVar(&automigrate, "automigrate", false, "write a migration file on every collection change (keep off)")
 	app.RootCmd.ParseFlags(os.Args[1:])
 

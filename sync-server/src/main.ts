@@ -12,7 +12,8 @@ import { createLogger } from './logger';
 import { startSmtpSink } from './mail/smtp-sink';
 import { createDb } from './pocketbase/admin-client';
 import { ensurePocketBaseBinary, repoRoot } from './pocketbase/binary';
-import { startEmbeddedPocketBase, type EmbeddedPocketBase } from './pocketbase/embedded';
+import { defaultHooksDir, startEmbeddedPocketBase, type EmbeddedPocketBase } from './pocketbase/embedded';
+import { assertHrmRoutes } from './pocketbase/hrm-routes';
 import { localSuperuser } from './pocketbase/local-superuser';
 import { applyMailSettings } from './pocketbase/settings';
 import { createAppShell } from './static/app-shell';
@@ -148,6 +149,11 @@ async function main() {
       if (Date.now() > deadline) return fatal(`cannot sign in to PocketBase at ${pbUrl} as superuser`, e);
       await new Promise((r) => setTimeout(r, 500));
     }
+  }
+  try {
+    await assertHrmRoutes(db.pb, defaultHooksDir);
+  } catch (e) {
+    return fatal("PocketBase lacks HRM's routes (pb_hooks/)", e);
   }
 
   const scheme = config.tls ? 'https' : 'http';

@@ -22,14 +22,15 @@ export interface TestPocketBase {
   dispose(): Promise<void>;
 }
 
-export async function startTestPocketBase(): Promise<TestPocketBase> {
+/** `hooksDir`: HRM's routes from elsewhere (an empty directory starts PocketBase without them). */
+export async function startTestPocketBase(opts: { hooksDir?: string } = {}): Promise<TestPocketBase> {
   const bin = await ensurePocketBaseBinary({ bin: process.env.POCKETBASE_BIN || null });
   const dataDir = await mkdtemp(path.join(tmpdir(), 'hrm-pb-'));
   const port = await freePort();
   const superuser = { email: 'tests@hrm.localhost', password: randomBytes(18).toString('base64url') };
   let pb: EmbeddedPocketBase | null = null;
   const start = async () => {
-    pb = await startEmbeddedPocketBase({ bin, port, dataDir, superuser, log: () => {} });
+    pb = await startEmbeddedPocketBase({ bin, port, dataDir, superuser, hooksDir: opts.hooksDir, log: () => {} });
   };
   await start();
   return {

@@ -15,6 +15,8 @@ export interface EmbeddedOptions {
   port: number;
   dataDir: string;
   migrationsDir?: string;
+  /** HRM's routes (default: pb_hooks/); tests point it elsewhere to start PocketBase without them. */
+  hooksDir?: string;
   superuser: { email: string; password: string };
   log: (level: 'info' | 'warn' | 'error', msg: string) => void;
   /** Called when the serve process exits without stop() having been called. */
@@ -28,6 +30,9 @@ export interface EmbeddedPocketBase {
 }
 
 export const defaultMigrationsDir = path.join(repoRoot, 'pb_migrations');
+/** PocketBase's JS hooks: HRM's own routes (pb_hooks/room_presence.pb.js). Our build does not
+ * watch them (jsvm.Config's HooksWatch is off): a changed file takes effect at the next start. */
+export const defaultHooksDir = path.join(repoRoot, 'pb_hooks');
 
 function run(bin: string, args: string[]): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve, reject) => {
@@ -133,7 +138,7 @@ export async function startEmbeddedPocketBase(opts: EmbeddedOptions): Promise<Em
   let stopping = false;
   let child: ChildProcess = spawn(
     opts.bin,
-    ['serve', `--http=127.0.0.1:${opts.port}`, `--dir=${opts.dataDir}`, `--migrationsDir=${migrationsDir}`, '--automigrate=false'],
+    ['serve', `--http=127.0.0.1:${opts.port}`, `--dir=${opts.dataDir}`, `--migrationsDir=${migrationsDir}`, `--hooksDir=${opts.hooksDir ?? defaultHooksDir}`, '--automigrate=false'],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   if (child.pid) await writeFile(path.join(opts.dataDir, PID_FILE), String(child.pid), { mode: 0o600 });

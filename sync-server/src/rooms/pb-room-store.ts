@@ -1,8 +1,8 @@
 import type PocketBase from 'pocketbase';
-import { ClientResponseError } from 'pocketbase';
 import { TILE_SORT_MODES, type TileSortMode } from '../../../core/rooms';
 import { isUniqueViolation } from '../auth/pb-limiter';
 import { isNotFound } from '../pocketbase/admin-client';
+import { HRM_ROUTES } from '../pocketbase/hrm-routes';
 import { clientError, newRecordId, pbRecords } from './pb-store-support';
 import {
   isRecordId,
@@ -22,11 +22,12 @@ import {
  * pairing → room_display_claims (unique code hash) + the display, in one batch; participant
  * changes → a room_participant_versions ledger row (unique (participant, version)) + the row,
  * in one batch, so a write built on an old version fails instead of undoing a newer one;
- * presence → room_presence (id = the participant's id), written by nobody else.
+ * presence → room_presence (id = the participant's id), written by nobody else, through HRM's
+ * route in pb_hooks/ (one SQL statement per call).
  */
 const ROOM_EXPAND = 'room_codes_via_room,room_coaches_via_room,room_settings_via_room';
 const PARTICIPANT_EXPAND = 'room_presence_via_participant';
-/** Presence rows per batch request (PocketBase's batch limit is set far higher, 1763900000). */
+/** Presence rows per request to HRM_ROUTES.roomPresence (the route takes up to 1000). */
 const PRESENCE_BATCH = 200;
 
 type PbRoom = {
@@ -274,39 +275,15 @@ export function createPbRoomStore(pb: PocketBase, deps: { newId?: () => string }
       return participant(expected.id);
     },
     async touchParticipant(id, at) {
-      if (!isRecordId(id)) return;
-      try {
-        await col('room_presence').update(id, { last_seen: at });
-        return;
-      } catch (e) {
-        if (!isNotFound(e)) throw e;
-      }
-      try {
-        await col('room_presence').create({ id, participant: id, last_seen: at });
-      } catch (e) {
-        // Created meanwhile by another touch: write ours; gone with its participant: nothing to do.
-        if (!clientError(e, 400)) throw e;
-        await col('room_presence').update(id, { last_seen: at }).catch(() => undefined);
-      }
+      await store.touchParticipants([{ id, at }]);
     },
     async touchParticipants(entries) {
-      const valid = entries.filter((e) => isRecordId(e.id));
-      // One batch (one transaction, one request) per PRESENCE_BATCH rows; upsert by the
-      // participant's id. A row that cannot be written (its participant deleted meanwhile, or
-      // created by another process in the same instant) fails its whole batch: that batch is
-      // then written row by row, each as touchParticipant does.
-      for (let i = 0; i < valid.length; i += PRESENCE_BATCH) {
-        const chunk = valid.slice(i, i + PRESENCE_BATCH);
-        const batch = pb.createBatch();
-        // Only the ids back: at 100 rooms × 30 a batch of 100 a second, whose full records
-        // PocketBase would otherwise encode and this process parse for nothing (issue 14).
-        for (const e of chunk) batch.collection('room_presence').upsert({ id: e.id, participant: e.id, last_seen: e.at }, { fields: 'id' });
-        try {
-          await batch.send();
-        } catch (e) {
-          if (!(e instanceof ClientResponseError) || e.status >= 500 || e.status === 0) throw e;
-          for (const one of chunk) await store.touchParticipant(one.id, one.at);
-        }
+      const rows = entries.filter((e) => isRecordId(e.id));
+      // One request, one SQL statement, per PRESENCE_BATCH rows: the route in
+      // pb_hooks/room_presence.pb.js (why not the batch API: its comment, issue 14). It writes
+      // the rows whose participant exists, creating or updating each, and skips the others.
+      for (let i = 0; i < rows.length; i += PRESENCE_BATCH) {
+        await pb.send(HRM_ROUTES.roomPresence, { method: 'POST', body: { rows: rows.slice(i, i + PRESENCE_BATCH) }, requestKey: null });
       }
     },
   };
