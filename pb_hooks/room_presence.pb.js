@@ -3,9 +3,9 @@
 //
 // Why a route and not PocketBase's batch API (issue 14): at 100 rooms × 30 the hub writes
 // about 100 rows a second. Through the batch API each row is a whole record request (load,
-// validate, hooks, save, response): a 100-row batch cost PocketBase 39–46 ms of CPU (upsert) or
-// 38–40 ms (update), this route 3.5 ms (bench/presence-write.bench.ts). On a 2-core machine
-// that work competed with the fan-out itself.
+// validate, hooks, save, response): a 100-row batch cost PocketBase a median of 46 ms of CPU
+// (upserts) or 39.5 ms (updates), this route 3.5 ms (bench/presence-write.bench.ts, 4 Dec 2026).
+// On a 2-core machine that work competed with the fan-out itself.
 //
 // What the statement keeps from the records path:
 // - a row is written only while its participant exists (the JOIN), so a participant deleted
