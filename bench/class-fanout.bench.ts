@@ -27,10 +27,14 @@
  *   server as idle and run a mark-compact that shrinks its young generation (one run of 3 Dec
  *   2026: a 76 ms mark-compact inside a window, RSS 599 → 299 MB, then 5–7 scavenges a second),
  *   which sequential and together runs do not show. `server.gc.majorCount` says when it did.
- *   (The servers now run with --no-memory-reducer, sync-server/src/node-flags.ts.) Each turn's
- *   p99 is kept (`latencyP99ByWindowMs`), and `ratios.p99ByTurn` divides the sync server's
- *   turn by the floor's turn right after it; `ratios.p99MedianOfTurns` is their median, the
- *   figure one noisy minute moves least (SLICE_S=10 DURATION_S=80 gives 9 pairs of 9-s turns).
+ *   The servers now run with --no-memory-reducer (sync-server/src/node-flags.ts), and the sync
+ *   server had no mark-compact in 8 interleaved runs of 4 Dec 2026; but the floor had 3–10 in
+ *   each of them, and 108–238 collections against 27–28 in sequential runs, which raises the
+ *   floor's p99 and so lowers the ratio: read both targets' `server.gc` before an interleaved
+ *   ratio. Each turn's p99 is kept (`latencyP99ByWindowMs`), and `ratios.p99ByTurn` divides the
+ *   sync server's turn by the floor's turn right after it; `ratios.p99MedianOfTurns` is their
+ *   median, which one noisy turn moves least (SLICE_S=10 DURATION_S=80 gives 9 pairs of 9-s
+ *   turns).
  * - MEASURE=together loads both at once and measures them over the same window: each server is
  *   the other's background load and the load generator carries both (its CPU is the sum), which
  *   also raises the floor's latency: read the absolute figures of both, not only the ratio.
