@@ -1,14 +1,11 @@
-import { randomInt } from 'node:crypto';
 import type PocketBase from 'pocketbase';
+import { newCode } from '../../sync-server/src/rooms/credentials';
 import { createPbRoomStore } from '../../sync-server/src/rooms/pb-room-store';
-
-/** A room code (8 of [A-Z2-9]) of its own for each room. */
-export const randomRoomCode = () => Array.from({ length: 8 }, () => 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'[randomInt(32)]).join('');
 
 /** A room of `owner`'s in PocketBase with `n` active guest participants, made through the room store. */
 export async function roomWithParticipants(admin: PocketBase, owner: string, n: number) {
   const store = createPbRoomStore(admin);
-  const room = await store.createRoom({ owner, name: 'Presence', code: randomRoomCode() });
+  const room = await store.createRoom({ owner, name: 'Presence', code: newCode() });
   if (room === 'code_taken') throw new Error('room code taken');
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
