@@ -31,7 +31,16 @@
  *   server had no mark-compact in 8 interleaved runs of 4 Dec 2026; but the floor had 3–10 in
  *   each of them, and 108–238 collections against 27–28 in sequential runs, which raises the
  *   floor's p99 and so lowers the ratio: read both targets' `server.gc` before an interleaved
- *   ratio. Each turn's p99 is kept (`latencyP99ByWindowMs`), and `ratios.p99ByTurn` divides the
+ *   ratio. Why (`FLOOR_NODE_ARGS=--trace-gc`, 4 Dec 2026): at its first scavenge after an idle
+ *   turn V8 shrinks the floor's young generation (committed heap 37 → 22 MB; the allocation rate
+ *   over the pause is below V8's low-throughput mark), so each of its turns starts with a young
+ *   generation of about a megabyte that the floor, which keeps almost nothing, grows back only
+ *   slowly: 24–34 scavenges a turn against about 7 in a sequential run's 10 s, and its old space
+ *   reaches its limit about every 20 s (10 mark-compacts, "finalize incremental marking via
+ *   task"). `FLOOR_NODE_ARGS=--min-semi-space-size=16` keeps it: 6–7 scavenges a turn and one
+ *   mark-compact in one run. That run's turns were no steadier, though (floor p99 1.7–18.8 ms
+ *   by turn): the load generator, which holds both targets' sockets and ledgers, had 9
+ *   mark-compacts of its own in the turns (`loadGeneratorGc`). Each turn's p99 is kept (`latencyP99ByWindowMs`), and `ratios.p99ByTurn` divides the
  *   sync server's turn by the floor's turn right after it; `ratios.p99MedianOfTurns` is their
  *   median, which one noisy turn moves least (SLICE_S=10 DURATION_S=80 gives 9 pairs of 9-s
  *   turns).
@@ -54,8 +63,11 @@
  * - the server's own event-loop delay, GC pauses and heap per second (bench/support/loop-probe.mjs,
  *   `server`), and `latencyBySecond`: the worst seconds of latency beside the server's and the
  *   load generator's stalls in those seconds, and how they correlate;
- * - the load generator's own CPU (this process) and the load average at the start and end of
- *   each target and of the run: the machine is shared, so read the figures against them.
+ * - the load generator's own CPU (this process), its collections in the target's windows
+ *   (`loadGeneratorGc`; per second in `latencyBySecond.worstSeconds`), and the load average at
+ *   the start and end of each target and of the run: the machine is shared, so read the figures
+ *   against them. The generator's heap is collected in full before each target's warm-up
+ *   (collectGeneratorGarbage), so that the set-up's garbage is not collected in a window.
  *
  * How to run (2+ cores free is best; a default run sets up 3 000 joins, about 5 minutes on a
  * busy 2-core machine, then measures each target for WARMUP_S + DURATION_S):
@@ -65,6 +77,8 @@
  *   CPU_PROF_DIR=/tmp/prof …  (the sync server writes a .cpuprofile there when it stops; the
  *     profiler's own thread adds several % of CPU to the server's figure)
  *   SERVER_LOG_DIR=/tmp/logs …  (each server's output, with its probe lines, is written there)
+ *   SERVER_CPUS=0 GENERATOR_CPUS=1 …  (the servers, PocketBase included, on CPU 0 and the load
+ *     generator on CPU 1, with taskset: see SERVER_CPUS below)
  *   WARMUP_S=30 …  (default 5; the sync server's window follows its 3 000 joins, whose garbage
  *     and PocketBase writes a longer warm-up lets settle first)
  *   SYNC_SERVER_NODE_ARGS=--trace-gc …  (node flags for the sync server, tests/support/sync-server.ts;
@@ -103,7 +117,10 @@
  * DURATION_S when the ratio is close to 2. A high load average or a load generator near 100 %
  * of a core means the latencies are the machine's, not the server's.
  */
+import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { fileURLToPath } from 'node:url';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { WebSocket } from 'ws';
@@ -115,7 +132,7 @@ import { startSyncServer } from '../tests/support/sync-server';
 import { SERVER_NODE_FLAGS } from '../sync-server/src/node-flags';
 import { startBareFanout } from './support/bare-fanout';
 import { createDeliveryLedger, type DeliveryLedger } from './support/delivery-ledger';
-import { latencyBySecond, startLoopSampler } from './support/latency-seconds';
+import { generatorGcIn, latencyBySecond, startLoopSampler } from './support/latency-seconds';
 import { loopProbeArgs, probeFigures } from './support/probe-figures';
 
 /** ALLOC_PROF_DIR=<dir>: each server writes an allocation profile of the window there (bench/support/alloc-probe.mjs). */
@@ -142,6 +159,32 @@ if (!['sequential', 'together', 'interleaved'].includes(MEASURE)) throw new Erro
 /** interleaved: the length of one turn; the first second of each turn is not measured (the other's frames drain). */
 const SLICE_S = Number(process.env.SLICE_S ?? 5);
 const DRAIN_S = 10;
+
+/**
+ * SERVER_CPUS=0 GENERATOR_CPUS=1 (taskset CPU lists): the load generator (this process) runs on
+ * its CPUs, and each server (the sync server with its PocketBase, then the floor) on the
+ * servers' CPUs. Unpinned on a 2-core machine, the generator (30–40 % of a core) and the server
+ * preempt each other, so a stall of either lands in the other's latency. Pinned, the server
+ * shares its CPU only with its own store and the rest of the machine, as on a gym's server the
+ * phones are elsewhere; the floor is pinned the same way.
+ */
+const SERVER_CPUS = process.env.SERVER_CPUS || undefined;
+const GENERATOR_CPUS = process.env.GENERATOR_CPUS || undefined;
+/** Moves every thread of `pid` to `cpus`; threads it starts later inherit them. */
+const pin = (pid: number | undefined, cpus: string | undefined) => {
+  if (pid && cpus) execFileSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { stdio: 'ignore' });
+};
+pin(process.pid, GENERATOR_CPUS);
+
+/**
+ * A full collection of the load generator's heap, before each target's warm-up (interleaved:
+ * before both warm-ups): what the set-up left (3 000 joins for the sync
+ * server) is collected outside the window, not by a mark-compact in the middle of it that stalls
+ * every frame the generator receives meanwhile (one run of 4 Dec 2026: a 57 ms generator stall
+ * in the sync server's window, its p99 4.4 ms against the floor's 0.7). Both targets get it.
+ */
+setFlagsFromString('--expose-gc');
+const collectGeneratorGarbage = runInNewContext('gc') as () => void;
 
 const log = (m: string) => process.stderr.write(`${m}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -249,6 +292,9 @@ async function figuresOf(t: Target, tally: Tally, generatorLoop: ReturnType<type
     // shares the machine with both targets' processes; the floor has none.
     pocketBaseCpuPercentOfOneCore: t.storePid ? Number(((tally.storeTicks / ticksPerSecond / seconds) * 100).toFixed(1)) : null,
     loadGeneratorCpuPercentOfOneCore: Number(((tally.generatorMicros / 1e6 / seconds) * 100).toFixed(1)),
+    // The load generator's own collections in this target's windows: a long one delays every
+    // frame it receives meanwhile (latencyBySecond.worstSeconds has them per second).
+    loadGeneratorGc: generatorGcIn(generatorLoop.samples(), tally.windows),
     latencyMs: { p50: ms(percentile(f.latenciesMs, 50)), p99: ms(percentile(f.latenciesMs, 99)), max: ms(f.latenciesMs.at(-1)), samples: f.latenciesMs.length },
     // Each window's own p99 (interleaved: one per turn, in order), so two targets' turns next
     // to each other in time can be compared pair by pair (ratios.p99ByTurn).
@@ -278,6 +324,7 @@ function sendBunching(frames: ReadonlyArray<readonly [number, number]>) {
 
 /** Warms up, measures one target over one window, waits for in-flight frames. */
 async function measure(t: Target) {
+  collectGeneratorGarbage();
   await sleep(WARMUP_S * 1000);
   const generatorLoop = startLoopSampler();
   const tally = newTally();
@@ -298,6 +345,8 @@ type Figures = Awaited<ReturnType<typeof measure>>;
 async function measureInterleaved([a, b]: [Target, Target]): Promise<[Figures, Figures]> {
   const pause = (t: Target, paused: boolean) => t.senders.forEach((s) => (s.paused = paused));
   const tallies = [newTally(), newTally()] as const;
+  // Once, not before every turn: a full collection of the generator took 280–290 ms a turn.
+  collectGeneratorGarbage();
   for (const t of [a, b]) {
     pause(t === a ? b : a, true);
     pause(t, false);
@@ -346,6 +395,8 @@ async function measureSyncServer(use: Use): Promise<Figures> {
   // CPU_PROF_DIR=<dir>: the sync server writes a V8 CPU profile there when it stops (node --cpu-prof).
   const nodeArgs = [...serverProbeArgs, ...(process.env.CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CPU_PROF_DIR}`] : [])];
   const server = await startSyncServer({ pb, nodeArgs, env: { LOG_LEVEL: 'warn', TRUST_PROXY: 'true', ...allocEnv } });
+  pin(pb.pid, SERVER_CPUS);
+  pin(server.proc.pid, SERVER_CPUS);
   const ledger = createDeliveryLedger();
   const stops: Array<() => Promise<void> | void> = [];
   const senders: SimulatedParticipants[] = [];
@@ -400,6 +451,7 @@ async function measureFloor(use: Use): Promise<Figures> {
   // The floor runs with the sync server's node flags too (node-flags.ts): same Node, same heap sizing.
   const floorArgs = (process.env.FLOOR_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const floor = await startBareFanout({ nodeArgs: [...SERVER_NODE_FLAGS, ...serverProbeArgs, ...floorArgs], env: allocEnv });
+  pin(floor.proc.pid, SERVER_CPUS);
   const ledger = createDeliveryLedger();
   const sockets: WebSocket[] = [];
   const senders: SimulatedParticipants[] = [];
@@ -443,7 +495,7 @@ function barrier(n: number): () => Promise<void> {
 }
 
 const loadAtStart = load();
-log(`load average at start: ${loadAtStart.join(' ')}; targets measured ${MEASURE}`);
+log(`load average at start: ${loadAtStart.join(' ')}; targets measured ${MEASURE}; CPUs: servers ${SERVER_CPUS ?? 'any'}, generator ${GENERATOR_CPUS ?? 'any'}`);
 let syncServer: Figures;
 let floor: Figures;
 const fail = (e: Error): never => {
@@ -479,6 +531,7 @@ const result = {
   durationS: DURATION_S,
   measured: MEASURE,
   ...(MEASURE === 'interleaved' ? { sliceS: SLICE_S } : {}),
+  cpus: { servers: SERVER_CPUS ?? 'any', generator: GENERATOR_CPUS ?? 'any' },
   loadAverage: { start: loadAtStart, end: load() },
   syncServer,
   bareWsFloor: floor,

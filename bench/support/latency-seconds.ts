@@ -5,27 +5,61 @@
  * event-loop delay (startLoopSampler, in the bench process). A latency spike that lines up with
  * a server stall is the server's; one that lines up with a generator stall is the bench's.
  */
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { probeLines } from './probe-figures';
 
 export interface LoopSample {
   t: number;
   eldMaxMs: number;
+  /** The load generator's own collections in that second: how many, their pauses and longest pause (ms), mark-compacts. */
+  gcs: number;
+  gcPauseMs: number;
+  gcMaxPauseMs: number;
+  majorGcs: number;
 }
 
-/** Samples this process's event-loop delay once a second (the load generator's own stalls). */
+/** The generator's collections over the samples taken within `windows` ([start, end] Date.now ms). */
+export function generatorGcIn(samples: readonly LoopSample[], windows: ReadonlyArray<readonly [number, number]>) {
+  const inside = samples.filter((g) => windows.some(([w0, w1]) => g.t > w0 && g.t <= w1 + 1000));
+  const r = (x: number) => Math.round(x * 10) / 10;
+  return {
+    count: inside.reduce((n, g) => n + g.gcs, 0),
+    pauseMs: r(inside.reduce((n, g) => n + g.gcPauseMs, 0)),
+    maxPauseMs: inside.reduce((m, g) => Math.max(m, g.gcMaxPauseMs), 0),
+    majorCount: inside.reduce((n, g) => n + g.majorGcs, 0),
+  };
+}
+
+/**
+ * Samples this process's event-loop delay and garbage collections once a second (the load
+ * generator's own stalls: a mark-compact of its heap, which holds every window frame, stalls
+ * every frame it receives meanwhile, whichever server sent it).
+ */
 export function startLoopSampler() {
   const h = monitorEventLoopDelay({ resolution: 5 });
   h.enable();
   const samples: LoopSample[] = [];
+  let second = { n: 0, ms: 0, maxMs: 0, majorN: 0 };
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      second.n++;
+      second.ms += e.duration;
+      second.maxMs = Math.max(second.maxMs, e.duration);
+      if (((e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? 0) & constants.NODE_PERFORMANCE_GC_MAJOR) second.majorN++;
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  const r = (x: number) => Math.round(x * 10) / 10;
   const timer = setInterval(() => {
-    samples.push({ t: Date.now(), eldMaxMs: Math.round(h.max / 1e5) / 10 });
+    samples.push({ t: Date.now(), eldMaxMs: Math.round(h.max / 1e5) / 10, gcs: second.n, gcPauseMs: r(second.ms), gcMaxPauseMs: r(second.maxMs), majorGcs: second.majorN });
     h.reset();
+    second = { n: 0, ms: 0, maxMs: 0, majorN: 0 };
   }, 1000);
   return {
     samples: () => samples,
     stop() {
       clearInterval(timer);
+      observer.disconnect();
       h.disable();
     },
   };
@@ -41,6 +75,8 @@ export interface SecondRow {
   serverGcMaxPauseMs: number;
   serverMajorGcs: number;
   generatorEldMaxMs: number;
+  generatorGcMaxPauseMs: number;
+  generatorMajorGcs: number;
 }
 
 /** A second in which the load generator's event-loop delay max stayed at or under this is calm. */
@@ -106,6 +142,8 @@ export function latencyBySecond(frames: ReadonlyArray<[number, number]>, serverO
       serverGcMaxPauseMs: line.gc.maxMs,
       serverMajorGcs: line.gc.majorN,
       generatorEldMaxMs: gen.length ? Math.max(...gen.map((g) => g.eldMaxMs)) : NaN,
+      generatorGcMaxPauseMs: gen.length ? Math.max(...gen.map((g) => g.gcMaxPauseMs)) : NaN,
+      generatorMajorGcs: gen.reduce((n, g) => n + g.majorGcs, 0),
     };
   });
   const full = rows.filter((r) => Number.isFinite(r.generatorEldMaxMs));
