@@ -63,6 +63,10 @@
  * - the server's own event-loop delay, GC pauses and heap per second (bench/support/loop-probe.mjs,
  *   `server`), and `latencyBySecond`: the worst seconds of latency beside the server's and the
  *   load generator's stalls in those seconds, and how they correlate;
+ * - what the rest of the machine used meanwhile (`otherProcessesCpuPercentOfOneCore`: /proc/stat's
+ *   busy time of all CPUs less the server's, PocketBase's and the generator's; a few % is the
+ *   kernel's share of the sockets, and the two ways the kernel counts differ by a few % either
+ *   way, so -4 to +4 means nothing else ran) and the hypervisor's steal;
  * - the load generator's own CPU (this process), its collections in the target's windows
  *   (`loadGeneratorGc`; per second in `latencyBySecond.worstSeconds`), and the load average at
  *   the start and end of each target and of the run: the machine is shared, so read the figures
@@ -197,6 +201,17 @@ function cpuTicks(pid: number): number {
   return Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15)
 }
 
+/**
+ * The whole machine's busy and stolen CPU so far (/proc/stat's `cpu` line, in ticks): busy is
+ * everything but idle and iowait, summed over all CPUs; steal is time the hypervisor gave
+ * another guest while this VM wanted to run.
+ */
+function machineTicks(): { busy: number; steal: number } {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = f;
+  return { busy: user + nice + system + irq + softirq + steal, steal };
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
 }
@@ -232,12 +247,15 @@ interface Tally {
   serverTicks: number;
   storeTicks: number;
   generatorMicros: number;
+  /** The machine's busy and stolen ticks over the windows (machineTicks). */
+  machineBusyTicks: number;
+  stealTicks: number;
   windows: Array<[number, number]>;
   loadStart: number[];
   loadEnd: number[];
 }
 
-const newTally = (): Tally => ({ seconds: 0, serverTicks: 0, storeTicks: 0, generatorMicros: 0, windows: [], loadStart: [], loadEnd: [] });
+const newTally = (): Tally => ({ seconds: 0, serverTicks: 0, storeTicks: 0, generatorMicros: 0, machineBusyTicks: 0, stealTicks: 0, windows: [], loadStart: [], loadEnd: [] });
 
 /** Measures `t` for `seconds` into `tally`: its ledger's window, its CPU, the generator's. */
 async function measureWindow(t: Target, tally: Tally, seconds: number) {
@@ -245,6 +263,7 @@ async function measureWindow(t: Target, tally: Tally, seconds: number) {
   const cpu0 = cpuTicks(t.pid);
   const store0 = t.storePid ? cpuTicks(t.storePid) : 0;
   const self0 = process.cpuUsage();
+  const machine0 = machineTicks();
   const t0 = performance.now();
   const wall0 = Date.now();
   t.ledger.start();
@@ -255,6 +274,9 @@ async function measureWindow(t: Target, tally: Tally, seconds: number) {
   tally.serverTicks += cpuTicks(t.pid) - cpu0;
   if (t.storePid) tally.storeTicks += cpuTicks(t.storePid) - store0;
   tally.generatorMicros += self.user + self.system;
+  const machine = machineTicks();
+  tally.machineBusyTicks += machine.busy - machine0.busy;
+  tally.stealTicks += machine.steal - machine0.steal;
   tally.windows.push([wall0, Date.now()]);
   tally.loadEnd = load();
 }
@@ -292,6 +314,11 @@ async function figuresOf(t: Target, tally: Tally, generatorLoop: ReturnType<type
     // shares the machine with both targets' processes; the floor has none.
     pocketBaseCpuPercentOfOneCore: t.storePid ? Number(((tally.storeTicks / ticksPerSecond / seconds) * 100).toFixed(1)) : null,
     loadGeneratorCpuPercentOfOneCore: Number(((tally.generatorMicros / 1e6 / seconds) * 100).toFixed(1)),
+    // What the rest of the machine used meanwhile: every CPU's busy time less this target's
+    // server, its PocketBase and the load generator (a compiler run beside the bench, 4 Dec
+    // 2026: p99 5–23 ms for the 17 s it ran, 1–2 ms after). Steal is the hypervisor's.
+    otherProcessesCpuPercentOfOneCore: Number((((tally.machineBusyTicks - tally.stealTicks - tally.serverTicks - tally.storeTicks - (tally.generatorMicros / 1e6) * ticksPerSecond) / ticksPerSecond / seconds) * 100).toFixed(1)),
+    stealPercentOfOneCore: Number(((tally.stealTicks / ticksPerSecond / seconds) * 100).toFixed(1)),
     // The load generator's own collections in this target's windows: a long one delays every
     // frame it receives meanwhile (latencyBySecond.worstSeconds has them per second).
     loadGeneratorGc: generatorGcIn(generatorLoop.samples(), tally.windows),
