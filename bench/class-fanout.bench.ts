@@ -170,7 +170,10 @@ const DRAIN_S = 10;
  * servers' CPUs. Unpinned on a 2-core machine, the generator (30–40 % of a core) and the server
  * preempt each other, so a stall of either lands in the other's latency. Pinned, the server
  * shares its CPU only with its own store and the rest of the machine, as on a gym's server the
- * phones are elsewhere; the floor is pinned the same way.
+ * phones are elsewhere; the floor is pinned the same way. On the 2-core VM of 4 Dec 2026 it did
+ * not help: it lowered the floor's p99 more than ours (floor 0.7–1.5 ms in 5 pinned runs against
+ * 0.9–2.0 in 18 unpinned ones, ours 1.8–4.4 against 1.2–2.3), so it is not the default; try it
+ * where the servers can have more than one core.
  */
 const SERVER_CPUS = process.env.SERVER_CPUS || undefined;
 const GENERATOR_CPUS = process.env.GENERATOR_CPUS || undefined;
