@@ -40,10 +40,10 @@
  *   task"). `FLOOR_NODE_ARGS=--min-semi-space-size=16` keeps it: 6–7 scavenges a turn and one
  *   mark-compact in one run. That run's turns were no steadier, though (floor p99 1.7–18.8 ms
  *   by turn): the load generator, which holds both targets' sockets and ledgers, had 9
- *   mark-compacts of its own in the turns (`loadGeneratorGc`). Each turn's p99 is kept (`latencyP99ByWindowMs`), and `ratios.p99ByTurn` divides the
- *   sync server's turn by the floor's turn right after it; `ratios.p99MedianOfTurns` is their
- *   median, which one noisy turn moves least (SLICE_S=10 DURATION_S=80 gives 9 pairs of 9-s
- *   turns).
+ *   mark-compacts of its own in the turns (`loadGeneratorGc`). Each turn's p99 is kept
+ *   (`latencyP99ByWindowMs`), and `ratios.p99ByTurn` divides the sync server's turn by the
+ *   floor's turn right after it; `ratios.p99MedianOfTurns` is their median, which one noisy turn
+ *   moves least (SLICE_S=10 DURATION_S=80 gives 9 pairs of 9-s turns).
  * - MEASURE=together loads both at once and measures them over the same window: each server is
  *   the other's background load and the load generator carries both (its CPU is the sum), which
  *   also raises the floor's latency: read the absolute figures of both, not only the ratio.
@@ -185,9 +185,9 @@ pin(process.pid, GENERATOR_CPUS);
 
 /**
  * A full collection of the load generator's heap, before each target's warm-up (interleaved:
- * before both warm-ups): what the set-up left (3 000 joins for the sync
- * server) is collected outside the window, not by a mark-compact in the middle of it that stalls
- * every frame the generator receives meanwhile (one run of 4 Dec 2026: a 57 ms generator stall
+ * before both warm-ups): what the set-up left (3 000 joins for the sync server) is collected
+ * outside the window, not by a mark-compact in the middle of it that stalls every frame the
+ * generator receives meanwhile (one run of 4 Dec 2026: a 57 ms generator stall
  * in the sync server's window, its p99 4.4 ms against the floor's 0.7). Both targets get it.
  */
 setFlagsFromString('--expose-gc');

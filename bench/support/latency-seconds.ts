@@ -18,10 +18,15 @@ export interface LoopSample {
   majorGcs: number;
 }
 
-/** The generator's collections over the samples taken within `windows` ([start, end] Date.now ms). */
+/** Milliseconds to one decimal. */
+const r = (x: number) => Math.round(x * 10) / 10;
+
+/**
+ * The generator's collections in the samples whose second overlaps one of `windows` ([start,
+ * end] Date.now ms; a sample at t covers the second before t), so up to a second either side.
+ */
 export function generatorGcIn(samples: readonly LoopSample[], windows: ReadonlyArray<readonly [number, number]>) {
   const inside = samples.filter((g) => windows.some(([w0, w1]) => g.t > w0 && g.t <= w1 + 1000));
-  const r = (x: number) => Math.round(x * 10) / 10;
   return {
     count: inside.reduce((n, g) => n + g.gcs, 0),
     pauseMs: r(inside.reduce((n, g) => n + g.gcPauseMs, 0)),
@@ -49,7 +54,6 @@ export function startLoopSampler() {
     }
   });
   observer.observe({ entryTypes: ['gc'] });
-  const r = (x: number) => Math.round(x * 10) / 10;
   const timer = setInterval(() => {
     samples.push({ t: Date.now(), eldMaxMs: Math.round(h.max / 1e5) / 10, gcs: second.n, gcPauseMs: r(second.ms), gcMaxPauseMs: r(second.maxMs), majorGcs: second.majorN });
     h.reset();
